@@ -1,0 +1,117 @@
+"""Command line: `python -m rcnet_data summary | validate | milestones | demo`.
+
+Scripts and CI rely on these exact forms and JSON shapes (see README.md, "Command line").
+Exit codes: 0 success; 1 rows invalid or a milestone does not hold; 2 unreadable input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+from rcnet_data import analytics
+from rcnet_data import columns as C
+from rcnet_data.readers import TableReadError
+from rcnet_data.reference import published_milestones
+from rcnet_data.registry import load_registry
+from rcnet_data.validation import validate_file
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date: {text!r} (use YYYY-MM-DD)") from None
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"not a whole number of 1 or more: {text!r}")
+    return int(text)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m rcnet_data", description="rcnet: the registry of remote access centers")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    summary = commands.add_parser("summary", help="network size at a date")
+    summary.add_argument("--as-of", type=_date, default=None, help="date YYYY-MM-DD (default: today)")
+    summary.add_argument("--data", type=Path, default=None, help="registry folder (default: the bundled data)")
+    summary.add_argument("--json", action="store_true", help="print JSON")
+
+    validate = commands.add_parser("validate", help="check a centers or events file")
+    validate.add_argument("file", type=Path)
+    validate.add_argument("--kind", choices=C.TABLE_KINDS, default=None,
+                          help="what the file holds (default: guessed from its name, else centers)")  # fmt: skip
+    validate.add_argument("--json", action="store_true", help="print JSON")
+
+    milestones = commands.add_parser("milestones", help="the registry against the published figures")
+    milestones.add_argument("--data", type=Path, default=None, help="registry folder (default: the bundled data)")
+    milestones.add_argument("--json", action="store_true", help="print JSON")
+
+    demo = commands.add_parser("demo", help="write the deterministic demo registry")
+    demo.add_argument("--scale", type=_positive, default=1, help="N times as many centers and events")
+    demo.add_argument("--out", type=Path, default=None, help="folder (default: the bundled data folder)")
+    return parser
+
+
+def _print(payload, as_json: bool, text: str) -> None:
+    print(json.dumps(payload, ensure_ascii=False, indent=2) if as_json else text)
+
+
+def cmd_summary(args) -> int:
+    registry = load_registry(args.data)
+    result = analytics.summary(registry.centers, registry.events, args.as_of)
+    text = "\n".join(f"{key}: {value}" for key, value in result.items())
+    _print(result, args.json, text)
+    return 0
+
+
+def cmd_validate(args) -> int:
+    table = args.kind or (C.TABLE_EVENTS if "event" in args.file.name.lower() else C.TABLE_CENTERS)
+    report = validate_file(args.file, table)
+    payload = report.to_json()
+    lines = [f"{report.source_name}: {report.rows} rows, {report.valid_rows} valid, {len(report.errors)} errors"]
+    lines += [f"  note: {note}" for note in report.read_notes]
+    lines += [f"  row {p.row}, {p.column} = {p.value!r}: {p.message}" for p in report.errors]
+    lines += [f"  warning: row {p.row}, {p.column} = {p.value!r}: {p.message}" for p in report.warnings]
+    _print(payload, args.json, "\n".join(lines))
+    return 0 if not report.errors else 1
+
+
+def cmd_milestones(args) -> int:
+    registry = load_registry(args.data)
+    table = analytics.milestone_check(registry.centers, published_milestones())
+    records = json.loads(table.to_json(orient="records", force_ascii=False))
+    lines = [
+        f"{'holds' if r['holds'] else 'FAILS'}  {r['date']}  {r['scope']:<24} {r['bound']:<9} "
+        f"published {r['published']:>5}  registry {r['registry']:>5}"
+        for r in records
+    ]
+    _print(records, args.json, "\n".join(lines))
+    return 0 if table["holds"].all() else 1
+
+
+def cmd_demo(args) -> int:
+    from rcnet_data.demo import write_demo
+    from rcnet_data.reference import DATA_DIR
+
+    centers, events, registry = write_demo(args.out or DATA_DIR, args.scale)
+    print(f"wrote {len(registry.centers)} centers to {centers} and {len(registry.events)} events to {events}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    handler = {"summary": cmd_summary, "validate": cmd_validate, "milestones": cmd_milestones, "demo": cmd_demo}
+    try:
+        return handler[args.command](args)
+    except TableReadError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"error: {exc.filename or ''}: {exc.strerror}", file=sys.stderr)
+        return 2

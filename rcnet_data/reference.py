@@ -1,0 +1,281 @@
+"""Reference geography (regions, federal districts, countries, towns) and name matching.
+
+The tables are read once from data/reference/ (see SOURCES.md there). Matching turns the
+many ways staff write a region or country ("Пензенская обл.", "Penza Oblast", "RU-PNZ")
+into one code, and an unknown name into an error with the closest known names.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+DATA_DIR = PROJECT_ROOT / "data"
+REFERENCE_DIR = DATA_DIR / "reference"
+FACTS_DIR = DATA_DIR / "facts"
+
+EARTH_RADIUS_KM = 6371.0088
+
+
+class UnknownName(ValueError):
+    """A region or country name that matches nothing; carries the closest known names."""
+
+    def __init__(self, what: str, value: str, suggestions: list[str]):
+        self.what = what
+        self.value = value
+        self.suggestions = suggestions
+        hint = f"; did you mean {', '.join(repr(s) for s in suggestions)}?" if suggestions else ""
+        super().__init__(f"unknown {what} {value!r}{hint}")
+
+
+def read_reference(name: str) -> pd.DataFrame:
+    return pd.read_csv(REFERENCE_DIR / name, dtype=str, keep_default_na=False, encoding="utf-8")
+
+
+@cache
+def regions() -> pd.DataFrame:
+    """The 85 regions, indexed by code, with numeric population, area and coordinates."""
+    table = read_reference("regions.csv")
+    for column in ("population", "population_year", "area_km2"):
+        table[column] = table[column].astype(int)
+    for column in ("capital_lat", "capital_lon"):
+        table[column] = table[column].astype(float)
+    tiles = read_reference("region_tiles.csv") if (REFERENCE_DIR / "region_tiles.csv").exists() else None
+    if tiles is not None:
+        tiles[["tile_row", "tile_col"]] = tiles[["tile_row", "tile_col"]].astype(int)
+        table = table.merge(tiles[["code", "tile_row", "tile_col"]], on="code", how="left")
+    return table.set_index("code", drop=False)
+
+
+@cache
+def federal_districts() -> pd.DataFrame:
+    return read_reference("federal_districts.csv").set_index("code", drop=False)
+
+
+@cache
+def countries() -> pd.DataFrame:
+    table = read_reference("countries.csv")
+    for column in ("capital_lat", "capital_lon"):
+        table[column] = pd.to_numeric(table[column], errors="coerce")
+    return table.set_index("iso2", drop=False)
+
+
+@cache
+def towns() -> pd.DataFrame:
+    """GeoNames towns of Russia (population >= 500) with the rcnet region code."""
+    table = read_reference("towns.csv")
+    table["lat"] = table["lat"].astype(float)
+    table["lon"] = table["lon"].astype(float)
+    table["population"] = table["population"].astype(int)
+    return table
+
+
+@cache
+def world_cities() -> pd.DataFrame:
+    """The largest cities of each country (GeoNames, population >= 100,000)."""
+    table = read_reference("world_cities.csv")
+    table[["lat", "lon"]] = table[["lat", "lon"]].astype(float)
+    table["population"] = table["population"].astype(int)
+    return table
+
+
+# --- published facts (copied from the team's fact sheets; see data/facts/README.md) ------
+def read_fact(name: str) -> pd.DataFrame:
+    return pd.read_csv(FACTS_DIR / name, dtype=str, keep_default_na=False, encoding="utf-8")
+
+
+@cache
+def published_milestones() -> pd.DataFrame:
+    return read_fact("published_milestones.csv")
+
+
+# --- name matching ------------------------------------------------------------------------
+_PUNCT = re.compile(r"[\"'«»“”„().,:;!?/\\]")
+_DASHES = re.compile(r"[\-‐‑‒–—―]")
+_SPACES = re.compile(r"\s+")
+
+# Abbreviations expanded before matching (whole words only).
+_ABBREVIATIONS = {
+    "обл": "область",
+    "респ": "республика",
+    "р": "республика",
+    "ао": "автономный округ",
+    "авт": "автономный",
+    "окр": "округ",
+    "г": "",
+    "город": "",
+    "гор": "",
+    "rep": "republic",
+    "resp": "respublika",
+    "obl": "oblast",
+    "ao": "autonomous okrug",
+    "fed": "federal",
+}
+# Words that only say what sort of region it is; dropped for the fallback "core" match.
+_GENERIC = {
+    "республика", "область", "край", "автономный", "автономная", "округ",
+    "republic", "of", "the", "oblast", "krai", "kray", "territory", "region",
+    "autonomous", "okrug", "respublika", "oblast'", "avtonomnyy", "city", "federal",
+}  # fmt: skip
+
+
+def normalise_name(text: str) -> str:
+    """Lower-case, fold ё/е, drop punctuation and dashes, expand abbreviations."""
+    text = str(text).strip().lower().replace("ё", "е")
+    text = _DASHES.sub(" ", _PUNCT.sub(" ", text))
+    words = [_ABBREVIATIONS.get(word, word) for word in _SPACES.split(text) if word]
+    return _SPACES.sub(" ", " ".join(words)).strip()
+
+
+def _core(key: str) -> str:
+    return " ".join(word for word in key.split() if word not in _GENERIC)
+
+
+@dataclass(frozen=True)
+class NameIndex:
+    """Exact normalised spellings, plus a 'core' fallback kept only where unambiguous."""
+
+    what: str
+    exact: dict[str, str]
+    core: dict[str, str]
+    display: dict[str, str]  # normalised spelling -> a spelling to suggest
+
+    @classmethod
+    def build(cls, what: str, spellings: dict[str, list[str]]) -> NameIndex:
+        exact: dict[str, str] = {}
+        display: dict[str, str] = {}
+        cores: dict[str, set[str]] = {}
+        for code, names in spellings.items():
+            for name in names:
+                if not name:
+                    continue
+                key = normalise_name(name)
+                exact.setdefault(key, code)
+                display.setdefault(key, name)
+                cores.setdefault(_core(key), set()).add(code)
+        core = {key: next(iter(codes)) for key, codes in cores.items() if key and len(codes) == 1}
+        return cls(what, exact, core, display)
+
+    def lookup(self, value: str) -> str:
+        key = normalise_name(value)
+        if key in self.exact:
+            return self.exact[key]
+        if _core(key) in self.core:
+            return self.core[_core(key)]
+        raise UnknownName(self.what, str(value), self.suggest(key))
+
+    def suggest(self, key: str, limit: int = 3) -> list[str]:
+        close = difflib.get_close_matches(key, list(self.display), n=limit * 3, cutoff=0.6)
+        seen: list[str] = []
+        for match in close:
+            label = self.display[match]
+            if label not in seen:
+                seen.append(label)
+        return seen[:limit]
+
+
+@cache
+def region_index() -> NameIndex:
+    spellings: dict[str, list[str]] = {}
+    for row in regions().itertuples():
+        names = [row.code, row.code.removeprefix("RU-"), row.name_en, row.name_ru]
+        names += [alias for alias in row.aliases.split(";") if alias]
+        if row.iso_name:  # "Tatarstan, Respublika" is also read as "Respublika Tatarstan"
+            parts = [part.strip() for part in row.iso_name.split(",")]
+            names += [row.iso_name, " ".join(reversed(parts))]
+        spellings[row.code] = names
+    return NameIndex.build("region", spellings)
+
+
+@cache
+def country_index() -> NameIndex:
+    spellings = {
+        row.iso2: [row.iso2, row.iso3, row.name_en, row.name_ru, row.official_name_en]
+        for row in countries().itertuples()
+    }
+    extra = {"RU": ["Россия", "Российская Федерация", "РФ"], "GB": ["Англия", "Britain", "Great Britain", "UK"],
+             "US": ["USA", "Америка", "Соединенные Штаты Америки"], "CN": ["КНР"]}  # fmt: skip
+    for code, names in extra.items():
+        spellings[code] = spellings.get(code, []) + names
+    return NameIndex.build("country", spellings)
+
+
+def region_code(value: str) -> str:
+    """The rcnet code of a region written any common way; raises UnknownName."""
+    return region_index().lookup(value)
+
+
+def country_code(value: str) -> str:
+    """ISO 3166-1 alpha-2 of a country written as a code or a Russian or English name."""
+    return country_index().lookup(value)
+
+
+# --- geometry -----------------------------------------------------------------------------
+def haversine_km(lat1, lon1, lat2, lon2):
+    """Great-circle distance in km; works on scalars and numpy arrays (broadcasting)."""
+    lat1, lon1, lat2, lon2 = (np.radians(np.asarray(v, dtype=float)) for v in (lat1, lon1, lat2, lon2))
+    a = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
+
+
+@cache
+def _town_arrays() -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    table = towns()
+    return {
+        code: (group["lat"].to_numpy(), group["lon"].to_numpy())
+        for code, group in table.groupby("region_code")
+    }
+
+
+def distance_to_region_km(code: str, lat: float, lon: float) -> float:
+    """Distance from a point to the nearest known town of a region (0 if at a town)."""
+    lats, lons = _town_arrays()[code]
+    return float(haversine_km(lat, lon, lats, lons).min())
+
+
+def nearest_region(lat: float, lon: float) -> tuple[str, float]:
+    """The region whose nearest town is closest to the point, and that distance in km."""
+    best = ("", float("inf"))
+    for code, (lats, lons) in _town_arrays().items():
+        distance = float(haversine_km(lat, lon, lats, lons).min())
+        if distance < best[1]:
+            best = (code, distance)
+    return best
+
+
+@cache
+def _town_lookup() -> dict[tuple[str, str], tuple[float, float]]:
+    """(region code, normalised town name) -> coordinates of the most populous match."""
+    lookup: dict[tuple[str, str], tuple[float, float]] = {}
+    # Towns are sorted by population within a region, so the first spelling wins.
+    for row in towns().itertuples():
+        for name in [row.name_en, row.name_ru, *row.alt_names.split(";")]:
+            if name:
+                lookup.setdefault((row.region_code, normalise_name(name)), (row.lat, row.lon))
+    return lookup
+
+
+def geocode_town(code: str, town: str) -> tuple[float, float] | None:
+    """Coordinates of a town in a region from the GeoNames gazetteer, or None."""
+    return _town_lookup().get((code, normalise_name(town)))
+
+
+def town_name_ru(code: str, town: str) -> str:
+    """The Russian name of a gazetteer town (falls back to the name given)."""
+    return _town_names_ru().get((code, normalise_name(town)), town)
+
+
+@cache
+def _town_names_ru() -> dict[tuple[str, str], str]:
+    names: dict[tuple[str, str], str] = {}
+    for row in towns().itertuples():
+        if row.name_ru:
+            names.setdefault((row.region_code, normalise_name(row.name_en)), row.name_ru)
+    return names

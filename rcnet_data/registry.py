@@ -1,0 +1,75 @@
+"""Loading a registry (centers + events) from a folder, checked and typed.
+
+The bundled demo registry lives in data/; any folder holding centers.* and events.* files
+(CSV, XLSX or Parquet) is read the same way, through the same checks as an import.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from rcnet_data import columns as C
+from rcnet_data.readers import TableReadError
+from rcnet_data.reference import DATA_DIR
+from rcnet_data.validation import ValidationReport, validate_file
+
+SUFFIXES = (".csv", ".xlsx", ".parquet")
+
+
+@dataclass
+class Registry:
+    centers: pd.DataFrame
+    events: pd.DataFrame
+    data_dir: Path
+    reports: dict[str, ValidationReport] = field(default_factory=dict)
+
+    @property
+    def demo_share(self) -> float:
+        """Share of rows that are demo rows (0 for a real registry)."""
+        rows = len(self.centers) + len(self.events)
+        demo = (self.centers[C.SOURCE] == C.DEMO_SOURCE).sum() + (self.events[C.SOURCE] == C.DEMO_SOURCE).sum()
+        return float(demo / rows) if rows else 0.0
+
+    @property
+    def is_demo(self) -> bool:
+        return self.demo_share > 0
+
+    @property
+    def rejected_rows(self) -> int:
+        return sum(len(report.rejected_rows) for report in self.reports.values())
+
+
+def find_table(data_dir: Path, table: str) -> Path:
+    for suffix in SUFFIXES:
+        path = data_dir / f"{table}{suffix}"
+        if path.exists():
+            return path
+    raise TableReadError(f"{data_dir}: no {table} file ({', '.join(table + s for s in SUFFIXES)}).")
+
+
+def _signature(data_dir: Path) -> tuple:
+    """Paths and modification times: a changed file invalidates the cache."""
+    files = [find_table(data_dir, table) for table in C.TABLE_KINDS]
+    return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
+
+
+def load_registry(data_dir: str | Path | None = None) -> Registry:
+    """Read, check and type a registry folder (cached until its files change)."""
+    folder = Path(data_dir) if data_dir else DATA_DIR
+    return _load(folder.resolve(), _signature(folder.resolve()))
+
+
+@lru_cache(maxsize=4)
+def _load(folder: Path, signature: tuple) -> Registry:
+    centers_report = validate_file(find_table(folder, C.TABLE_CENTERS), C.TABLE_CENTERS)
+    events_report = validate_file(find_table(folder, C.TABLE_EVENTS), C.TABLE_EVENTS, centers=centers_report.valid)
+    return Registry(
+        centers=centers_report.valid,
+        events=events_report.valid,
+        data_dir=folder,
+        reports={C.TABLE_CENTERS: centers_report, C.TABLE_EVENTS: events_report},
+    )

@@ -1,0 +1,422 @@
+"""Row-by-row checks of a centers or events table, returning the valid rows typed.
+
+Each problem names the spreadsheet row (header = row 1), the column as the user wrote it,
+the value and the reason. Rows with an error are left out of `valid`; the rest are kept,
+so one bad row never costs the user the whole file. Work is done per distinct value where
+possible, so a registry of a hundred thousand rows checks in seconds.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from rcnet_data import columns as C
+from rcnet_data import reference as ref
+from rcnet_data.readers import RawTable, read_table
+
+ERROR = "error"
+WARNING = "warning"
+
+# A domestic center farther than this from every known town of its stated region is
+# reported; GeoNames lists towns down to 500 residents, so real centers sit much closer.
+FAR_FROM_REGION_KM = 250.0
+EXCEL_EPOCH = date(1899, 12, 30)
+DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%d.%m.%y", "%Y/%m/%d")
+URL_PATTERN = re.compile(r"^https?://\S+$", re.IGNORECASE)
+
+
+@dataclass
+class Problem:
+    row: int
+    column: str
+    value: str
+    message: str
+    severity: str = ERROR
+
+
+@dataclass
+class ValidationReport:
+    """What a check of one table found: counts, problems and the rows that passed."""
+
+    table: str
+    source_name: str
+    rows: int
+    valid: pd.DataFrame
+    problems: list[Problem] = field(default_factory=list)
+    read_notes: list[str] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == WARNING]
+
+    @property
+    def valid_rows(self) -> int:
+        return len(self.valid)
+
+    @property
+    def rejected_rows(self) -> list[int]:
+        return sorted({p.row for p in self.errors})
+
+    def problems_frame(self) -> pd.DataFrame:
+        return pd.DataFrame(
+            [asdict(p) for p in self.problems],
+            columns=["row", "column", "value", "message", "severity"],
+        )
+
+    def to_json(self) -> dict:
+        def strip(p: Problem) -> dict:
+            return {"row": p.row, "column": p.column, "value": p.value, "message": p.message}
+
+        return {
+            "file": self.source_name,
+            "table": self.table,
+            "rows": self.rows,
+            "valid_rows": self.valid_rows,
+            "errors": [strip(p) for p in self.errors],
+            "warnings": [strip(p) for p in self.warnings],
+            "notes": self.read_notes,
+        }
+
+
+# --- value parsers (each maps one distinct text to a value or raises ValueError) ----------
+def parse_date(text: str) -> date:
+    """ISO, dd.mm.yyyy or an Excel serial day number."""
+    text = text.strip()
+    if re.fullmatch(r"\d{4,5}(\.0+)?", text):
+        serial = int(float(text))
+        if 1 <= serial <= 2958465 and not re.fullmatch(r"(19|20)\d\d", text):
+            return EXCEL_EPOCH + timedelta(days=serial)
+    for fmt in DATE_FORMATS:
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    if re.fullmatch(r"\d{1,2}/\d{1,2}/\d{4}", text):
+        raise ValueError("ambiguous date: day/month order unknown; use DD.MM.YYYY or YYYY-MM-DD")
+    raise ValueError("not a date; use YYYY-MM-DD or DD.MM.YYYY")
+
+
+def parse_number(text: str) -> float:
+    """A decimal number with a point or a comma (staff in Russia write 55,75)."""
+    cleaned = text.strip().replace("\u00a0", "").replace(" ", "")
+    if cleaned.count(",") == 1 and "." not in cleaned:
+        cleaned = cleaned.replace(",", ".")
+    value = float(cleaned)
+    if not np.isfinite(value):
+        raise ValueError("not a finite number")
+    return value
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.strip().lower().replace("ё", "е").replace("_", " ").split())
+
+
+def parse_choice(column: str, allowed: tuple[str, ...]):
+    aliases = C.VALUE_ALIASES.get(column, {})
+    by_folded = {_fold(value): value for value in allowed}
+
+    def parse(text: str) -> str:
+        folded = _fold(text)
+        if folded in by_folded:
+            return by_folded[folded]
+        if folded in aliases:
+            return aliases[folded]
+        raise ValueError(f"unknown {column}; expected one of: {', '.join(allowed)}")
+
+    return parse
+
+
+def _parse_region(text: str) -> str:
+    return ref.region_code(text)
+
+
+def _parse_country(text: str) -> str:
+    return ref.country_code(text)
+
+
+class _RowChecker:
+    """Collects problems for one table; maps parsers over distinct values."""
+
+    def __init__(self, raw: RawTable, table: str):
+        self.raw = raw
+        self.table = table
+        self.frame = raw.frame
+        # The reader keeps each row's position in the file, so row = position + 2 (header is 1).
+        self.row_numbers = pd.Series(raw.frame.index + 2, index=raw.frame.index)
+        self.problems: list[Problem] = []
+        self.bad = pd.Series(False, index=raw.frame.index)
+
+    def report(self, mask: pd.Series, column: str, message, severity: str = ERROR) -> None:
+        """Record a problem for every row in mask; message may be a str or a per-row Series."""
+        if not mask.any():
+            return
+        header = self.raw.header_of(column)
+        values = self.frame[column] if column in self.frame else pd.Series("", index=mask.index)
+        for index in mask[mask].index:
+            text = message if isinstance(message, str) else message.loc[index]
+            self.problems.append(
+                Problem(int(self.row_numbers[index]), header, str(values.get(index, "")), text, severity)
+            )
+        if severity == ERROR:
+            self.bad |= mask
+
+    def parsed(self, column: str, parser, values: pd.Series | None = None) -> pd.Series:
+        """Parse non-empty cells via their distinct values; failures become problems, NaN."""
+        values = self.frame[column] if values is None else values
+        results: dict[str, object] = {}
+        failures: dict[str, str] = {}
+        for text in values[values != ""].unique():
+            try:
+                results[text] = parser(text)
+            except ValueError as exc:
+                failures[text] = str(exc)
+        failed = values.isin(list(failures))
+        self.report(failed, column, values.map(failures))
+        return values.map(results)
+
+    def required(self, columns: tuple[str, ...]) -> None:
+        for column in columns:
+            self.report(self.frame[column] == "", column, "missing required value")
+
+    def duplicates(self, column: str) -> None:
+        ids = self.frame[column]
+        dup = ids.duplicated(keep="first") & (ids != "")
+        if dup.any():
+            first_row = {
+                value: int(self.row_numbers[index])
+                for index, value in ids[~ids.duplicated(keep="first")].items()
+            }
+            self.report(dup, column, ids.map(lambda v: f"duplicate {column} (first in row {first_row[v]})"))
+
+    def dates(self) -> dict[str, pd.Series]:
+        """Date columns parsed to datetime64 (NaT where empty or unreadable)."""
+        return {
+            column: pd.to_datetime(self.parsed(column, parse_date)).astype("datetime64[ns]")
+            for column in C.DATE_COLUMNS[self.table]
+        }
+
+    def network_and_place(self, kind: pd.Series | None, center_places: pd.DataFrame | None = None):
+        """Resolve network, country and region; returns (network, country, region) Series."""
+        frame = self.frame
+        network = self.parsed(C.NETWORK, parse_choice(C.NETWORK, C.NETWORKS))
+        country = self.parsed(C.COUNTRY, _parse_country)
+        region = self.parsed(C.REGION_CODE, _parse_region)
+        if center_places is not None:
+            # An event tied to a known center takes the center's place where it gives none.
+            linked = frame[C.CENTER_ID].map(center_places[C.NETWORK])
+            network = network.fillna(linked)
+            country = country.fillna(frame[C.CENTER_ID].map(center_places[C.COUNTRY]))
+            region = region.fillna(frame[C.CENTER_ID].map(center_places[C.REGION_CODE]))
+        inferred = pd.Series(C.DOMESTIC, index=frame.index)
+        if kind is not None:
+            inferred = inferred.mask(kind == C.KIND_FOREIGN, C.FOREIGN)
+        inferred = inferred.mask(country.notna() & (country != C.HOME_COUNTRY), C.FOREIGN)
+        network = network.fillna(inferred.where(frame[C.NETWORK] == ""))
+        domestic = network == C.DOMESTIC
+        foreign = network == C.FOREIGN
+        country = country.mask(domestic & (frame[C.COUNTRY] == ""), C.HOME_COUNTRY)
+
+        self.report(foreign & (frame[C.COUNTRY] == "") & country.isna(), C.COUNTRY, "missing country for a foreign row")
+        self.report(foreign & (country == C.HOME_COUNTRY), C.COUNTRY, "a foreign row cannot be in Russia (RU)")
+        self.report(domestic & country.notna() & (country != C.HOME_COUNTRY), C.COUNTRY,
+                    "a domestic row must be in Russia (RU); set network to foreign")  # fmt: skip
+        self.report(domestic & (frame[C.REGION_CODE] == "") & region.isna(), C.REGION_CODE,
+                    "missing region for a domestic row")  # fmt: skip
+        if kind is not None:
+            self.report((kind == C.KIND_FOREIGN) & domestic, C.KIND, "a foreign_center must be in the foreign network")
+            self.report(kind.notna() & (kind != C.KIND_FOREIGN) & foreign, C.KIND,
+                        "a foreign row must have kind foreign_center")  # fmt: skip
+        region = region.where(domestic)
+        return network, country, region
+
+    def coordinates(self, network: pd.Series, region: pd.Series):
+        frame = self.frame
+        lat = self.parsed(C.LAT, parse_number).astype(float)
+        lon = self.parsed(C.LON, parse_number).astype(float)
+        one_missing = (frame[C.LAT] == "") ^ (frame[C.LON] == "")
+        self.report(one_missing & (frame[C.LAT] == ""), C.LAT, "latitude missing while longitude is given")
+        self.report(one_missing & (frame[C.LON] == ""), C.LON, "longitude missing while latitude is given")
+        self.report(lat.notna() & ((lat < -90) | (lat > 90)), C.LAT, "latitude must be between -90 and 90")
+        self.report(lon.notna() & ((lon < -180) | (lon > 180)), C.LON, "longitude must be between -180 and 180")
+
+        located = (network == C.DOMESTIC) & region.notna() & lat.between(-90, 90) & lon.between(-180, 180)
+        messages: dict[object, str] = {}
+        for code, rows in frame[located].groupby(region[located]):
+            idx = rows.index
+            lats, lons = ref._town_arrays()[code]
+            distance = ref.haversine_km(lat[idx].to_numpy()[:, None], lon[idx].to_numpy()[:, None], lats, lons).min(axis=1)
+            for index, km in zip(idx[distance > FAR_FROM_REGION_KM], distance[distance > FAR_FROM_REGION_KM]):
+                messages[index] = self._far_message(code, lat[index], lon[index], km)
+        if messages:
+            far = pd.Series(False, index=frame.index)
+            far[list(messages)] = True
+            self.report(far, C.LAT, pd.Series(messages))
+        return lat, lon
+
+    @staticmethod
+    def _far_message(code: str, lat: float, lon: float, km: float) -> str:
+        name = ref.regions().loc[code, "name_en"]
+        if -90 <= lon <= 90 and ref.distance_to_region_km(code, lon, lat) <= FAR_FROM_REGION_KM:
+            return f"latitude and longitude look swapped: ({lat}, {lon}) is {km:.0f} km from {name}, ({lon}, {lat}) lies in it"
+        nearest, nearest_km = ref.nearest_region(lat, lon)
+        if nearest_km > FAR_FROM_REGION_KM:
+            return f"coordinates ({lat}, {lon}) are outside Russia, not in {name}"
+        other = ref.regions().loc[nearest, "name_en"]
+        return f"coordinates ({lat}, {lon}) are {km:.0f} km from {name}; they lie in {other}"
+
+
+def _report(checker: _RowChecker, valid: pd.DataFrame, notes: list[str]) -> ValidationReport:
+    problems = sorted(checker.problems, key=lambda p: (p.row, p.severity != ERROR))
+    return ValidationReport(checker.table, checker.raw.source_name, len(checker.frame), valid, problems, notes)
+
+
+def _read_notes(raw: RawTable) -> list[str]:
+    notes = []
+    if raw.sheets and len(raw.sheets) > 1:
+        notes.append(f"read sheet {raw.sheet!r} of {len(raw.sheets)} ({', '.join(raw.sheets)})")
+    if raw.encoding == "windows-1251":
+        notes.append("read as Windows-1251 text")
+    if raw.ignored_headers:
+        notes.append(f"columns not used: {', '.join(raw.ignored_headers)}")
+    return notes
+
+
+def validate_centers(raw: RawTable, today: date | None = None) -> ValidationReport:
+    today = today or date.today()
+    check = _RowChecker(raw, C.TABLE_CENTERS)
+    frame = raw.frame
+    check.required(C.REQUIRED[C.TABLE_CENTERS])
+    check.duplicates(C.CENTER_ID)
+    kind = check.parsed(C.KIND, parse_choice(C.KIND, C.KINDS))
+    host_type = check.parsed(C.HOST_TYPE, parse_choice(C.HOST_TYPE, C.HOST_TYPES))
+    network, country, region = check.network_and_place(kind)
+    dates = check.dates()
+    opened, closed = dates[C.OPENED_ON], dates[C.CLOSED_ON]
+    check.report(opened.notna() & (opened > pd.Timestamp(today)), C.OPENED_ON, f"opening date is in the future (after {today.isoformat()})")
+    check.report(closed.notna() & opened.notna() & (closed < opened), C.CLOSED_ON, "closes before it opens")
+    lat, lon = check.coordinates(network, region)
+
+    # Geocode towns without coordinates from the gazetteer (domestic) or capitals (foreign).
+    no_point = lat.isna() & lon.isna() & (frame[C.LAT] == "") & (frame[C.LON] == "")
+    filled_lat, filled_lon = lat.copy(), lon.copy()
+    for index in frame.index[no_point & (network == C.DOMESTIC) & region.notna()]:
+        point = ref.geocode_town(region[index], frame.at[index, C.CITY])
+        if point:
+            filled_lat[index], filled_lon[index] = point
+    capitals = ref.countries()
+    for index in frame.index[no_point & (network == C.FOREIGN) & country.notna()]:
+        info = capitals.loc[country[index]]
+        if ref.normalise_name(info["capital_en"]) == ref.normalise_name(frame.at[index, C.CITY]):
+            filled_lat[index], filled_lon[index] = info["capital_lat"], info["capital_lon"]
+    still = no_point & filled_lat.isna() & ~check.bad
+    check.report(still, C.CITY, "town not found in the gazetteer and no coordinates given: the center is counted but not mapped", WARNING)
+
+    valid = pd.DataFrame(
+        {
+            C.CENTER_ID: frame[C.CENTER_ID],
+            C.NAME: frame[C.NAME],
+            C.KIND: kind,
+            C.NETWORK: network,
+            C.COUNTRY: country,
+            C.REGION_CODE: region,
+            C.CITY: frame[C.CITY],
+            C.HOST: frame[C.HOST],
+            C.HOST_TYPE: host_type.fillna("other"),
+            C.ADDRESS: frame[C.ADDRESS],
+            C.LAT: filled_lat,
+            C.LON: filled_lon,
+            C.OPENED_ON: opened,
+            C.CLOSED_ON: closed,
+            C.SOURCE: frame[C.SOURCE].mask(frame[C.SOURCE] == "", f"import: {raw.source_name}"),
+            C.NOTE: frame[C.NOTE],
+        }
+    )[~check.bad]
+    return _report(check, typed_centers(valid), _read_notes(raw))
+
+
+def validate_events(raw: RawTable, centers: pd.DataFrame | None = None) -> ValidationReport:
+    check = _RowChecker(raw, C.TABLE_EVENTS)
+    frame = raw.frame
+    check.required(C.REQUIRED[C.TABLE_EVENTS])
+    check.duplicates(C.EVENT_ID)
+    event_type = check.parsed(C.EVENT_TYPE, parse_choice(C.EVENT_TYPE, C.EVENT_TYPES))
+    places = centers.set_index(C.CENTER_ID) if centers is not None and len(centers) else None
+    if places is not None:
+        unknown = (frame[C.CENTER_ID] != "") & ~frame[C.CENTER_ID].isin(places.index)
+        check.report(unknown, C.CENTER_ID, "no center with this id in the registry")
+    network, country, region = check.network_and_place(None, places)
+    dates = check.dates()
+    start, end = dates[C.DATE], dates[C.END_DATE]
+    check.report(end.notna() & start.notna() & (end < start), C.END_DATE, "ends before it starts")
+    participants = check.parsed(C.PARTICIPANTS, parse_number)
+    check.report(participants.notna() & ((participants < 0) | (participants % 1 != 0)), C.PARTICIPANTS,
+                 "participants must be a whole number, 0 or more")  # fmt: skip
+    bad_url = (frame[C.URL] != "") & ~frame[C.URL].str.match(URL_PATTERN)
+    check.report(bad_url, C.URL, "a link must start with http:// or https://")
+    city = frame[C.CITY]
+    if places is not None:
+        city = city.mask(city == "", frame[C.CENTER_ID].map(places[C.CITY]).fillna(""))
+    valid = pd.DataFrame(
+        {
+            C.EVENT_ID: frame[C.EVENT_ID],
+            C.DATE: start,
+            C.END_DATE: end,
+            C.TITLE: frame[C.TITLE],
+            C.EVENT_TYPE: event_type,
+            C.CENTER_ID: frame[C.CENTER_ID],
+            C.NETWORK: network,
+            C.COUNTRY: country,
+            C.REGION_CODE: region,
+            C.CITY: city,
+            C.PARTICIPANTS: participants,
+            C.URL: frame[C.URL],
+            C.SOURCE: frame[C.SOURCE].mask(frame[C.SOURCE] == "", f"import: {raw.source_name}"),
+            C.NOTE: frame[C.NOTE],
+        }
+    )[~check.bad]
+    return _report(check, typed_events(valid), _read_notes(raw))
+
+
+def typed_centers(frame: pd.DataFrame) -> pd.DataFrame:
+    """Centers with the dtypes analytics expect, plus the federal district of each region."""
+    frame = frame.copy()
+    for column in (C.OPENED_ON, C.CLOSED_ON):
+        frame[column] = pd.to_datetime(frame[column]).astype("datetime64[ns]")
+    for column in (C.LAT, C.LON):
+        frame[column] = pd.to_numeric(frame[column]).astype(float)
+    for column in (C.CENTER_ID, C.NAME, C.CITY, C.HOST, C.ADDRESS, C.SOURCE, C.NOTE):
+        frame[column] = frame[column].fillna("").astype(str)
+    for column in (C.KIND, C.NETWORK, C.COUNTRY, C.REGION_CODE, C.HOST_TYPE):
+        frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
+    frame[C.FEDERAL_DISTRICT] = frame[C.REGION_CODE].map(ref.regions()["federal_district"])
+    return frame.reset_index(drop=True)
+
+
+def typed_events(frame: pd.DataFrame) -> pd.DataFrame:
+    frame = frame.copy()
+    for column in (C.DATE, C.END_DATE):
+        frame[column] = pd.to_datetime(frame[column]).astype("datetime64[ns]")
+    frame[C.PARTICIPANTS] = pd.to_numeric(frame[C.PARTICIPANTS]).astype("Int64")
+    for column in (C.EVENT_ID, C.TITLE, C.CENTER_ID, C.CITY, C.URL, C.SOURCE, C.NOTE):
+        frame[column] = frame[column].fillna("").astype(str)
+    frame[C.FEDERAL_DISTRICT] = frame[C.REGION_CODE].map(ref.regions()["federal_district"])
+    return frame.reset_index(drop=True)
+
+
+def validate_file(path: str | Path | bytes, table: str, name: str | None = None,
+                  centers: pd.DataFrame | None = None, today: date | None = None) -> ValidationReport:  # fmt: skip
+    """Read and check one file; raises readers.TableReadError when it is not a table."""
+    raw = read_table(path, table, name)
+    if table == C.TABLE_CENTERS:
+        return validate_centers(raw, today)
+    return validate_events(raw, centers)
