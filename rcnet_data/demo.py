@@ -133,7 +133,7 @@ def _fact_date(text: str) -> date:
 def _interpolate_inverse(curve: list[tuple[date, int]], count: int, scale: int) -> list[date]:
     """Dates on which the 1st..n-th opening fall so that the open total follows the curve."""
     days: list[date] = []
-    for (d0, v0), (d1, v1) in zip(curve, curve[1:]):
+    for (d0, v0), (d1, v1) in zip(curve, curve[1:], strict=False):
         v0, v1 = v0 * scale, v1 * scale
         span = (d1 - d0).days
         for k in range(v0, v1):
@@ -171,7 +171,7 @@ class _Builder:
         capital = self.regions.loc[code, "capital_en"]
         weights = [
             (pop**0.5) * (6 if name == capital else 1)
-            for name, pop in zip(rows["name_en"], rows["population"])
+            for name, pop in zip(rows["name_en"], rows["population"], strict=False)
         ]
         return list(rows.itertuples()), weights
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -124,7 +125,7 @@ def _read_xlsx(data: bytes, name: str, table: str) -> tuple[pd.DataFrame, str, l
     try:
         # data_only: a formula cell gives its last computed value, never the formula text.
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, KeyError, OSError, ValueError) as exc:
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise TableReadError(f"{name}: not a readable XLSX workbook ({exc}).") from None
     sheets = book.sheetnames
     chosen = None

@@ -182,7 +182,7 @@ class _RowChecker:
                 failures[text] = str(exc)
         failed = values.isin(list(failures))
         self.report(failed, column, values.map(failures))
-        return values.map(results)
+        return values.map(results).astype(object)
 
     def required(self, columns: tuple[str, ...]) -> None:
         for column in columns:
@@ -255,7 +255,7 @@ class _RowChecker:
             idx = rows.index
             lats, lons = ref._town_arrays()[code]
             distance = ref.haversine_km(lat[idx].to_numpy()[:, None], lon[idx].to_numpy()[:, None], lats, lons).min(axis=1)
-            for index, km in zip(idx[distance > FAR_FROM_REGION_KM], distance[distance > FAR_FROM_REGION_KM]):
+            for index, km in zip(idx[distance > FAR_FROM_REGION_KM], distance[distance > FAR_FROM_REGION_KM], strict=False):
                 messages[index] = self._far_message(code, lat[index], lon[index], km)
         if messages:
             far = pd.Series(False, index=frame.index)

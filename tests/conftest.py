@@ -1,0 +1,67 @@
+"""Shared fixtures: the bundled registry, and writers for the files staff send in."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from rcnet_data.registry import load_registry
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+# The headers a coordinator's spreadsheet uses (Russian, as in the issue).
+RUSSIAN_CENTER_HEADERS = [
+    "Код", "Наименование", "Тип", "Сеть", "Страна", "Субъект РФ", "Населённый пункт",
+    "Учреждение", "Тип учреждения", "Адрес", "Широта", "Долгота", "Дата открытия",
+    "Дата закрытия", "Источник",
+]  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def bundled():
+    """The demo registry shipped in data/: what a new user sees first."""
+    return load_registry()
+
+
+def write_csv(path: Path, header: list[str], rows: list[list], encoding: str = "utf-8", sep: str = ",") -> Path:
+    with path.open("w", encoding=encoding, newline="") as handle:
+        writer = csv.writer(handle, delimiter=sep)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+def write_xlsx(path: Path, header: list[str], rows: list[list], sheets: dict | None = None) -> Path:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Центры"
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    for name, extra_rows in (sheets or {}).items():
+        other = book.create_sheet(name)
+        for row in extra_rows:
+            other.append(row)
+    book.save(path)
+    return path
+
+
+@pytest.fixture
+def center_row():
+    """A valid domestic center in Russian staff wording; tests spoil one cell at a time."""
+
+    def make(**changes) -> list:
+        row = {
+            "Код": "T-1", "Наименование": "ЦУД при библиотеке", "Тип": "ЦУД", "Сеть": "Россия",
+            "Страна": "", "Субъект РФ": "Пензенская обл.", "Населённый пункт": "Пенза",
+            "Учреждение": "Центральная городская библиотека", "Тип учреждения": "муниципальная библиотека",
+            "Адрес": "ул. Московская, 1", "Широта": "53,195", "Долгота": "45,018",
+            "Дата открытия": "15.03.2017", "Дата закрытия": "", "Источник": "тест",
+        }  # fmt: skip
+        row.update(changes)
+        return [row[h] for h in RUSSIAN_CENTER_HEADERS]
+
+    return make

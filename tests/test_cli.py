@@ -1,0 +1,87 @@
+"""The command line forms that scripts and checks rely on (issue 2, section 7)."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import PROJECT_ROOT, RUSSIAN_CENTER_HEADERS, write_csv, write_xlsx
+
+
+def run(*args):
+    return subprocess.run([sys.executable, "-m", "rcnet_data", *args], cwd=PROJECT_ROOT,
+                          capture_output=True, text=True, timeout=120)  # fmt: skip
+
+
+def test_help():
+    result = run("--help")
+    assert result.returncode == 0
+    for command in ("summary", "validate", "milestones", "demo"):
+        assert command in result.stdout
+
+
+def test_summary_json():
+    result = run("summary", "--as-of", "2024-05-16", "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert list(data) == ["as_of", "domestic_centers", "foreign_centers", "countries", "regions_covered", "events"]
+    assert data["as_of"] == "2024-05-16" and data["foreign_centers"] == 63 and data["countries"] == 35
+    assert data["domestic_centers"] > 1600 and data["regions_covered"] == 85
+
+
+def test_summary_on_another_folder(tmp_path, center_row):
+    write_csv(tmp_path / "centers.csv", RUSSIAN_CENTER_HEADERS, [center_row(), center_row(Код="T-2")])
+    write_csv(tmp_path / "events.csv", ["event_id", "date", "title", "event_type", "region_code"],
+              [["E1", "2020-01-01", "t", "quest", "RU-PNZ"]])  # fmt: skip
+    data = json.loads(run("summary", "--data", str(tmp_path), "--json").stdout)
+    assert data["domestic_centers"] == 2 and data["regions_covered"] == 1 and data["events"] == 1
+
+
+def test_summary_rejects_bad_date():
+    result = run("summary", "--as-of", "yesterday")
+    assert result.returncode == 2 and "not a date" in result.stderr
+
+
+def test_milestones_json_all_hold():
+    result = run("milestones", "--json")
+    assert result.returncode == 0
+    rows = json.loads(result.stdout)
+    assert len(rows) == 17 and all(row["holds"] for row in rows)
+    assert {"date", "scope", "published", "registry", "holds", "source"} <= set(rows[0])
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_validate_json_and_exit_codes(tmp_path, center_row, fmt):
+    writer = write_csv if fmt == "csv" else write_xlsx
+    good = writer(tmp_path / f"good.{fmt}", RUSSIAN_CENTER_HEADERS, [center_row()])
+    result = run("validate", str(good), "--kind", "centers", "--json")
+    assert result.returncode == 0
+    assert json.loads(result.stdout)["errors"] == []
+
+    bad = writer(tmp_path / f"bad.{fmt}", RUSSIAN_CENTER_HEADERS,
+                 [center_row(), center_row(Код="T-2", **{"Субъект РФ": "Нарния"})])  # fmt: skip
+    result = run("validate", str(bad), "--kind", "centers", "--json")
+    assert result.returncode == 1
+    data = json.loads(result.stdout)
+    assert data["rows"] == 2 and data["valid_rows"] == 1
+    assert data["errors"] == [
+        {"row": 3, "column": "Субъект РФ", "value": "Нарния", "message": data["errors"][0]["message"]}
+    ]
+    assert "unknown region 'Нарния'" in data["errors"][0]["message"]
+
+
+def test_validate_unreadable_file_exits_2(tmp_path):
+    path = tmp_path / "picture.csv"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
+    result = run("validate", str(path))
+    assert result.returncode == 2
+    assert "binary file" in result.stderr and "Traceback" not in result.stderr
+    assert run("validate", str(tmp_path / "missing.csv")).returncode == 2
+
+
+def test_demo_writes_to_folder(tmp_path):
+    result = run("demo", "--out", str(tmp_path), "--scale", "2")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "centers.csv").stat().st_size > (PROJECT_ROOT / "data" / "centers.csv").stat().st_size
+    assert run("demo", "--scale", "0", "--out", str(tmp_path)).returncode == 2

@@ -1,0 +1,90 @@
+"""The bundled demo registry: deterministic, calibrated to every published figure, honest
+about where each row came from."""
+
+import filecmp
+
+import pandas as pd
+import pytest
+
+from rcnet_data import analytics as A
+from rcnet_data import columns as C
+from rcnet_data import reference as ref
+from rcnet_data.demo import build_demo, write_demo
+from tests.conftest import PROJECT_ROOT
+
+
+def test_same_bytes_every_run_and_matches_committed_data(tmp_path):
+    write_demo(tmp_path / "a")
+    write_demo(tmp_path / "b")
+    for name in ("centers.csv", "events.csv"):
+        assert filecmp.cmp(tmp_path / "a" / name, tmp_path / "b" / name, shallow=False)
+        assert filecmp.cmp(tmp_path / "a" / name, PROJECT_ROOT / "data" / name, shallow=False), (
+            f"data/{name} is stale: run python -m rcnet_data demo"
+        )
+
+
+def test_bundled_data_is_valid(bundled):
+    for report in bundled.reports.values():
+        assert report.errors == [], report.errors[:3]
+    assert bundled.is_demo
+
+
+def test_every_published_milestone_holds(bundled):
+    table = A.milestone_check(bundled.centers, ref.published_milestones())
+    assert len(table) == len(ref.published_milestones()) == 17
+    assert table["holds"].all(), table[~table["holds"]].to_string()
+
+
+def test_headline_figures(bundled):
+    size = A.network_size(bundled.centers, "2024-05-16")
+    assert size.domestic_centers > 1600 and size.foreign_centers == 63 and size.countries == 35
+    assert A.network_size(bundled.centers, "2016-03-01").regions_covered == 74
+    assert A.network_size(bundled.centers, "2016-02-29").regions_covered == 73
+    assert A.network_size(bundled.centers, "2018-02-22").regions_covered == 85
+
+
+def test_known_centers_and_events_are_in_with_their_sources(bundled):
+    known = ref.read_fact("known_centers.csv")
+    centers = bundled.centers
+    for fact in known.itertuples():
+        match = centers[(centers[C.CITY] == fact.city) & (centers[C.HOST] == fact.host)]
+        assert len(match) == 1, fact.host
+        assert match.iloc[0][C.SOURCE] == fact.source
+    events = bundled.events
+    assert (events[C.SOURCE] != C.DEMO_SOURCE).sum() == len(ref.read_fact("known_events.csv"))
+    assert "To reach Berlin" in " ".join(events[events[C.SOURCE] != C.DEMO_SOURCE][C.TITLE])
+    # Every other row says it is demo.
+    assert (centers[C.SOURCE] != C.DEMO_SOURCE).sum() == len(known)
+
+
+def test_domestic_centers_sit_in_their_region(bundled):
+    domestic = bundled.centers[bundled.centers[C.NETWORK] == C.DOMESTIC]
+    sample = domestic.sample(200, random_state=1)
+    for row in sample.itertuples():
+        assert ref.distance_to_region_km(row.region_code, row.lat, row.lon) < 5, row.center_id
+
+
+def test_centers_spread_with_population(bundled):
+    table = A.coverage_by_region(bundled.centers, bundled.events, as_of="2026-11-26")
+    assert table["centers"].min() >= 3
+    assert table.loc["RU-MOS", "centers"] > table.loc["RU-KGN", "centers"] > table.loc["RU-NEN", "centers"]
+    assert table.loc["RU-TYU", "centers"] >= 149
+
+
+def test_events_cover_years_regions_and_kinds(bundled):
+    events = bundled.events
+    assert len(events) > 5000
+    assert events[C.DATE].min() < pd.Timestamp("2011-01-01")
+    assert events[C.DATE].max() >= pd.Timestamp("2026-10-01")
+    assert events[C.REGION_CODE].nunique() == 85
+    assert events[events[C.NETWORK] == C.FOREIGN][C.COUNTRY].nunique() >= 30
+    assert set(C.EVENT_TYPES) - {"other"} <= set(events[C.EVENT_TYPE])
+
+
+@pytest.mark.parametrize("scale", [3])
+def test_scale_multiplies_centers_and_events(scale):
+    base, scaled = build_demo(1), build_demo(scale)
+    ratio_centers = len(scaled.centers) / len(base.centers)
+    ratio_events = len(scaled.events) / len(base.events)
+    assert scale * 0.95 < ratio_centers < scale * 1.02
+    assert scale * 0.9 < ratio_events < scale * 1.1
