@@ -264,3 +264,176 @@ def _optional_int(value) -> int | None:
     if value is None or (isinstance(value, float) and np.isnan(value)) or str(value).strip() == "":
         return None
     return int(float(value))
+
+
+# --- filters and listings for the pages -------------------------------------------------------
+def filter_centers(centers: pd.DataFrame, network: str | None = None, district: str | None = None,
+                   region: str | None = None) -> pd.DataFrame:  # fmt: skip
+    """Centers of one network, federal district and/or region (None or "" means all)."""
+    mask = pd.Series(True, index=centers.index)
+    if network:
+        mask &= centers[C.NETWORK] == network
+    if district:
+        mask &= centers[C.FEDERAL_DISTRICT] == district
+    if region:
+        mask &= centers[C.REGION_CODE] == region
+    return centers[mask]
+
+
+def openings_comparison(centers: pd.DataFrame, as_of: DateLike | None = None) -> tuple[int, int]:
+    """Openings in the 12 months up to as_of, and in the 12 months before those."""
+    day = as_timestamp(as_of)
+    year_ago, two_years_ago = day - pd.DateOffset(years=1), day - pd.DateOffset(years=2)
+    opened = centers[C.OPENED_ON]
+    last = int(((opened > year_ago) & (opened <= day)).sum())
+    previous = int(((opened > two_years_ago) & (opened <= year_ago)).sum())
+    return last, previous
+
+
+def latest_events(events: pd.DataFrame, as_of: DateLike | None = None, limit: int = 10) -> pd.DataFrame:
+    chosen = events[events[C.DATE] <= as_timestamp(as_of)]
+    return chosen.sort_values([C.DATE, C.EVENT_ID], ascending=[False, False]).head(limit)
+
+
+def foreign_by_city(centers: pd.DataFrame, as_of: DateLike | None = None) -> pd.DataFrame:
+    """Open foreign centers per city: count, position, hosts (one bubble per city on the map)."""
+    current = open_centers(centers[centers[C.NETWORK] == C.FOREIGN], as_of)
+    grouped = current.groupby([C.COUNTRY, C.CITY])
+    return grouped.agg(
+        centers=(C.CENTER_ID, "size"),
+        lat=(C.LAT, "mean"),
+        lon=(C.LON, "mean"),
+        hosts=(C.HOST, lambda hosts: "; ".join(sorted(set(hosts)))),
+        first_opened=(C.OPENED_ON, "min"),
+    ).reset_index()
+
+
+def foreign_by_country(centers: pd.DataFrame, as_of: DateLike | None = None) -> pd.DataFrame:
+    """One row per country with open foreign centers: counts, cities, hosts, opening dates."""
+    current = open_centers(centers[centers[C.NETWORK] == C.FOREIGN], as_of)
+    table = current.groupby(C.COUNTRY).agg(
+        centers=(C.CENTER_ID, "size"),
+        cities=(C.CITY, lambda cities: ", ".join(sorted(set(cities)))),
+        hosts=(C.HOST, lambda hosts: "; ".join(sorted(set(hosts)))),
+        first_opened=(C.OPENED_ON, "min"),
+        last_opened=(C.OPENED_ON, "max"),
+    )
+    return table.sort_values(["centers", "first_opened"], ascending=[False, True]).reset_index()
+
+
+def density_cells(centers: pd.DataFrame, cell_degrees: float = 0.5) -> pd.DataFrame:
+    """Centers counted on a latitude/longitude grid: the server-side density view, so the
+    browser receives a few hundred cells instead of every center."""
+    located = centers.dropna(subset=[C.LAT, C.LON])
+    if located.empty:
+        return pd.DataFrame(columns=["lat", "lon", "centers"])
+    lat_bin = np.floor(located[C.LAT] / cell_degrees)
+    lon_bin = np.floor(located[C.LON] / (cell_degrees * 2))  # cells roughly square at 60°N
+    cells = located.groupby([lat_bin, lon_bin]).agg(
+        lat=(C.LAT, "mean"), lon=(C.LON, "mean"), centers=(C.CENTER_ID, "size")
+    )
+    return cells.reset_index(drop=True).sort_values("centers", ascending=False)
+
+
+def search_events(events: pd.DataFrame, start: DateLike | None = None, end: DateLike | None = None,
+                  region: str | None = None, country: str | None = None, types: list[str] | None = None,
+                  text: str = "", network: str | None = None, district: str | None = None) -> pd.DataFrame:  # fmt: skip
+    """Events filtered by period, place, type and a case-insensitive text search, newest first."""
+    mask = pd.Series(True, index=events.index)
+    if start is not None:
+        mask &= events[C.DATE] >= as_timestamp(start)
+    if end is not None:
+        mask &= events[C.DATE] <= as_timestamp(end)
+    if network:
+        mask &= events[C.NETWORK] == network
+    if district:
+        mask &= events[C.FEDERAL_DISTRICT] == district
+    if region:
+        mask &= events[C.REGION_CODE] == region
+    if country:
+        mask &= events[C.COUNTRY] == country
+    if types:
+        mask &= events[C.EVENT_TYPE].isin(types)
+    if text.strip():
+        mask &= events[C.TITLE].str.contains(text.strip(), case=False, regex=False)
+    return events[mask].sort_values([C.DATE, C.EVENT_ID], ascending=[False, False])
+
+
+def events_by_country(events: pd.DataFrame, start: DateLike, end: DateLike) -> pd.Series:
+    chosen = events_in_period(events, start, end)
+    foreign = chosen[chosen[C.NETWORK] == C.FOREIGN]
+    return foreign.groupby(C.COUNTRY).size().sort_values(ascending=False).astype(int)
+
+
+def with_hosts(events: pd.DataFrame, centers: pd.DataFrame) -> pd.DataFrame:
+    """Events with the host institution of their center (empty when not linked)."""
+    hosts = centers.set_index(C.CENTER_ID)[C.HOST]
+    result = events.copy()
+    result[C.HOST] = result[C.CENTER_ID].map(hosts).fillna("")
+    return result
+
+
+# --- projection -----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Projection:
+    target: int
+    current: int
+    reached_on: pd.Timestamp | None  # when the registry first reached the target, if it has
+    rate_per_year: float
+    expected: pd.Timestamp | None
+    earliest: pd.Timestamp | None
+    latest: pd.Timestamp | None
+    window_years: int
+    fitted: pd.DataFrame  # date, value: the fitted line extended to the expected date
+
+
+def project_target(growth: pd.DataFrame, target: int, window_years: int = 3,
+                   column: str = "domestic_centers") -> Projection:  # fmt: skip
+    """When the network reaches `target`, by a least-squares line through the monthly counts
+    of the last `window_years`; the range uses the slowest and fastest 12-month gains there."""
+    series = growth.set_index("date")[column].astype(float)
+    last_day = series.index.max()
+    current = int(series.iloc[-1])
+    reached = series[series >= target]
+    window = series[series.index >= last_day - pd.DateOffset(years=window_years)]
+    years = (window.index - window.index[0]).days.to_numpy() / 365.25
+    slope, intercept = np.polyfit(years, window.to_numpy(), 1) if len(window) > 2 else (0.0, float(current))
+    gains = (window - window.shift(12)).dropna()
+    slow, fast = (float(gains.min()), float(gains.max())) if len(gains) else (slope, slope)
+
+    def eta(rate: float) -> pd.Timestamp | None:
+        if rate <= 0:
+            return None
+        years_needed = (target - current) / rate
+        return None if years_needed > 50 else last_day + pd.Timedelta(days=years_needed * 365.25)
+
+    if len(reached):
+        expected = earliest = latest = None
+    else:
+        expected, earliest, latest = eta(slope), eta(fast), eta(slow)
+    end = expected or last_day
+    line_days = pd.date_range(window.index[0], max(end, last_day), periods=24)
+    line_years = (line_days - window.index[0]).days.to_numpy() / 365.25
+    fitted = pd.DataFrame({"date": line_days, "value": intercept + slope * line_years})
+    return Projection(
+        target=target,
+        current=current,
+        reached_on=reached.index[0] if len(reached) else None,
+        rate_per_year=float(slope),
+        expected=expected,
+        earliest=earliest,
+        latest=latest,
+        window_years=window_years,
+        fitted=fitted,
+    )
+
+
+def coverage_gap_counts(coverage: pd.DataFrame, threshold: float = 0.0) -> tuple[int, int]:
+    """Regions with no center, and regions below `threshold` centers per 100,000 residents."""
+    none = int((coverage["centers"] == 0).sum())
+    below = int((coverage["per_100k"] < threshold).sum()) if threshold > 0 else 0
+    return none, below
+
+
+def regions_of_district(coverage: pd.DataFrame, district: str | None) -> pd.DataFrame:
+    return coverage[coverage["federal_district"] == district] if district else coverage

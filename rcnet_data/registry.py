@@ -26,6 +26,7 @@ class Registry:
     events: pd.DataFrame
     data_dir: Path
     reports: dict[str, ValidationReport] = field(default_factory=dict)
+    signature: tuple = ()  # files and modification times: a cache key for derived figures
 
     @property
     def demo_share(self) -> float:
@@ -37,6 +38,14 @@ class Registry:
     @property
     def is_demo(self) -> bool:
         return self.demo_share > 0
+
+    @property
+    def known_counts(self) -> tuple[int, int]:
+        """Published (non-demo) centers and events in the registry."""
+        return (
+            int((self.centers[C.SOURCE] != C.DEMO_SOURCE).sum()),
+            int((self.events[C.SOURCE] != C.DEMO_SOURCE).sum()),
+        )
 
     @property
     def rejected_rows(self) -> int:
@@ -72,4 +81,5 @@ def _load(folder: Path, signature: tuple) -> Registry:
         events=events_report.valid,
         data_dir=folder,
         reports={C.TABLE_CENTERS: centers_report, C.TABLE_EVENTS: events_report},
+        signature=signature,
     )

@@ -1,0 +1,55 @@
+"""rcnet entry point and home page: the network at a glance (run: streamlit run dashboard.py)."""
+
+from datetime import date
+
+import streamlit as st
+
+from rcnet_data import analytics as A
+from rcnet_data import figures, i18n, tables, ui
+from rcnet_data.i18n import t
+from rcnet_data.reference import published_milestones
+
+
+def overview() -> None:
+    current = ui.start_page("overview")
+    lang, as_of = current.lang, current.as_of
+    reg = ui.registry()
+    ui.heading("overview", lang, as_of)
+    ui.demo_banner(reg, lang)
+
+    size = A.network_size(reg.centers, as_of)
+    last, previous = A.openings_comparison(reg.centers, as_of)
+    cols = st.columns(5)
+    cols[0].metric(t("domestic_centers", lang), i18n.fmt_int(size.domestic_centers, lang))
+    cols[1].metric(t("foreign_centers", lang), i18n.fmt_int(size.foreign_centers, lang))
+    cols[2].metric(t("countries", lang), i18n.fmt_int(size.countries, lang))
+    cols[3].metric(t("regions_covered", lang), f"{size.regions_covered} {t('regions_of', lang, n=85)}")
+    cols[4].metric(t("openings_12m", lang), i18n.fmt_int(last, lang),
+                   delta=t("vs_previous", lang, delta=i18n.fmt_signed(last - previous, lang)),
+                   delta_color="normal" if last >= previous else "inverse")  # fmt: skip
+
+    curve = ui.growth(reg.signature, date(2009, 1, 1), as_of)
+    check = ui.milestones(reg.signature)
+    shown = check[check["date"] <= as_of.isoformat()]
+    ui.chart(figures.growth_figure(curve, shown, lang, current.presenter), figures.growth_alt_text(curve, lang))
+
+    left, right = st.columns([3, 2])
+    with left:
+        st.subheader(t("latest_events", lang))
+        latest = A.with_hosts(A.latest_events(reg.events, as_of, 10), reg.centers)
+        st.dataframe(tables.styled(tables.events_table(latest, lang), lang), hide_index=True, width="stretch",
+                     column_config={t("link", lang): st.column_config.LinkColumn(display_text="↗")})  # fmt: skip
+    with right:
+        st.subheader(t("milestones_table", lang))
+        table = tables.milestones_table(check, lang)
+        st.dataframe(tables.styled(table, lang), hide_index=True, width="stretch")
+        st.caption(f"{len(published_milestones())} · {t('source', lang)}: data/facts/published_milestones.csv")
+
+    st.download_button(t("export_slides", lang), ui.slides(reg.signature, as_of, lang),
+                       file_name=f"rcnet-{as_of.isoformat()}-{lang}.pptx",
+                       mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+                       key="slides", type="primary")  # fmt: skip
+    ui.end_page()
+
+
+overview()

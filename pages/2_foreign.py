@@ -1,0 +1,40 @@
+"""Foreign network: centers abroad on a world map, by country, and countries over time."""
+
+from datetime import date
+
+import streamlit as st
+
+from rcnet_data import analytics as A
+from rcnet_data import figures, i18n, tables, ui
+from rcnet_data.i18n import t
+
+
+def foreign() -> None:
+    current = ui.start_page("foreign")
+    lang, as_of = current.lang, current.as_of
+    reg = ui.registry()
+    ui.heading("foreign", lang, as_of)
+    ui.demo_banner(reg, lang)
+
+    size = A.network_size(reg.centers, as_of)
+    cols = st.columns(2)
+    cols[0].metric(t("foreign_centers", lang), i18n.fmt_int(size.foreign_centers, lang))
+    cols[1].metric(t("countries", lang), i18n.fmt_int(size.countries, lang))
+    by_city = A.foreign_by_city(reg.centers, as_of)
+    ui.chart(figures.foreign_map_figure(by_city, lang, current.presenter),
+             t("alt_map", lang, n=i18n.fmt_int(size.foreign_centers, lang)) + " " + t("geonames_credit", lang))  # fmt: skip
+
+    left, right = st.columns([3, 2])
+    with left:
+        st.subheader(t("foreign_table", lang))
+        display = tables.foreign_table(A.foreign_by_country(reg.centers, as_of), lang)
+        st.dataframe(tables.styled(display, lang), hide_index=True, width="stretch", height=460)
+        ui.downloads(display, "rcnet-foreign", lang)
+    with right:
+        curve = ui.growth(reg.signature, date(2009, 1, 1), as_of)
+        ui.chart(figures.countries_over_time_figure(curve, lang, current.presenter),
+                 f"{t('chart_countries_over_time', lang)}: {i18n.fmt_int(size.countries, lang)}")  # fmt: skip
+    ui.end_page()
+
+
+foreign()

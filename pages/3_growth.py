@@ -1,0 +1,63 @@
+"""Growth: openings per year or month, the cumulative curve, domestic against foreign, by
+federal district, the network on any date, and a projection to a target."""
+
+from datetime import date
+
+import streamlit as st
+
+from rcnet_data import analytics as A
+from rcnet_data import columns as C
+from rcnet_data import figures, i18n, maps, ui
+from rcnet_data.i18n import t
+
+
+def growth() -> None:
+    current = ui.start_page("growth")
+    lang, as_of = current.lang, current.as_of
+    with st.sidebar:
+        ui.widget(st.radio, "freq", t("frequency", lang), options=list(ui.FREQUENCIES),
+                  format_func=lambda f: t("freq_year" if f == "YS" else "freq_month", lang), horizontal=True)  # fmt: skip
+        ui.widget(st.slider, "on", t("network_on_date", lang), min_value=date(2009, 1, 1), max_value=as_of,
+                  format="DD.MM.YYYY")  # fmt: skip
+        ui.widget(st.number_input, "target", t("projection_target", lang), min_value=1, max_value=100_000, step=100)
+    reg = ui.registry()
+    ui.heading("growth", lang, as_of)
+    ui.demo_banner(reg, lang)
+
+    openings = A.openings_by_period(reg.centers, current.freq, C.NETWORK, end=as_of)
+    ui.chart(figures.openings_figure(openings, lang, current.freq, C.NETWORK, current.presenter),
+             t("chart_openings", lang))  # fmt: skip
+    curve = ui.growth(reg.signature, date(2009, 1, 1), as_of)
+    check = ui.milestones(reg.signature)
+    ui.chart(figures.growth_figure(curve, check[check["date"] <= as_of.isoformat()], lang, current.presenter),
+             figures.growth_alt_text(curve, lang))  # fmt: skip
+
+    left, right = st.columns(2)
+    with left:
+        ui.chart(figures.domestic_vs_foreign_figure(curve, lang, current.presenter), t("domestic_vs_foreign", lang))
+    with right:
+        by_district = A.openings_by_period(A.filter_centers(reg.centers, C.DOMESTIC), current.freq,
+                                           C.FEDERAL_DISTRICT, end=as_of)  # fmt: skip
+        ui.chart(figures.openings_figure(by_district, lang, current.freq, C.FEDERAL_DISTRICT, current.presenter,
+                                         title=t("chart_by_district", lang)), t("chart_by_district", lang))  # fmt: skip
+
+    st.subheader(f"{t('network_on_date', lang)}: {i18n.fmt_date(current.on, lang)}")
+    size = A.network_size(reg.centers, current.on)
+    cols = st.columns(4)
+    cols[0].metric(t("domestic_centers", lang), i18n.fmt_int(size.domestic_centers, lang))
+    cols[1].metric(t("foreign_centers", lang), i18n.fmt_int(size.foreign_centers, lang))
+    cols[2].metric(t("countries", lang), i18n.fmt_int(size.countries, lang))
+    cols[3].metric(t("regions_covered", lang), f"{size.regions_covered} {t('regions_of', lang, n=85)}")
+    on_date = A.open_centers(A.filter_centers(reg.centers, C.DOMESTIC), current.on)
+    st.pydeck_chart(maps.centers_deck(on_date, lang, "points"), height=460, key="growth_map")
+    st.caption(t("alt_map", lang, n=i18n.fmt_int(len(on_date), lang)))
+
+    st.subheader(t("projection", lang))
+    projection = A.project_target(curve, current.target)
+    st.markdown(i18n.describe_projection(projection, lang))
+    ui.chart(figures.projection_figure(curve, projection, lang, current.presenter),
+             t("projection_method", lang, years=projection.window_years))  # fmt: skip
+    ui.end_page()
+
+
+growth()

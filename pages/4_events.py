@@ -1,0 +1,52 @@
+"""Events: what happened where, filtered by period, place, type and words in the title."""
+
+import streamlit as st
+
+from rcnet_data import analytics as A
+from rcnet_data import columns as C
+from rcnet_data import figures, i18n, tables, ui
+from rcnet_data import reference as ref
+from rcnet_data.i18n import t
+
+
+def events() -> None:
+    current = ui.start_page("events")
+    lang = current.lang
+    ui.place_filters(lang)
+    ui.period_filters(lang)
+    with st.sidebar:
+        countries = [""] + sorted(ref.countries().index.drop("RU"), key=lambda c: i18n.country_name(c, lang))
+        ui.widget(st.selectbox, "country", t("country", lang), options=countries,
+                  format_func=lambda c: i18n.country_name(c, lang) if c else t("all_countries", lang))  # fmt: skip
+        ui.widget(st.multiselect, "types", t("event_types", lang), options=list(C.EVENT_TYPES),
+                  format_func=lambda e: t(e, lang))  # fmt: skip
+        ui.widget(st.text_input, "q", t("search", lang))
+    reg = ui.registry()
+    ui.heading("events", lang)
+    st.caption(f"{t('period', lang)}: {i18n.fmt_date(current.start, lang)} – {i18n.fmt_date(current.end, lang)}")
+    ui.demo_banner(reg, lang)
+
+    found = A.search_events(reg.events, current.start, current.end, current.region or None, current.country or None,
+                            list(current.types), current.q, district=current.district or None)  # fmt: skip
+    st.metric(t("events", lang), i18n.fmt_int(len(found), lang))
+    st.caption(t("events_found", lang, n=i18n.fmt_int(len(found), lang)))
+    if found.empty:
+        st.info(t("nothing_found", lang))
+    display = tables.events_table(A.with_hosts(found.head(2000), reg.centers), lang)
+    st.dataframe(tables.styled(display, lang), hide_index=True, width="stretch", height=420,
+                 column_config={t("link", lang): st.column_config.LinkColumn(display_text="↗")})  # fmt: skip
+    ui.downloads(tables.events_table(A.with_hosts(found, reg.centers), lang), "rcnet-events", lang)
+
+    left, right = st.columns(2)
+    with left:
+        per_region = A.events_by_region(found, current.start, current.end)
+        ui.chart(figures.events_by_place_figure(per_region, lang, C.REGION_CODE, presenter=current.presenter,
+                                                title=t("events_per_region", lang)), t("events_per_region", lang))  # fmt: skip
+    with right:
+        per_country = A.events_by_country(found, current.start, current.end)
+        ui.chart(figures.events_by_place_figure(per_country, lang, C.COUNTRY, presenter=current.presenter,
+                                                title=t("events_per_country", lang)), t("events_per_country", lang))  # fmt: skip
+    ui.end_page()
+
+
+events()

@@ -1,0 +1,328 @@
+"""Plotly figure builders: DataFrames in, titled and labelled figures out, in either language.
+
+None of them needs Streamlit or the internet: no geo traces that fetch topojson from a CDN
+(the world map uses MapLibre with a local GeoJSON and the blank "white-bg" style), no web
+fonts, no text on MapLibre layers (that would fetch glyphs).
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.colors import sample_colorscale
+from plotly.subplots import make_subplots
+
+from rcnet_data import columns as C
+from rcnet_data import i18n
+from rcnet_data import reference as ref
+from rcnet_data import style as S
+from rcnet_data.i18n import t
+
+METRICS = ("centers", "per_100k", "openings_in_period", "events_in_period")
+TILE_PX = 46  # one region tile, in pixels (presenter mode scales it)
+
+
+def base_layout(fig: go.Figure, title: str, lang: str, presenter: bool = False, height: int = 420,
+                x_title: str | None = None, y_title: str | None = None) -> go.Figure:  # fmt: skip
+    """The look every chart shares: title, axis titles with units, fonts, number separators."""
+    size = S.PRESENTER_FONT_SIZE if presenter else S.FONT_SIZE
+    fig.update_layout(
+        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": size + 4}},
+        font={"family": S.FONT_FAMILY, "size": size, "color": S.INK},
+        separators=i18n.plotly_separators(lang),
+        height=int(height * (1.3 if presenter else 1)),
+        margin={"l": 10, "r": 10, "t": 60 + (16 if presenter else 0), "b": 10},
+        plot_bgcolor="white",
+        paper_bgcolor="white",
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1},
+        hoverlabel={"font": {"size": size}},
+    )
+    fig.update_xaxes(showgrid=False, linecolor=S.GREY, ticks="outside")
+    fig.update_yaxes(gridcolor=S.LIGHT_GREY, zeroline=False, rangemode="tozero")
+    if x_title:
+        fig.update_xaxes(title_text=x_title)
+    if y_title:
+        fig.update_yaxes(title_text=y_title)
+    return fig
+
+
+def _milestone_hover(row, lang: str) -> str:
+    bound = t(f"bound_{row.bound}", lang)
+    extras = []
+    if pd.notna(row.published_countries):
+        extras.append(f"{int(row.published_countries)} {t('countries', lang).lower()}")
+    if pd.notna(row.published_regions):
+        extras.append(f"{int(row.published_regions)} {t('regions_covered', lang).lower()}")
+    extra = f" ({', '.join(extras)})" if extras else ""
+    verdict = t("holds", lang) if row.holds else t("does_not_hold", lang)
+    return (
+        f"<b>{i18n.fmt_date(row.date, lang)}</b><br>{t('published', lang)}: {bound} "
+        f"{i18n.fmt_int(row.published, lang)}{extra}<br>{t('registry', lang)}: "
+        f"{i18n.fmt_int(row.registry, lang)} ({verdict})<br>{t('source', lang)}: {row.source}"
+    )
+
+
+def growth_figure(growth: pd.DataFrame, milestones: pd.DataFrame, lang: str, presenter: bool = False) -> go.Figure:
+    """Domestic (top) and foreign (bottom) centers over time, published figures as markers."""
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.08, row_heights=[0.62, 0.38],
+                        subplot_titles=(t("domestic_centers", lang), t("foreign_centers", lang)))  # fmt: skip
+    hover_dates = [i18n.fmt_date(d, lang) for d in growth["date"]]
+    for row, (column, network) in enumerate((("domestic_centers", C.DOMESTIC), ("foreign_centers", C.FOREIGN)), 1):
+        fig.add_trace(
+            go.Scatter(
+                x=growth["date"], y=growth[column], mode="lines", name=t(network, lang),
+                line={"color": S.NETWORK_COLOURS[network], "width": 3, "shape": "hv"},
+                customdata=hover_dates,
+                hovertemplate="%{customdata}: %{y:,d}<extra>" + t(network, lang) + "</extra>",
+            ),
+            row=row, col=1,
+        )  # fmt: skip
+        points = milestones[milestones["scope"] == network]
+        if len(points):
+            fig.add_trace(
+                go.Scatter(
+                    x=pd.to_datetime(points["date"]), y=points["published"], mode="markers",
+                    name=t("published", lang), showlegend=row == 1,
+                    marker={"symbol": "diamond", "size": 13 if presenter else 11, "color": S.MILESTONE_COLOUR,
+                            "line": {"color": "white", "width": 1.5}},
+                    hovertext=[_milestone_hover(r, lang) for r in points.itertuples()],
+                    hovertemplate="%{hovertext}<extra></extra>",
+                ),
+                row=row, col=1,
+            )  # fmt: skip
+    base_layout(fig, t("chart_growth", lang), lang, presenter, height=520)
+    fig.update_yaxes(title_text=t("number_of_centers", lang), row=1, col=1)
+    fig.update_yaxes(title_text=t("number_of_centers", lang), row=2, col=1)
+    fig.update_xaxes(title_text=t("year", lang), tickformat="%Y", dtick="M12", row=2, col=1)
+    return fig
+
+
+def growth_alt_text(growth: pd.DataFrame, lang: str) -> str:
+    first = growth[growth["domestic_centers"] > 0].iloc[0] if (growth["domestic_centers"] > 0).any() else growth.iloc[0]
+    last = growth.iloc[-1]
+    return t("alt_growth", lang, first=i18n.fmt_int(first["domestic_centers"], lang),
+             first_year=first["date"].year, last=i18n.fmt_int(last["domestic_centers"], lang),
+             last_date=i18n.fmt_date(last["date"], lang), foreign=i18n.fmt_int(last["foreign_centers"], lang))  # fmt: skip
+
+
+def group_label(by: str | None, code: str, lang: str) -> str:
+    if by == C.FEDERAL_DISTRICT:
+        return i18n.district_name(code, lang, short=True)
+    if by == C.REGION_CODE:
+        return i18n.region_name(code, lang)
+    if by == C.COUNTRY:
+        return i18n.country_name(code, lang)
+    return t(code, lang)
+
+
+def openings_figure(openings: pd.DataFrame, lang: str, freq: str = "YS", by: str | None = C.NETWORK,
+                    presenter: bool = False, title: str | None = None) -> go.Figure:  # fmt: skip
+    """Stacked bars of openings per year or month, one colour per group."""
+    colours = S.DISTRICT_COLOURS if by == C.FEDERAL_DISTRICT else S.NETWORK_COLOURS
+    fig = go.Figure()
+    for group, rows in openings.groupby("group", sort=False):
+        label = group_label(by, group, lang) if by else t("openings", lang)
+        periods = [i18n.fmt_month(p, lang) if freq == "MS" else str(p.year) for p in rows["period"]]
+        fig.add_trace(
+            go.Bar(x=rows["period"], y=rows["openings"], name=label, marker_color=colours.get(group, S.BLUE),
+                   customdata=periods, hovertemplate="%{customdata}: %{y:,d}<extra>" + label + "</extra>")
+        )  # fmt: skip
+    axis = t("year", lang) if freq == "YS" else t("month", lang)
+    y_title = t("openings_per_year", lang) if freq == "YS" else t("openings_per_month", lang)
+    base_layout(fig, title or t("chart_openings", lang), lang, presenter, x_title=axis, y_title=y_title)
+    fig.update_layout(barmode="stack", bargap=0.15)
+    fig.update_xaxes(tickformat="%Y" if freq == "YS" else "%m.%Y")
+    return fig
+
+
+def _tile_colours(values: pd.Series) -> list[str]:
+    finite = values.astype(float)
+    top = float(finite.max()) or 1.0
+    return sample_colorscale(S.SEQUENTIAL, list((finite / top).clip(0, 1)))
+
+
+def tile_grid_figure(coverage: pd.DataFrame, metric: str, lang: str, threshold: float | None = None,
+                     selected: str | None = None, highlight: set[str] | None = None,
+                     presenter: bool = False) -> go.Figure:  # fmt: skip
+    """The 85 regions as equal tiles on a grid shaped like the country, coloured by a metric.
+
+    Regions with no center, or below the per-capita `threshold`, get a vermillion border
+    and a dot; regions outside `highlight` (a district filter) are drawn faded.
+    """
+    table = coverage.copy()
+    values = table[metric].astype(float)
+    gap = table["centers"] == 0
+    if threshold is not None and threshold > 0:
+        gap |= table["per_100k"] < threshold
+    faded = ~table.index.isin(highlight) if highlight else np.zeros(len(table), dtype=bool)
+    tile = TILE_PX * (1.35 if presenter else 1)
+    labels = [i18n.region_name(code, lang, short=True) for code in table.index]
+    names = [i18n.region_name(code, lang) for code in table.index]
+    metric_label = t(metric, lang)
+    value_text = [i18n.fmt_float(v, lang, 2) if metric == "per_100k" else i18n.fmt_int(v, lang) for v in values]
+    hover = [
+        f"<b>{name}</b><br>{metric_label}: {value}<br>{t('centers', lang)}: {i18n.fmt_int(c, lang)}<br>"
+        f"{t('per_100k', lang)}: {i18n.fmt_float(p, lang, 2)}"
+        for name, value, c, p in zip(names, value_text, table["centers"], table["per_100k"])
+    ]
+    line_colours = [S.GAP_COLOUR if g else ("#000000" if code == selected else "white")
+                    for code, g in zip(table.index, gap)]  # fmt: skip
+    line_widths = [4 if g or code == selected else 1 for code, g in zip(table.index, gap)]
+    fig = go.Figure(
+        go.Scatter(
+            x=table["tile_col"], y=-table["tile_row"], mode="markers+text", text=labels,
+            customdata=list(table.index), hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
+            textfont={"size": int(tile * 0.26), "color": [S.INK if v < 0.6 else "white" for v in
+                      (values / (values.max() or 1)).fillna(0)]},
+            marker={"symbol": "square", "size": tile, "color": values, "colorscale": S.SEQUENTIAL,
+                    "cmin": 0, "cmax": float(values.max()) or 1.0, "opacity": [0.35 if f else 1 for f in faded],
+                    "line": {"color": line_colours, "width": line_widths},
+                    "colorbar": {"title": {"text": metric_label, "side": "right"}, "thickness": 14}},
+            showlegend=False,
+        )
+    )  # fmt: skip
+    cols = int(table["tile_col"].max()) + 1
+    rows = int(table["tile_row"].max()) + 1
+    base_layout(fig, t("chart_tiles", lang, metric=metric_label), lang, presenter)
+    fig.update_layout(width=int(cols * tile * 1.12 + 160), height=int(rows * tile * 1.12 + 90),
+                      margin={"l": 10, "r": 10, "t": 60, "b": 10}, dragmode=False, clickmode="event+select")  # fmt: skip
+    fig.update_xaxes(visible=False, range=[-0.6, cols - 0.4], fixedrange=True)
+    fig.update_yaxes(visible=False, range=[-rows + 0.4, 0.6], fixedrange=True, scaleanchor="x")
+    return fig
+
+
+def tiles_alt_text(coverage: pd.DataFrame, metric: str, lang: str) -> str:
+    top = coverage.sort_values(metric, ascending=False).head(3).index
+    return t("alt_tiles", lang, metric=t(metric, lang), top=", ".join(i18n.region_name(c, lang) for c in top),
+             gaps=int((coverage["centers"] == 0).sum()))  # fmt: skip
+
+
+def top_regions_figure(coverage: pd.DataFrame, lang: str, n: int = 10, metric: str = "centers",
+                       presenter: bool = False) -> go.Figure:  # fmt: skip
+    top = coverage.sort_values(metric, ascending=False).head(n).iloc[::-1]
+    names = [i18n.region_name(code, lang) for code in top.index]
+    fig = go.Figure(go.Bar(x=top[metric], y=names, orientation="h", marker_color=S.BLUE,
+                           hovertemplate="%{y}: %{x:,}<extra></extra>"))  # fmt: skip
+    base_layout(fig, t("chart_top_regions", lang), lang, presenter, height=380, x_title=t(metric, lang))
+    return fig
+
+
+def countries_over_time_figure(growth: pd.DataFrame, lang: str, presenter: bool = False) -> go.Figure:
+    fig = go.Figure(
+        go.Scatter(x=growth["date"], y=growth["countries"], mode="lines", line={"color": S.ORANGE, "width": 3, "shape": "hv"},
+                   customdata=[i18n.fmt_date(d, lang) for d in growth["date"]],
+                   hovertemplate="%{customdata}: %{y}<extra></extra>", name=t("countries", lang))
+    )  # fmt: skip
+    base_layout(fig, t("chart_countries_over_time", lang), lang, presenter, height=340,
+                x_title=t("year", lang), y_title=t("number_of_countries", lang))  # fmt: skip
+    fig.update_xaxes(tickformat="%Y")
+    return fig
+
+
+def domestic_vs_foreign_figure(growth: pd.DataFrame, lang: str, presenter: bool = False) -> go.Figure:
+    """Both networks on one time axis, foreign on its own right-hand scale."""
+    fig = make_subplots(specs=[[{"secondary_y": True}]])
+    dates = [i18n.fmt_date(d, lang) for d in growth["date"]]
+    for column, network, secondary in (("domestic_centers", C.DOMESTIC, False), ("foreign_centers", C.FOREIGN, True)):
+        fig.add_trace(
+            go.Scatter(x=growth["date"], y=growth[column], name=t(network, lang), mode="lines", customdata=dates,
+                       line={"color": S.NETWORK_COLOURS[network], "width": 3, "shape": "hv",
+                             "dash": "dot" if secondary else "solid"},
+                       hovertemplate="%{customdata}: %{y:,d}<extra>" + t(network, lang) + "</extra>"),
+            secondary_y=secondary,
+        )  # fmt: skip
+    base_layout(fig, t("domestic_vs_foreign", lang), lang, presenter, height=380, x_title=t("year", lang))
+    fig.update_yaxes(title_text=f"{t('domestic_centers', lang)}", secondary_y=False)
+    fig.update_yaxes(title_text=f"{t('foreign_centers', lang)}", secondary_y=True, showgrid=False)
+    fig.update_xaxes(tickformat="%Y")
+    return fig
+
+
+def district_figure(by_district: pd.DataFrame, lang: str, presenter: bool = False) -> go.Figure:
+    table = by_district.sort_values("centers")
+    names = [i18n.district_name(code, lang, short=True) for code in table.index]
+    fig = go.Figure(go.Bar(x=table["centers"], y=names, orientation="h",
+                           marker_color=[S.DISTRICT_COLOURS[c] for c in table.index],
+                           customdata=np.stack([table["regions_covered"], table["regions_total"]], axis=1),
+                           hovertemplate="%{y}: %{x:,}<br>" + t("regions_covered", lang)
+                           + ": %{customdata[0]} / %{customdata[1]}<extra></extra>"))  # fmt: skip
+    base_layout(fig, t("chart_by_district", lang), lang, presenter, height=360, x_title=t("number_of_centers", lang))
+    return fig
+
+
+def events_by_place_figure(counts: pd.Series, lang: str, by: str, n: int = 15, presenter: bool = False,
+                           title: str | None = None) -> go.Figure:  # fmt: skip
+    top = counts[counts > 0].sort_values(ascending=False).head(n).iloc[::-1]
+    names = [group_label(by, code, lang) for code in top.index]
+    fig = go.Figure(go.Bar(x=top.to_numpy(), y=names, orientation="h", marker_color=S.GREEN,
+                           hovertemplate="%{y}: %{x:,}<extra></extra>"))  # fmt: skip
+    base_layout(fig, title or t("chart_events_by_region", lang), lang, presenter, height=max(300, 26 * len(top) + 120),
+                x_title=t("number_of_events", lang))  # fmt: skip
+    return fig
+
+
+def projection_figure(growth: pd.DataFrame, projection, lang: str, presenter: bool = False) -> go.Figure:
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(x=growth["date"], y=growth["domestic_centers"], mode="lines", name=t("registry", lang),
+                             line={"color": S.BLUE, "width": 3, "shape": "hv"},
+                             customdata=[i18n.fmt_date(d, lang) for d in growth["date"]],
+                             hovertemplate="%{customdata}: %{y:,d}<extra></extra>"))  # fmt: skip
+    fitted = projection.fitted
+    fig.add_trace(go.Scatter(x=fitted["date"], y=fitted["value"], mode="lines", name=t("projection", lang),
+                             line={"color": S.VERMILLION, "width": 2, "dash": "dash"},
+                             customdata=[i18n.fmt_date(d, lang) for d in fitted["date"]],
+                             hovertemplate="%{customdata}: %{y:,.0f}<extra></extra>"))  # fmt: skip
+    fig.add_hline(y=projection.target, line={"color": S.GREY, "dash": "dot"},
+                  annotation_text=f"{t('projection_target', lang)}: {i18n.fmt_int(projection.target, lang)}")  # fmt: skip
+    if projection.earliest is not None and projection.latest is not None:
+        fig.add_vrect(x0=projection.earliest, x1=projection.latest, fillcolor=S.VERMILLION, opacity=0.12, line_width=0)
+    base_layout(fig, t("chart_projection", lang), lang, presenter, height=400, x_title=t("year", lang),
+                y_title=t("number_of_centers", lang))  # fmt: skip
+    fig.update_xaxes(tickformat="%Y")
+    return fig
+
+
+@cache
+def _world_geojson() -> dict:
+    return json.loads((ref.REFERENCE_DIR / "world_countries.geojson").read_text(encoding="utf-8"))
+
+
+def foreign_map_figure(by_city: pd.DataFrame, lang: str, presenter: bool = False) -> go.Figure:
+    """World map: countries outlined from a local GeoJSON, countries with centers shaded,
+    one bubble per city sized by its number of centers. No request leaves the machine."""
+    geojson = _world_geojson()
+    all_codes = [f["properties"]["iso2"] for f in geojson["features"]]
+    served = set(by_city[C.COUNTRY])
+    names = [i18n.country_name(code, lang) if code else "" for code in all_codes]
+    fig = go.Figure()
+    fig.add_trace(
+        go.Choroplethmap(
+            geojson=geojson, featureidkey="properties.iso2", locations=all_codes,
+            z=[1 if code in served else 0 for code in all_codes],
+            colorscale=[[0, "#F3F4F6"], [1, "#FBE3B5"]], showscale=False, marker_line_color="#B8BEC7",
+            marker_line_width=0.6, hovertext=names, hovertemplate="%{hovertext}<extra></extra>",
+        )
+    )  # fmt: skip
+    if len(by_city):
+        country_names = [i18n.country_name(code, lang) for code in by_city[C.COUNTRY]]
+        hover = [
+            f"<b>{city}, {country}</b><br>{t('centers', lang)}: {n}<br>{t('hosts', lang)}: {hosts}<br>"
+            f"{t('first_opened', lang)}: {i18n.fmt_date(first, lang)}"
+            for city, country, n, hosts, first in zip(by_city[C.CITY], country_names, by_city["centers"],
+                                                       by_city["hosts"], by_city["first_opened"])
+        ]  # fmt: skip
+        fig.add_trace(
+            go.Scattermap(
+                lat=by_city["lat"], lon=by_city["lon"], mode="markers", hovertext=hover,
+                hovertemplate="%{hovertext}<extra></extra>", name=t("foreign_centers", lang),
+                marker={"size": 9 + 7 * np.sqrt(by_city["centers"]), "color": S.ORANGE, "opacity": 0.85},
+            )
+        )  # fmt: skip
+    base_layout(fig, t("page_foreign", lang), lang, presenter, height=520)
+    fig.update_layout(map={"style": "white-bg", "center": {"lat": 40, "lon": 40}, "zoom": 0.9}, showlegend=False,
+                      margin={"l": 0, "r": 0, "t": 50, "b": 0})  # fmt: skip
+    return fig

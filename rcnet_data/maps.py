@@ -1,0 +1,103 @@
+"""pydeck decks for the domestic network and a region: points coloured by kind, a density
+view aggregated on the server, and Russia's outline from a local file.
+
+`map_provider=None` means no basemap and no request (a Carto style would be fetched
+otherwise, even with map_style=None); the outline keeps the map readable offline.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+
+import numpy as np
+import pandas as pd
+import pydeck as pdk
+
+from rcnet_data import analytics as A
+from rcnet_data import columns as C
+from rcnet_data import i18n
+from rcnet_data import reference as ref
+from rcnet_data import style as S
+from rcnet_data.i18n import t
+
+# Above this many points the deck switches to server-side density cells, so the browser
+# never receives hundreds of thousands of raw rows.
+MAX_POINTS = 25_000
+POINTS_LAYER = "centers"
+DENSITY_LAYER = "density"
+RUSSIA_VIEW = pdk.ViewState(latitude=61.0, longitude=95.0, zoom=1.6, min_zoom=1, max_zoom=12)
+
+
+@cache
+def russia_outline() -> dict:
+    return json.loads((ref.REFERENCE_DIR / "russia_outline.geojson").read_text(encoding="utf-8"))
+
+
+def outline_layer() -> pdk.Layer:
+    return pdk.Layer(
+        "GeoJsonLayer", russia_outline(), id="outline", stroked=True, filled=True,
+        get_fill_color=[241, 244, 248, 255], get_line_color=[140, 140, 140, 255], line_width_min_pixels=1,
+    )  # fmt: skip
+
+
+def point_records(centers: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The few columns the browser needs per center: position, colour and tooltip text."""
+    located = centers.dropna(subset=[C.LAT, C.LON])
+    colours = {kind: S.hex_to_rgb(colour, 220) for kind, colour in S.KIND_COLOURS.items()}
+    return pd.DataFrame(
+        {
+            "lat": located[C.LAT].round(4),
+            "lon": located[C.LON].round(4),
+            "colour": located[C.KIND].map(colours),
+            "radius": np.where(located[C.KIND] == C.KIND_RAC, 4, 7),
+            "name": located[C.NAME],
+            "host": located[C.HOST],
+            "town": [i18n.town_name(r, town, lang) for r, town in zip(located[C.REGION_CODE], located[C.CITY])],
+            "kind": located[C.KIND].map(lambda k: t(k, lang)),
+            "opened": located[C.OPENED_ON].map(lambda d: i18n.fmt_date(d, lang)),
+            "region_code": located[C.REGION_CODE].fillna(""),
+        }
+    )
+
+
+def centers_deck(centers: pd.DataFrame, lang: str, view: str = "points", focus: str | None = None) -> pdk.Deck:
+    """Domestic centers as points (colour by kind) or as density cells; `focus` zooms to a region."""
+    layers = [outline_layer()]
+    if view == "density" or len(centers) > MAX_POINTS:
+        cells = A.density_cells(centers, 0.5 if not focus else 0.15)
+        cells["radius"] = 6000 * np.sqrt(cells["centers"]) * (0.5 if focus else 1)
+        cells["label"] = cells["centers"].map(lambda n: f"{t('centers', lang)}: {i18n.fmt_int(n, lang)}")
+        layers.append(
+            pdk.Layer("ScatterplotLayer", cells, id=DENSITY_LAYER, get_position=["lon", "lat"], get_radius="radius",
+                      get_fill_color=S.hex_to_rgb(S.BLUE, 150), get_line_color=[255, 255, 255, 200],
+                      stroked=True, line_width_min_pixels=1, pickable=True, radius_min_pixels=3)
+        )  # fmt: skip
+        tooltip = {"text": "{label}"}
+    else:
+        layers.append(
+            pdk.Layer("ScatterplotLayer", point_records(centers, lang), id=POINTS_LAYER, get_position=["lon", "lat"],
+                      get_fill_color="colour", get_radius="radius", radius_units="pixels", pickable=True,
+                      stroked=True, get_line_color=[255, 255, 255, 255], line_width_min_pixels=0.5)
+        )  # fmt: skip
+        tooltip = {"html": "<b>{name}</b><br/>{host}<br/>{town} · {kind}<br/>" + t("opened_on", lang) + ": {opened}",
+                   "style": {"fontSize": "13px"}}  # fmt: skip
+    return pdk.Deck(layers=layers, initial_view_state=region_view(focus, centers), map_provider=None,
+                    tooltip=tooltip, parameters={"cull": True})  # fmt: skip
+
+
+def region_view(code: str | None, centers: pd.DataFrame) -> pdk.ViewState:
+    if not code:
+        return RUSSIA_VIEW
+    towns = ref.towns()
+    points = towns[towns["region_code"] == code]
+    lat = pd.concat([points["lat"], centers[C.LAT].dropna()])
+    lon = pd.concat([points["lon"], centers[C.LON].dropna()])
+    span = max(float(lat.max() - lat.min()), float(lon.max() - lon.min()) / 2, 0.5)
+    zoom = float(np.clip(8.2 - np.log2(span * 4), 2.5, 9))
+    return pdk.ViewState(latitude=float(lat.median()), longitude=float(lon.median()), zoom=zoom)
+
+
+def legend_items(lang: str) -> list[tuple[str, str]]:
+    """(label, colour) for the kinds drawn on the domestic map, for a legend beside it."""
+    return [(t(kind, lang), S.KIND_COLOURS[kind]) for kind in (C.KIND_BRANCH, C.KIND_REGIONAL, C.KIND_RAC)]

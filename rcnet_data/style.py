@@ -1,0 +1,41 @@
+"""One colour scheme and type scale for every chart, map and slide.
+
+Colours are the Okabe-Ito palette, distinguishable with the common colour-vision
+deficiencies; the sequential scale (cividis) is readable in greyscale too.
+"""
+
+from __future__ import annotations
+
+from rcnet_data import columns as C
+
+BLUE = "#0072B2"
+ORANGE = "#E69F00"
+GREEN = "#009E73"
+VERMILLION = "#D55E00"
+PURPLE = "#CC79A7"
+SKY = "#56B4E9"
+YELLOW = "#F0E442"
+BLACK = "#000000"
+GREY = "#8C8C8C"
+LIGHT_GREY = "#E6E8EC"
+INK = "#1B2430"
+
+NETWORK_COLOURS = {C.DOMESTIC: BLUE, C.FOREIGN: ORANGE}
+KIND_COLOURS = {C.KIND_BRANCH: PURPLE, C.KIND_REGIONAL: GREEN, C.KIND_RAC: BLUE, C.KIND_FOREIGN: ORANGE}
+# Eight federal districts, eight distinguishable colours.
+DISTRICT_COLOURS = {
+    "CFD": BLUE, "NWFD": SKY, "SFD": ORANGE, "NCFD": VERMILLION,
+    "VFD": GREEN, "UFD": PURPLE, "SibFD": "#6B4C9A", "FEFD": BLACK,
+}  # fmt: skip
+SEQUENTIAL = "cividis"
+GAP_COLOUR = VERMILLION  # regions without a center or below the per-capita level
+MILESTONE_COLOUR = VERMILLION
+
+FONT_FAMILY = "Inter, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+FONT_SIZE = 14
+PRESENTER_FONT_SIZE = 20
+
+
+def hex_to_rgb(colour: str, alpha: int = 255) -> list[int]:
+    colour = colour.lstrip("#")
+    return [int(colour[i : i + 2], 16) for i in (0, 2, 4)] + [alpha]

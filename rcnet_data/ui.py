@@ -1,0 +1,357 @@
+"""What every page shares: filters kept in the session and the URL, the sidebar, navigation
+in the chosen language, the demo banner, presenter mode, downloads, and cached figures.
+
+This is the only module of rcnet_data that imports Streamlit; everything it shows comes
+from the pure modules (analytics, figures, maps, exports), which are tested without it.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import asdict, dataclass, field, fields
+from datetime import date, timedelta
+
+import pandas as pd
+import streamlit as st
+
+from rcnet_data import analytics as A
+from rcnet_data import columns as C
+from rcnet_data import exports, i18n
+from rcnet_data import reference as ref
+from rcnet_data.figures import METRICS
+from rcnet_data.i18n import t
+from rcnet_data.readers import TableReadError
+from rcnet_data.registry import Registry, load_registry
+
+PAGE_ICON = "📚"  # an emoji, not a Material icon: those fetch a web font
+PAGES = {  # page key -> script (paths relative to dashboard.py, as Streamlit wants them)
+    "overview": "dashboard.py",
+    "domestic": "pages/1_domestic.py",
+    "foreign": "pages/2_foreign.py",
+    "growth": "pages/3_growth.py",
+    "events": "pages/4_events.py",
+    "region": "pages/5_region.py",
+}
+PAGE_ICONS = {"overview": "🏠", "domestic": "🗺️", "foreign": "🌍", "growth": "📈", "events": "🗓️", "region": "📍"}
+STORE = "rcnet_filters"
+MAP_VIEWS = ("points", "density")
+FREQUENCIES = ("YS", "MS")
+
+
+def today() -> date:
+    return date.today()
+
+
+@dataclass
+class Filters:
+    """Everything a page can be set to; mirrored in the URL so a link reproduces the view."""
+
+    lang: str = i18n.DEFAULT_LANG
+    presenter: bool = False
+    as_of: date = field(default_factory=today)
+    start: date = field(default_factory=lambda: today() - timedelta(days=365))
+    end: date = field(default_factory=today)
+    district: str = ""
+    region: str = ""
+    metric: str = "centers"
+    threshold: float = 0.0
+    view: str = "points"
+    freq: str = "YS"
+    on: date = field(default_factory=today)  # growth page: the network on this date
+    target: int = 2000
+    country: str = ""
+    types: tuple[str, ...] = ()
+    q: str = ""
+    km: int = 50
+
+    @classmethod
+    def from_params(cls, params: dict[str, str]) -> Filters:
+        """Read URL parameters; anything malformed falls back to its default."""
+        defaults = cls()
+        values = {}
+        for item in fields(cls):
+            raw = params.get(item.name)
+            default = getattr(defaults, item.name)
+            if raw is None or raw == "":
+                continue
+            try:
+                if isinstance(default, bool):
+                    values[item.name] = raw.lower() in ("1", "true", "yes", "on")
+                elif isinstance(default, date):
+                    values[item.name] = date.fromisoformat(raw)
+                elif isinstance(default, int):
+                    values[item.name] = int(raw)
+                elif isinstance(default, float):
+                    values[item.name] = float(raw.replace(",", "."))
+                elif isinstance(default, tuple):
+                    values[item.name] = tuple(v for v in raw.split(",") if v)
+                else:
+                    values[item.name] = raw
+            except ValueError:
+                continue
+        filters = cls(**values)
+        return filters.cleaned()
+
+    def cleaned(self) -> Filters:
+        """Drop values that name nothing we know (an edited link must not break a page)."""
+        if self.lang not in i18n.LANGS:
+            self.lang = i18n.DEFAULT_LANG
+        if self.district not in ref.federal_districts().index:
+            self.district = ""
+        if self.region and self.region not in ref.regions().index:
+            try:
+                self.region = ref.region_code(self.region)
+            except ValueError:
+                self.region = ""
+        if self.country and self.country not in ref.countries().index:
+            self.country = ""
+        if self.metric not in METRICS:
+            self.metric = "centers"
+        if self.view not in MAP_VIEWS:
+            self.view = "points"
+        if self.freq not in FREQUENCIES:
+            self.freq = "YS"
+        self.types = tuple(v for v in self.types if v in C.EVENT_TYPES)
+        self.threshold = max(0.0, min(self.threshold, 100.0))
+        self.km = max(5, min(self.km, 500))
+        self.target = max(1, min(self.target, 100_000))
+        if self.start > self.end:
+            self.start, self.end = self.end, self.start
+        return self
+
+    def to_params(self) -> dict[str, str]:
+        """Only what differs from the defaults, so links stay short."""
+        defaults = asdict(Filters())
+        params = {}
+        for key, value in asdict(self).items():
+            if value == defaults[key]:
+                continue
+            if isinstance(value, bool):
+                params[key] = "1" if value else "0"
+            elif isinstance(value, date):
+                params[key] = value.isoformat()
+            elif isinstance(value, tuple | list):
+                params[key] = ",".join(value)
+            else:
+                params[key] = str(value)
+        return params
+
+
+def filters() -> Filters:
+    """This session's filters: from the URL on a session's first page, then kept in the session."""
+    if STORE not in st.session_state:
+        st.session_state[STORE] = Filters.from_params({k: st.query_params.get(k) for k in st.query_params})
+    return st.session_state[STORE]
+
+
+def _bind(name: str):
+    """Key of the widget for filter `name`, seeded from the stored filters."""
+    key = f"w_{name}"
+    if key not in st.session_state:
+        value = getattr(filters(), name)
+        st.session_state[key] = list(value) if isinstance(value, tuple) else value
+    return key
+
+
+def _store(name: str) -> None:
+    value = st.session_state[f"w_{name}"]
+    setattr(filters(), name, tuple(value) if isinstance(value, list) else value)
+    filters().cleaned()
+
+
+def widget(factory, name: str, label: str, **kwargs):
+    """A sidebar widget bound to a filter; its value is kept across pages and in the URL."""
+    factory(label, key=_bind(name), on_change=_store, args=(name,), **kwargs)
+    return getattr(filters(), name)
+
+
+def sync_url() -> None:
+    params = filters().to_params()
+    if dict(st.query_params) != params:
+        st.query_params.from_dict(params)
+
+
+# --- data ----------------------------------------------------------------------------------
+def registry() -> Registry:
+    """The registry the app shows: RCNET_DATA_DIR, or the bundled demo data."""
+    try:
+        return load_registry(os.environ.get("RCNET_DATA_DIR") or None)
+    except TableReadError as exc:
+        st.error(str(exc))
+        st.stop()
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def growth(signature: tuple, start: date, end: date, freq: str = "MS") -> pd.DataFrame:
+    return A.growth_series(registry().centers, start, end, freq)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def coverage(signature: tuple, as_of: date, start: date, end: date) -> pd.DataFrame:
+    reg = registry()
+    return A.coverage_by_region(reg.centers, reg.events, as_of, start, end)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def milestones(signature: tuple) -> pd.DataFrame:
+    return A.milestone_check(registry().centers, ref.published_milestones())
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def slides(signature: tuple, as_of: date, lang: str) -> bytes:
+    reg = registry()
+    size = A.network_size(reg.centers, as_of).as_dict()
+    curve = growth(signature, date(2009, 1, 1), as_of)
+    table = coverage(signature, as_of, as_of - timedelta(days=365), as_of)
+    return exports.overview_slides(size, curve, table, lang, as_of, reg.is_demo, A.openings_comparison(reg.centers, as_of))
+
+
+# --- page frame ------------------------------------------------------------------------------
+PRESENTER_CSS = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
+[data-testid="stToolbar"], [data-testid="stElementToolbar"], .stDownloadButton, [data-testid="stExpander"] {
+  display: none !important; }
+html, body, [data-testid="stAppViewContainer"] { font-size: 21px; }
+[data-testid="stMainBlockContainer"] { padding-top: 1.2rem; max-width: 100%; }
+[data-testid="stMetricValue"] { font-size: 3.2rem !important; }
+[data-testid="stMetricLabel"] p { font-size: 1.25rem !important; }
+h1 { font-size: 2.6rem !important; } h2, h3 { font-size: 1.9rem !important; }
+</style>
+"""
+BASE_CSS = """
+<style>
+[data-testid="stMetricValue"] { font-variant-numeric: tabular-nums; }
+.rcnet-legend span { display: inline-block; margin-right: 1rem; }
+.rcnet-legend i { display: inline-block; width: 0.9rem; height: 0.9rem; border-radius: 50%;
+  margin-right: 0.35rem; vertical-align: -0.1rem; }
+</style>
+"""
+
+
+def start_page(page: str) -> Filters:
+    """Set up a page: config, sidebar (language, presenter mode, navigation, common filters)."""
+    st.set_page_config(page_title=f"{t('page_' + page, filters().lang)} · rcnet", page_icon=PAGE_ICON,
+                       layout="wide", initial_sidebar_state="expanded")  # fmt: skip
+    current = filters()
+    lang = current.lang
+    st.markdown(BASE_CSS, unsafe_allow_html=True)
+    with st.sidebar:
+        widget(st.segmented_control, "lang", t("language", lang), options=list(i18n.LANGS),
+               format_func=lambda code: {"ru": "Русский", "en": "English"}[code], selection_mode="single")  # fmt: skip
+        if not current.lang:
+            current.lang = i18n.DEFAULT_LANG
+        lang = current.lang
+        widget(st.toggle, "presenter", t("presenter_mode", lang))
+        for key, script in PAGES.items():
+            st.page_link(script, label=t("page_" + key, lang), icon=PAGE_ICONS[key],
+                         query_params=current.to_params())  # fmt: skip
+        st.divider()
+        st.subheader(t("filters", lang))
+        widget(st.date_input, "as_of", t("as_of", lang), min_value=date(2008, 1, 1), max_value=today(),
+               format="DD.MM.YYYY")  # fmt: skip
+    if current.presenter:
+        st.markdown(PRESENTER_CSS, unsafe_allow_html=True)
+    return current
+
+
+def end_page() -> None:
+    """Write the final state to the URL; in presenter mode offer the way back."""
+    current = filters()
+    if current.presenter:
+        params = current.to_params()
+        params.pop("presenter", None)
+        st.query_params.from_dict(current.to_params())
+        st.markdown(
+            f"<p style='text-align:right;font-size:0.8rem'><a href='?{_encode(params)}' target='_self'>"
+            f"{t('exit_presenter', current.lang)}</a></p>",
+            unsafe_allow_html=True,
+        )
+    sync_url()
+
+
+def _encode(params: dict[str, str]) -> str:
+    from urllib.parse import urlencode
+
+    return urlencode(params)
+
+
+def place_filters(lang: str, with_region: bool = True) -> None:
+    """Federal district and region selectors (the region list follows the district)."""
+    current = filters()
+    with st.sidebar:
+        districts = [""] + list(ref.federal_districts().index)
+        widget(st.selectbox, "district", t("federal_district", lang), options=districts,
+               format_func=lambda c: i18n.district_name(c, lang) if c else t("all_districts", lang))  # fmt: skip
+        if with_region:
+            regions = ref.regions()
+            if current.district:
+                regions = regions[regions["federal_district"] == current.district]
+            codes = sorted(regions.index, key=lambda c: i18n.region_name(c, lang))
+            if current.region and current.region not in codes:
+                current.region = ""
+                st.session_state["w_region"] = ""
+            widget(st.selectbox, "region", t("region", lang), options=[""] + codes,
+                   format_func=lambda c: i18n.region_name(c, lang) if c else t("all_regions", lang))  # fmt: skip
+
+
+def period_filters(lang: str) -> None:
+    with st.sidebar:
+        st.caption(t("period", lang))
+        left, right = st.columns(2)
+        with left:
+            widget(st.date_input, "start", t("period_from", lang), min_value=date(2008, 1, 1), max_value=today(),
+                   format="DD.MM.YYYY")  # fmt: skip
+        with right:
+            widget(st.date_input, "end", t("period_to", lang), min_value=date(2008, 1, 1), max_value=today(),
+                   format="DD.MM.YYYY")  # fmt: skip
+
+
+def demo_banner(reg: Registry, lang: str) -> None:
+    if reg.is_demo:
+        known, known_events = reg.known_counts
+        st.warning(t("demo_banner", lang, known=known, known_events=known_events), icon="⚠️")
+    if reg.rejected_rows:
+        st.error(t("data_rejected", lang, n=reg.rejected_rows))
+
+
+def heading(page: str, lang: str, as_of: date | None = None) -> None:
+    st.title(t("page_" + page, lang))
+    if as_of is not None:
+        st.caption(f"{t('as_of', lang)}: {i18n.fmt_date(as_of, lang)}")
+
+
+def chart(figure, alt: str, key: str | None = None, selectable: bool = False, width: str = "stretch"):
+    """A plotly chart with its text description underneath (the chart's alt text)."""
+    config = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
+    if selectable:
+        event = st.plotly_chart(figure, key=key, on_select="rerun", selection_mode="points", config=config, width=width)
+    else:
+        event = st.plotly_chart(figure, key=key, config=config, width=width)
+    st.caption(alt)
+    return event
+
+
+def legend(items: list[tuple[str, str]]) -> None:
+    spans = "".join(f"<span><i style='background:{colour}'></i>{label}</span>" for label, colour in items)
+    st.markdown(f"<div class='rcnet-legend'>{spans}</div>", unsafe_allow_html=True)
+
+
+def downloads(table: pd.DataFrame, name: str, lang: str) -> None:
+    """CSV and XLSX of a table; formula-like cells are neutralised in both."""
+    left, right = st.columns(2)
+    with left:
+        st.download_button(t("download_csv", lang), exports.to_csv_bytes(table), file_name=f"{name}.csv",
+                           mime="text/csv", key=f"csv_{name}")  # fmt: skip
+    with right:
+        st.download_button(t("download_xlsx", lang), exports.to_xlsx_bytes(table, name), file_name=f"{name}.xlsx",
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                           key=f"xlsx_{name}")  # fmt: skip
+
+
+def open_region(code: str) -> None:
+    """Go to the region page for a region picked on a map or the tile grid."""
+    current = filters()
+    current.region = code
+    st.session_state["w_region"] = code
+    st.switch_page(PAGES["region"], query_params=current.to_params())
