@@ -24,9 +24,8 @@ def overview() -> None:
     cols[1].metric(t("foreign_centers", lang), i18n.fmt_int(size.foreign_centers, lang))
     cols[2].metric(t("countries", lang), i18n.fmt_int(size.countries, lang))
     cols[3].metric(t("regions_covered", lang), f"{size.regions_covered} {t('regions_of', lang, n=85)}")
-    cols[4].metric(t("openings_12m", lang), i18n.fmt_int(last, lang),
-                   delta=t("vs_previous", lang, delta=i18n.fmt_signed(last - previous, lang)),
-                   delta_color="normal" if last >= previous else "inverse")  # fmt: skip
+    cols[4].metric(t("openings_12m", lang), i18n.fmt_int(last, lang), delta=i18n.fmt_signed(last - previous, lang),
+                   help=f"{t('vs_previous', lang)}: {i18n.fmt_int(previous, lang)}")  # fmt: skip
 
     curve = ui.growth(reg.signature, date(2009, 1, 1), as_of)
     check = ui.milestones(reg.signature)

@@ -41,15 +41,16 @@ def domestic() -> None:
     with left:
         fig = figures.tile_grid_figure(table, current.metric, lang, current.threshold, current.region or None,
                                        highlight, current.presenter)  # fmt: skip
-        event = ui.chart(fig, figures.tiles_alt_text(table, current.metric, lang), key="tiles", selectable=True,
-                         width="content")  # fmt: skip
+        event = ui.chart(fig, figures.tiles_alt_text(table, current.metric, lang), key="tiles", selectable=True)
         points = event.selection.points if event else []
         if points:
             ui.open_region(points[0]["customdata"])
     with right:
         st.subheader(t("coverage_table", lang))
         no_center, below = A.coverage_gap_counts(in_district, current.threshold)
-        st.markdown(t("gaps_summary", lang, none=no_center, below=below, level=i18n.fmt_float(current.threshold, lang)))
+        level = i18n.fmt_float(current.threshold, lang)
+        st.markdown(t("gaps_summary", lang, none=no_center, below=below, level=level) if current.threshold
+                    else t("gaps_none_only", lang, none=no_center))  # fmt: skip
         display = tables.coverage_table(in_district, lang)
         st.dataframe(tables.styled(display, lang), hide_index=True, width="stretch", height=520)
         ui.downloads(display, "rcnet-coverage", lang)

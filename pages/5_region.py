@@ -39,14 +39,14 @@ def region() -> None:
     cols[4].metric(t("events_in_period", lang), i18n.fmt_int(row["events_in_period"], lang))
 
     centers = A.open_centers(A.filter_centers(reg.centers, C.DOMESTIC, region=code), as_of)
+    far = gaps.coverage_gaps(reg.centers, code, current.km, as_of)
     left, right = st.columns([3, 2])
     with left:
-        st.pydeck_chart(maps.centers_deck(centers, lang, "points", focus=code), height=480, key="region_map")
+        st.pydeck_chart(maps.region_deck(centers, code, far, lang), height=480, key="region_map")
         ui.legend(maps.legend_items(lang))
         st.caption(t("alt_map", lang, n=i18n.fmt_int(len(centers), lang)) + " " + t("geonames_credit", lang))
     with right:
         st.subheader(t("gap_towns", lang, km=current.km))
-        far = gaps.coverage_gaps(reg.centers, code, current.km, as_of)
         if far.empty:
             st.success(t("no_gaps", lang, km=current.km))
         else:

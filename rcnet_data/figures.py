@@ -23,7 +23,6 @@ from rcnet_data import style as S
 from rcnet_data.i18n import t
 
 METRICS = ("centers", "per_100k", "openings_in_period", "events_in_period")
-TILE_PX = 46  # one region tile, in pixels (presenter mode scales it)
 
 
 def base_layout(fig: go.Figure, title: str, lang: str, presenter: bool = False, height: int = 420,
@@ -38,7 +37,8 @@ def base_layout(fig: go.Figure, title: str, lang: str, presenter: bool = False, 
         margin={"l": 10, "r": 10, "t": 60 + (16 if presenter else 0), "b": 10},
         plot_bgcolor="white",
         paper_bgcolor="white",
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1},
+        # Legends sit to the right of the plot, clear of the title.
+        legend={"orientation": "v", "yanchor": "top", "y": 1, "xanchor": "left", "x": 1.01},
         hoverlabel={"font": {"size": size}},
     )
     fig.update_xaxes(showgrid=False, linecolor=S.GREY, ticks="outside")
@@ -94,7 +94,9 @@ def growth_figure(growth: pd.DataFrame, milestones: pd.DataFrame, lang: str, pre
                 ),
                 row=row, col=1,
             )  # fmt: skip
-    base_layout(fig, t("chart_growth", lang), lang, presenter, height=520)
+    base_layout(fig, t("chart_growth", lang), lang, presenter, height=540)
+    # The legend goes under the chart: above it, it would collide with the subplot titles.
+    fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -0.12, "xanchor": "left", "x": 0})
     fig.update_yaxes(title_text=t("number_of_centers", lang), row=1, col=1)
     fig.update_yaxes(title_text=t("number_of_centers", lang), row=2, col=1)
     fig.update_xaxes(title_text=t("year", lang), tickformat="%Y", dtick="M12", row=2, col=1)
@@ -135,14 +137,18 @@ def openings_figure(openings: pd.DataFrame, lang: str, freq: str = "YS", by: str
     y_title = t("openings_per_year", lang) if freq == "YS" else t("openings_per_month", lang)
     base_layout(fig, title or t("chart_openings", lang), lang, presenter, x_title=axis, y_title=y_title)
     fig.update_layout(barmode="stack", bargap=0.15)
+    totals = openings.groupby("period")["openings"].sum()
+    if len(totals) and totals.max() < 10:  # whole centers only: no 0.5 ticks on small counts
+        fig.update_yaxes(dtick=1, tickformat="d")
     fig.update_xaxes(tickformat="%Y" if freq == "YS" else "%m.%Y")
     return fig
 
 
-def _tile_colours(values: pd.Series) -> list[str]:
-    finite = values.astype(float)
-    top = float(finite.max()) or 1.0
-    return sample_colorscale(S.SEQUENTIAL, list((finite / top).clip(0, 1)))
+def tile_scale_max(values: pd.Series) -> float:
+    """Top of the colour scale: the 90th percentile, so one large region does not leave
+    every other tile the same colour (tiles above it take the darkest colour)."""
+    top = float(values.quantile(0.9)) if len(values) else 1.0
+    return top if top > 0 else max(float(values.max()), 1.0)
 
 
 def tile_grid_figure(coverage: pd.DataFrame, metric: str, lang: str, threshold: float | None = None,
@@ -150,48 +156,56 @@ def tile_grid_figure(coverage: pd.DataFrame, metric: str, lang: str, threshold: 
                      presenter: bool = False) -> go.Figure:  # fmt: skip
     """The 85 regions as equal tiles on a grid shaped like the country, coloured by a metric.
 
-    Regions with no center, or below the per-capita `threshold`, get a vermillion border
-    and a dot; regions outside `highlight` (a district filter) are drawn faded.
+    Tiles are drawn as shapes in data units, so they stay square and touching at any width;
+    an invisible marker per tile carries hover text, the colour bar and click selection.
+    Regions with no center, or below the per-capita `threshold`, get a thick vermillion
+    border; regions outside `highlight` (a district filter) are drawn faded.
     """
-    table = coverage.copy()
-    values = table[metric].astype(float)
-    gap = table["centers"] == 0
+    table = coverage
+    values = table[metric].astype(float).fillna(0)
+    top = tile_scale_max(values)
+    shares = (values / top).clip(0, 1)
+    fills = sample_colorscale(S.TILE_SCALE, list(shares))
+    gap = (table["centers"] == 0).to_numpy()
     if threshold is not None and threshold > 0:
-        gap |= table["per_100k"] < threshold
-    faded = ~table.index.isin(highlight) if highlight else np.zeros(len(table), dtype=bool)
-    tile = TILE_PX * (1.35 if presenter else 1)
-    labels = [i18n.region_name(code, lang, short=True) for code in table.index]
-    names = [i18n.region_name(code, lang) for code in table.index]
+        gap |= (table["per_100k"] < threshold).to_numpy()
+    faded = ~table.index.isin(list(highlight)) if highlight else np.zeros(len(table), dtype=bool)
     metric_label = t(metric, lang)
+    names = [i18n.region_name(code, lang) for code in table.index]
     value_text = [i18n.fmt_float(v, lang, 2) if metric == "per_100k" else i18n.fmt_int(v, lang) for v in values]
     hover = [
         f"<b>{name}</b><br>{metric_label}: {value}<br>{t('centers', lang)}: {i18n.fmt_int(c, lang)}<br>"
-        f"{t('per_100k', lang)}: {i18n.fmt_float(p, lang, 2)}"
+        f"{t('per_100k', lang)}: {i18n.fmt_float(p, lang, 2)}" + (f"<br>⚠ {t('no_center', lang)}" if c == 0 else "")
         for name, value, c, p in zip(names, value_text, table["centers"], table["per_100k"])
     ]
-    line_colours = [S.GAP_COLOUR if g else ("#000000" if code == selected else "white")
-                    for code, g in zip(table.index, gap)]  # fmt: skip
-    line_widths = [4 if g or code == selected else 1 for code, g in zip(table.index, gap)]
-    fig = go.Figure(
+    fig = go.Figure()
+    half = 0.46
+    for (code, row), fill, is_gap, is_faded in zip(table.iterrows(), fills, gap, faded):
+        x, y = row["tile_col"], -row["tile_row"]
+        border = S.GAP_COLOUR if is_gap else (S.INK if code == selected else "white")
+        fig.add_shape(type="rect", x0=x - half, x1=x + half, y0=y - half, y1=y + half, fillcolor=fill,
+                      opacity=0.3 if is_faded else 1, layer="below",
+                      line={"color": border, "width": 4 if is_gap or code == selected else 1})  # fmt: skip
+    label_colour = ["white" if share > 0.55 else S.INK for share in shares]
+    fig.add_trace(
         go.Scatter(
-            x=table["tile_col"], y=-table["tile_row"], mode="markers+text", text=labels,
+            x=table["tile_col"], y=-table["tile_row"], mode="markers+text",
+            text=[i18n.region_name(code, lang, short=True) for code in table.index],
+            textfont={"size": 15 if presenter else 11, "color": label_colour},
             customdata=list(table.index), hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
-            textfont={"size": int(tile * 0.26), "color": [S.INK if v < 0.6 else "white" for v in
-                      (values / (values.max() or 1)).fillna(0)]},
-            marker={"symbol": "square", "size": tile, "color": values, "colorscale": S.SEQUENTIAL,
-                    "cmin": 0, "cmax": float(values.max()) or 1.0, "opacity": [0.35 if f else 1 for f in faded],
-                    "line": {"color": line_colours, "width": line_widths},
-                    "colorbar": {"title": {"text": metric_label, "side": "right"}, "thickness": 14}},
+            marker={"symbol": "square", "size": 30, "opacity": 0, "color": values, "colorscale": S.TILE_SCALE,
+                    "cmin": 0, "cmax": top, "showscale": True,
+                    "colorbar": {"title": {"text": metric_label, "side": "right"}, "thickness": 14, "len": 0.8}},
             showlegend=False,
         )
     )  # fmt: skip
     cols = int(table["tile_col"].max()) + 1
     rows = int(table["tile_row"].max()) + 1
-    base_layout(fig, t("chart_tiles", lang, metric=metric_label), lang, presenter)
-    fig.update_layout(width=int(cols * tile * 1.12 + 160), height=int(rows * tile * 1.12 + 90),
-                      margin={"l": 10, "r": 10, "t": 60, "b": 10}, dragmode=False, clickmode="event+select")  # fmt: skip
+    tile_px = 62 if presenter else 46
+    base_layout(fig, t("chart_tiles", lang, metric=metric_label), lang, presenter, height=rows * tile_px + 80)
+    fig.update_layout(margin={"l": 4, "r": 4, "t": 56, "b": 4}, dragmode=False, clickmode="event+select")
     fig.update_xaxes(visible=False, range=[-0.6, cols - 0.4], fixedrange=True)
-    fig.update_yaxes(visible=False, range=[-rows + 0.4, 0.6], fixedrange=True, scaleanchor="x")
+    fig.update_yaxes(visible=False, range=[-rows + 0.4, 0.6], fixedrange=True, scaleanchor="x", scaleratio=1)
     return fig
 
 
@@ -237,7 +251,8 @@ def domestic_vs_foreign_figure(growth: pd.DataFrame, lang: str, presenter: bool 
         )  # fmt: skip
     base_layout(fig, t("domestic_vs_foreign", lang), lang, presenter, height=380, x_title=t("year", lang))
     fig.update_yaxes(title_text=f"{t('domestic_centers', lang)}", secondary_y=False)
-    fig.update_yaxes(title_text=f"{t('foreign_centers', lang)}", secondary_y=True, showgrid=False)
+    fig.update_yaxes(title_text=f"{t('foreign_centers', lang)}", secondary_y=True, showgrid=False, tickformat="d")
+    fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -0.25, "xanchor": "left", "x": 0})
     fig.update_xaxes(tickformat="%Y")
     return fig
 

@@ -70,7 +70,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "regions_covered": ("Regions covered", "Регионов с центрами"),
     "regions_of": ("of {n}", "из {n}"),
     "openings_12m": ("Openings, last 12 months", "Открыто за 12 месяцев"),
-    "vs_previous": ("{delta} against the 12 months before", "{delta} к предыдущим 12 месяцам"),
+    "vs_previous": ("against the 12 months before", "к предыдущим 12 месяцам"),
     "centers": ("Centers", "Центры"),
     "per_100k": ("Centers per 100,000 residents", "Центров на 100 000 жителей"),
     "openings_in_period": ("Openings in the period", "Открытия за период"),
@@ -143,6 +143,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "coverage_table": ("Regional coverage", "Охват регионов"),
     "gaps_summary": ("{none} regions without a center; {below} below {level} per 100,000 residents",
                      "Регионов без центров: {none}; ниже {level} на 100 000 жителей: {below}"),  # fmt: skip
+    "gaps_none_only": ("{none} regions without a center", "Регионов без центров: {none}"),
     "open_region": ("Open region page", "Открыть страницу региона"),
     "foreign_table": ("Centers abroad by country", "Центры за рубежом по странам"),
     "hosts": ("Hosts", "Базовые учреждения"),
@@ -243,7 +244,8 @@ def fmt_float(value, lang: str, digits: int = 1) -> str:
 
 
 def fmt_signed(value, lang: str) -> str:
-    sign = "+" if value > 0 else ("−" if value < 0 else "±")
+    # ASCII "-": Streamlit's metric reads the delta's first character to pick the arrow.
+    sign = "+" if value > 0 else ("-" if value < 0 else "±")
     return sign + fmt_int(abs(value), lang)
 
 

@@ -26,7 +26,7 @@ from rcnet_data.i18n import t
 MAX_POINTS = 25_000
 POINTS_LAYER = "centers"
 DENSITY_LAYER = "density"
-RUSSIA_VIEW = pdk.ViewState(latitude=61.0, longitude=95.0, zoom=1.6, min_zoom=1, max_zoom=12)
+RUSSIA_VIEW = pdk.ViewState(latitude=62.0, longitude=100.0, zoom=1.85, min_zoom=1, max_zoom=12)
 
 
 @cache
@@ -41,6 +41,11 @@ def outline_layer() -> pdk.Layer:
     )  # fmt: skip
 
 
+def east_of_antimeridian(lon: pd.Series) -> pd.Series:
+    """Chukotka's easternmost towns (lon < -100) drawn east of 180°, where the outline puts them."""
+    return lon.where(lon > -100, lon + 360)
+
+
 def point_records(centers: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The few columns the browser needs per center: position, colour and tooltip text."""
     located = centers.dropna(subset=[C.LAT, C.LON])
@@ -48,14 +53,14 @@ def point_records(centers: pd.DataFrame, lang: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "lat": located[C.LAT].round(4),
-            "lon": located[C.LON].round(4),
+            "lon": east_of_antimeridian(located[C.LON]).round(4),
             "colour": located[C.KIND].map(colours),
             "radius": np.where(located[C.KIND] == C.KIND_RAC, 4, 7),
             "name": located[C.NAME],
             "host": located[C.HOST],
             "town": [i18n.town_name(r, town, lang) for r, town in zip(located[C.REGION_CODE], located[C.CITY])],
-            "kind": located[C.KIND].map(lambda k: t(k, lang)),
-            "opened": located[C.OPENED_ON].map(lambda d: i18n.fmt_date(d, lang)),
+            "kind": located[C.KIND].map(lambda k: f"· {t(k, lang)}"),
+            "opened": located[C.OPENED_ON].map(lambda d: f"{t('opened_on', lang)}: {i18n.fmt_date(d, lang)}"),
             "region_code": located[C.REGION_CODE].fillna(""),
         }
     )
@@ -66,6 +71,7 @@ def centers_deck(centers: pd.DataFrame, lang: str, view: str = "points", focus: 
     layers = [outline_layer()]
     if view == "density" or len(centers) > MAX_POINTS:
         cells = A.density_cells(centers, 0.5 if not focus else 0.15)
+        cells["lon"] = east_of_antimeridian(cells["lon"])
         cells["radius"] = 6000 * np.sqrt(cells["centers"]) * (0.5 if focus else 1)
         cells["label"] = cells["centers"].map(lambda n: f"{t('centers', lang)}: {i18n.fmt_int(n, lang)}")
         layers.append(
@@ -75,15 +81,37 @@ def centers_deck(centers: pd.DataFrame, lang: str, view: str = "points", focus: 
         )  # fmt: skip
         tooltip = {"text": "{label}"}
     else:
+        # radius_units is a quoted literal: pydeck reads bare strings as JavaScript expressions.
         layers.append(
             pdk.Layer("ScatterplotLayer", point_records(centers, lang), id=POINTS_LAYER, get_position=["lon", "lat"],
-                      get_fill_color="colour", get_radius="radius", radius_units="pixels", pickable=True,
+                      get_fill_color="colour", get_radius="radius", radius_units="'pixels'", pickable=True,
                       stroked=True, get_line_color=[255, 255, 255, 255], line_width_min_pixels=0.5)
         )  # fmt: skip
-        tooltip = {"html": "<b>{name}</b><br/>{host}<br/>{town} · {kind}<br/>" + t("opened_on", lang) + ": {opened}",
+        # Centers have a name; towns far from a center only a label: each tooltip shows what its layer has.
+        tooltip = {"html": "<b>{name}</b><br/>{host}<br/>{town} {kind}<br/>{opened}{label}",
                    "style": {"fontSize": "13px"}}  # fmt: skip
     return pdk.Deck(layers=layers, initial_view_state=region_view(focus, centers), map_provider=None,
                     tooltip=tooltip, parameters={"cull": True})  # fmt: skip
+
+
+def region_deck(centers: pd.DataFrame, code: str, gap_towns: pd.DataFrame, lang: str) -> pdk.Deck:
+    """A region's centers over its towns (grey), with towns far from any center in vermillion."""
+    towns = ref.towns()
+    towns = towns[towns["region_code"] == code]
+    context = pd.DataFrame({"lat": towns["lat"], "lon": east_of_antimeridian(towns["lon"]),
+                            "label": [i18n.town_name(code, n, lang) for n in towns["name_en"]]})  # fmt: skip
+    far = pd.DataFrame({"lat": gap_towns["lat"], "lon": east_of_antimeridian(gap_towns["lon"]),
+                        "label": [f"{i18n.town_name(code, n, lang)}: {d:.0f} km" for n, d in
+                                  zip(gap_towns["name_en"], gap_towns["distance_km"])]})  # fmt: skip
+    deck = centers_deck(centers, lang, "points", focus=code)
+    deck.layers[1:1] = [
+        pdk.Layer("ScatterplotLayer", context, id="towns", get_position=["lon", "lat"], get_radius=2,
+                  radius_units="'pixels'", get_fill_color=[150, 150, 150, 140]),
+        pdk.Layer("ScatterplotLayer", far, id="gaps", get_position=["lon", "lat"], get_radius=6,
+                  radius_units="'pixels'", get_fill_color=S.hex_to_rgb(S.GAP_COLOUR, 230), pickable=True,
+                  stroked=True, get_line_color=[255, 255, 255, 255], line_width_min_pixels=1),
+    ]  # fmt: skip
+    return deck
 
 
 def region_view(code: str | None, centers: pd.DataFrame) -> pdk.ViewState:

@@ -28,6 +28,8 @@ DISTRICT_COLOURS = {
     "VFD": GREEN, "UFD": PURPLE, "SibFD": "#6B4C9A", "FEFD": BLACK,
 }  # fmt: skip
 SEQUENTIAL = "cividis"
+# Tiles: light (few) to dark (many), so short labels stay readable on either end.
+TILE_SCALE = "cividis_r"
 GAP_COLOUR = VERMILLION  # regions without a center or below the per-capita level
 MILESTONE_COLOUR = VERMILLION
 

@@ -32,7 +32,6 @@ PAGES = {  # page key -> script (paths relative to dashboard.py, as Streamlit wa
     "events": "pages/4_events.py",
     "region": "pages/5_region.py",
 }
-PAGE_ICONS = {"overview": "🏠", "domestic": "🗺️", "foreign": "🌍", "growth": "📈", "events": "🗓️", "region": "📍"}
 STORE = "rcnet_filters"
 MAP_VIEWS = ("points", "density")
 FREQUENCIES = ("YS", "MS")
@@ -244,8 +243,7 @@ def start_page(page: str) -> Filters:
         lang = current.lang
         widget(st.toggle, "presenter", t("presenter_mode", lang))
         for key, script in PAGES.items():
-            st.page_link(script, label=t("page_" + key, lang), icon=PAGE_ICONS[key],
-                         query_params=current.to_params())  # fmt: skip
+            st.page_link(script, label=t("page_" + key, lang), query_params=current.to_params())
         st.divider()
         st.subheader(t("filters", lang))
         widget(st.date_input, "as_of", t("as_of", lang), min_value=date(2008, 1, 1), max_value=today(),

@@ -69,6 +69,30 @@ def decode_topojson(topology: dict, name: str) -> list[dict]:
     return features
 
 
+def east_of_antimeridian(geometry: dict) -> dict:
+    def shift(coordinates):
+        if isinstance(coordinates[0], (int, float)):
+            lon, lat = coordinates[:2]
+            return [lon + 360 if lon < 0 else lon, lat]
+        return [shift(part) for part in coordinates]
+
+    return {"type": geometry["type"], "coordinates": shift(geometry["coordinates"])}
+
+
+def crosses_antimeridian(geometry: dict) -> bool:
+    longitudes: list[float] = []
+
+    def collect(coordinates):
+        if isinstance(coordinates[0], (int, float)):
+            longitudes.append(coordinates[0])
+        else:
+            for part in coordinates:
+                collect(part)
+
+    collect(geometry["coordinates"])
+    return min(longitudes) < -170 and max(longitudes) > 170
+
+
 def iso2(numeric: str | None) -> str:
     country = pycountry.countries.get(numeric=numeric) if numeric else None
     return country.alpha_2 if country else ""
@@ -79,12 +103,19 @@ def main(package: Path) -> None:
     for feature in world:
         feature["properties"] = {"iso2": iso2(feature["id"]), "name": feature["properties"].get("name", "")}
         feature.pop("id", None)
+        if crosses_antimeridian(feature["geometry"]):
+            feature["geometry"] = east_of_antimeridian(feature["geometry"])
+    # Antarctica has no center and its outline spans every longitude: leave it out.
+    world = [f for f in world if f["properties"]["iso2"] != "AQ"]
     (REFERENCE / "world_countries.geojson").write_text(
         json.dumps({"type": "FeatureCollection", "features": world}, separators=(",", ":")), encoding="utf-8"
     )
 
     detailed = decode_topojson(json.loads((package / "countries-50m.json").read_text()), "countries")
-    russia = make_valid(next(shape(f["geometry"]) for f in detailed if f["id"] == "643"))
+    # Chukotka crosses the antimeridian: every western longitude of Russia is carried past
+    # 180° so the outline is one continuous shape on a Web Mercator map (deck.gl accepts it).
+    russia_geometry = next(f["geometry"] for f in detailed if f["id"] == "643")
+    russia = make_valid(shape(east_of_antimeridian(russia_geometry)))
     ukraine = make_valid(next(shape(f["geometry"]) for f in detailed if f["id"] == "804"))
     outline = unary_union([russia, ukraine.intersection(CRIMEA_BOX)]).simplify(0.02)
     feature = {"type": "Feature", "properties": {"iso2": "RU"}, "geometry": mapping(outline)}
