@@ -168,7 +168,7 @@ def tile_grid_figure(coverage: pd.DataFrame, metric: str, lang: str, threshold: 
     fills = sample_colorscale(S.TILE_SCALE, list(shares))
     gap = (table["centers"] == 0).to_numpy()
     if threshold is not None and threshold > 0:
-        gap |= (table["per_100k"] < threshold).to_numpy()
+        gap = gap | (table["per_100k"] < threshold).to_numpy()
     faded = ~table.index.isin(list(highlight)) if highlight else np.zeros(len(table), dtype=bool)
     metric_label = t(metric, lang)
     names = [i18n.region_name(code, lang) for code in table.index]

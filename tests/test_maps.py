@@ -1,0 +1,40 @@
+"""pydeck decks: no basemap request, colours by kind, density beyond the point limit."""
+
+import json
+
+from rcnet_data import analytics as A
+from rcnet_data import columns as C
+from rcnet_data import maps
+
+
+def deck_json(deck):
+    return json.loads(deck.to_json())
+
+
+def test_points_deck_is_offline_and_coloured_by_kind(bundled):
+    domestic = A.filter_centers(bundled.centers, C.DOMESTIC)
+    deck = maps.centers_deck(domestic, "ru")
+    assert deck.map_provider is None  # no basemap, so no style or tile request
+    spec = deck_json(deck)
+    assert "mapProvider" not in spec
+    layer = next(layer for layer in spec["layers"] if layer["id"] == maps.POINTS_LAYER)
+    assert len(layer["data"]) == len(domestic)
+    assert layer["radiusUnits"] == "pixels"
+    colours = {tuple(row["colour"]) for row in layer["data"]}
+    assert len(colours) == 3  # branch, regional center, remote access center
+    assert any(row["town"] == "Тюмень" for row in layer["data"])
+
+
+def test_density_view_sends_cells_not_rows(bundled):
+    domestic = A.filter_centers(bundled.centers, C.DOMESTIC)
+    spec = deck_json(maps.centers_deck(domestic, "en", view="density"))
+    layer = next(layer for layer in spec["layers"] if layer["id"] == maps.DENSITY_LAYER)
+    assert len(layer["data"]) < len(domestic) / 2
+    assert sum(cell["centers"] for cell in layer["data"]) == len(domestic)
+
+
+def test_chukotka_is_drawn_east_of_180(bundled):
+    lon = maps.east_of_antimeridian(bundled.centers[C.LON].dropna())
+    assert (lon > -100).all()
+    outline = maps.russia_outline()["features"][0]["geometry"]
+    assert outline["type"] == "MultiPolygon"
