@@ -154,12 +154,18 @@ def _bind(name: str):
 
 def _store(name: str) -> None:
     value = st.session_state[f"w_{name}"]
+    if value is None:  # a single-choice control clicked off: keep the last choice
+        return
     setattr(filters(), name, tuple(value) if isinstance(value, list) else value)
     filters().cleaned()
 
 
 def widget(factory, name: str, label: str, **kwargs):
-    """A sidebar widget bound to a filter; its value is kept across pages and in the URL."""
+    """A sidebar widget bound to a filter; its value is kept across pages and in the URL.
+
+    The filter changes only when the user changes the widget (on_change): Streamlit drops a
+    widget's state when another page is shown, and that must not reset the filter.
+    """
     factory(label, key=_bind(name), on_change=_store, args=(name,), **kwargs)
     return getattr(filters(), name)
 
@@ -238,8 +244,6 @@ def start_page(page: str) -> Filters:
     with st.sidebar:
         widget(st.segmented_control, "lang", t("language", lang), options=list(i18n.LANGS),
                format_func=lambda code: {"ru": "Русский", "en": "English"}[code], selection_mode="single")  # fmt: skip
-        if not current.lang:
-            current.lang = i18n.DEFAULT_LANG
         lang = current.lang
         widget(st.toggle, "presenter", t("presenter_mode", lang))
         for key, script in PAGES.items():

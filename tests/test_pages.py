@@ -1,0 +1,198 @@
+"""Every page in Streamlit's AppTest, with its main filter paths: values, not only "no error"."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from rcnet_data import analytics as A
+from rcnet_data import columns as C
+from rcnet_data import i18n
+from tests.conftest import PROJECT_ROOT
+
+AS_OF = "2024-05-16"  # a published date: 1600+ domestic, 63 foreign centers in 35 countries
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches():
+    """st.cache_data outlives one AppTest in the same process: start each test clean."""
+    st.cache_data.clear()
+    yield
+
+
+def run_page(page: str | None = None, **params) -> AppTest:
+    app = AppTest.from_file(str(PROJECT_ROOT / "dashboard.py"), default_timeout=90)
+    for key, value in params.items():
+        app.query_params[key] = value
+    if page:
+        app.switch_page(page)
+    app.run()
+    assert not app.exception, [e.message for e in app.exception]
+    return app
+
+
+def metrics(app: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in app.metric}
+
+
+def plotly_specs(app: AppTest) -> list[dict]:
+    return [json.loads(element.proto.spec) for element in app.get("plotly_chart")]
+
+
+def deck_specs(app: AppTest) -> list[dict]:
+    return [json.loads(element.proto.json) for element in app.get("deck_gl_json_chart")]
+
+
+def test_overview_headline_figures_match_the_registry(bundled):
+    app = run_page(as_of=AS_OF)
+    size = A.network_size(bundled.centers, AS_OF)
+    shown = metrics(app)
+    assert shown["Центров в России"] == i18n.fmt_int(size.domestic_centers, "ru")
+    assert shown["Центров за рубежом"] == "63" and shown["Стран"] == "35"
+    assert shown["Регионов с центрами"] == "85 из 85"
+    last, previous = A.openings_comparison(bundled.centers, AS_OF)
+    assert shown["Открыто за 12 месяцев"] == str(last)
+    assert any("Демонстрационные данные" in w.value for w in app.warning)  # demo banner
+    growth = plotly_specs(app)[0]
+    assert growth["data"][0]["y"][-1] if isinstance(growth["data"][0]["y"], list) else True
+    tables = app.dataframe
+    assert len(tables[0].value) == 10  # latest events
+    assert "✓" in tables[1].value.columns and len(tables[1].value) == 17
+    assert app.get("download_button"), "slides download"
+
+
+def test_overview_in_english():
+    app = run_page(lang="en", as_of=AS_OF)
+    assert app.title[0].value == "Overview"
+    assert metrics(app)["Centers abroad"] == "63"
+    assert any(link.proto.label == "Domestic network" for link in app.get("page_link"))
+
+
+def test_domestic_filter_to_one_region_shows_its_count(bundled):
+    app = run_page("pages/1_domestic.py", region="RU-PNZ", as_of=AS_OF)
+    expected = len(A.open_centers(A.filter_centers(bundled.centers, C.DOMESTIC, region="RU-PNZ"), AS_OF))
+    assert metrics(app)["Центров в России"] == str(expected)
+    deck = deck_specs(app)[0]
+    points = next(layer for layer in deck["layers"] if layer["id"] == "centers")
+    assert len(points["data"]) == expected
+    assert {row["region_code"] for row in points["data"]} == {"RU-PNZ"}
+
+
+def test_domestic_district_filter_and_tile_metric(bundled):
+    app = run_page("pages/1_domestic.py", district="UFD", metric="per_100k", threshold="1.5", as_of=AS_OF, lang="en")
+    expected = len(A.open_centers(A.filter_centers(bundled.centers, C.DOMESTIC, district="UFD"), AS_OF))
+    assert metrics(app)["Centers in Russia"] == str(expected)
+    table = app.dataframe[0].value
+    assert len(table) == 6  # the Ural district's regions
+    assert set(table["Federal district"]) == {"Ural"}
+    tiles = plotly_specs(app)[0]
+    assert tiles["layout"]["title"]["text"] == "Regions: Centers per 100,000 residents"
+    assert len(tiles["layout"]["shapes"]) == 85
+    coverage = A.coverage_by_region(bundled.centers, bundled.events, AS_OF)
+    below = int((coverage.loc[coverage["federal_district"] == "UFD", "per_100k"] < 1.5).sum())
+    assert any(f"{below} below 1.5" in m.value for m in app.markdown)
+
+
+def test_domestic_density_view_aggregates(bundled):
+    app = run_page("pages/1_domestic.py", view="density")
+    layers = deck_specs(app)[0]["layers"]
+    cells = next(layer for layer in layers if layer["id"] == "density")
+    assert sum(cell["centers"] for cell in cells["data"]) == A.network_size(bundled.centers).domestic_centers
+
+
+def test_foreign_page_counts_and_table(bundled):
+    app = run_page("pages/2_foreign.py", as_of=AS_OF, lang="en")
+    assert metrics(app) == {"Centers abroad": "63", "Countries": "35"}
+    table = app.dataframe[0].value
+    assert len(table) == 35 and table["Centers"].sum() == 63
+    assert table.iloc[0]["Centers"] >= table.iloc[-1]["Centers"]
+    assert {"Beijing", "Shenzhen"} <= set(table.set_index("Country").loc["China", "City"].split(", "))
+
+
+def test_growth_page_network_on_a_date_and_projection(bundled):
+    app = run_page("pages/3_growth.py", on="2016-03-01", target="2500", freq="MS", lang="en")
+    shown = metrics(app)
+    assert shown["Regions covered"] == "74 of 85"
+    size = A.network_size(bundled.centers, "2016-03-01")
+    assert shown["Centers in Russia"] == i18n.fmt_int(size.domestic_centers, "en")
+    assert any("reaches 2,500 around" in m.value for m in app.markdown)
+    specs = plotly_specs(app)
+    assert specs[0]["layout"]["yaxis"]["title"]["text"] == "Openings per month"
+    assert any(spec["layout"]["title"]["text"] == "Projection of the domestic network" for spec in specs)
+
+
+def test_events_filters_by_type_region_and_text(bundled):
+    app = run_page("pages/4_events.py", start="2023-01-01", end="2024-12-31", region="RU-KGN", lang="en")
+    found = A.search_events(bundled.events, "2023-01-01", "2024-12-31", region="RU-KGN")
+    assert metrics(app)["Events"] == i18n.fmt_int(len(found), "en")
+    table = app.dataframe[0].value
+    assert "Virtual exhibition for the Day of Remembrance and Sorrow" in set(table["Title"])
+    assert set(table["Place"].str.split(", ").str[-1]) == {"Kurgan Oblast"}
+
+    app = run_page("pages/4_events.py", start="2024-05-01", end="2024-05-31", types="quest", q="Berlin", lang="en")
+    table = app.dataframe[0].value
+    assert len(table) == 1 and table.iloc[0]["Place"] == "Penza, Penza Oblast"
+    assert table.iloc[0]["Link"] == "https://prlib.ru/en/networknews"
+
+
+def test_events_nothing_found_says_so():
+    app = run_page("pages/4_events.py", q="no such words anywhere", lang="en")
+    assert metrics(app)["Events"] == "0"
+    assert any("Nothing matches" in info.value for info in app.info)
+
+
+def test_region_page_figures_and_gaps(bundled):
+    app = run_page("pages/5_region.py", region="RU-KYA", km="100", as_of=AS_OF, lang="en")
+    assert app.header[0].value == "Krasnoyarsk Krai"
+    coverage = A.coverage_by_region(bundled.centers, bundled.events, AS_OF)
+    row = coverage.loc["RU-KYA"]
+    shown = metrics(app)
+    assert shown["Centers"] == str(row["centers"])
+    assert shown["Rank"] == f"{row['rank_centers']} of 85"
+    gaps = app.dataframe[0].value
+    assert (gaps["Distance to the nearest center, km"] > 100).all()
+    centers = app.dataframe[1].value
+    assert len(centers) == row["centers"]
+
+
+def test_region_page_without_region_asks_for_one():
+    app = run_page("pages/5_region.py", lang="en")
+    assert any("Choose a region" in info.value for info in app.info)
+
+
+def test_filters_carry_over_between_pages(bundled):
+    app = run_page("pages/1_domestic.py", region="RU-PNZ", lang="en")
+    app.switch_page("pages/5_region.py").run()
+    assert app.header[0].value == "Penza Oblast"
+    assert app.query_params["region"] == ["RU-PNZ"] or app.query_params["region"] == "RU-PNZ"
+
+
+def test_language_switch_changes_labels():
+    app = run_page()
+    assert app.title[0].value == "Обзор"
+    app.button_group(key="w_lang").set_value("en").run()
+    assert app.title[0].value == "Overview"
+    assert app.query_params["lang"] in ("en", ["en"])  # and the link says so
+
+
+def test_presenter_mode_hides_controls():
+    app = run_page(presenter="1")
+    css = " ".join(m.value for m in app.markdown)
+    assert '[data-testid="stSidebar"]' in css and "display: none" in css
+    app = run_page()
+    app.toggle(key="w_presenter").set_value(True).run()
+    assert "display: none" in " ".join(m.value for m in app.markdown)
+
+
+def test_bad_url_values_fall_back_to_defaults():
+    app = run_page("pages/1_domestic.py", region="Нарния", metric="bogus", as_of="yesterday", threshold="x")
+    assert metrics(app)["Центров в России"] == metrics(run_page("pages/1_domestic.py"))["Центров в России"]
+
+
+def test_today_is_the_default_date():
+    app = run_page()
+    assert app.caption[0].value.endswith(i18n.fmt_date(date.today(), "ru"))
