@@ -26,13 +26,11 @@ def domestic() -> None:
     shown = A.open_centers(A.filter_centers(reg.centers, C.DOMESTIC, current.district, current.region), as_of)
     st.metric(t("domestic_centers", lang), i18n.fmt_int(len(shown), lang))
     deck = maps.centers_deck(shown, lang, current.view, current.region or None)
-    event = st.pydeck_chart(deck, on_select="rerun", selection_mode="single-object", key="domestic_map",
-                            height=560 if not current.presenter else 700)  # fmt: skip
+    alt = t("alt_map", lang, n=i18n.fmt_int(len(shown), lang))
+    st.pydeck_chart(deck, on_select=ui.region_picker("domestic_map", "deck"), selection_mode="single-object",
+                    key="domestic_map", height=560 if not current.presenter else 700, alt=alt)  # fmt: skip
     ui.legend(maps.legend_items(lang))
-    st.caption(t("alt_map", lang, n=i18n.fmt_int(len(shown), lang)) + " " + t("geonames_credit", lang))
-    picked = (event.selection.objects or {}).get(maps.POINTS_LAYER, []) if event else []
-    if picked and picked[0].get("region_code"):
-        ui.open_region(picked[0]["region_code"])
+    st.caption(alt + " " + t("geonames_credit", lang))
 
     table = ui.coverage(reg.signature, as_of, current.start, current.end)
     in_district = A.regions_of_district(table, current.district)
@@ -41,10 +39,8 @@ def domestic() -> None:
     with left:
         fig = figures.tile_grid_figure(table, current.metric, lang, current.threshold, current.region or None,
                                        highlight, current.presenter)  # fmt: skip
-        event = ui.chart(fig, figures.tiles_alt_text(table, current.metric, lang), key="tiles", selectable=True)
-        points = event.selection.points if event else []
-        if points:
-            ui.open_region(points[0]["customdata"])
+        ui.chart(fig, figures.tiles_alt_text(table, current.metric, lang), key="tiles",
+                 on_select=ui.region_picker("tiles", "plotly"))  # fmt: skip
     with right:
         st.subheader(t("coverage_table", lang))
         no_center, below = A.coverage_gap_counts(in_district, current.threshold)

@@ -49,8 +49,9 @@ def growth() -> None:
     cols[2].metric(t("countries", lang), i18n.fmt_int(size.countries, lang))
     cols[3].metric(t("regions_covered", lang), f"{size.regions_covered} {t('regions_of', lang, n=85)}")
     on_date = A.open_centers(A.filter_centers(reg.centers, C.DOMESTIC), current.on)
-    st.pydeck_chart(maps.centers_deck(on_date, lang, "points"), height=460, key="growth_map")
-    st.caption(t("alt_map", lang, n=i18n.fmt_int(len(on_date), lang)))
+    alt = t("alt_map", lang, n=i18n.fmt_int(len(on_date), lang))
+    st.pydeck_chart(maps.centers_deck(on_date, lang, "points"), height=460, key="growth_map", alt=alt)
+    st.caption(alt)
 
     st.subheader(t("projection", lang))
     projection = A.project_target(curve, current.target)

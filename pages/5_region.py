@@ -42,9 +42,10 @@ def region() -> None:
     far = gaps.coverage_gaps(reg.centers, code, current.km, as_of)
     left, right = st.columns([3, 2])
     with left:
-        st.pydeck_chart(maps.region_deck(centers, code, far, lang), height=480, key="region_map")
+        alt = t("alt_map", lang, n=i18n.fmt_int(len(centers), lang))
+        st.pydeck_chart(maps.region_deck(centers, code, far, lang), height=480, key="region_map", alt=alt)
         ui.legend(maps.legend_items(lang))
-        st.caption(t("alt_map", lang, n=i18n.fmt_int(len(centers), lang)) + " " + t("geonames_credit", lang))
+        st.caption(alt + " " + t("geonames_credit", lang))
     with right:
         st.subheader(t("gap_towns", lang, km=current.km))
         if far.empty:

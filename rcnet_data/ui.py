@@ -238,6 +238,7 @@ def start_page(page: str) -> Filters:
     """Set up a page: config, sidebar (language, presenter mode, navigation, common filters)."""
     st.set_page_config(page_title=f"{t('page_' + page, filters().lang)} · rcnet", page_icon=PAGE_ICON,
                        layout="wide", initial_sidebar_state="expanded")  # fmt: skip
+    follow_region_pick()
     current = filters()
     lang = current.lang
     st.markdown(BASE_CSS, unsafe_allow_html=True)
@@ -323,15 +324,15 @@ def heading(page: str, lang: str, as_of: date | None = None) -> None:
         st.caption(f"{t('as_of', lang)}: {i18n.fmt_date(as_of, lang)}")
 
 
-def chart(figure, alt: str, key: str | None = None, selectable: bool = False, width: str = "stretch"):
-    """A plotly chart with its text description underneath (the chart's alt text)."""
+def chart(figure, alt: str, key: str | None = None, on_select=None) -> None:
+    """A plotly chart with alt text (the accessible name, and a caption for every reader);
+    PNG export from its toolbar."""
     config = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
-    if selectable:
-        event = st.plotly_chart(figure, key=key, on_select="rerun", selection_mode="points", config=config, width=width)
+    if on_select:
+        st.plotly_chart(figure, key=key, on_select=on_select, selection_mode="points", config=config, alt=alt)
     else:
-        event = st.plotly_chart(figure, key=key, config=config, width=width)
+        st.plotly_chart(figure, key=key, config=config, alt=alt)
     st.caption(alt)
-    return event
 
 
 def legend(items: list[tuple[str, str]]) -> None:
@@ -351,9 +352,37 @@ def downloads(table: pd.DataFrame, name: str, lang: str) -> None:
                            key=f"xlsx_{name}")  # fmt: skip
 
 
-def open_region(code: str) -> None:
-    """Go to the region page for a region picked on a map or the tile grid."""
-    current = filters()
-    current.region = code
-    st.session_state["w_region"] = code
-    st.switch_page(PAGES["region"], query_params=current.to_params())
+GOTO_REGION = "rcnet_goto_region"
+
+
+def _picked_region(state, kind: str) -> str:
+    """The region code a click on a chart or map selected, or ""."""
+    if kind == "plotly":
+        points = state.selection.points if state else []
+        return str(points[0].get("customdata", "")) if points else ""
+    objects = (state.selection.objects or {}) if state else {}
+    for layer in objects.values():
+        if layer and layer[0].get("region_code"):
+            return layer[0]["region_code"]
+    return ""
+
+
+def region_picker(key: str, kind: str):
+    """An on_select callback: a click on a region (tile or map point) opens the region page.
+
+    It runs before the script, the one moment Streamlit lets the region widget be set.
+    """
+
+    def pick() -> None:
+        code = _picked_region(st.session_state.get(key), kind)
+        if code in ref.regions().index:
+            filters().region = code
+            st.session_state["w_region"] = code
+            st.session_state[GOTO_REGION] = True
+
+    return pick
+
+
+def follow_region_pick() -> None:
+    if st.session_state.pop(GOTO_REGION, False):
+        st.switch_page(PAGES["region"], query_params=filters().to_params())

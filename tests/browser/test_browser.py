@@ -1,0 +1,163 @@
+"""Every page in a real browser: it renders, its charts and maps are drawn, nothing fails in
+the console, nothing is fetched from outside, and links, languages and presenter mode work.
+Screenshots land in artifacts/screenshots/."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from tests.browser.conftest import start_server
+
+pytestmark = pytest.mark.browser
+
+DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+PLOTLY = '[data-testid="stPlotlyChart"] .js-plotly-plot .main-svg'
+DECK_CANVAS = '[data-testid="stDeckGlJsonChart"] canvas'
+TABLE = '[data-testid="stDataFrame"]'
+
+# page path, its heading in Russian and English, charts and maps it must draw
+PAGES = [
+    ("", "Обзор", "Overview", 1, 0),
+    ("domestic", "Сеть в России", "Domestic network", 1, 1),
+    ("foreign", "Зарубежная сеть", "Foreign network", 2, 0),
+    ("growth", "Рост сети", "Growth", 5, 1),
+    ("events", "Мероприятия", "Events", 2, 0),
+    ("region?region=RU-PNZ", "Регион", "Region", 1, 1),
+]
+
+
+def wait_idle(page, quiet_ms: int = 900) -> None:
+    """Wait until the script has finished and no rerun starts for a moment (a widget may
+    report its first value and trigger one more run)."""
+    quiet = 0
+    for _ in range(300):
+        page.wait_for_selector(DONE, timeout=60_000)
+        page.wait_for_timeout(150)
+        quiet = quiet + 150 if page.locator(DONE).count() else 0
+        if quiet >= quiet_ms:
+            return
+    raise AssertionError("the page kept rerunning")
+
+
+def open_page(page, url: str, heading: str) -> None:
+    page.goto(url)
+    page.get_by_role("heading", name=heading, exact=True).first.wait_for(timeout=60_000)
+    wait_idle(page)
+
+
+def coloured_pixels(png: bytes) -> int:
+    """Pixels that are clearly coloured (not white, grey or black): drawn map content."""
+    image = Image.open(io.BytesIO(png)).convert("RGB").resize((200, 120))
+    return sum(1 for r, g, b in image.get_flattened_data() if max(r, g, b) - min(r, g, b) > 60)
+
+
+def assert_drawn(page, charts: int, decks: int) -> None:
+    page.wait_for_function(f"document.querySelectorAll('{PLOTLY}').length >= {charts}", timeout=30_000)
+    for index in range(charts):
+        svg = page.locator(PLOTLY).nth(index)
+        assert svg.bounding_box()["height"] > 100
+    plotted = page.locator('[data-testid="stPlotlyChart"] .js-plotly-plot').evaluate_all(
+        "plots => plots.map(p => (p.data || []).length)")  # fmt: skip
+    assert all(count > 0 for count in plotted[:charts]), plotted
+    for index in range(decks):
+        canvas = page.locator(DECK_CANVAS).nth(index)
+        canvas.wait_for(timeout=30_000)
+        drawn = 0
+        for _ in range(40):  # the canvas exists before deck.gl has drawn on it
+            drawn = coloured_pixels(canvas.screenshot())
+            if drawn > 30:
+                break
+            page.wait_for_timeout(500)
+        assert drawn > 30, "the map canvas stayed blank"
+
+
+def assert_clean(page) -> None:
+    assert page.locator('[data-testid="stException"]').count() == 0, page.locator('[data-testid="stException"]').first.inner_text()
+    assert page.watch.external == [], page.watch.external
+    assert page.watch.unexpected_errors() == [], page.watch.unexpected_errors()
+
+
+@pytest.mark.parametrize(("path", "heading_ru", "heading_en", "charts", "decks"), PAGES,
+                         ids=[p[0].split("?")[0] or "overview" for p in PAGES])  # fmt: skip
+def test_page_renders_offline(server, page, path, heading_ru, heading_en, charts, decks):
+    open_page(page, f"{server.url}/{path}", heading_ru)
+    assert_drawn(page, charts, decks)
+    assert page.locator(TABLE).count() >= (0 if path in ("growth",) else 1)
+    assert page.get_by_text("Демонстрационные данные").first.is_visible()
+    assert_clean(page)
+
+
+@pytest.mark.parametrize("path", ["domestic", "foreign", "growth", "events", "region?region=RU-TYU&lang=en"])
+def test_deep_link_on_a_freshly_started_server(page, path):
+    cold = start_server()
+    try:
+        heading = {"domestic": "Сеть в России", "foreign": "Зарубежная сеть", "growth": "Рост сети",
+                   "events": "Мероприятия"}.get(path.split("?")[0], "Region")  # fmt: skip
+        open_page(page, f"{cold.url}/{path}", heading)
+        # The entry script ran: our own navigation (translated) is there, Streamlit's is not.
+        assert page.locator('[data-testid="stPageLink-NavLink"]').count() == 6
+        assert page.locator('[data-testid="stSidebarNav"]').count() == 0
+        if "RU-TYU" in path:
+            assert page.get_by_role("heading", name="Tyumen Oblast").is_visible()
+        assert_clean(page)
+    finally:
+        cold.stop()
+
+
+def test_language_switch(server, page):
+    open_page(page, f"{server.url}/", "Обзор")
+    page.get_by_role("radio", name="English").click()
+    page.get_by_role("heading", name="Overview", exact=True).wait_for(timeout=30_000)
+    wait_idle(page)
+    assert "lang=en" in page.url
+    assert page.get_by_text("Centers abroad").first.is_visible()
+    assert page.get_by_text("Demo data.").first.is_visible()
+    # The choice follows the user to the next page.
+    page.locator('[data-testid="stPageLink-NavLink"]', has_text="Growth").click()
+    page.get_by_role("heading", name="Growth", exact=True).wait_for(timeout=30_000)
+    assert "lang=en" in page.url
+    assert_clean(page)
+
+
+def test_presenter_mode(server, page):
+    open_page(page, f"{server.url}/?presenter=1", "Обзор")
+    assert not page.locator('[data-testid="stSidebar"]').is_visible()
+    assert page.locator(".stDownloadButton").count() == 0 or not page.locator(".stDownloadButton").first.is_visible()
+    size = page.locator('[data-testid="stMetricValue"]').first.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+    assert size >= 48
+    assert_drawn(page, 1, 0)
+    page.get_by_text("Выйти из режима презентации").click()
+    page.locator('[data-testid="stSidebar"]').wait_for(state="visible", timeout=30_000)
+    assert_clean(page)
+
+
+def test_tile_click_opens_the_region(server, page):
+    open_page(page, f"{server.url}/domestic?lang=en", "Domestic network")
+    assert_drawn(page, 1, 1)
+    # Clicking a tile selects its (invisible) marker; the region page opens for it.
+    tiles = page.locator('[data-testid="stPlotlyChart"]').first
+    tiles.scroll_into_view_if_needed()
+    point = tiles.locator(".scatterlayer .point").nth(0)
+    box = point.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_timeout(300)
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.get_by_role("heading", name="Region", exact=True).wait_for(timeout=30_000)
+    wait_idle(page)
+    assert re.search(r"region=RU-[A-Z]+", page.url)
+    assert_clean(page)
+
+
+def test_table_download_csv(server, page):
+    open_page(page, f"{server.url}/foreign?lang=en", "Foreign network")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download CSV").first.click()
+    text = Path(download.value.path()).read_text(encoding="utf-8-sig")
+    assert text.splitlines()[0].startswith("Country,Centers")
+    assert len(text.splitlines()) == 36  # header and 35 countries
+    assert_clean(page)
