@@ -1,0 +1,191 @@
+"""The shared registry database: SQLAlchemy schema, engines, migrations, reading.
+
+SQLite (a file, created from the bundled CSVs on first use) by default; a PostgreSQL URL
+in RCNET_DATABASE_URL or in .streamlit/secrets.toml (`database_url = "..."`) switches to a
+server that several dashboards share. The schema is versioned with Alembic
+(rcnet_data/migrations); both databases run the same migrations and give the same results.
+
+Every write bumps `registry_version.version` in the same transaction; readers cache by
+(url, version), so a viewer sees an import on the next page run.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+import sqlalchemy as sa
+
+from rcnet_data import columns as C
+from rcnet_data.reference import DATA_DIR, PROJECT_ROOT
+from rcnet_data.validation import typed_centers, typed_events
+
+DEFAULT_SQLITE = PROJECT_ROOT / "var" / "rcnet.sqlite3"
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+SECRETS = PROJECT_ROOT / ".streamlit" / "secrets.toml"
+
+metadata = sa.MetaData()
+
+centers = sa.Table(
+    "centers", metadata,
+    sa.Column(C.CENTER_ID, sa.String(100), primary_key=True),
+    sa.Column(C.NAME, sa.Text, nullable=False),
+    sa.Column(C.KIND, sa.String(40), nullable=False),
+    sa.Column(C.NETWORK, sa.String(20), nullable=False),
+    sa.Column(C.COUNTRY, sa.String(2), nullable=False),
+    sa.Column(C.REGION_CODE, sa.String(10)),
+    sa.Column(C.CITY, sa.Text, nullable=False),
+    sa.Column(C.HOST, sa.Text, nullable=False, default=""),
+    sa.Column(C.HOST_TYPE, sa.String(60), nullable=False),
+    sa.Column(C.ADDRESS, sa.Text, nullable=False, default=""),
+    sa.Column(C.LAT, sa.Float),
+    sa.Column(C.LON, sa.Float),
+    sa.Column(C.OPENED_ON, sa.Date, nullable=False),
+    sa.Column(C.CLOSED_ON, sa.Date),
+    sa.Column(C.SOURCE, sa.Text, nullable=False),
+    sa.Column(C.NOTE, sa.Text, nullable=False, default=""),
+)  # fmt: skip
+
+events = sa.Table(
+    "events", metadata,
+    sa.Column(C.EVENT_ID, sa.String(100), primary_key=True),
+    sa.Column(C.DATE, sa.Date, nullable=False),
+    sa.Column(C.END_DATE, sa.Date),
+    sa.Column(C.TITLE, sa.Text, nullable=False),
+    sa.Column(C.EVENT_TYPE, sa.String(40), nullable=False),
+    sa.Column(C.CENTER_ID, sa.String(100), nullable=False, default=""),
+    sa.Column(C.NETWORK, sa.String(20), nullable=False),
+    sa.Column(C.COUNTRY, sa.String(2), nullable=False),
+    sa.Column(C.REGION_CODE, sa.String(10)),
+    sa.Column(C.CITY, sa.Text, nullable=False, default=""),
+    sa.Column(C.PARTICIPANTS, sa.Integer),
+    sa.Column(C.URL, sa.Text, nullable=False, default=""),
+    sa.Column(C.SOURCE, sa.Text, nullable=False),
+    sa.Column(C.NOTE, sa.Text, nullable=False, default=""),
+)  # fmt: skip
+
+imports = sa.Table(
+    "imports", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("started_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("user_name", sa.Text, nullable=False),
+    sa.Column("file_name", sa.Text, nullable=False),
+    sa.Column("sha256", sa.String(64), nullable=False),
+    sa.Column("table_name", sa.String(20), nullable=False),
+    sa.Column("added", sa.Integer, nullable=False),
+    sa.Column("updated", sa.Integer, nullable=False),
+    sa.Column("unchanged", sa.Integer, nullable=False),
+    sa.Column("rejected", sa.Integer, nullable=False),
+    sa.Column("undone_at", sa.DateTime(timezone=True)),
+    sa.Column("undone_by", sa.Text),
+)  # fmt: skip
+
+# What an import changed, so that undo can restore the state before it exactly.
+import_changes = sa.Table(
+    "import_changes", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("import_id", sa.Integer, sa.ForeignKey("imports.id"), nullable=False, index=True),
+    sa.Column("table_name", sa.String(20), nullable=False),
+    sa.Column("row_id", sa.String(100), nullable=False),
+    sa.Column("action", sa.String(10), nullable=False),  # insert | update
+    sa.Column("before", sa.JSON),
+)  # fmt: skip
+
+registry_version = sa.Table(
+    "registry_version", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("version", sa.Integer, nullable=False),
+)  # fmt: skip
+
+TABLES = {C.TABLE_CENTERS: centers, C.TABLE_EVENTS: events}
+
+
+def secrets_value(key: str) -> str | None:
+    """A top-level value of .streamlit/secrets.toml, read without Streamlit (for the CLI too)."""
+    if not SECRETS.exists():
+        return None
+    with SECRETS.open("rb") as handle:
+        value = tomllib.load(handle).get(key)
+    return str(value) if value else None
+
+
+def database_url(explicit: str | None = None) -> str:
+    """--database, then RCNET_DATABASE_URL, then secrets.toml, then the SQLite file."""
+    url = explicit or os.environ.get("RCNET_DATABASE_URL") or secrets_value("database_url")
+    if url:
+        return url
+    path = Path(os.environ.get("RCNET_SQLITE_PATH") or DEFAULT_SQLITE)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{path}"
+
+
+@cache
+def engine_for(url: str) -> sa.Engine:
+    if url.startswith("sqlite"):
+        # A writer waits up to 30 s for another to finish instead of failing at once.
+        return sa.create_engine(url, connect_args={"timeout": 30})
+    return sa.create_engine(url, pool_pre_ping=True)
+
+
+def redacted(url: str) -> str:
+    return sa.engine.make_url(url).render_as_string(hide_password=True)
+
+
+def migrate(engine: sa.Engine) -> None:
+    """Bring the schema to the newest Alembic revision (creates it on an empty database)."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+def current_version(engine: sa.Engine) -> int:
+    with engine.connect() as connection:
+        value = connection.execute(sa.select(registry_version.c.version).where(registry_version.c.id == 1)).scalar()
+    return int(value or 0)
+
+
+def is_empty(engine: sa.Engine) -> bool:
+    with engine.connect() as connection:
+        return not connection.execute(sa.select(sa.func.count()).select_from(imports)).scalar()
+
+
+def open_database(url: str | None = None, seed_dir: Path | None = None) -> sa.Engine:
+    """An engine with the schema migrated; a new, empty database is filled from the bundled
+    CSVs (or `seed_dir`) in one recorded import, so the dashboard has data on first run."""
+    engine = engine_for(database_url(url))
+    migrate(engine)
+    if is_empty(engine):
+        from rcnet_data.importer import seed_from_folder
+
+        seed_from_folder(engine, seed_dir or Path(os.environ.get("RCNET_DATA_DIR") or DATA_DIR))
+    return engine
+
+
+def read_table(engine: sa.Engine, table: str) -> pd.DataFrame:
+    with engine.connect() as connection:
+        frame = pd.read_sql(sa.select(TABLES[table]).order_by(TABLES[table].primary_key.columns.values()[0]),
+                            connection)  # fmt: skip
+    return frame
+
+
+def read_registry_tables(engine: sa.Engine) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Centers and events as typed frames, the same shape the file loader gives."""
+    centers_frame = read_table(engine, C.TABLE_CENTERS)
+    events_frame = read_table(engine, C.TABLE_EVENTS)
+    for frame, text_columns in ((centers_frame, (C.HOST, C.ADDRESS, C.NOTE)), (events_frame, (C.CENTER_ID, C.CITY, C.URL, C.NOTE))):
+        for column in text_columns:
+            frame[column] = frame[column].fillna("")
+    return typed_centers(centers_frame), typed_events(events_frame)
+
+
+def import_history(engine: sa.Engine) -> pd.DataFrame:
+    with engine.connect() as connection:
+        return pd.read_sql(sa.select(imports).order_by(imports.c.id.desc()), connection)
