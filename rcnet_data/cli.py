@@ -7,10 +7,13 @@ Exit codes: 0 success; 1 rows invalid or a milestone does not hold; 2 unreadable
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import sys
 from datetime import date
 from pathlib import Path
+
+from sqlalchemy.exc import SQLAlchemyError
 
 from rcnet_data import analytics
 from rcnet_data import columns as C
@@ -51,6 +54,26 @@ def build_parser() -> argparse.ArgumentParser:
     milestones = commands.add_parser("milestones", help="the registry against the published figures")
     milestones.add_argument("--data", type=Path, default=None, help="registry folder (default: the bundled data)")
     milestones.add_argument("--json", action="store_true", help="print JSON")
+
+    importing = commands.add_parser("import", help="import a centers or events file into the database")
+    importing.add_argument("file", type=Path)
+    importing.add_argument("--kind", choices=C.TABLE_KINDS, default=None,
+                           help="what the file holds (default: guessed from its name, else centers)")  # fmt: skip
+    importing.add_argument("--database", default=None, help="SQLAlchemy URL (default: RCNET_DATABASE_URL, "
+                           "secrets.toml, else the SQLite file)")  # fmt: skip
+    importing.add_argument("--user", default=None, help="who imports (default: the login name)")
+    importing.add_argument("--json", action="store_true", help="print JSON")
+
+    undo = commands.add_parser("undo", help="undo the newest import")
+    undo.add_argument("--database", default=None)
+    undo.add_argument("--user", default=None)
+    undo.add_argument("--json", action="store_true")
+
+    history = commands.add_parser("history", help="the import log")
+    history.add_argument("--database", default=None)
+    history.add_argument("--json", action="store_true")
+
+    commands.add_parser("hash-password", help="read a password from stdin, print its hash for secrets.toml")
 
     demo = commands.add_parser("demo", help="write the deterministic demo registry")
     demo.add_argument("--scale", type=_positive, default=1, help="N times as many centers and events")
@@ -95,6 +118,75 @@ def cmd_milestones(args) -> int:
     return 0 if table["holds"].all() else 1
 
 
+def _user(args) -> str:
+    if args.user:
+        return args.user
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+def _guess_table(path: Path) -> str:
+    return C.TABLE_EVENTS if "event" in path.name.lower() else C.TABLE_CENTERS
+
+
+def cmd_import(args) -> int:
+    """Exit 0: written, nothing rejected; 1: written, some rows rejected; 2: nothing written."""
+    from rcnet_data import db, importer
+
+    engine = db.open_database(args.database)
+    table = args.kind or _guess_table(args.file)
+    try:
+        prepared, result = importer.import_file(args.file, table, engine, _user(args))
+    except importer.ImportConflict as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    summary = result.summary if result else {**prepared.summary(), "import_id": None}
+    summary["written"] = result is not None
+    lines = [f"{summary['file']}: {summary['added']} added, {summary['updated']} updated, "
+             f"{summary['unchanged']} unchanged, {summary['rejected']} rejected"
+             + ("" if result else " - nothing was written")]  # fmt: skip
+    lines += [f"  row {r['row']}: {'; '.join(r['reasons'])}" for r in summary["rejected_rows"]]
+    _print(summary, args.json, "\n".join(lines))
+    if result is None:
+        return 2
+    return 1 if summary["rejected"] else 0
+
+
+def cmd_undo(args) -> int:
+    from rcnet_data import db, importer
+
+    engine = db.open_database(args.database)
+    try:
+        result = importer.undo_last_import(engine, _user(args))
+    except importer.NothingToUndo as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    _print(result, args.json, f"undid import {result['undone_import']} ({result['file']})")
+    return 0
+
+
+def cmd_history(args) -> int:
+    from rcnet_data import db
+
+    table = db.import_history(db.open_database(args.database))
+    records = json.loads(table.to_json(orient="records", date_format="iso", force_ascii=False))
+    _print(records, args.json, table.to_string(index=False))
+    return 0
+
+
+def cmd_hash_password(args) -> int:
+    from rcnet_data.auth import hash_password
+
+    password = getpass.getpass("password: ") if sys.stdin.isatty() else sys.stdin.readline().rstrip("\n")
+    if not password:
+        print("error: empty password", file=sys.stderr)
+        return 2
+    print(hash_password(password))
+    return 0
+
+
 def cmd_demo(args) -> int:
     from rcnet_data.demo import write_demo
     from rcnet_data.reference import DATA_DIR
@@ -106,7 +198,8 @@ def cmd_demo(args) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    handler = {"summary": cmd_summary, "validate": cmd_validate, "milestones": cmd_milestones, "demo": cmd_demo}
+    handler = {"summary": cmd_summary, "validate": cmd_validate, "milestones": cmd_milestones, "demo": cmd_demo,
+               "import": cmd_import, "undo": cmd_undo, "history": cmd_history, "hash-password": cmd_hash_password}
     try:
         return handler[args.command](args)
     except TableReadError as exc:
@@ -114,4 +207,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except OSError as exc:
         print(f"error: {exc.filename or ''}: {exc.strerror}", file=sys.stderr)
+        return 2
+    except SQLAlchemyError as exc:
+        print(f"error: database: {exc.__class__.__name__}: {str(exc).splitlines()[0]}", file=sys.stderr)
         return 2

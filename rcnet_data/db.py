@@ -103,13 +103,27 @@ registry_version = sa.Table(
 TABLES = {C.TABLE_CENTERS: centers, C.TABLE_EVENTS: events}
 
 
+def secrets_file() -> Path:
+    return Path(os.environ.get("RCNET_SECRETS_FILE") or SECRETS)
+
+
+def _secrets() -> dict:
+    path = secrets_file()
+    if not path.exists():
+        return {}
+    with path.open("rb") as handle:
+        return tomllib.load(handle)
+
+
 def secrets_value(key: str) -> str | None:
-    """A top-level value of .streamlit/secrets.toml, read without Streamlit (for the CLI too)."""
-    if not SECRETS.exists():
-        return None
-    with SECRETS.open("rb") as handle:
-        value = tomllib.load(handle).get(key)
+    """A top-level value of the secrets file, read without Streamlit (for the CLI too)."""
+    value = _secrets().get(key)
     return str(value) if value else None
+
+
+def secrets_table(key: str) -> dict:
+    value = _secrets().get(key)
+    return value if isinstance(value, dict) else {}
 
 
 def database_url(explicit: str | None = None) -> str:
@@ -157,15 +171,22 @@ def is_empty(engine: sa.Engine) -> bool:
         return not connection.execute(sa.select(sa.func.count()).select_from(imports)).scalar()
 
 
+_READY: set[str] = set()
+
+
 def open_database(url: str | None = None, seed_dir: Path | None = None) -> sa.Engine:
     """An engine with the schema migrated; a new, empty database is filled from the bundled
-    CSVs (or `seed_dir`) in one recorded import, so the dashboard has data on first run."""
-    engine = engine_for(database_url(url))
-    migrate(engine)
-    if is_empty(engine):
-        from rcnet_data.importer import seed_from_folder
+    CSVs (or `seed_dir`) in one recorded import, so the dashboard has data on first run.
+    Migration and the emptiness check run once per URL and process."""
+    resolved = database_url(url)
+    engine = engine_for(resolved)
+    if resolved not in _READY:
+        migrate(engine)
+        if is_empty(engine):
+            from rcnet_data.importer import seed_from_folder
 
-        seed_from_folder(engine, seed_dir or Path(os.environ.get("RCNET_DATA_DIR") or DATA_DIR))
+            seed_from_folder(engine, seed_dir or Path(os.environ.get("RCNET_DATA_DIR") or DATA_DIR))
+        _READY.add(resolved)
     return engine
 
 

@@ -72,6 +72,23 @@ def load_registry(data_dir: str | Path | None = None) -> Registry:
     return _load(folder.resolve(), _signature(folder.resolve()))
 
 
+def load_registry_from_database(url: str | None = None) -> Registry:
+    """The registry as the shared database holds it (migrated, seeded on first use), cached
+    until its version changes: every import or undo bumps the version."""
+    from rcnet_data import db
+
+    engine = db.open_database(url)
+    return _load_database(engine.url.render_as_string(hide_password=False), db.current_version(engine))
+
+
+@lru_cache(maxsize=4)
+def _load_database(url: str, version: int) -> Registry:
+    from rcnet_data import db
+
+    centers, events = db.read_registry_tables(db.engine_for(url))
+    return Registry(centers=centers, events=events, data_dir=DATA_DIR, signature=("db", db.redacted(url), version))
+
+
 @lru_cache(maxsize=4)
 def _load(folder: Path, signature: tuple) -> Registry:
     centers_report = validate_file(find_table(folder, C.TABLE_CENTERS), C.TABLE_CENTERS)

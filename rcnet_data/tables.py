@@ -117,3 +117,39 @@ def styled(table: pd.DataFrame, lang: str) -> Styler:
         elif values.map(lambda v: hasattr(v, "isoformat")).any():
             formats[column] = lambda v: i18n.fmt_date(v, lang, short=True) if pd.notna(v) else ""
     return table.style.format(formats, na_rep="")
+
+
+def history_table(history: pd.DataFrame, lang: str) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "#": history["id"].to_numpy(),
+            t("when", lang): [i18n.fmt_date(v, lang, short=True) + pd.Timestamp(v).strftime(" %H:%M")
+                              for v in history["started_at"]],  # fmt: skip
+            t("who", lang): history["user_name"].to_numpy(),
+            t("file", lang): history["file_name"].to_numpy(),
+            t("table_kind", lang): [t(v, lang) for v in history["table_name"]],
+            t("added", lang): history["added"].to_numpy(),
+            t("updated", lang): history["updated"].to_numpy(),
+            t("unchanged", lang): history["unchanged"].to_numpy(),
+            t("rejected", lang): history["rejected"].to_numpy(),
+            t("undone", lang): ["" if pd.isna(v) else i18n.fmt_date(v, lang, short=True) for v in history["undone_at"]],
+            "SHA-256": history["sha256"].to_numpy(),
+        }
+    )
+
+
+def quality_table(quality: pd.DataFrame, lang: str) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            t("region", lang): [i18n.region_name(c, lang) for c in quality.index],
+            t("federal_district", lang): [i18n.district_name(d, lang, short=True) for d in quality["federal_district"]],
+            t("centers", lang): quality["centers"].to_numpy(),
+            t("completeness", lang): quality["completeness"].to_numpy(),
+            t("no_coordinates", lang): quality["no_coordinates"].to_numpy(),
+            t("no_host", lang): quality["no_host"].to_numpy(),
+            t("no_address", lang): quality["no_address"].to_numpy(),
+            t("far", lang): quality["far"].to_numpy(),
+            t("shared_point", lang): quality["shared_point"].to_numpy(),
+            t("events_in_period", lang): quality["events_in_period"].to_numpy(),
+        }
+    ).sort_values([t("completeness", lang), t("events_in_period", lang)], kind="stable")

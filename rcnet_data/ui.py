@@ -7,12 +7,12 @@ from the pure modules (analytics, figures, maps, exports), which are tested with
 
 from __future__ import annotations
 
-import os
 from dataclasses import asdict, dataclass, field, fields
 from datetime import date, timedelta
 
 import pandas as pd
 import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
 
 from rcnet_data import analytics as A
 from rcnet_data import columns as C
@@ -21,7 +21,7 @@ from rcnet_data import reference as ref
 from rcnet_data.figures import METRICS
 from rcnet_data.i18n import t
 from rcnet_data.readers import TableReadError
-from rcnet_data.registry import Registry, load_registry
+from rcnet_data.registry import Registry, load_registry_from_database
 
 PAGE_ICON = "📚"  # an emoji, not a Material icon: those fetch a web font
 PAGES = {  # page key -> script (paths relative to dashboard.py, as Streamlit wants them)
@@ -31,6 +31,8 @@ PAGES = {  # page key -> script (paths relative to dashboard.py, as Streamlit wa
     "growth": "pages/3_growth.py",
     "events": "pages/4_events.py",
     "region": "pages/5_region.py",
+    "data": "pages/6_data.py",
+    "quality": "pages/7_quality.py",
 }
 STORE = "rcnet_filters"
 MAP_VIEWS = ("points", "density")
@@ -178,11 +180,12 @@ def sync_url() -> None:
 
 # --- data ----------------------------------------------------------------------------------
 def registry() -> Registry:
-    """The registry the app shows: RCNET_DATA_DIR, or the bundled demo data."""
+    """The registry the app shows, read through the shared database (created from the
+    bundled data, or RCNET_DATA_DIR, on first run); cached until an import changes it."""
     try:
-        return load_registry(os.environ.get("RCNET_DATA_DIR") or None)
-    except TableReadError as exc:
-        st.error(str(exc))
+        return load_registry_from_database()
+    except (TableReadError, SQLAlchemyError, OSError) as exc:
+        st.error(f"{t('database_error', filters().lang)}: {str(exc).splitlines()[0]}")
         st.stop()
 
 
@@ -386,3 +389,55 @@ def region_picker(key: str, kind: str):
 def follow_region_pick() -> None:
     if st.session_state.pop(GOTO_REGION, False):
         st.switch_page(PAGES["region"], query_params=filters().to_params())
+
+
+# --- editors ---------------------------------------------------------------------------------
+EDITOR = "rcnet_editor"
+
+
+def editor() -> str | None:
+    """The editor signed in in this browser session (rights never cross sessions)."""
+    from rcnet_data import auth
+
+    if st.session_state.get(EDITOR):
+        return st.session_state[EDITOR]
+    if auth.oidc_configured() and getattr(st.user, "is_logged_in", False):
+        email = str(getattr(st.user, "email", "") or "").lower()
+        if email in auth.oidc_editors():
+            return email
+    return None
+
+
+def sign_in(lang: str) -> str | None:
+    """The sign-in box of the Data page; returns the editor's name once signed in."""
+    from rcnet_data import auth
+
+    if not auth.editing_configured():
+        st.info(t("editing_off", lang))
+        return None
+    name = editor()
+    if name:
+        left, right = st.columns([3, 1])
+        left.success(t("signed_in_as", lang, user=name))
+        if right.button(t("sign_out", lang), key="sign_out"):
+            st.session_state.pop(EDITOR, None)
+            if auth.oidc_configured() and getattr(st.user, "is_logged_in", False):
+                st.logout()
+            st.rerun()
+        return name
+    st.caption(t("sign_in_needed", lang))
+    if auth.editors():
+        with st.form("sign_in_form"):
+            user = st.text_input(t("user_name", lang), key="sign_in_user")
+            password = st.text_input(t("password", lang), type="password", key="sign_in_password")
+            if st.form_submit_button(t("sign_in", lang)):
+                if auth.check(user, password):
+                    st.session_state[EDITOR] = user.strip()
+                    st.rerun()
+                st.error(t("wrong_password", lang))
+    if auth.oidc_configured():
+        if getattr(st.user, "is_logged_in", False):
+            st.warning(t("not_an_editor", lang, user=getattr(st.user, "email", "")))
+        elif st.button(t("sign_in_oidc", lang), key="oidc"):
+            st.login()
+    return None

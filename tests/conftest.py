@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import os
+import tempfile
 from pathlib import Path
 
 import openpyxl
@@ -11,6 +13,13 @@ import pytest
 from rcnet_data.registry import load_registry
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+# The app reads through the registry database: tests get their own SQLite file (seeded from
+# the bundled data on first use) and no secrets, so nothing touches var/ or a real setup.
+TEST_STATE = Path(tempfile.mkdtemp(prefix="rcnet-tests-"))
+os.environ["RCNET_SQLITE_PATH"] = str(TEST_STATE / "registry.sqlite3")
+os.environ["RCNET_SECRETS_FILE"] = str(TEST_STATE / "no-secrets.toml")
+os.environ.pop("RCNET_DATABASE_URL", None)
 
 # The headers a coordinator's spreadsheet uses (Russian, as in the issue).
 RUSSIAN_CENTER_HEADERS = [

@@ -100,7 +100,7 @@ def test_deep_link_on_a_freshly_started_server(page, path):
                    "events": "Мероприятия"}.get(path.split("?")[0], "Region")  # fmt: skip
         open_page(page, f"{cold.url}/{path}", heading)
         # The entry script ran: our own navigation (translated) is there, Streamlit's is not.
-        assert page.locator('[data-testid="stPageLink-NavLink"]').count() == 6
+        assert page.locator('[data-testid="stPageLink-NavLink"]').count() == 8
         assert page.locator('[data-testid="stSidebarNav"]').count() == 0
         if "RU-TYU" in path:
             assert page.get_by_role("heading", name="Tyumen Oblast").is_visible()

@@ -1,0 +1,89 @@
+"""Data: import a registry file into the shared database (editors), undo, and the import log."""
+
+import streamlit as st
+
+from rcnet_data import columns as C
+from rcnet_data import db, exports, i18n, importer, tables, ui
+from rcnet_data.i18n import t
+from rcnet_data.readers import TableReadError
+
+
+def data() -> None:
+    current = ui.start_page("data")
+    lang = current.lang
+    reg = ui.registry()
+    ui.heading("data", lang)
+    engine = db.open_database()
+    st.caption(f"{t('database', lang)}: {db.redacted(str(engine.url))} · {t('data_version', lang)}: "
+               f"{db.current_version(engine)} · {t('centers', lang)}: {i18n.fmt_int(len(reg.centers), lang)} · "
+               f"{t('events', lang)}: {i18n.fmt_int(len(reg.events), lang)}")  # fmt: skip
+
+    user = ui.sign_in(lang)
+    if user:
+        table = st.radio(t("table_kind", lang), list(C.TABLE_KINDS), horizontal=True, key="import_table",
+                         format_func=lambda k: t(k if k == C.TABLE_CENTERS else "events", lang))  # fmt: skip
+        upload = st.file_uploader(t("upload_label", lang, mb=f"{importer.MAX_FILE_MB:g}"),
+                                  type=["csv", "txt", "xlsx", "parquet"], key="import_file")  # fmt: skip
+        if upload is not None:
+            preview(upload, table, engine, user, lang)
+        st.divider()
+        undo(engine, user, lang)
+
+    st.subheader(t("history", lang))
+    history = db.import_history(engine)
+    st.dataframe(tables.styled(tables.history_table(history, lang), lang), hide_index=True, width="stretch")
+    ui.end_page()
+
+
+def preview(upload, table: str, engine, user: str, lang: str) -> None:
+    try:
+        prepared = importer.prepare_import(upload.getvalue(), table, engine, name=upload.name)
+    except TableReadError as exc:
+        st.error(str(exc))
+        return
+    for note in prepared.report.read_notes:
+        st.caption(note)
+    st.markdown(f"**{t('preview', lang)}**")
+    st.dataframe(prepared.raw.frame.head(20), width="stretch")  # shown as text: markup is never run
+    summary = prepared.summary()
+    st.markdown(t("import_counts", lang, **{k: summary[k] for k in ("added", "updated", "unchanged", "rejected")}))
+    if prepared.rejected:
+        st.markdown(f"**{t('rejected_rows', lang)}**")
+        rejected = prepared.rejected_rows_frame()
+        st.dataframe(rejected, hide_index=True, width="stretch")
+        left, right = st.columns(2)
+        stem = upload.name.rsplit(".", 1)[0]
+        left.download_button(f"{t('download_rejected', lang)} (CSV)", exports.to_csv_bytes(rejected),
+                             file_name=f"{stem}-rejected.csv", mime="text/csv", key="rejected_csv")  # fmt: skip
+        right.download_button(f"{t('download_rejected', lang)} (XLSX)", exports.to_xlsx_bytes(rejected, "rejected"),
+                              file_name=f"{stem}-rejected.xlsx", key="rejected_xlsx")  # fmt: skip
+    if prepared.report.valid_rows == 0:
+        st.warning(t("nothing_valid", lang))
+        return
+    if not prepared.new_ids and not prepared.changed_ids:
+        st.info(t("nothing_new", lang))
+        return
+    count = len(prepared.new_ids) + len(prepared.changed_ids)
+    if st.button(t("import_button", lang, n=count), type="primary", key="do_import"):
+        try:
+            result = importer.write_import(prepared, engine, user)
+        except importer.ImportConflict as exc:
+            st.error(str(exc))
+            return
+        s = result.summary
+        st.success(t("import_done", lang, id=result.import_id, added=s["added"], updated=s["updated"],
+                     rejected=s["rejected"]))  # fmt: skip
+
+
+def undo(engine, user: str, lang: str) -> None:
+    confirm = st.checkbox(t("undo_confirm", lang), key="undo_confirm")
+    if st.button(t("undo_button", lang), disabled=not confirm, key="undo"):
+        try:
+            result = importer.undo_last_import(engine, user)
+        except (importer.NothingToUndo, importer.ImportConflict) as exc:
+            st.warning(str(exc))
+            return
+        st.success(t("undo_done", lang, id=result["undone_import"], file=result["file"], n=result["restored_rows"]))
+
+
+data()

@@ -1,0 +1,37 @@
+"""Data quality: completeness per region, suspicious coordinates, regions without events."""
+
+import streamlit as st
+
+from rcnet_data import i18n, quality, tables, ui
+from rcnet_data.i18n import t
+
+
+def data_quality() -> None:
+    current = ui.start_page("quality")
+    lang = current.lang
+    ui.period_filters(lang)
+    reg = ui.registry()
+    ui.heading("quality", lang)
+    ui.demo_banner(reg, lang)
+
+    table = quality.quality_by_region(reg.centers, reg.events, current.start, current.end)
+    totals = quality.totals(table)
+    for column, key in zip(st.columns(len(totals)), totals):
+        column.metric(t(key, lang), i18n.fmt_int(totals[key], lang))
+    silent = quality.regions_without_events(table)
+    st.markdown(t("regions_without_events", lang, n=len(silent)) + (": " + ", ".join(
+        i18n.region_name(code, lang) for code in silent) if silent else ""))  # fmt: skip
+    display = tables.quality_table(table, lang)
+    st.dataframe(tables.styled(display, lang), hide_index=True, width="stretch", height=480)
+    ui.downloads(display, "rcnet-quality", lang)
+
+    st.subheader(t("suspicious", lang))
+    suspicious = quality.suspicious_centers(reg.centers)
+    if suspicious.empty:
+        st.success(t("no_suspicious", lang))
+    else:
+        st.dataframe(suspicious, hide_index=True, width="stretch")
+    ui.end_page()
+
+
+data_quality()

@@ -1,0 +1,71 @@
+"""Data quality per region: how complete the registry is, which coordinates look wrong, and
+which regions reported no events in a period."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from rcnet_data import analytics as A
+from rcnet_data import columns as C
+from rcnet_data import reference as ref
+from rcnet_data.validation import FAR_FROM_REGION_KM
+
+SAME_POINT_DECIMALS = 4  # about 10 m: centers closer than that share one point
+
+
+def far_from_region_km(centers: pd.DataFrame) -> pd.Series:
+    """Distance from each domestic center to the nearest gazetteer town of its region."""
+    distances = pd.Series(np.nan, index=centers.index)
+    located = centers.dropna(subset=[C.LAT, C.LON, C.REGION_CODE])
+    for code, rows in located.groupby(C.REGION_CODE):
+        lats, lons = ref._town_arrays()[code]
+        distances[rows.index] = ref.haversine_km(
+            rows[C.LAT].to_numpy()[:, None], rows[C.LON].to_numpy()[:, None], lats, lons).min(axis=1)  # fmt: skip
+    return distances
+
+
+def shared_points(centers: pd.DataFrame) -> pd.Series:
+    """True for centers that share their exact point with another center."""
+    key = centers[C.LAT].round(SAME_POINT_DECIMALS).astype(str) + "," + centers[C.LON].round(SAME_POINT_DECIMALS).astype(str)
+    return key.duplicated(keep=False) & centers[C.LAT].notna()
+
+
+def quality_by_region(centers: pd.DataFrame, events: pd.DataFrame, start, end) -> pd.DataFrame:
+    """One row per region: centers, missing coordinates / hosts / addresses, coordinates far
+    from the region, centers sharing one point, events in the period."""
+    domestic = centers[centers[C.NETWORK] == C.DOMESTIC].copy()
+    domestic["no_coordinates"] = domestic[C.LAT].isna() | domestic[C.LON].isna()
+    domestic["no_host"] = domestic[C.HOST].fillna("").str.strip() == ""
+    domestic["no_address"] = domestic[C.ADDRESS].fillna("").str.strip() == ""
+    domestic["far"] = far_from_region_km(domestic) > FAR_FROM_REGION_KM
+    domestic["shared_point"] = shared_points(domestic)
+    grouped = domestic.groupby(C.REGION_CODE)
+    table = pd.DataFrame(index=ref.regions().index)
+    table["centers"] = grouped.size()
+    for column in ("no_coordinates", "no_host", "no_address", "far", "shared_point"):
+        table[column] = grouped[column].sum()
+    table = table.fillna(0).astype(int)
+    table["events_in_period"] = A.events_by_region(events, start, end)
+    complete = 1 - table[["no_coordinates", "no_host", "no_address"]].sum(axis=1) / (3 * table["centers"].clip(lower=1))
+    table["completeness"] = (complete * 100).round(1)
+    table["federal_district"] = ref.regions()["federal_district"]
+    return table
+
+
+def suspicious_centers(centers: pd.DataFrame) -> pd.DataFrame:
+    """Centers whose coordinates are far from their region or shared with another center."""
+    domestic = centers[centers[C.NETWORK] == C.DOMESTIC].copy()
+    domestic["distance_km"] = far_from_region_km(domestic).round(1)
+    domestic["shared_point"] = shared_points(domestic)
+    chosen = domestic[(domestic["distance_km"] > FAR_FROM_REGION_KM) | domestic["shared_point"]]
+    return chosen[[C.CENTER_ID, C.NAME, C.REGION_CODE, C.CITY, C.LAT, C.LON, "distance_km", "shared_point"]]
+
+
+def regions_without_events(table: pd.DataFrame) -> list[str]:
+    return list(table.index[table["events_in_period"] == 0])
+
+
+def totals(table: pd.DataFrame) -> dict[str, int]:
+    """Problems summed over all regions, for the headline figures."""
+    return {key: int(table[key].sum()) for key in ("no_coordinates", "no_host", "far", "shared_point")}
