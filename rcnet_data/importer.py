@@ -218,7 +218,9 @@ def write_import(prepared: PreparedImport, engine: sa.Engine, user: str) -> Impo
     key_name = C.ID_COLUMN[prepared.table]
     key = table.c[key_name]
     records = {r[key_name]: r for r in _records(prepared.rows, prepared.table)}
-    pause = float(os.environ.get("RCNET_TEST_PAUSE_MID_IMPORT", "0"))  # tests kill an import here
+    # Tests stop here to kill an import mid-transaction: a marker file says it has started.
+    pause = float(os.environ.get("RCNET_TEST_PAUSE_MID_IMPORT", "0"))
+    marker = os.environ.get("RCNET_TEST_PAUSE_MARKER")
     with engine.begin() as connection:
         _claim_version(connection, prepared.base_version)
         before = _existing_rows(connection, prepared.table, prepared.changed_ids)
@@ -239,6 +241,8 @@ def write_import(prepared: PreparedImport, engine: sa.Engine, user: str) -> Impo
         for start in range(0, len(new_rows), BATCH):
             connection.execute(sa.insert(table), new_rows[start : start + BATCH])
             if pause:
+                if marker:
+                    Path(marker).write_text(str(start + BATCH))
                 time.sleep(pause)
         if prepared.changed_ids:
             columns = [c.name for c in table.columns if c.name != key_name]

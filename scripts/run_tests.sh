@@ -12,6 +12,12 @@ if ! command -v chromium >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
 fi
 
+# Database tests run against SQLite and a real PostgreSQL server started here on loopback
+# (unless RCNET_TEST_POSTGRES_URL already names one).
+if [ -z "${RCNET_TEST_POSTGRES_URL:-}" ]; then
+  source scripts/start_test_postgres.sh
+fi
+
 .venv/bin/ruff check .
 set +e
 .venv/bin/python -m pytest "$@"

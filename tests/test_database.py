@@ -1,0 +1,143 @@
+"""The shared database on SQLite and on a real PostgreSQL server: same schema, same results;
+imports are atomic upserts that can be undone exactly."""
+
+from __future__ import annotations
+
+import os
+import uuid
+
+import pandas as pd
+import pytest
+import sqlalchemy as sa
+
+from rcnet_data import analytics as A
+from rcnet_data import columns as C
+from rcnet_data import db, importer
+from tests.conftest import RUSSIAN_CENTER_HEADERS, write_csv
+
+
+def postgres_url() -> str | None:
+    url = os.environ.get("RCNET_TEST_POSTGRES_URL")
+    if not url and os.environ.get("CI"):
+        pytest.fail("CI must run the database tests on PostgreSQL: RCNET_TEST_POSTGRES_URL is not set")
+    return url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request, tmp_path):
+    """An empty, migrated registry database of each kind, seeded from the bundled data."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'registry.sqlite3'}"
+    else:
+        url = postgres_url()
+        if not url:
+            pytest.skip("no PostgreSQL server (RCNET_TEST_POSTGRES_URL)")
+        with db.engine_for(url).begin() as connection:
+            connection.execute(sa.text("DROP SCHEMA public CASCADE"))
+            connection.execute(sa.text("CREATE SCHEMA public"))
+        db._READY.discard(url)
+    engine = db.open_database(url)
+    yield engine
+
+
+def snapshot(engine) -> tuple[pd.DataFrame, pd.DataFrame]:
+    centers, events = db.read_registry_tables(engine)
+    return centers.sort_values(C.CENTER_ID).reset_index(drop=True), events.sort_values(C.EVENT_ID).reset_index(drop=True)
+
+
+def test_first_run_seeds_the_bundled_registry_identically(database, bundled):
+    centers, events = snapshot(database)
+    assert len(centers) == len(bundled.centers) and len(events) == len(bundled.events)
+    for day in ("2016-03-01", "2024-05-16", "2026-11-26"):
+        assert A.network_size(centers, day) == A.network_size(bundled.centers, day)
+    files = bundled.centers.sort_values(C.CENTER_ID).reset_index(drop=True)
+    pd.testing.assert_series_equal(centers[C.LAT], files[C.LAT], check_names=False)
+    assert list(centers[C.OPENED_ON]) == list(files[C.OPENED_ON])
+    history = db.import_history(database)
+    assert list(history["user_name"]) == [importer.SEED_USER] * 2
+    assert db.current_version(database) == 2
+
+
+def test_import_upserts_by_id_and_undo_restores_exactly(database, tmp_path, center_row):
+    before = snapshot(database)
+    version = db.current_version(database)
+    rows = [
+        center_row(Код="NEW-1"),
+        center_row(Код="PNZ-0001", Наименование="Переименованный центр"),  # an existing id: update
+        center_row(Код="BAD-1", **{"Субъект РФ": "Нарния"}),
+    ]
+    path = write_csv(tmp_path / "centers.csv", RUSSIAN_CENTER_HEADERS, rows)
+    prepared, result = importer.import_file(path, "centers", database, "anna")
+    assert (len(prepared.new_ids), len(prepared.changed_ids), prepared.rejected) == (1, 1, 1)
+    assert result.summary["rejected_rows"][0]["row"] == 4
+    centers, _ = snapshot(database)
+    assert len(centers) == len(before[0]) + 1
+    assert centers.set_index(C.CENTER_ID).loc["PNZ-0001", C.NAME] == "Переименованный центр"
+    assert db.current_version(database) == version + 1
+    log = db.import_history(database).iloc[0]
+    assert (log["user_name"], log["file_name"], log["added"], log["updated"], log["rejected"]) == (
+        "anna", "centers.csv", 1, 1, 1)  # fmt: skip
+    assert len(log["sha256"]) == 64
+
+    importer.undo_last_import(database, "anna")
+    after = snapshot(database)
+    pd.testing.assert_frame_equal(after[0], before[0])
+    pd.testing.assert_frame_equal(after[1], before[1])
+    assert db.import_history(database).iloc[0]["undone_by"] == "anna"
+    with pytest.raises(importer.NothingToUndo):
+        importer.undo_last_import(database, "anna")  # the seed stays
+
+
+def test_reimporting_the_same_file_changes_nothing(database, tmp_path, center_row):
+    path = write_csv(tmp_path / "c.csv", RUSSIAN_CENTER_HEADERS, [center_row(Код="SAME-1")])
+    importer.import_file(path, "centers", database, "anna")
+    prepared = importer.prepare_import(path, "centers", database)
+    assert (prepared.new_ids, prepared.changed_ids, prepared.unchanged_ids) == ([], [], ["SAME-1"])
+
+
+def test_two_imports_prepared_together_one_clear_winner(database, tmp_path, center_row):
+    first = importer.prepare_import(write_csv(tmp_path / "a.csv", RUSSIAN_CENTER_HEADERS, [center_row(Код="A-1")]),
+                                    "centers", database)  # fmt: skip
+    second = importer.prepare_import(write_csv(tmp_path / "b.csv", RUSSIAN_CENTER_HEADERS, [center_row(Код="B-1")]),
+                                     "centers", database)  # fmt: skip
+    importer.write_import(first, database, "anna")
+    with pytest.raises(importer.ImportConflict, match="another import"):
+        importer.write_import(second, database, "boris")
+    ids = set(snapshot(database)[0][C.CENTER_ID])
+    assert "A-1" in ids and "B-1" not in ids
+    assert db.import_history(database).iloc[0]["file_name"] == "a.csv"
+
+
+def test_events_import_links_centers_from_the_database(database, tmp_path):
+    header = ["Код", "Дата", "Заголовок", "Тип мероприятия", "Код центра", "Участники"]
+    rows = [[f"E-{uuid.uuid4().hex[:6]}", "15.05.2024", "<script>alert(1)</script> Квест", "квест", "PNZ-0001", "25"],
+            ["E-BAD", "15.05.2024", "Лекция", "лекция", "NO-SUCH", ""]]  # fmt: skip
+    path = write_csv(tmp_path / "events.csv", header, rows)
+    prepared, result = importer.import_file(path, "events", database, "anna")
+    assert prepared.rejected == 1 and "no center with this id" in result.summary["rejected_rows"][0]["reasons"][0]
+    _, events = snapshot(database)
+    added = events[events[C.EVENT_ID] == rows[0][0]].iloc[0]
+    assert added[C.REGION_CODE] == "RU-PNZ" and added[C.PARTICIPANTS] == 25
+    assert added[C.TITLE].startswith("<script>")  # stored as text; pages never render it as HTML
+
+
+def test_a_failing_write_leaves_the_database_unchanged(database, tmp_path, center_row, monkeypatch):
+    before = snapshot(database)
+    version = db.current_version(database)
+    path = write_csv(tmp_path / "c.csv", RUSSIAN_CENTER_HEADERS, [center_row(Код=f"F-{i}") for i in range(50)])
+    prepared = importer.prepare_import(path, "centers", database)
+    original = importer._jsonable
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    # Fail after the version claim and the log row are written, inside the transaction.
+    prepared.changed_ids = ["PNZ-0001"]
+    monkeypatch.setattr(importer, "_jsonable", explode)
+    with pytest.raises(RuntimeError):
+        importer.write_import(prepared, database, "anna")
+    monkeypatch.setattr(importer, "_jsonable", original)
+    after = snapshot(database)
+    pd.testing.assert_frame_equal(after[0], before[0])
+    assert db.current_version(database) == version
+    assert len(db.import_history(database)) == 2

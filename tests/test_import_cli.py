@@ -1,0 +1,111 @@
+"""`python -m rcnet_data import` as scripts use it: JSON, exit codes, a kill mid-import, and
+two imports at once; on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import sqlalchemy as sa
+
+from rcnet_data import db
+from tests.conftest import PROJECT_ROOT, RUSSIAN_CENTER_HEADERS, write_csv
+from tests.test_database import database, snapshot  # noqa: F401  (the fixture is shared)
+
+
+def cli(url: str, *args, env: dict | None = None, wait: bool = True):
+    command = [sys.executable, "-m", "rcnet_data", *args, "--database", url]
+    environment = {**os.environ, **(env or {})}
+    if not wait:
+        return subprocess.Popen(command, cwd=PROJECT_ROOT, env=environment, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True)  # fmt: skip
+    return subprocess.run(command, cwd=PROJECT_ROOT, env=environment, capture_output=True, text=True, timeout=300)
+
+
+def url_of(engine) -> str:
+    return engine.url.render_as_string(hide_password=False)
+
+
+def test_import_json_and_exit_codes(database, tmp_path, center_row):  # noqa: F811
+    url = url_of(database)
+    good = write_csv(tmp_path / "good.csv", RUSSIAN_CENTER_HEADERS, [center_row(Код="G-1")])
+    result = cli(url, "import", str(good), "--kind", "centers", "--json", "--user", "anna")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert (data["added"], data["updated"], data["rejected"], data["written"]) == (1, 0, 0, True)
+
+    mixed = write_csv(tmp_path / "mixed.csv", RUSSIAN_CENTER_HEADERS,
+                      [center_row(Код="G-2"), center_row(Код="G-3", Тип="Библиобус")])  # fmt: skip
+    result = cli(url, "import", str(mixed), "--json")
+    assert result.returncode == 1
+    data = json.loads(result.stdout)
+    assert data["added"] == 1 and data["rejected_rows"] == [{"row": 3, "reasons": [data["rejected_rows"][0]["reasons"][0]]}]
+    assert "unknown kind" in data["rejected_rows"][0]["reasons"][0]
+
+    bad = write_csv(tmp_path / "bad.csv", RUSSIAN_CENTER_HEADERS, [center_row(Код="G-4", **{"Субъект РФ": "Нарния"})])
+    result = cli(url, "import", str(bad), "--json")
+    assert result.returncode == 2 and json.loads(result.stdout)["written"] is False
+
+    picture = tmp_path / "photo.csv"
+    picture.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    result = cli(url, "import", str(picture))
+    assert result.returncode == 2 and "binary file" in result.stderr and "Traceback" not in result.stderr
+
+    history = json.loads(cli(url, "history", "--json").stdout)
+    assert [h["file_name"] for h in history[:2]] == ["mixed.csv", "good.csv"]
+    assert cli(url, "undo", "--user", "anna").returncode == 0
+    assert "G-2" not in set(snapshot(database)[0]["center_id"])
+
+
+def big_file(tmp_path, center_row, prefix: str, rows: int = 5000):
+    return write_csv(tmp_path / f"{prefix}.csv", RUSSIAN_CENTER_HEADERS,
+                     [center_row(Код=f"{prefix}-{i}") for i in range(rows)])  # fmt: skip
+
+
+def test_killed_import_leaves_the_database_as_it_was(database, tmp_path, center_row):  # noqa: F811
+    url = url_of(database)
+    before = snapshot(database)
+    version = db.current_version(database)
+    marker = tmp_path / "started"
+    process = cli(url, "import", str(big_file(tmp_path, center_row, "K")), wait=False,
+                  env={"RCNET_TEST_PAUSE_MID_IMPORT": "30", "RCNET_TEST_PAUSE_MARKER": str(marker)})  # fmt: skip
+    deadline = time.time() + 120
+    while not marker.exists():
+        assert process.poll() is None, process.communicate()
+        assert time.time() < deadline, "the import never reached its rows"
+        time.sleep(0.1)
+    os.kill(process.pid, signal.SIGKILL)  # 2,000 of 5,000 rows are in the open transaction
+    process.wait(timeout=30)
+    db.engine_for(url).dispose()
+    after = snapshot(database)
+    assert len(after[0]) == len(before[0])
+    assert not any(after[0]["center_id"].str.startswith("K-"))
+    assert db.current_version(database) == version
+    assert len(db.import_history(database)) == 2
+    # ... and the database is still writable.
+    small = write_csv(tmp_path / "after.csv", RUSSIAN_CENTER_HEADERS, [center_row(Код="AFTER-1")])
+    assert cli(url, "import", str(small)).returncode == 0
+
+
+def test_two_imports_at_once_one_winner_nothing_half_written(database, tmp_path, center_row):  # noqa: F811
+    url = url_of(database)
+    version = db.current_version(database)
+    env = {"RCNET_TEST_PAUSE_MID_IMPORT": "3"}  # the writer holds its transaction for seconds
+    first = cli(url, "import", str(big_file(tmp_path, center_row, "A", 3000)), "--json", wait=False, env=env)
+    second = cli(url, "import", str(big_file(tmp_path, center_row, "B", 3000)), "--json", wait=False, env=env)
+    outcomes = sorted([(p.wait(timeout=300), p.communicate()) for p in (first, second)], key=lambda o: o[0])
+    (won, (won_out, _)), (lost, (_, lost_err)) = outcomes
+    assert (won, lost) == (0, 2), outcomes
+    assert "another import was written" in lost_err
+    winner = json.loads(won_out)["file"][0]
+    ids = snapshot(database)[0]["center_id"]
+    loser = "B" if winner == "A" else "A"
+    assert ids.str.startswith(f"{winner}-").sum() == 3000
+    assert ids.str.startswith(f"{loser}-").sum() == 0
+    assert db.current_version(database) == version + 1
+    with db.engine_for(url).connect() as connection:
+        assert connection.execute(sa.select(sa.func.count()).select_from(db.imports)).scalar() == 3
