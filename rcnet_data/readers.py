@@ -40,6 +40,7 @@ class RawTable:
     separator: str = ""
     sheet: str = ""
     sheets: list[str] = field(default_factory=list)
+    formulas: int = 0  # XLSX cells holding formulas, read as their computed values
 
     def header_of(self, column: str) -> str:
         return self.headers.get(column, column)
@@ -149,10 +150,27 @@ def _read_xlsx(data: bytes, name: str, table: str) -> tuple[pd.DataFrame, str, l
     if chosen is None:
         raise TableReadError(f"{name}: the workbook has no rows on any sheet.")
     sheet_name, header, body = chosen
+    formulas = _count_formulas(data, sheet_name)
     width = len(header)
     body = [(row + [""] * width)[:width] for row in body]
     names = [h if h else f"column {i + 1}" for i, h in enumerate(header)]
-    return pd.DataFrame(body, columns=names, dtype=str), sheet_name, sheets
+    return pd.DataFrame(body, columns=names, dtype=str), sheet_name, sheets, formulas
+
+
+def _count_formulas(data: bytes, sheet_name: str) -> int:
+    """Cells of the sheet that hold a formula (read as their last computed value)."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    try:
+        return sum(
+            1
+            for row in book[sheet_name].iter_rows(values_only=True)
+            for value in row
+            if isinstance(value, str) and value.startswith("=")
+        )
+    finally:
+        book.close()
 
 
 def _read_parquet(data: bytes, name: str) -> pd.DataFrame:
@@ -193,8 +211,9 @@ def read_table(source: str | Path | bytes, table: str, name: str | None = None) 
 
     encoding = separator = sheet = ""
     sheets: list[str] = []
+    formulas = 0
     if data.startswith(ZIP_MAGIC):
-        frame, sheet, sheets = _read_xlsx(data, name, table)
+        frame, sheet, sheets, formulas = _read_xlsx(data, name, table)
     elif data.startswith(PARQUET_MAGIC):
         frame = _read_parquet(data, name)
     elif data.startswith(OLE_MAGIC):
@@ -235,4 +254,5 @@ def read_table(source: str | Path | bytes, table: str, name: str | None = None) 
         separator=separator,
         sheet=sheet,
         sheets=sheets,
+        formulas=formulas,
     )

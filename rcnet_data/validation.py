@@ -284,6 +284,9 @@ def _read_notes(raw: RawTable) -> list[str]:
     notes = []
     if raw.sheets and len(raw.sheets) > 1:
         notes.append(f"read sheet {raw.sheet!r} of {len(raw.sheets)} ({', '.join(raw.sheets)})")
+    if raw.formulas:
+        notes.append(f"{raw.formulas} cells hold formulas: their last computed values were read "
+                     "(a formula never calculated in a spreadsheet program reads as empty)")  # fmt: skip
     if raw.encoding == "windows-1251":
         notes.append("read as Windows-1251 text")
     if raw.ignored_headers:

@@ -85,3 +85,13 @@ def test_demo_writes_to_folder(tmp_path):
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "centers.csv").stat().st_size > (PROJECT_ROOT / "data" / "centers.csv").stat().st_size
     assert run("demo", "--scale", "0", "--out", str(tmp_path)).returncode == 2
+
+
+def test_hash_password_prints_a_hash_not_the_password():
+    from rcnet_data.auth import verify_password
+
+    result = subprocess.run([sys.executable, "-m", "rcnet_data", "hash-password"], cwd=PROJECT_ROOT, input="s3cret\n",
+                            capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert result.returncode == 0
+    stored = result.stdout.strip()
+    assert stored.startswith("pbkdf2_sha256$") and "s3cret" not in stored and verify_password("s3cret", stored)

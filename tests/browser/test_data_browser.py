@@ -1,0 +1,113 @@
+"""An editor signs in, imports a file with bad rows, downloads the rejected rows, sees the new
+data on the overview, and undoes the import: in Chromium, on a server of its own."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+
+from rcnet_data import auth
+from tests.browser.conftest import start_server
+from tests.browser.test_browser import assert_clean, open_page, wait_idle
+from tests.conftest import RUSSIAN_CENTER_HEADERS
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def editor_server(tmp_path):
+    """A dashboard with its own registry database and one editor (anna)."""
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text(f'[editors]\nanna = "{auth.hash_password("s3cret", iterations=1000)}"\n')
+    running = start_server({"RCNET_SQLITE_PATH": str(tmp_path / "registry.sqlite3"), "RCNET_SECRETS_FILE": str(secrets)})
+    yield running
+    running.stop()
+
+
+def upload_file(tmp_path) -> Path:
+    rows = [
+        ["UP-1", "ЦУД Пенза-1", "ЦУД", "Россия", "", "Пензенская обл.", "Пенза", "Библиотека", "", "", "53,2", "45,0", "01.02.2025", "", "import"],
+        ["UP-2", "ЦУД Кузнецк", "ЦУД", "Россия", "", "Пензенская обл.", "Кузнецк", "Школа", "", "", "", "", "02.02.2025", "", "import"],
+        ["UP-3", "ЦУД Заречный", "ЦУД", "Россия", "", "Пензенская обл.", "Заречный", "Музей", "", "", "", "", "03.02.2025", "", "import"],
+        ["UP-4", "=HYPERLINK(\"http://x\")", "ЦУД", "Россия", "", "Нарния", "Пенза", "x", "", "", "", "", "01.02.2025", "", "import"],
+        ["UP-5", "Будущий", "ЦУД", "Россия", "", "Пензенская обл.", "Пенза", "x", "", "", "", "", "01.02.2099", "", "import"],
+    ]  # fmt: skip
+    path = tmp_path / "coordinator.csv"
+    with path.open("w", encoding="cp1251", newline="") as handle:
+        writer = csv.writer(handle, delimiter=";")
+        writer.writerow(RUSSIAN_CENTER_HEADERS)
+        writer.writerows(rows)
+    return path
+
+
+def go(page, link: str, heading: str) -> None:
+    """Follow a sidebar link: same browser session, so the sign-in stays."""
+    page.locator('[data-testid="stPageLink-NavLink"]', has_text=link).first.click()
+    page.get_by_role("heading", name=heading, exact=True).first.wait_for(timeout=60_000)
+    wait_idle(page)
+
+
+def domestic_count(page) -> str:
+    go(page, "Overview", "Overview")
+    return page.locator('[data-testid="stMetric"]', has_text="Centers in Russia").locator(
+        '[data-testid="stMetricValue"]').inner_text()  # fmt: skip
+
+
+def test_editor_imports_downloads_rejected_rows_and_undoes(editor_server, page, tmp_path):
+    open_page(page, f"{editor_server.url}/?lang=en", "Overview")
+    before = domestic_count(page)
+    assert before == "1,749"
+
+    go(page, "Data", "Data")
+    assert page.locator('[data-testid="stFileUploader"]').count() == 0  # viewers cannot import
+    page.get_by_role("textbox", name="User name").fill("anna")
+    page.get_by_role("textbox", name="Password").fill("s3cret")
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_text("Signed in as anna").wait_for(timeout=30_000)
+    wait_idle(page)
+
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(upload_file(tmp_path)))
+    page.get_by_text("3 to add, 0 to update, 0 unchanged, 2 rejected").wait_for(timeout=60_000)
+    wait_idle(page)
+    assert page.get_by_text("read as Windows-1251 text").is_visible()
+
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download rejected rows (CSV)").click()
+    rejected = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8-sig"))))
+    assert [r["row"] for r in rejected] == ["5", "6"]
+    assert "unknown region 'Нарния'" in rejected[0]["errors"] and "in the future" in rejected[1]["errors"]
+    assert rejected[0]["Наименование"].startswith("'=")  # never a live formula in a spreadsheet
+
+    page.get_by_role("button", name="Import 3 rows").click()
+    page.get_by_text("Import 3 written: 3 added, 0 updated, 2 rejected.").wait_for(timeout=60_000)
+    wait_idle(page)
+    assert domestic_count(page) == "1,752"  # the dashboard reads the new data at once
+
+    go(page, "Data", "Data")
+    page.get_by_text("Signed in as anna").wait_for(timeout=30_000)  # still this session's editor
+    page.get_by_text("Restore the registry to its state before the last import").click()
+    wait_idle(page)
+    page.get_by_role("button", name="Undo the last import").click()
+    page.get_by_text("undone: 3 rows restored").wait_for(timeout=60_000)
+    wait_idle(page)
+    assert domestic_count(page) == before
+    assert_clean(page)
+
+
+def test_a_new_browser_session_is_not_signed_in(editor_server, browser):
+    """Rights are per session: anna's sign-in in one browser does not carry to another."""
+    first = browser.new_context().new_page()
+    open_page(first, f"{editor_server.url}/data?lang=en", "Data")
+    first.get_by_role("textbox", name="User name").fill("anna")
+    first.get_by_role("textbox", name="Password").fill("s3cret")
+    first.get_by_role("button", name="Sign in").click()
+    first.get_by_text("Signed in as anna").wait_for(timeout=30_000)
+    second = browser.new_context().new_page()
+    open_page(second, f"{editor_server.url}/data?lang=en", "Data")
+    assert second.get_by_role("button", name="Sign in").is_visible()
+    assert second.locator('[data-testid="stFileUploader"]').count() == 0
+    first.context.close()
+    second.context.close()

@@ -1,0 +1,57 @@
+"""The Data and Data quality pages in AppTest: sign-in rules and what viewers see."""
+
+from __future__ import annotations
+
+import pytest
+import streamlit as st
+
+from rcnet_data import auth
+from tests.test_pages import metrics, run_page
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches():
+    st.cache_data.clear()
+
+
+@pytest.fixture
+def editor_secrets(tmp_path, monkeypatch):
+    """One editor, anna, configured the way an administrator does it."""
+    path = tmp_path / "secrets.toml"
+    path.write_text(f'[editors]\nanna = "{auth.hash_password("s3cret", iterations=1000)}"\n')
+    monkeypatch.setenv("RCNET_SECRETS_FILE", str(path))
+
+
+def test_without_editors_editing_is_off_and_says_so():
+    app = run_page("pages/6_data.py", lang="en")
+    assert any("Editing is off" in info.value for info in app.info)
+    assert not app.get("file_uploader")
+    assert "Import history" in [h.value for h in app.subheader]
+    history = app.dataframe[0].value
+    assert list(history["Who"]) == ["rcnet (first run)"] * 2
+
+
+def test_sign_in_is_checked_and_stays_in_its_session(editor_secrets):
+    app = run_page("pages/6_data.py", lang="en")
+    assert not app.get("file_uploader")
+    app.text_input(key="sign_in_user").set_value("anna")
+    app.text_input(key="sign_in_password").set_value("wrong")
+    app.button[0].click().run()
+    assert any("Wrong user name or password" in e.value for e in app.error)
+    app.text_input(key="sign_in_password").set_value("s3cret")
+    app.button[0].click().run()
+    assert any("Signed in as anna" in s.value for s in app.success)
+    assert app.get("file_uploader")
+    # Another browser session (another AppTest) is not signed in.
+    other = run_page("pages/6_data.py", lang="en")
+    assert not other.get("file_uploader") and not any("Signed in" in s.value for s in other.success)
+
+
+def test_quality_page_counts_per_region():
+    app = run_page("pages/7_quality.py", lang="en", start="2026-10-01", end="2026-10-31")
+    shown = metrics(app)
+    assert shown["Without coordinates"] == "0" and shown["Far from the region"] == "0"
+    table = app.dataframe[0].value
+    assert len(table) == 85
+    silent = (table["Events in the period"] == 0).sum()
+    assert any(f"Regions with no events in the period: {silent}" in m.value for m in app.markdown)
