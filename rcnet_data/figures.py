@@ -8,6 +8,7 @@ fonts, no text on MapLibre layers (that would fetch glyphs).
 from __future__ import annotations
 
 import json
+from html import escape
 from functools import cache
 
 import numpy as np
@@ -325,7 +326,7 @@ def foreign_map_figure(by_city: pd.DataFrame, lang: str, presenter: bool = False
     if len(by_city):
         country_names = [i18n.country_name(code, lang) for code in by_city[C.COUNTRY]]
         hover = [
-            f"<b>{city}, {country}</b><br>{t('centers', lang)}: {n}<br>{t('hosts', lang)}: {hosts}<br>"
+            f"<b>{escape(city)}, {country}</b><br>{t('centers', lang)}: {n}<br>{t('hosts', lang)}: {escape(hosts)}<br>"
             f"{t('first_opened', lang)}: {i18n.fmt_date(first, lang)}"
             for city, country, n, hosts, first in zip(by_city[C.CITY], country_names, by_city["centers"],
                                                        by_city["hosts"], by_city["first_opened"])

@@ -7,6 +7,7 @@ otherwise, even with map_style=None); the outline keeps the map readable offline
 
 from __future__ import annotations
 
+import html
 import json
 from functools import cache
 
@@ -56,9 +57,10 @@ def point_records(centers: pd.DataFrame, lang: str) -> pd.DataFrame:
             "lon": east_of_antimeridian(located[C.LON]).round(4),
             "colour": located[C.KIND].map(colours),
             "radius": np.where(located[C.KIND] == C.KIND_RAC, 4, 7),
-            "name": located[C.NAME],
-            "host": located[C.HOST],
-            "town": [i18n.town_name(r, town, lang) for r, town in zip(located[C.REGION_CODE], located[C.CITY])],
+            # Tooltips are HTML templates: registry text is escaped so markup in a name is shown, never run.
+            "name": located[C.NAME].map(html.escape),
+            "host": located[C.HOST].map(html.escape),
+            "town": [html.escape(i18n.town_name(r, town, lang)) for r, town in zip(located[C.REGION_CODE], located[C.CITY])],
             "kind": located[C.KIND].map(lambda k: f"· {t(k, lang)}"),
             "opened": located[C.OPENED_ON].map(lambda d: f"{t('opened_on', lang)}: {i18n.fmt_date(d, lang)}"),
             "region_code": located[C.REGION_CODE].fillna(""),

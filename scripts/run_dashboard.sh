@@ -3,4 +3,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-exec .venv/bin/streamlit run dashboard.py --server.port "${PORT:-8501}" "$@"
+# Streamlit's upload limit follows rcnet's import limit (RCNET_MAX_UPLOAD_MB, 50 MB by default).
+exec .venv/bin/streamlit run dashboard.py --server.port "${PORT:-8501}" \
+  --server.maxUploadSize "${RCNET_MAX_UPLOAD_MB:-50}" "$@"

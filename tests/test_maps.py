@@ -38,3 +38,11 @@ def test_chukotka_is_drawn_east_of_180(bundled):
     assert (lon > -100).all()
     outline = maps.russia_outline()["features"][0]["geometry"]
     assert outline["type"] == "MultiPolygon"
+
+
+def test_markup_in_registry_text_is_escaped_in_tooltips(bundled):
+    centers = A.filter_centers(bundled.centers, C.DOMESTIC).head(2).copy()
+    centers[C.NAME] = ['<img src=x onerror="alert(1)">', "Plain & simple"]
+    data = deck_json(maps.centers_deck(centers, "en"))["layers"][1]["data"]
+    assert data[0]["name"] == "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;"
+    assert data[1]["name"] == "Plain &amp; simple"
