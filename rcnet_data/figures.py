@@ -8,8 +8,8 @@ fonts, no text on MapLibre layers (that would fetch glyphs).
 from __future__ import annotations
 
 import json
-from html import escape
 from functools import cache
+from html import escape
 
 import numpy as np
 import pandas as pd
