@@ -44,7 +44,7 @@ def overview() -> None:
         st.dataframe(tables.styled(table, lang), hide_index=True, width="stretch")
         st.caption(f"{len(published_milestones())} · {t('source', lang)}: data/facts/published_milestones.csv")
 
-    st.download_button(t("export_slides", lang), ui.slides(reg.signature, as_of, lang),
+    st.download_button(t("export_slides", lang), lambda: ui.slides(reg.signature, as_of, lang),
                        file_name=f"rcnet-{as_of.isoformat()}-{lang}.pptx",
                        mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
                        key="slides", type="primary")  # fmt: skip

@@ -35,7 +35,7 @@ def events() -> None:
     display = tables.events_table(A.with_hosts(found.head(2000), reg.centers), lang)
     st.dataframe(tables.styled(display, lang), hide_index=True, width="stretch", height=420,
                  column_config={t("link", lang): st.column_config.LinkColumn(display_text="↗")})  # fmt: skip
-    ui.downloads(tables.events_table(A.with_hosts(found, reg.centers), lang), "rcnet-events", lang)
+    ui.downloads(lambda: tables.events_table(A.with_hosts(found, reg.centers), lang), "rcnet-events", lang)
 
     left, right = st.columns(2)
     with left:

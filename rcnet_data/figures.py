@@ -181,12 +181,12 @@ def tile_grid_figure(coverage: pd.DataFrame, metric: str, lang: str, threshold: 
     ]
     fig = go.Figure()
     half = 0.46
-    for (code, row), fill, is_gap, is_faded in zip(table.iterrows(), fills, gap, faded):
-        x, y = row["tile_col"], -row["tile_row"]
+    shapes = []
+    for code, x, row, fill, is_gap, is_faded in zip(table.index, table["tile_col"], table["tile_row"], fills, gap, faded):
         border = S.GAP_COLOUR if is_gap else (S.INK if code == selected else "white")
-        fig.add_shape(type="rect", x0=x - half, x1=x + half, y0=y - half, y1=y + half, fillcolor=fill,
-                      opacity=0.3 if is_faded else 1, layer="below",
-                      line={"color": border, "width": 4 if is_gap or code == selected else 1})  # fmt: skip
+        shapes.append({"type": "rect", "x0": x - half, "x1": x + half, "y0": -row - half, "y1": -row + half,
+                       "fillcolor": fill, "opacity": 0.3 if is_faded else 1, "layer": "below",
+                       "line": {"color": border, "width": 4 if is_gap or code == selected else 1}})  # fmt: skip
     label_colour = ["white" if share > 0.55 else S.INK for share in shares]
     fig.add_trace(
         go.Scatter(
@@ -204,6 +204,7 @@ def tile_grid_figure(coverage: pd.DataFrame, metric: str, lang: str, threshold: 
     rows = int(table["tile_row"].max()) + 1
     tile_px = 62 if presenter else 46
     base_layout(fig, t("chart_tiles", lang, metric=metric_label), lang, presenter, height=rows * tile_px + 80)
+    fig.update_layout(shapes=shapes)  # set once: add_shape per tile is ten times slower
     fig.update_layout(margin={"l": 4, "r": 4, "t": 56, "b": 4}, dragmode=False, clickmode="event+select")
     fig.update_xaxes(visible=False, range=[-0.6, cols - 0.4], fixedrange=True)
     fig.update_yaxes(visible=False, range=[-rows + 0.4, 0.6], fixedrange=True, scaleanchor="x", scaleratio=1)

@@ -42,13 +42,13 @@ def centers_table(centers: pd.DataFrame, lang: str) -> pd.DataFrame:
     )
 
 
-def place_label(row, lang: str) -> str:
-    if row[C.NETWORK] == C.FOREIGN:
-        country = i18n.country_name(row[C.COUNTRY], lang)
-        return f"{row[C.CITY]}, {country}" if row[C.CITY] else country
-    region = i18n.region_name(row[C.REGION_CODE], lang)
-    town = i18n.town_name(row[C.REGION_CODE], row[C.CITY], lang) if row[C.CITY] else ""
-    return f"{town}, {region}" if town else region
+def place_label(network: str, country: str, region: str, city: str, lang: str) -> str:
+    if network == C.FOREIGN:
+        name = i18n.country_name(country, lang)
+        return f"{city}, {name}" if city else name
+    region_name = i18n.region_name(region, lang)
+    town = i18n.town_name(region, city, lang) if city else ""
+    return f"{town}, {region_name}" if town else region_name
 
 
 def events_table(events: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -56,7 +56,8 @@ def events_table(events: pd.DataFrame, lang: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
             t("date", lang): events[C.DATE].dt.date.to_numpy(),
-            t("place", lang): [place_label(row, lang) for _, row in events.iterrows()],
+            t("place", lang): [place_label(*values, lang) for values in
+                               zip(events[C.NETWORK], events[C.COUNTRY], events[C.REGION_CODE], events[C.CITY])],  # fmt: skip
             t("host", lang): events[C.HOST].to_numpy() if C.HOST in events else "",
             t("event_type", lang): [t(e, lang) for e in events[C.EVENT_TYPE]],
             t("title", lang): events[C.TITLE].to_numpy(),

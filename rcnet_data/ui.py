@@ -7,6 +7,7 @@ from the pure modules (analytics, figures, maps, exports), which are tested with
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields
 from datetime import date, timedelta
 
@@ -343,16 +344,21 @@ def legend(items: list[tuple[str, str]]) -> None:
     st.markdown(f"<div class='rcnet-legend'>{spans}</div>", unsafe_allow_html=True)
 
 
-def downloads(table: pd.DataFrame, name: str, lang: str) -> None:
-    """CSV and XLSX of a table; formula-like cells are neutralised in both."""
+def downloads(table: pd.DataFrame | Callable[[], pd.DataFrame], name: str, lang: str) -> None:
+    """CSV and XLSX of a table; formula-like cells are neutralised in both. The files are
+    built only when a button is clicked, so a large table costs nothing on each page run."""
+
+    def rows() -> pd.DataFrame:
+        return table() if callable(table) else table
+
     left, right = st.columns(2)
     with left:
-        st.download_button(t("download_csv", lang), exports.to_csv_bytes(table), file_name=f"{name}.csv",
+        st.download_button(t("download_csv", lang), lambda: exports.to_csv_bytes(rows()), file_name=f"{name}.csv",
                            mime="text/csv", key=f"csv_{name}")  # fmt: skip
     with right:
-        st.download_button(t("download_xlsx", lang), exports.to_xlsx_bytes(table, name), file_name=f"{name}.xlsx",
-                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                           key=f"xlsx_{name}")  # fmt: skip
+        st.download_button(t("download_xlsx", lang), lambda: exports.to_xlsx_bytes(rows(), name),
+                           file_name=f"{name}.xlsx", key=f"xlsx_{name}",
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")  # fmt: skip
 
 
 GOTO_REGION = "rcnet_goto_region"
