@@ -11,19 +11,13 @@ from rcnet_data.reference import published_milestones
 
 
 def overview() -> None:
-    current = ui.start_page("overview")
+    current, reg = ui.page_frame("overview")
     lang, as_of = current.lang, current.as_of
-    reg = ui.registry()
-    ui.heading("overview", lang, as_of)
-    ui.demo_banner(reg, lang)
 
     size = A.network_size(reg.centers, as_of)
     last, previous = A.openings_comparison(reg.centers, as_of)
     cols = st.columns(5)
-    cols[0].metric(t("domestic_centers", lang), i18n.fmt_int(size.domestic_centers, lang))
-    cols[1].metric(t("foreign_centers", lang), i18n.fmt_int(size.foreign_centers, lang))
-    cols[2].metric(t("countries", lang), i18n.fmt_int(size.countries, lang))
-    cols[3].metric(t("regions_covered", lang), f"{size.regions_covered} {t('regions_of', lang, n=85)}")
+    ui.size_metrics(size, lang, cols)
     cols[4].metric(t("openings_12m", lang), i18n.fmt_int(last, lang), delta=i18n.fmt_signed(last - previous, lang),
                    help=f"{t('vs_previous', lang)}: {i18n.fmt_int(previous, lang)}")  # fmt: skip
 

@@ -9,7 +9,7 @@ from rcnet_data.i18n import t
 
 
 def domestic() -> None:
-    current = ui.start_page("domestic")
+    current, reg = ui.page_frame("domestic")
     lang, as_of = current.lang, current.as_of
     ui.place_filters(lang)
     ui.period_filters(lang)
@@ -19,9 +19,6 @@ def domestic() -> None:
         ui.widget(st.selectbox, "metric", t("metric", lang), options=list(figures.METRICS),
                   format_func=lambda m: t(m, lang))  # fmt: skip
         ui.widget(st.number_input, "threshold", t("threshold", lang), min_value=0.0, max_value=100.0, step=0.5)
-    reg = ui.registry()
-    ui.heading("domestic", lang, as_of)
-    ui.demo_banner(reg, lang)
 
     shown = A.open_centers(A.filter_centers(reg.centers, C.DOMESTIC, current.district, current.region), as_of)
     st.metric(t("domestic_centers", lang), i18n.fmt_int(len(shown), lang))

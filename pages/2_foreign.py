@@ -10,11 +10,8 @@ from rcnet_data.i18n import t
 
 
 def foreign() -> None:
-    current = ui.start_page("foreign")
+    current, reg = ui.page_frame("foreign")
     lang, as_of = current.lang, current.as_of
-    reg = ui.registry()
-    ui.heading("foreign", lang, as_of)
-    ui.demo_banner(reg, lang)
 
     size = A.network_size(reg.centers, as_of)
     cols = st.columns(2)

@@ -12,7 +12,7 @@ from rcnet_data.i18n import t
 
 
 def growth() -> None:
-    current = ui.start_page("growth")
+    current, reg = ui.page_frame("growth")
     lang, as_of = current.lang, current.as_of
     with st.sidebar:
         ui.widget(st.radio, "freq", t("frequency", lang), options=list(ui.FREQUENCIES),
@@ -20,9 +20,6 @@ def growth() -> None:
         ui.widget(st.slider, "on", t("network_on_date", lang), min_value=date(2009, 1, 1), max_value=as_of,
                   format="DD.MM.YYYY")  # fmt: skip
         ui.widget(st.number_input, "target", t("projection_target", lang), min_value=1, max_value=100_000, step=100)
-    reg = ui.registry()
-    ui.heading("growth", lang, as_of)
-    ui.demo_banner(reg, lang)
 
     openings = A.openings_by_period(reg.centers, current.freq, C.NETWORK, end=as_of)
     ui.chart(figures.openings_figure(openings, lang, current.freq, C.NETWORK, current.presenter),
@@ -43,11 +40,7 @@ def growth() -> None:
 
     st.subheader(f"{t('network_on_date', lang)}: {i18n.fmt_date(current.on, lang)}")
     size = A.network_size(reg.centers, current.on)
-    cols = st.columns(4)
-    cols[0].metric(t("domestic_centers", lang), i18n.fmt_int(size.domestic_centers, lang))
-    cols[1].metric(t("foreign_centers", lang), i18n.fmt_int(size.foreign_centers, lang))
-    cols[2].metric(t("countries", lang), i18n.fmt_int(size.countries, lang))
-    cols[3].metric(t("regions_covered", lang), f"{size.regions_covered} {t('regions_of', lang, n=85)}")
+    ui.size_metrics(size, lang)
     on_date = A.open_centers(A.filter_centers(reg.centers, C.DOMESTIC), current.on)
     alt = t("alt_map", lang, n=i18n.fmt_int(len(on_date), lang))
     st.pydeck_chart(maps.centers_deck(on_date, lang, "points"), height=460, key="growth_map", alt=alt)

@@ -10,7 +10,7 @@ from rcnet_data.i18n import t
 
 
 def events() -> None:
-    current = ui.start_page("events")
+    current, reg = ui.page_frame("events", dated=False)
     lang = current.lang
     ui.place_filters(lang)
     ui.period_filters(lang)
@@ -21,10 +21,7 @@ def events() -> None:
         ui.widget(st.multiselect, "types", t("event_types", lang), options=list(C.EVENT_TYPES),
                   format_func=lambda e: t(e, lang))  # fmt: skip
         ui.widget(st.text_input, "q", t("search", lang))
-    reg = ui.registry()
-    ui.heading("events", lang)
     st.caption(f"{t('period', lang)}: {i18n.fmt_date(current.start, lang)} – {i18n.fmt_date(current.end, lang)}")
-    ui.demo_banner(reg, lang)
 
     found = A.search_events(reg.events, current.start, current.end, current.region or None, current.country or None,
                             list(current.types), current.q, district=current.district or None)  # fmt: skip

@@ -12,16 +12,13 @@ from rcnet_data.i18n import t
 
 
 def region() -> None:
-    current = ui.start_page("region")
+    current, reg = ui.page_frame("region")
     lang, as_of = current.lang, current.as_of
     ui.place_filters(lang)
     ui.period_filters(lang)
     with st.sidebar:
         ui.widget(st.slider, "km", t("gap_distance", lang), min_value=5, max_value=300, step=5)
-    reg = ui.registry()
     code = current.region
-    ui.heading("region", lang, as_of)
-    ui.demo_banner(reg, lang)
     if not code:
         st.info(t("choose_region", lang))
         ui.end_page()

@@ -9,10 +9,8 @@ from rcnet_data.readers import TableReadError
 
 
 def data() -> None:
-    current = ui.start_page("data")
+    current, reg = ui.page_frame("data", dated=False, banner=False)
     lang = current.lang
-    reg = ui.registry()
-    ui.heading("data", lang)
     engine = db.open_database()
     st.caption(f"{t('database', lang)}: {db.redacted(str(engine.url))} · {t('data_version', lang)}: "
                f"{db.current_version(engine)} · {t('centers', lang)}: {i18n.fmt_int(len(reg.centers), lang)} · "

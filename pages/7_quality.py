@@ -7,12 +7,9 @@ from rcnet_data.i18n import t
 
 
 def data_quality() -> None:
-    current = ui.start_page("quality")
+    current, reg = ui.page_frame("quality", dated=False)
     lang = current.lang
     ui.period_filters(lang)
-    reg = ui.registry()
-    ui.heading("quality", lang)
-    ui.demo_banner(reg, lang)
 
     table = quality.quality_by_region(reg.centers, reg.events, current.start, current.end)
     totals = quality.totals(table)

@@ -270,14 +270,19 @@ def _optional_int(value) -> int | None:
 def filter_centers(centers: pd.DataFrame, network: str | None = None, district: str | None = None,
                    region: str | None = None) -> pd.DataFrame:  # fmt: skip
     """Centers of one network, federal district and/or region (None or "" means all)."""
-    mask = pd.Series(True, index=centers.index)
+    return centers[place_mask(centers, network, district, region)]
+
+
+def place_mask(frame: pd.DataFrame, network: str | None, district: str | None, region: str | None) -> pd.Series:
+    """Rows (centers or events) of a network, federal district and region; empty means all."""
+    mask = pd.Series(True, index=frame.index)
     if network:
-        mask &= centers[C.NETWORK] == network
+        mask &= frame[C.NETWORK] == network
     if district:
-        mask &= centers[C.FEDERAL_DISTRICT] == district
+        mask &= frame[C.FEDERAL_DISTRICT] == district
     if region:
-        mask &= centers[C.REGION_CODE] == region
-    return centers[mask]
+        mask &= frame[C.REGION_CODE] == region
+    return mask
 
 
 def openings_comparison(centers: pd.DataFrame, as_of: DateLike | None = None) -> tuple[int, int]:
@@ -339,17 +344,11 @@ def search_events(events: pd.DataFrame, start: DateLike | None = None, end: Date
                   region: str | None = None, country: str | None = None, types: list[str] | None = None,
                   text: str = "", network: str | None = None, district: str | None = None) -> pd.DataFrame:  # fmt: skip
     """Events filtered by period, place, type and a case-insensitive text search, newest first."""
-    mask = pd.Series(True, index=events.index)
+    mask = place_mask(events, network, district, region)
     if start is not None:
         mask &= events[C.DATE] >= as_timestamp(start)
     if end is not None:
         mask &= events[C.DATE] <= as_timestamp(end)
-    if network:
-        mask &= events[C.NETWORK] == network
-    if district:
-        mask &= events[C.FEDERAL_DISTRICT] == district
-    if region:
-        mask &= events[C.REGION_CODE] == region
     if country:
         mask &= events[C.COUNTRY] == country
     if types:

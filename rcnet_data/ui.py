@@ -322,6 +322,16 @@ def demo_banner(reg: Registry, lang: str) -> None:
         st.error(t("data_rejected", lang, n=reg.rejected_rows))
 
 
+def page_frame(page: str, dated: bool = True, banner: bool = True) -> tuple[Filters, Registry]:
+    """What every page opens with: sidebar, registry, title (with the date), demo banner."""
+    current = start_page(page)
+    reg = registry()
+    heading(page, current.lang, current.as_of if dated else None)
+    if banner:
+        demo_banner(reg, current.lang)
+    return current, reg
+
+
 def heading(page: str, lang: str, as_of: date | None = None) -> None:
     st.title(t("page_" + page, lang))
     if as_of is not None:
@@ -337,6 +347,15 @@ def chart(figure, alt: str, key: str | None = None, on_select=None) -> None:
     else:
         st.plotly_chart(figure, key=key, config=config, alt=alt)
     st.caption(alt)
+
+
+def size_metrics(size: A.NetworkSize, lang: str, columns: list | None = None) -> None:
+    """The four headline figures of the network at a date, in a row of metric cards."""
+    cols = columns or st.columns(4)
+    cols[0].metric(t("domestic_centers", lang), i18n.fmt_int(size.domestic_centers, lang))
+    cols[1].metric(t("foreign_centers", lang), i18n.fmt_int(size.foreign_centers, lang))
+    cols[2].metric(t("countries", lang), i18n.fmt_int(size.countries, lang))
+    cols[3].metric(t("regions_covered", lang), f"{size.regions_covered} {t('regions_of', lang, n=85)}")
 
 
 def legend(items: list[tuple[str, str]]) -> None:
