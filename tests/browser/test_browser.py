@@ -164,3 +164,29 @@ def test_table_download_csv(server, page):
     assert text.splitlines()[0].startswith("Country,Centers")
     assert len(text.splitlines()) == 36  # header and 35 countries
     assert_clean(page)
+
+
+def test_map_click_opens_the_region(server, page):
+    open_page(page, f"{server.url}/domestic?lang=en&region=RU-TYU", "Domestic network")
+    assert_drawn(page, 1, 1)
+    canvas = page.locator(DECK_CANVAS).first
+    canvas.scroll_into_view_if_needed()
+    box = canvas.bounding_box()
+    image = Image.open(io.BytesIO(canvas.screenshot())).convert("RGB")
+    scale = image.width / box["width"]
+    # The middle of a remote access center's dot: a pixel of its blue with blue all around.
+    target = None
+    for y in range(3, image.height - 3, 2):
+        for x in range(3, image.width - 3, 2):
+            if all(abs(c - e) < 30 for dx, dy in ((0, 0), (2, 0), (-2, 0), (0, 2), (0, -2))
+                   for c, e in zip(image.getpixel((x + dx, y + dy)), (0, 114, 178))):  # fmt: skip
+                target = (x / scale, y / scale)
+                break
+        if target:
+            break
+    assert target, "no center dot found on the map"
+    page.mouse.click(box["x"] + target[0], box["y"] + target[1])
+    page.get_by_role("heading", name="Region", exact=True).wait_for(timeout=30_000)
+    wait_idle(page)
+    assert page.get_by_role("heading", name="Tyumen Oblast").is_visible()
+    assert_clean(page)
