@@ -7,6 +7,7 @@ tries to reach the internet (CDNs, fonts, map styles, usage statistics).
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -131,7 +132,7 @@ def page(browser, request):
     tab.watch = watch
     yield tab
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    name = request.node.name.replace("[", "_").replace("]", "").replace("/", "_")
+    name = re.sub(r"[^A-Za-z0-9_-]+", "_", request.node.name).strip("_")
     try:
         tab.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
     finally:
