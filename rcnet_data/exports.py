@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 
 import pandas as pd
+from plotly.colors import sample_colorscale
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
@@ -15,6 +16,7 @@ from pptx.util import Emu, Inches, Pt
 
 from rcnet_data import i18n
 from rcnet_data import style as S
+from rcnet_data.figures import tile_scale_max
 from rcnet_data.i18n import t
 
 # A cell starting with one of these is read as a formula by Excel, LibreOffice and Sheets.
@@ -110,7 +112,7 @@ def overview_slides(size: dict, growth: pd.DataFrame, coverage: pd.DataFrame, la
     if demo:
         note = slide.shapes.add_textbox(Inches(0.5), Inches(6.6), Inches(12.3), Inches(0.6)).text_frame
         note.word_wrap = True
-        note.text = t("demo_banner", lang, known="", known_events="").split(".")[0] + "."
+        note.text = t("slides_demo_note", lang)
         note.paragraphs[0].font.size = Pt(14)
         note.paragraphs[0].font.color.rgb = _rgb(S.VERMILLION)
 
@@ -136,24 +138,26 @@ def overview_slides(size: dict, growth: pd.DataFrame, coverage: pd.DataFrame, la
 
     slide = deck.slides.add_slide(blank)
     _title(slide, t("chart_tiles", lang, metric=t("centers", lang)))
-    tile = Inches(0.42)
-    top_value = max(int(coverage["centers"].max()), 1)
-    from plotly.colors import sample_colorscale
-
+    # The same tiles, colours and scale as the dashboard's tile grid (figures.tile_grid_figure).
+    tile = Inches(0.44)  # 13 rows fit under the title of a 7.5-inch slide
+    top_value = tile_scale_max(coverage["centers"].astype(float))
     for code, row in coverage.iterrows():
-        colour = sample_colorscale(S.SEQUENTIAL, [row["centers"] / top_value])[0]
+        share = min(row["centers"] / top_value, 1.0)
+        colour = sample_colorscale(S.TILE_SCALE, [share])[0]
         red, green, blue = (int(float(v)) for v in colour[colour.index("(") + 1 : -1].split(","))
-        shape = slide.shapes.add_shape(1, Inches(0.9) + int(row["tile_col"]) * Emu(tile * 1.08),
-                                       Inches(1.3) + int(row["tile_row"]) * Emu(tile * 1.08), tile, tile)  # fmt: skip
+        shape = slide.shapes.add_shape(1, Inches(0.6) + int(row["tile_col"]) * Emu(tile * 1.06),
+                                       Inches(1.25) + int(row["tile_row"]) * Emu(tile * 1.06), tile, tile)  # fmt: skip
         shape.fill.solid()
         shape.fill.fore_color.rgb = RGBColor(red, green, blue)
-        shape.line.color.rgb = _rgb(S.VERMILLION if row["centers"] == 0 else "#FFFFFF")
+        shape.line.color.rgb = _rgb(S.GAP_COLOUR if row["centers"] == 0 else "#FFFFFF")
         text = shape.text_frame
+        text.margin_left = text.margin_right = text.margin_top = text.margin_bottom = 0
+        text.word_wrap = False
         text.text = i18n.region_name(code, lang, short=True)
-        text.paragraphs[0].font.size = Pt(8)
+        text.paragraphs[0].font.size = Pt(9)
         text.paragraphs[0].alignment = PP_ALIGN.CENTER
-        text.paragraphs[0].font.color.rgb = RGBColor(255, 255, 255) if row["centers"] / top_value > 0.6 else _rgb(S.INK)
-    legend = slide.shapes.add_textbox(Inches(8.0), Inches(5.8), Inches(5), Inches(1)).text_frame
+        text.paragraphs[0].font.color.rgb = RGBColor(255, 255, 255) if share > 0.55 else _rgb(S.INK)
+    legend = slide.shapes.add_textbox(Inches(8.4), Inches(5.6), Inches(4.6), Inches(1.2)).text_frame
     legend.word_wrap = True
     legend.text = tiles_caption(coverage, lang)
     legend.paragraphs[0].font.size = Pt(14)
@@ -167,6 +171,7 @@ def overview_slides(size: dict, growth: pd.DataFrame, coverage: pd.DataFrame, la
     chart = slide.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, Inches(0.5), Inches(1.3), Inches(12.3), Inches(5.8),
                                    data).chart  # fmt: skip
     chart.has_legend = False
+    chart.has_title = False
     chart.plots[0].has_data_labels = True
     chart.plots[0].series[0].format.fill.solid()
     chart.plots[0].series[0].format.fill.fore_color.rgb = _rgb(S.BLUE)
@@ -179,4 +184,4 @@ def overview_slides(size: dict, growth: pd.DataFrame, coverage: pd.DataFrame, la
 def tiles_caption(coverage: pd.DataFrame, lang: str) -> str:
     top = coverage.sort_values("centers", ascending=False).head(3)
     leaders = ", ".join(f"{i18n.region_name(c, lang)} ({i18n.fmt_int(n, lang)})" for c, n in top["centers"].items())
-    return f"{t('centers', lang)}: {leaders}. {t('no_center', lang)}: {int((coverage['centers'] == 0).sum())}"
+    return f"{t('centers', lang)}: {leaders}. {t('gaps_none_only', lang, none=int((coverage['centers'] == 0).sum()))}."

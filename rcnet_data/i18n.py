@@ -188,6 +188,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "export_slides": ("Export slides (PPTX)", "Скачать слайды (PPTX)"),
     "slides_title": ("The network of the Presidential Library", "Сеть Президентской библиотеки"),
     "slides_subtitle": ("As of {date}", "По состоянию на {date}"),
+    "slides_demo_note": ("Demo data: a generated registry calibrated to the library's published totals, "
+                         "not an official list of centers.",
+                         "Демонстрационные данные: сгенерированный реестр, согласованный с опубликованными "
+                         "итогами библиотеки; это не официальный список центров."),  # fmt: skip
     "nothing_found": ("Nothing matches these filters.", "По этим фильтрам ничего не найдено."),
     "geonames_credit": ("Towns: GeoNames (CC BY 4.0). Outlines: Natural Earth.",
                         "Населённые пункты: GeoNames (CC BY 4.0). Контуры: Natural Earth."),  # fmt: skip

@@ -55,3 +55,24 @@ def test_quality_page_counts_per_region():
     assert len(table) == 85
     silent = (table["Events in the period"] == 0).sum()
     assert any(f"Regions with no events in the period: {silent}" in m.value for m in app.markdown)
+
+
+def test_every_viewer_sees_an_import_from_elsewhere(tmp_path, center_row):
+    """A script imports through the CLI while a dashboard session is open: its next run shows it."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import PROJECT_ROOT, RUSSIAN_CENTER_HEADERS, write_csv
+
+    app = run_page(lang="en")
+    before = int(metrics(app)["Centers in Russia"].replace(",", ""))
+    path = write_csv(tmp_path / "centers.csv", RUSSIAN_CENTER_HEADERS, [center_row(Код="VIEW-1"), center_row(Код="VIEW-2")])
+    url = f"sqlite:///{os.environ['RCNET_SQLITE_PATH']}"
+    for command in (["import", str(path)], ["undo"]):
+        result = subprocess.run([sys.executable, "-m", "rcnet_data", *command, "--database", url], cwd=PROJECT_ROOT,
+                                capture_output=True, text=True, timeout=120)  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        app.run()
+        expected = before + 2 if command[0] == "import" else before
+        assert metrics(app)["Centers in Russia"] == f"{expected:,}"

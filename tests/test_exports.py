@@ -39,7 +39,7 @@ def test_overview_slides(bundled):
     deck = Presentation(io.BytesIO(data))
     assert len(deck.slides) == 4
     texts = [" ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame) for slide in deck.slides]
-    assert "1\u00a0749" in texts[0] and "Центров в России" in texts[0] and "Демонстрационные" in texts[0]
+    assert "1\u00a0749" in texts[0] and "Центров в России" in texts[0] and "Демонстрационные данные" in texts[0]
     charts = [s.chart for slide in deck.slides for s in slide.shapes if s.has_chart]
     assert len(charts) == 2  # growth and top regions, native and editable
     growth_chart = charts[0]
