@@ -37,9 +37,9 @@ def preview(upload, table: str, engine, user: str, lang: str) -> None:
     try:
         prepared = importer.prepare_import(upload.getvalue(), table, engine, name=upload.name)
     except TableReadError as exc:
-        st.error(str(exc))
+        st.error(exc.text(lang))
         return
-    for note in prepared.report.read_notes:
+    for note in prepared.report.notes(lang):
         st.caption(note)
     st.markdown(f"**{t('preview', lang)}**")
     st.dataframe(prepared.raw.frame.head(20), width="stretch")  # shown as text: markup is never run
@@ -47,7 +47,7 @@ def preview(upload, table: str, engine, user: str, lang: str) -> None:
     st.markdown(t("import_counts", lang, **{k: summary[k] for k in ("added", "updated", "unchanged", "rejected")}))
     if prepared.rejected:
         st.markdown(f"**{t('rejected_rows', lang)}**")
-        rejected = prepared.rejected_rows_frame()
+        rejected = prepared.rejected_rows_frame(lang)
         st.dataframe(rejected, hide_index=True, width="stretch")
         left, right = st.columns(2)
         stem = upload.name.rsplit(".", 1)[0]
@@ -66,7 +66,7 @@ def preview(upload, table: str, engine, user: str, lang: str) -> None:
         try:
             result = importer.write_import(prepared, engine, user)
         except importer.ImportConflict as exc:
-            st.error(str(exc))
+            st.error(exc.text(lang))
             return
         s = result.summary
         st.success(t("import_done", lang, id=result.import_id, added=s["added"], updated=s["updated"],
@@ -79,7 +79,7 @@ def undo(engine, user: str, lang: str) -> None:
         try:
             result = importer.undo_last_import(engine, user)
         except (importer.NothingToUndo, importer.ImportConflict) as exc:
-            st.warning(str(exc))
+            st.warning(exc.text(lang))
             return
         st.success(t("undo_done", lang, id=result["undone_import"], file=result["file"], n=result["restored_rows"]))
 

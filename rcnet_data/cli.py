@@ -98,7 +98,7 @@ def cmd_validate(args) -> int:
     report = validate_file(args.file, table)
     payload = report.to_json()
     lines = [f"{report.source_name}: {report.rows} rows, {report.valid_rows} valid, {len(report.errors)} errors"]
-    lines += [f"  note: {note}" for note in report.read_notes]
+    lines += [f"  note: {note}" for note in report.notes("en")]
     lines += [f"  row {p.row}, {p.column} = {p.value!r}: {p.message}" for p in report.errors]
     lines += [f"  warning: row {p.row}, {p.column} = {p.value!r}: {p.message}" for p in report.warnings]
     _print(payload, args.json, "\n".join(lines))

@@ -26,6 +26,7 @@ import sqlalchemy as sa
 
 from rcnet_data import columns as C
 from rcnet_data import db
+from rcnet_data.messages import LocalisedError, msg
 from rcnet_data.readers import RawTable, TableReadError, read_table
 from rcnet_data.validation import ValidationReport, validate_centers, validate_events
 
@@ -34,11 +35,11 @@ SEED_USER = "rcnet (first run)"
 BATCH = 2000
 
 
-class ImportConflict(RuntimeError):
+class ImportConflict(LocalisedError):
     """Another import was written after this one was prepared: nothing was written."""
 
 
-class NothingToUndo(RuntimeError):
+class NothingToUndo(LocalisedError):
     pass
 
 
@@ -62,13 +63,13 @@ class PreparedImport:
     def rejected(self) -> int:
         return len(self.report.rejected_rows)
 
-    def rejected_rows_frame(self) -> pd.DataFrame:
+    def rejected_rows_frame(self, lang: str = "en") -> pd.DataFrame:
         """The rejected rows as the user sent them (their own headers), with the reasons, to
         fix and upload again; the extra column is ignored on the next upload."""
         rows = sorted(self.report.rejected_rows)
         reasons: dict[int, list[str]] = {}
         for problem in self.report.errors:
-            reasons.setdefault(problem.row, []).append(f"{problem.column}: {problem.message}")
+            reasons.setdefault(problem.row, []).append(f"{problem.column}: {problem.text(lang)}")
         original = self.raw.frame.rename(columns={c: self.raw.header_of(c) for c in self.raw.frame.columns})
         original = original[[self.raw.header_of(c) for c in C.COLUMNS[self.table] if c in self.raw.headers]]
         selected = original.loc[[row - 2 for row in rows]].copy()
@@ -90,7 +91,7 @@ class PreparedImport:
                 {"row": row, "reasons": [f"{p.column}: {p.message}" for p in self.report.errors if p.row == row]}
                 for row in self.report.rejected_rows
             ],
-            "notes": self.report.read_notes,
+            "notes": self.report.notes("en"),
         }
 
 
@@ -157,7 +158,7 @@ def _same(a: dict, b: dict) -> bool:
 
 def check_size(size: int, name: str) -> None:
     if size > MAX_FILE_MB * 1024 * 1024:
-        raise TableReadError(f"{name}: the file is {size / 1024 / 1024:.1f} MB; the limit is {MAX_FILE_MB:g} MB.")
+        raise TableReadError(msg("too_large", name=name, size=f"{size / 1024 / 1024:.1f}", limit=f"{MAX_FILE_MB:g}"))
 
 
 def prepare_import(data: bytes | str | Path, table: str, engine: sa.Engine, name: str | None = None,
@@ -169,7 +170,7 @@ def prepare_import(data: bytes | str | Path, table: str, engine: sa.Engine, name
         try:
             data = path.read_bytes()
         except OSError as exc:
-            raise TableReadError(f"{name}: cannot be read ({exc.strerror}).") from None
+            raise TableReadError(msg("cannot_read", name=name, detail=exc.strerror)) from None
     name = name or "upload"
     check_size(len(data), name)
     base_version = db.current_version(engine)
@@ -206,14 +207,13 @@ def _claim_version(connection, expected: int) -> None:
         .values(version=expected + 1)
     )
     if bumped.rowcount != 1:
-        raise ImportConflict("another import was written while this one was being prepared; nothing was written "
-                             "from this file. Check it again and import it once more.")  # fmt: skip
+        raise ImportConflict(msg("import_conflict"))
 
 
 def write_import(prepared: PreparedImport, engine: sa.Engine, user: str) -> ImportResult:
     """Write the prepared rows in one transaction (all or nothing) and log the import."""
     if not prepared.new_ids and not prepared.changed_ids and prepared.report.valid_rows == 0:
-        raise ImportConflict("no valid rows: nothing was written.")
+        raise ImportConflict(msg("no_valid_rows"))
     table = db.TABLES[prepared.table]
     key_name = C.ID_COLUMN[prepared.table]
     key = table.c[key_name]
@@ -266,7 +266,7 @@ def undo_last_import(engine: sa.Engine, user: str) -> dict:
             sa.select(db.imports).where(db.imports.c.undone_at.is_(None)).order_by(db.imports.c.id.desc()).limit(1)
         ).mappings().first()  # fmt: skip
         if last is None or last["user_name"] == SEED_USER:
-            raise NothingToUndo("there is no import to undo (the first-run data stays).")
+            raise NothingToUndo(msg("nothing_to_undo"))
         changes = connection.execute(
             sa.select(db.import_changes).where(db.import_changes.c.import_id == last["id"])
             .order_by(db.import_changes.c.id.desc())

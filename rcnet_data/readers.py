@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from rcnet_data import columns as C
+from rcnet_data.messages import LocalisedError, msg
 
 ZIP_MAGIC = b"PK\x03\x04"
 PARQUET_MAGIC = b"PAR1"
@@ -24,8 +25,9 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # legacy .xls
 SEPARATORS = (",", ";", "\t")
 
 
-class TableReadError(ValueError):
-    """The file cannot be read as a table; the message says why, for the user."""
+class TableReadError(LocalisedError, ValueError):
+    """The file cannot be read as a table; the message says why, for the user (in English
+    as str(), in either language through .text(lang))."""
 
 
 @dataclass
@@ -65,7 +67,7 @@ def canonical_header(header: str, table: str) -> str | None:
 
 def _decode(data: bytes, name: str) -> tuple[str, str]:
     if b"\x00" in data[:4096]:
-        raise TableReadError(f"{name}: this is a binary file, not a CSV, XLSX or Parquet table.")
+        raise TableReadError(msg("binary", name=name))
     for encoding in ("utf-8-sig", "cp1251"):
         try:
             text = data.decode(encoding)
@@ -75,9 +77,7 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
         controls = sum(1 for ch in text[:20000] if ord(ch) < 32 and ch not in "\r\n\t")
         if controls == 0:
             return text, "utf-8" if encoding == "utf-8-sig" else "windows-1251"
-    raise TableReadError(
-        f"{name}: the text encoding is not UTF-8 or Windows-1251; save the file as CSV UTF-8 and try again."
-    )
+    raise TableReadError(msg("encoding", name=name))
 
 
 def _sniff_separator(text: str) -> str:
@@ -90,7 +90,7 @@ def _sniff_separator(text: str) -> str:
 def _read_text(data: bytes, name: str) -> tuple[pd.DataFrame, str, str]:
     text, encoding = _decode(data, name)
     if not text.strip():
-        raise TableReadError(f"{name}: the file is empty.")
+        raise TableReadError(msg("empty", name=name))
     separator = _sniff_separator(text)
     try:
         frame = pd.read_csv(
@@ -102,7 +102,7 @@ def _read_text(data: bytes, name: str) -> tuple[pd.DataFrame, str, str]:
             quoting=csv.QUOTE_MINIMAL,
         )
     except (pd.errors.ParserError, csv.Error) as exc:
-        raise TableReadError(f"{name}: not a readable table ({str(exc).strip()}).") from None
+        raise TableReadError(msg("unreadable_csv", name=name, detail=str(exc).strip())) from None
     return frame, encoding, separator
 
 
@@ -127,7 +127,7 @@ def _read_xlsx(data: bytes, name: str, table: str) -> tuple[pd.DataFrame, str, l
         # data_only: a formula cell gives its last computed value, never the formula text.
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise TableReadError(f"{name}: not a readable XLSX workbook ({exc}).") from None
+        raise TableReadError(msg("unreadable_xlsx", name=name, detail=str(exc))) from None
     sheets = book.sheetnames
     chosen = None
     for sheet_name in sheets:
@@ -148,7 +148,7 @@ def _read_xlsx(data: bytes, name: str, table: str) -> tuple[pd.DataFrame, str, l
                 break
     book.close()
     if chosen is None:
-        raise TableReadError(f"{name}: the workbook has no rows on any sheet.")
+        raise TableReadError(msg("no_rows_any_sheet", name=name))
     sheet_name, header, body = chosen
     formulas = _count_formulas(data, sheet_name)
     width = len(header)
@@ -177,7 +177,7 @@ def _read_parquet(data: bytes, name: str) -> pd.DataFrame:
     try:
         frame = pd.read_parquet(io.BytesIO(data))
     except Exception as exc:  # pyarrow raises several unrelated types for a broken file
-        raise TableReadError(f"{name}: not a readable Parquet file ({exc}).") from None
+        raise TableReadError(msg("unreadable_parquet", name=name, detail=str(exc))) from None
     for column in frame.columns:
         values = frame[column]
         if pd.api.types.is_datetime64_any_dtype(values):
@@ -198,16 +198,16 @@ def read_table(source: str | Path | bytes, table: str, name: str | None = None) 
         try:
             data = path.read_bytes()
         except FileNotFoundError:
-            raise TableReadError(f"{name}: no such file.") from None
+            raise TableReadError(msg("no_such_file", name=name)) from None
         except IsADirectoryError:
-            raise TableReadError(f"{name}: this is a folder, not a file.") from None
+            raise TableReadError(msg("is_folder", name=name)) from None
         except OSError as exc:
-            raise TableReadError(f"{name}: cannot be read ({exc.strerror}).") from None
+            raise TableReadError(msg("cannot_read", name=name, detail=exc.strerror)) from None
     else:
         data = bytes(source)
         name = name or "upload"
     if not data.strip():
-        raise TableReadError(f"{name}: the file is empty.")
+        raise TableReadError(msg("empty", name=name))
 
     encoding = separator = sheet = ""
     sheets: list[str] = []
@@ -217,7 +217,7 @@ def read_table(source: str | Path | bytes, table: str, name: str | None = None) 
     elif data.startswith(PARQUET_MAGIC):
         frame = _read_parquet(data, name)
     elif data.startswith(OLE_MAGIC):
-        raise TableReadError(f"{name}: old Excel (.xls) files are not read; save it as .xlsx or CSV.")
+        raise TableReadError(msg("old_excel", name=name))
     else:
         frame, encoding, separator = _read_text(data, name)
 
@@ -232,16 +232,13 @@ def read_table(source: str | Path | bytes, table: str, name: str | None = None) 
             headers[canonical] = str(header).replace("\ufeff", "").strip()
             renames[header] = canonical
     if not headers:
-        expected = ", ".join(C.COLUMNS[table])
-        raise TableReadError(
-            f"{name}: no recognisable {table} columns (found: {', '.join(map(str, frame.columns[:8]))}); "
-            f"expected headers such as {expected}, or their Russian names."
-        )
+        raise TableReadError(msg("no_columns", name=name, table=table, found=", ".join(map(str, frame.columns[:8])),
+                                 expected=", ".join(C.COLUMNS[table])))  # fmt: skip
     frame = frame[list(renames)].rename(columns=renames)
     frame = frame.fillna("").astype(str).apply(lambda col: col.str.strip())
     frame = frame[(frame != "").any(axis=1)]
     if frame.empty:
-        raise TableReadError(f"{name}: the file has a header row but no data rows.")
+        raise TableReadError(msg("header_only", name=name))
     for column in C.COLUMNS[table]:
         if column not in frame.columns:
             frame[column] = ""

@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from rcnet_data import columns as C
+from rcnet_data.messages import msg
 from rcnet_data.readers import TableReadError
 from rcnet_data.reference import DATA_DIR
 from rcnet_data.validation import ValidationReport, validate_file
@@ -57,7 +58,8 @@ def find_table(data_dir: Path, table: str) -> Path:
         path = data_dir / f"{table}{suffix}"
         if path.exists():
             return path
-    raise TableReadError(f"{data_dir}: no {table} file ({', '.join(table + s for s in SUFFIXES)}).")
+    raise TableReadError(msg("no_table_file", folder=str(data_dir), table=table,
+                             names=", ".join(table + s for s in SUFFIXES)))  # fmt: skip
 
 
 def _signature(data_dir: Path) -> tuple:

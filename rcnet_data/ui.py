@@ -185,7 +185,10 @@ def registry() -> Registry:
     bundled data, or RCNET_DATA_DIR, on first run); cached until an import changes it."""
     try:
         return load_registry_from_database()
-    except (TableReadError, SQLAlchemyError, OSError) as exc:
+    except TableReadError as exc:
+        st.error(f"{t('database_error', filters().lang)}: {exc.text(filters().lang)}")
+        st.stop()
+    except (SQLAlchemyError, OSError) as exc:
         st.error(f"{t('database_error', filters().lang)}: {str(exc).splitlines()[0]}")
         st.stop()
 

@@ -18,6 +18,7 @@ import pandas as pd
 
 from rcnet_data import columns as C
 from rcnet_data import reference as ref
+from rcnet_data.messages import CheckError, Message, msg, suggestion_hints
 from rcnet_data.readers import RawTable, read_table
 
 ERROR = "error"
@@ -36,8 +37,12 @@ class Problem:
     row: int
     column: str
     value: str
-    message: str
+    message: str  # in English, as the command line prints it
     severity: str = ERROR
+    detail: Message | None = None  # the same message, to render in either language
+
+    def text(self, lang: str) -> str:
+        return self.detail.text(lang) if self.detail else self.message
 
 
 @dataclass
@@ -49,7 +54,10 @@ class ValidationReport:
     rows: int
     valid: pd.DataFrame
     problems: list[Problem] = field(default_factory=list)
-    read_notes: list[str] = field(default_factory=list)
+    read_notes: list[Message] = field(default_factory=list)
+
+    def notes(self, lang: str = "en") -> list[str]:
+        return [note.text(lang) for note in self.read_notes]
 
     @property
     def errors(self) -> list[Problem]:
@@ -69,7 +77,7 @@ class ValidationReport:
 
     def problems_frame(self) -> pd.DataFrame:
         return pd.DataFrame(
-            [asdict(p) for p in self.problems],
+            [{k: v for k, v in asdict(p).items() if k != "detail"} for p in self.problems],
             columns=["row", "column", "value", "message", "severity"],
         )
 
@@ -84,7 +92,7 @@ class ValidationReport:
             "valid_rows": self.valid_rows,
             "errors": [strip(p) for p in self.errors],
             "warnings": [strip(p) for p in self.warnings],
-            "notes": self.read_notes,
+            "notes": self.notes("en"),
         }
 
 
@@ -102,8 +110,8 @@ def parse_date(text: str) -> date:
         except ValueError:
             continue
     if re.fullmatch(r"\d{1,2}/\d{1,2}/\d{4}", text):
-        raise ValueError("ambiguous date: day/month order unknown; use DD.MM.YYYY or YYYY-MM-DD")
-    raise ValueError("not a date; use YYYY-MM-DD or DD.MM.YYYY")
+        raise CheckError(msg("ambiguous_date"))
+    raise CheckError(msg("not_a_date"))
 
 
 def parse_number(text: str) -> float:
@@ -111,9 +119,12 @@ def parse_number(text: str) -> float:
     cleaned = text.strip().replace("\u00a0", "").replace(" ", "")
     if cleaned.count(",") == 1 and "." not in cleaned:
         cleaned = cleaned.replace(",", ".")
-    value = float(cleaned)
+    try:
+        value = float(cleaned)
+    except ValueError:
+        raise CheckError(msg("not_a_number")) from None
     if not np.isfinite(value):
-        raise ValueError("not a finite number")
+        raise CheckError(msg("not_a_number"))
     return value
 
 
@@ -131,17 +142,23 @@ def parse_choice(column: str, allowed: tuple[str, ...]):
             return by_folded[folded]
         if folded in aliases:
             return aliases[folded]
-        raise ValueError(f"unknown {column}; expected one of: {', '.join(allowed)}")
+        raise CheckError(msg("unknown_choice", column=column, allowed=", ".join(allowed)))
 
     return parse
 
 
 def _parse_region(text: str) -> str:
-    return ref.region_code(text)
+    try:
+        return ref.region_code(text)
+    except ref.UnknownName as exc:
+        raise CheckError(msg("unknown_region", value=exc.value, **suggestion_hints(exc.suggestions))) from None
 
 
 def _parse_country(text: str) -> str:
-    return ref.country_code(text)
+    try:
+        return ref.country_code(text)
+    except ref.UnknownName as exc:
+        raise CheckError(msg("unknown_country", value=exc.value, **suggestion_hints(exc.suggestions))) from None
 
 
 class _RowChecker:
@@ -156,16 +173,18 @@ class _RowChecker:
         self.problems: list[Problem] = []
         self.bad = pd.Series(False, index=raw.frame.index)
 
-    def report(self, mask: pd.Series, column: str, message, severity: str = ERROR) -> None:
-        """Record a problem for every row in mask; message may be a str or a per-row Series."""
+    def report(self, mask: pd.Series, column: str, message: Message | pd.Series, severity: str = ERROR) -> None:
+        """Record a problem for every row in mask; message is one Message or a per-row Series of them."""
+        mask = mask.fillna(False).astype(bool)
         if not mask.any():
             return
         header = self.raw.header_of(column)
         values = self.frame[column] if column in self.frame else pd.Series("", index=mask.index)
         for index in mask[mask].index:
-            text = message if isinstance(message, str) else message.loc[index]
+            detail = message if isinstance(message, Message) else message.loc[index]
             self.problems.append(
-                Problem(int(self.row_numbers[index]), header, str(values.get(index, "")), text, severity)
+                Problem(int(self.row_numbers[index]), header, str(values.get(index, "")), detail.text("en"), severity,
+                        detail)  # fmt: skip
             )
         if severity == ERROR:
             self.bad |= mask
@@ -174,19 +193,19 @@ class _RowChecker:
         """Parse non-empty cells via their distinct values; failures become problems, NaN."""
         values = self.frame[column] if values is None else values
         results: dict[str, object] = {}
-        failures: dict[str, str] = {}
+        failures: dict[str, Message] = {}
         for text in values[values != ""].unique():
             try:
                 results[text] = parser(text)
-            except ValueError as exc:
-                failures[text] = str(exc)
+            except CheckError as exc:
+                failures[text] = exc.detail
         failed = values.isin(list(failures))
         self.report(failed, column, values.map(failures))
         return values.map(results).astype(object)
 
     def required(self, columns: tuple[str, ...]) -> None:
         for column in columns:
-            self.report(self.frame[column] == "", column, "missing required value")
+            self.report(self.frame[column] == "", column, msg("missing"))
 
     def duplicates(self, column: str) -> None:
         ids = self.frame[column]
@@ -196,7 +215,7 @@ class _RowChecker:
                 value: int(self.row_numbers[index])
                 for index, value in ids[~ids.duplicated(keep="first")].items()
             }
-            self.report(dup, column, ids.map(lambda v: f"duplicate {column} (first in row {first_row[v]})"))
+            self.report(dup, column, ids.map(lambda v: msg("duplicate_id", column=column, first=first_row[v])))
 
     def dates(self) -> dict[str, pd.Series]:
         """Date columns parsed to datetime64 (NaT where empty or unreadable)."""
@@ -226,16 +245,13 @@ class _RowChecker:
         foreign = network == C.FOREIGN
         country = country.mask(domestic & (frame[C.COUNTRY] == ""), C.HOME_COUNTRY)
 
-        self.report(foreign & (frame[C.COUNTRY] == "") & country.isna(), C.COUNTRY, "missing country for a foreign row")
-        self.report(foreign & (country == C.HOME_COUNTRY), C.COUNTRY, "a foreign row cannot be in Russia (RU)")
-        self.report(domestic & country.notna() & (country != C.HOME_COUNTRY), C.COUNTRY,
-                    "a domestic row must be in Russia (RU); set network to foreign")  # fmt: skip
-        self.report(domestic & (frame[C.REGION_CODE] == "") & region.isna(), C.REGION_CODE,
-                    "missing region for a domestic row")  # fmt: skip
+        self.report(foreign & (frame[C.COUNTRY] == "") & country.isna(), C.COUNTRY, msg("foreign_no_country"))
+        self.report(foreign & (country == C.HOME_COUNTRY), C.COUNTRY, msg("foreign_in_russia"))
+        self.report(domestic & country.notna() & (country != C.HOME_COUNTRY), C.COUNTRY, msg("domestic_abroad"))
+        self.report(domestic & (frame[C.REGION_CODE] == "") & region.isna(), C.REGION_CODE, msg("domestic_no_region"))
         if kind is not None:
-            self.report((kind == C.KIND_FOREIGN) & domestic, C.KIND, "a foreign_center must be in the foreign network")
-            self.report(kind.notna() & (kind != C.KIND_FOREIGN) & foreign, C.KIND,
-                        "a foreign row must have kind foreign_center")  # fmt: skip
+            self.report((kind == C.KIND_FOREIGN) & domestic, C.KIND, msg("foreign_kind_domestic"))
+            self.report(kind.notna() & (kind != C.KIND_FOREIGN) & foreign, C.KIND, msg("domestic_kind_abroad"))
         region = region.where(domestic)
         return network, country, region
 
@@ -244,13 +260,13 @@ class _RowChecker:
         lat = self.parsed(C.LAT, parse_number).astype(float)
         lon = self.parsed(C.LON, parse_number).astype(float)
         one_missing = (frame[C.LAT] == "") ^ (frame[C.LON] == "")
-        self.report(one_missing & (frame[C.LAT] == ""), C.LAT, "latitude missing while longitude is given")
-        self.report(one_missing & (frame[C.LON] == ""), C.LON, "longitude missing while latitude is given")
-        self.report(lat.notna() & ((lat < -90) | (lat > 90)), C.LAT, "latitude must be between -90 and 90")
-        self.report(lon.notna() & ((lon < -180) | (lon > 180)), C.LON, "longitude must be between -180 and 180")
+        self.report(one_missing & (frame[C.LAT] == ""), C.LAT, msg("lat_missing"))
+        self.report(one_missing & (frame[C.LON] == ""), C.LON, msg("lon_missing"))
+        self.report(lat.notna() & ((lat < -90) | (lat > 90)), C.LAT, msg("lat_range"))
+        self.report(lon.notna() & ((lon < -180) | (lon > 180)), C.LON, msg("lon_range"))
 
         located = (network == C.DOMESTIC) & region.notna() & lat.between(-90, 90) & lon.between(-180, 180)
-        messages: dict[object, str] = {}
+        messages: dict[object, Message] = {}
         for code, rows in frame[located].groupby(region[located]):
             idx = rows.index
             lats, lons = ref._town_arrays()[code]
@@ -264,33 +280,34 @@ class _RowChecker:
         return lat, lon
 
     @staticmethod
-    def _far_message(code: str, lat: float, lon: float, km: float) -> str:
-        name = ref.regions().loc[code, "name_en"]
+    def _far_message(code: str, lat: float, lon: float, km: float) -> Message:
+        regions = ref.regions()
+        place = {"lat": lat, "lon": lon, "km": f"{km:.0f}", "region_en": regions.loc[code, "name_en"],
+                 "region_ru": regions.loc[code, "name_ru"]}  # fmt: skip
         if -90 <= lon <= 90 and ref.distance_to_region_km(code, lon, lat) <= FAR_FROM_REGION_KM:
-            return f"latitude and longitude look swapped: ({lat}, {lon}) is {km:.0f} km from {name}, ({lon}, {lat}) lies in it"
+            return msg("swapped", **place)
         nearest, nearest_km = ref.nearest_region(lat, lon)
         if nearest_km > FAR_FROM_REGION_KM:
-            return f"coordinates ({lat}, {lon}) are outside Russia, not in {name}"
-        other = ref.regions().loc[nearest, "name_en"]
-        return f"coordinates ({lat}, {lon}) are {km:.0f} km from {name}; they lie in {other}"
+            return msg("outside_russia", **place)
+        return msg("far_from_region", other_en=regions.loc[nearest, "name_en"], other_ru=regions.loc[nearest, "name_ru"],
+                   **place)  # fmt: skip
 
 
-def _report(checker: _RowChecker, valid: pd.DataFrame, notes: list[str]) -> ValidationReport:
+def _report(checker: _RowChecker, valid: pd.DataFrame, notes: list[Message]) -> ValidationReport:
     problems = sorted(checker.problems, key=lambda p: (p.row, p.severity != ERROR))
     return ValidationReport(checker.table, checker.raw.source_name, len(checker.frame), valid, problems, notes)
 
 
-def _read_notes(raw: RawTable) -> list[str]:
+def _read_notes(raw: RawTable) -> list[Message]:
     notes = []
     if raw.sheets and len(raw.sheets) > 1:
-        notes.append(f"read sheet {raw.sheet!r} of {len(raw.sheets)} ({', '.join(raw.sheets)})")
+        notes.append(msg("note_sheet", sheet=raw.sheet, count=len(raw.sheets), sheets=", ".join(raw.sheets)))
     if raw.formulas:
-        notes.append(f"{raw.formulas} cells hold formulas: their last computed values were read "
-                     "(a formula never calculated in a spreadsheet program reads as empty)")  # fmt: skip
+        notes.append(msg("note_formulas", count=raw.formulas))
     if raw.encoding == "windows-1251":
-        notes.append("read as Windows-1251 text")
+        notes.append(msg("note_cp1251"))
     if raw.ignored_headers:
-        notes.append(f"columns not used: {', '.join(raw.ignored_headers)}")
+        notes.append(msg("note_unused", columns=", ".join(raw.ignored_headers)))
     return notes
 
 
@@ -305,8 +322,8 @@ def validate_centers(raw: RawTable, today: date | None = None) -> ValidationRepo
     network, country, region = check.network_and_place(kind)
     dates = check.dates()
     opened, closed = dates[C.OPENED_ON], dates[C.CLOSED_ON]
-    check.report(opened.notna() & (opened > pd.Timestamp(today)), C.OPENED_ON, f"opening date is in the future (after {today.isoformat()})")
-    check.report(closed.notna() & opened.notna() & (closed < opened), C.CLOSED_ON, "closes before it opens")
+    check.report(opened.notna() & (opened > pd.Timestamp(today)), C.OPENED_ON, msg("opens_in_future", today=today.isoformat()))
+    check.report(closed.notna() & opened.notna() & (closed < opened), C.CLOSED_ON, msg("closes_before_opening"))
     lat, lon = check.coordinates(network, region)
 
     # Geocode towns without coordinates from the gazetteer (domestic) or capitals (foreign).
@@ -322,7 +339,7 @@ def validate_centers(raw: RawTable, today: date | None = None) -> ValidationRepo
         if ref.normalise_name(info["capital_en"]) == ref.normalise_name(frame.at[index, C.CITY]):
             filled_lat[index], filled_lon[index] = info["capital_lat"], info["capital_lon"]
     still = no_point & filled_lat.isna() & ~check.bad
-    check.report(still, C.CITY, "town not found in the gazetteer and no coordinates given: the center is counted but not mapped", WARNING)
+    check.report(still, C.CITY, msg("not_geocoded"), WARNING)
 
     valid = pd.DataFrame(
         {
@@ -356,16 +373,16 @@ def validate_events(raw: RawTable, centers: pd.DataFrame | None = None) -> Valid
     places = centers.set_index(C.CENTER_ID) if centers is not None and len(centers) else None
     if places is not None:
         unknown = (frame[C.CENTER_ID] != "") & ~frame[C.CENTER_ID].isin(places.index)
-        check.report(unknown, C.CENTER_ID, "no center with this id in the registry")
+        check.report(unknown, C.CENTER_ID, msg("unknown_center"))
     network, country, region = check.network_and_place(None, places)
     dates = check.dates()
     start, end = dates[C.DATE], dates[C.END_DATE]
-    check.report(end.notna() & start.notna() & (end < start), C.END_DATE, "ends before it starts")
+    check.report(end.notna() & start.notna() & (end < start), C.END_DATE, msg("ends_before_start"))
     participants = check.parsed(C.PARTICIPANTS, parse_number)
     check.report(participants.notna() & ((participants < 0) | (participants % 1 != 0)), C.PARTICIPANTS,
-                 "participants must be a whole number, 0 or more")  # fmt: skip
+                 msg("participants"))  # fmt: skip
     bad_url = (frame[C.URL] != "") & ~frame[C.URL].str.match(URL_PATTERN)
-    check.report(bad_url, C.URL, "a link must start with http:// or https://")
+    check.report(bad_url, C.URL, msg("bad_link"))
     city = frame[C.CITY]
     if places is not None:
         city = city.mask(city == "", frame[C.CENTER_ID].map(places[C.CITY]).fillna(""))

@@ -17,7 +17,8 @@ def test_xlsx_with_several_sheets_says_which_is_read(database, tmp_path, center_
     path = write_xlsx(tmp_path / "c.xlsx", RUSSIAN_CENTER_HEADERS, [center_row(Код="S-1")],
                       sheets={"Notes": [["just", "notes"]], "Old": [["x"]]})  # fmt: skip
     prepared = importer.prepare_import(path, "centers", database)
-    assert "read sheet 'Центры' of 3 (Центры, Notes, Old)" in prepared.report.read_notes
+    assert "read sheet 'Центры' of 3 (Центры, Notes, Old)" in prepared.report.notes("en")
+    assert "прочитан лист «Центры» из 3 (Центры, Notes, Old)" in prepared.report.notes("ru")
     assert prepared.new_ids == ["S-1"]
 
 
@@ -31,7 +32,7 @@ def test_xlsx_with_formulas_reads_values_and_says_so(database, tmp_path, center_
     sheet["B2"] = '=CONCATENATE("ЦУД ", "Пенза")'  # never calculated: no cached value
     book.save(path)
     prepared = importer.prepare_import(path, "centers", database)
-    assert any("1 cells hold formulas" in note for note in prepared.report.read_notes)
+    assert any("1 cells hold formulas" in note for note in prepared.report.notes("en"))
     assert prepared.report.errors[0].message == "missing required value"  # the empty value is named
 
 

@@ -47,3 +47,16 @@ def test_names():
     assert i18n.district_name("VFD", "ru", short=True) == "ПФО"
     assert i18n.town_name("RU-PNZ", "Kuznetsk", "ru") == "Кузнецк"
     assert i18n.town_name("RU-PNZ", "Kuznetsk", "en") == "Kuznetsk"
+
+
+def test_every_check_message_exists_in_both_languages():
+    import re
+
+    from rcnet_data.messages import MESSAGES
+
+    for code, (english, russian) in MESSAGES.items():
+        assert english and re.search("[а-яё]", russian), code
+        # The same values fill both (Russian may use the _ru twin of an _en value).
+        names_en = {n.replace("_en", "") for n in re.findall(r"{(\w+)", english)}
+        names_ru = {n.replace("_ru", "") for n in re.findall(r"{(\w+)", russian)}
+        assert names_en == names_ru, code

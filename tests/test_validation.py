@@ -28,7 +28,7 @@ CASES = {
     "opening in future": ({"Дата открытия": "01.01.2030"}, "Дата открытия", "in the future"),
     "unknown kind": ({"Тип": "Библиобус"}, "Тип", "unknown kind"),
     "bad date": ({"Дата открытия": "весной 2017"}, "Дата открытия", "not a date"),
-    "bad number": ({"Широта": "пятьдесят"}, "Широта", "could not convert"),
+    "bad number": ({"Широта": "пятьдесят"}, "Широта", "not a number"),
 }
 
 
@@ -113,3 +113,12 @@ def test_events_checks(tmp_path):
     # Markup in a title is kept as text, never interpreted.
     assert report.valid.loc[0, "title"] == "Квест <b>«Дойти до Берлина»</b>"
     assert report.valid.loc[0, "region_code"] == "RU-PNZ"
+
+
+def test_messages_in_russian_for_the_data_page(tmp_path, center_row):
+    rows = [center_row(Код="T-2", **{"Субъект РФ": "Пензенская облость"}), center_row(Код="T-3", Широта="45,018", Долгота="53,195")]
+    report = validate_file(write_csv(tmp_path / "c.csv", RUSSIAN_CENTER_HEADERS, rows), "centers", today=TODAY)
+    region, swapped = report.errors
+    assert region.text("ru") == "неизвестный регион «Пензенская облость»; возможно, имелось в виду «Пензенская область», «Тюменская область», «Рязанская область»?"
+    assert region.text("en") == region.message
+    assert "перепутаны" in swapped.text("ru") and "Пензенская область" in swapped.text("ru")

@@ -1,0 +1,134 @@
+"""What checks and readers tell the user, in English and Russian.
+
+A problem is kept as a code with its values (`Message`) and rendered in the reader's
+language: the command line and its JSON speak English; the Data page follows the
+language switch.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# code: (English, Russian); {placeholders} are filled from the message's values.
+MESSAGES: dict[str, tuple[str, str]] = {
+    # rows
+    "missing": ("missing required value", "не заполнено обязательное поле"),
+    "unknown_choice": ("unknown {column}; expected one of: {allowed}", "неизвестное значение поля {column}; допустимо: {allowed}"),
+    "unknown_region": ("unknown region {value!r}{hint_en}", "неизвестный регион «{value}»{hint_ru}"),
+    "unknown_country": ("unknown country {value!r}{hint_en}", "неизвестная страна «{value}»{hint_ru}"),
+    "ambiguous_date": ("ambiguous date: day/month order unknown; use DD.MM.YYYY or YYYY-MM-DD",
+                       "неоднозначная дата: неясен порядок дня и месяца; используйте ДД.ММ.ГГГГ или ГГГГ-ММ-ДД"),
+    "not_a_date": ("not a date; use YYYY-MM-DD or DD.MM.YYYY", "это не дата; используйте ГГГГ-ММ-ДД или ДД.ММ.ГГГГ"),
+    "not_a_number": ("not a number", "это не число"),
+    "duplicate_id": ("duplicate {column} (first in row {first})", "повторяющийся код {column} (впервые в строке {first})"),
+    "foreign_no_country": ("missing country for a foreign row", "для зарубежной строки не указана страна"),
+    "foreign_in_russia": ("a foreign row cannot be in Russia (RU)", "зарубежная строка не может относиться к России (RU)"),
+    "domestic_abroad": ("a domestic row must be in Russia (RU); set network to foreign",
+                        "строка российской сети должна относиться к России (RU); иначе укажите зарубежную сеть"),
+    "domestic_no_region": ("missing region for a domestic row", "для строки российской сети не указан регион"),
+    "foreign_kind_domestic": ("a foreign_center must be in the foreign network",
+                              "зарубежный центр должен относиться к зарубежной сети"),
+    "domestic_kind_abroad": ("a foreign row must have kind foreign_center", "у зарубежной строки тип должен быть «зарубежный центр»"),
+    "lat_missing": ("latitude missing while longitude is given", "указана долгота, но не указана широта"),
+    "lon_missing": ("longitude missing while latitude is given", "указана широта, но не указана долгота"),
+    "lat_range": ("latitude must be between -90 and 90", "широта должна быть от -90 до 90"),
+    "lon_range": ("longitude must be between -180 and 180", "долгота должна быть от -180 до 180"),
+    "swapped": ("latitude and longitude look swapped: ({lat}, {lon}) is {km} km from {region_en}, ({lon}, {lat}) lies in it",
+                "широта и долгота, похоже, перепутаны: ({lat}, {lon}) в {km} км от региона «{region_ru}», "
+                "а ({lon}, {lat}) — в нём"),
+    "outside_russia": ("coordinates ({lat}, {lon}) are outside Russia, not in {region_en}",
+                       "координаты ({lat}, {lon}) вне России, а не в регионе «{region_ru}»"),
+    "far_from_region": ("coordinates ({lat}, {lon}) are {km} km from {region_en}; they lie in {other_en}",
+                        "координаты ({lat}, {lon}) в {km} км от региона «{region_ru}»; это регион «{other_ru}»"),
+    "opens_in_future": ("opening date is in the future (after {today})", "дата открытия в будущем (позже {today})"),
+    "closes_before_opening": ("closes before it opens", "дата закрытия раньше даты открытия"),
+    "not_geocoded": ("town not found in the gazetteer and no coordinates given: the center is counted but not mapped",
+                     "населённый пункт не найден в справочнике и координат нет: центр учитывается, но не показан на карте"),
+    "unknown_center": ("no center with this id in the registry", "в реестре нет центра с таким кодом"),
+    "ends_before_start": ("ends before it starts", "дата окончания раньше даты начала"),
+    "participants": ("participants must be a whole number, 0 or more", "число участников — целое число от 0"),
+    "bad_link": ("a link must start with http:// or https://", "ссылка должна начинаться с http:// или https://"),
+    # files
+    "binary": ("{name}: this is a binary file, not a CSV, XLSX or Parquet table.",
+               "{name}: это двоичный файл, а не таблица CSV, XLSX или Parquet."),
+    "encoding": ("{name}: the text encoding is not UTF-8 or Windows-1251; save the file as CSV UTF-8 and try again.",
+                 "{name}: кодировка текста не UTF-8 и не Windows-1251; сохраните файл как CSV UTF-8 и повторите."),
+    "empty": ("{name}: the file is empty.", "{name}: файл пуст."),
+    "unreadable_csv": ("{name}: not a readable table ({detail}).", "{name}: не удаётся прочитать таблицу ({detail})."),
+    "unreadable_xlsx": ("{name}: not a readable XLSX workbook ({detail}).", "{name}: не удаётся прочитать книгу XLSX ({detail})."),
+    "no_rows_any_sheet": ("{name}: the workbook has no rows on any sheet.", "{name}: ни на одном листе книги нет строк."),
+    "unreadable_parquet": ("{name}: not a readable Parquet file ({detail}).", "{name}: не удаётся прочитать файл Parquet ({detail})."),
+    "old_excel": ("{name}: old Excel (.xls) files are not read; save it as .xlsx or CSV.",
+                  "{name}: старые файлы Excel (.xls) не читаются; сохраните его как .xlsx или CSV."),
+    "no_such_file": ("{name}: no such file.", "{name}: файл не найден."),
+    "is_folder": ("{name}: this is a folder, not a file.", "{name}: это папка, а не файл."),
+    "cannot_read": ("{name}: cannot be read ({detail}).", "{name}: файл не читается ({detail})."),
+    "no_columns": ("{name}: no recognisable {table} columns (found: {found}); expected headers such as {expected}, "
+                   "or their Russian names.",
+                   "{name}: не найдено знакомых столбцов (найдены: {found}); ожидаются заголовки вроде {expected} "
+                   "или их русские названия."),
+    "header_only": ("{name}: the file has a header row but no data rows.", "{name}: в файле есть заголовок, но нет строк данных."),
+    "too_large": ("{name}: the file is {size} MB; the limit is {limit} MB.", "{name}: размер файла {size} МБ; предел — {limit} МБ."),
+    "note_sheet": ("read sheet {sheet!r} of {count} ({sheets})", "прочитан лист «{sheet}» из {count} ({sheets})"),
+    "note_formulas": ("{count} cells hold formulas: their last computed values were read (a formula never calculated "
+                      "in a spreadsheet program reads as empty)",
+                      "формулы в ячейках: {count}; прочитаны их последние вычисленные значения (формула, которую "
+                      "табличная программа ни разу не вычислила, читается как пустая)"),
+    "note_cp1251": ("read as Windows-1251 text", "прочитан как текст в кодировке Windows-1251"),
+    "note_unused": ("columns not used: {columns}", "неиспользуемые столбцы: {columns}"),
+    "import_conflict": ("another import was written while this one was being prepared; nothing was written from "
+                        "this file. Check it again and import it once more.",
+                        "пока этот импорт готовился, был записан другой; из этого файла ничего не записано. "
+                        "Проверьте файл ещё раз и повторите импорт."),
+    "no_valid_rows": ("no valid rows: nothing was written.", "нет правильных строк: ничего не записано."),
+    "nothing_to_undo": ("there is no import to undo (the first-run data stays).",
+                        "отменять нечего (данные первого запуска не отменяются)."),
+    "no_table_file": ("{folder}: no {table} file ({names}).", "{folder}: нет файла {table} ({names})."),
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Message:
+    code: str
+    values: tuple[tuple[str, object], ...] = ()
+
+    def text(self, lang: str = "en") -> str:
+        english, russian = MESSAGES[self.code]
+        return (russian if lang == "ru" else english).format(**dict(self.values))
+
+    def __str__(self) -> str:
+        return self.text("en")
+
+
+def msg(code: str, **values) -> Message:
+    if code not in MESSAGES:
+        raise KeyError(code)
+    return Message(code, tuple(sorted(values.items())))
+
+
+def suggestion_hints(suggestions: list[str]) -> dict[str, str]:
+    """The "did you mean" tail of an unknown-name message, in both languages."""
+    if not suggestions:
+        return {"hint_en": "", "hint_ru": ""}
+    quoted_en = ", ".join(repr(s) for s in suggestions)
+    quoted_ru = ", ".join(f"«{s}»" for s in suggestions)
+    return {"hint_en": f"; did you mean {quoted_en}?", "hint_ru": f"; возможно, имелось в виду {quoted_ru}?"}
+
+
+class LocalisedError(Exception):
+    """An error whose message exists in both languages: str() is English, .text(lang) either."""
+
+    def __init__(self, message: Message):
+        self.detail = message
+        super().__init__(message.text("en"))
+
+    def text(self, lang: str) -> str:
+        return self.detail.text(lang)
+
+
+class CheckError(ValueError):
+    """A value failed a check; carries the message in both languages."""
+
+    def __init__(self, message: Message):
+        self.detail = message
+        super().__init__(message.text("en"))
