@@ -65,7 +65,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cannot_read": ("{name}: cannot be read ({detail}).", "{name}: файл не читается ({detail})."),
     "no_columns": ("{name}: no recognisable {table} columns (found: {found}); expected headers such as {expected}, "
                    "or their Russian names.",
-                   "{name}: не найдено знакомых столбцов (найдены: {found}); ожидаются заголовки вроде {expected} "
+                   "{name}: не найдено знакомых столбцов таблицы {table} (найдены: {found}); ожидаются заголовки вроде {expected} "
                    "или их русские названия."),
     "header_only": ("{name}: the file has a header row but no data rows.", "{name}: в файле есть заголовок, но нет строк данных."),
     "too_large": ("{name}: the file is {size} MB; the limit is {limit} MB.", "{name}: размер файла {size} МБ; предел — {limit} МБ."),
