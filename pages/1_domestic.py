@@ -22,7 +22,7 @@ def domestic() -> None:
 
     shown = A.open_centers(A.filter_centers(reg.centers, C.DOMESTIC, current.district, current.region), as_of)
     st.metric(t("domestic_centers", lang), i18n.fmt_int(len(shown), lang))
-    deck = maps.centers_deck(shown, lang, current.view, current.region or None)
+    deck = maps.centers_deck(shown, lang, current.view, current.region or None, current.basemap)
     alt = t("alt_map", lang, n=i18n.fmt_int(len(shown), lang))
     st.pydeck_chart(deck, on_select=ui.region_picker("domestic_map", "deck"), selection_mode="single-object",
                     key="domestic_map", height=560 if not current.presenter else 700, alt=alt)  # fmt: skip

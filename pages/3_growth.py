@@ -43,7 +43,8 @@ def growth() -> None:
     ui.size_metrics(size, lang)
     on_date = A.open_centers(A.filter_centers(reg.centers, C.DOMESTIC), current.on)
     alt = t("alt_map", lang, n=i18n.fmt_int(len(on_date), lang))
-    st.pydeck_chart(maps.centers_deck(on_date, lang, "points"), height=460, key="growth_map", alt=alt)
+    st.pydeck_chart(maps.centers_deck(on_date, lang, "points", online_basemap=current.basemap), height=460,
+                    key="growth_map", alt=alt)  # fmt: skip
     st.caption(alt)
 
     st.subheader(t("projection", lang))

@@ -40,7 +40,8 @@ def region() -> None:
     left, right = st.columns([3, 2])
     with left:
         alt = t("alt_map", lang, n=i18n.fmt_int(len(centers), lang))
-        st.pydeck_chart(maps.region_deck(centers, code, far, lang), height=480, key="region_map", alt=alt)
+        st.pydeck_chart(maps.region_deck(centers, code, far, lang, current.basemap), height=480, key="region_map",
+                        alt=alt)  # fmt: skip
         ui.legend(maps.legend_items(lang))
         st.caption(alt + " " + t("geonames_credit", lang))
     with right:

@@ -136,6 +136,10 @@ TEXT: dict[str, tuple[str, str]] = {
     # page-specific
     "latest_events": ("Latest events", "Последние мероприятия"),
     "milestones_table": ("The registry against the published figures", "Реестр и опубликованные данные"),
+    "online_basemap": ("Online basemap", "Подложка из интернета"),
+    "online_basemap_help": ("Draws streets and terrain under the map when the internet is reachable; without it the "
+                            "map stays as it is.",
+                            "Показывает улицы и рельеф под картой, если доступен интернет; без него карта не меняется."),  # fmt: skip
     "map_view": ("Map view", "Вид карты"),
     "view_points": ("Centers", "Центры"),
     "view_density": ("Density", "Плотность"),

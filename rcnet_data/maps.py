@@ -35,9 +35,9 @@ def russia_outline() -> dict:
     return json.loads((ref.REFERENCE_DIR / "russia_outline.geojson").read_text(encoding="utf-8"))
 
 
-def outline_layer() -> pdk.Layer:
+def outline_layer(filled: bool = True) -> pdk.Layer:
     return pdk.Layer(
-        "GeoJsonLayer", russia_outline(), id="outline", stroked=True, filled=True,
+        "GeoJsonLayer", russia_outline(), id="outline", stroked=True, filled=filled,
         get_fill_color=[241, 244, 248, 255], get_line_color=[140, 140, 140, 255], line_width_min_pixels=1,
     )  # fmt: skip
 
@@ -68,7 +68,14 @@ def point_records(centers: pd.DataFrame, lang: str) -> pd.DataFrame:
     )
 
 
-def centers_deck(centers: pd.DataFrame, lang: str, view: str = "points", focus: str | None = None) -> pdk.Deck:
+def basemap_settings(online: bool) -> dict:
+    """No basemap (and no request) by default; on request, Carto's light vector style, which
+    needs the internet: when it cannot be reached the layers and the outline still draw."""
+    return {"map_provider": "carto", "map_style": "light"} if online else {"map_provider": None}
+
+
+def centers_deck(centers: pd.DataFrame, lang: str, view: str = "points", focus: str | None = None,
+                 online_basemap: bool = False) -> pdk.Deck:  # fmt: skip
     """Domestic centers as points (colour by kind) or as density cells; `focus` zooms to a region."""
     layers = [outline_layer()]
     if view == "density" or len(centers) > MAX_POINTS:
@@ -92,11 +99,14 @@ def centers_deck(centers: pd.DataFrame, lang: str, view: str = "points", focus: 
         # Centers have a name; towns far from a center only a label: each tooltip shows what its layer has.
         tooltip = {"html": "<b>{name}</b><br/>{host}<br/>{town} {kind}<br/>{opened}{label}",
                    "style": {"fontSize": "13px"}}  # fmt: skip
-    return pdk.Deck(layers=layers, initial_view_state=region_view(focus, centers), map_provider=None,
-                    tooltip=tooltip, parameters={"cull": True})  # fmt: skip
+    if online_basemap:
+        layers[0] = outline_layer(filled=False)  # the basemap shows the land; the outline only marks the border
+    return pdk.Deck(layers=layers, initial_view_state=region_view(focus, centers), tooltip=tooltip,
+                    parameters={"cull": True}, **basemap_settings(online_basemap))  # fmt: skip
 
 
-def region_deck(centers: pd.DataFrame, code: str, gap_towns: pd.DataFrame, lang: str) -> pdk.Deck:
+def region_deck(centers: pd.DataFrame, code: str, gap_towns: pd.DataFrame, lang: str,
+                online_basemap: bool = False) -> pdk.Deck:  # fmt: skip
     """A region's centers over its towns (grey), with towns far from any center in vermillion."""
     towns = ref.towns()
     towns = towns[towns["region_code"] == code]
@@ -105,7 +115,7 @@ def region_deck(centers: pd.DataFrame, code: str, gap_towns: pd.DataFrame, lang:
     far = pd.DataFrame({"lat": gap_towns["lat"], "lon": east_of_antimeridian(gap_towns["lon"]),
                         "label": [f"{i18n.town_name(code, n, lang)}: {d:.0f} km" for n, d in
                                   zip(gap_towns["name_en"], gap_towns["distance_km"])]})  # fmt: skip
-    deck = centers_deck(centers, lang, "points", focus=code)
+    deck = centers_deck(centers, lang, "points", focus=code, online_basemap=online_basemap)
     deck.layers[1:1] = [
         pdk.Layer("ScatterplotLayer", context, id="towns", get_position=["lon", "lat"], get_radius=2,
                   radius_units="'pixels'", get_fill_color=[150, 150, 150, 140]),

@@ -37,6 +37,7 @@ PAGES = {  # page key -> script (paths relative to dashboard.py, as Streamlit wa
 }
 STORE = "rcnet_filters"
 MAP_VIEWS = ("points", "density")
+MAP_PAGES = ("domestic", "growth", "region")
 FREQUENCIES = ("YS", "MS")
 
 
@@ -65,6 +66,7 @@ class Filters:
     types: tuple[str, ...] = ()
     q: str = ""
     km: int = 50
+    basemap: bool = False  # an online basemap under the maps (needs the internet)
 
     @classmethod
     def from_params(cls, params: dict[str, str]) -> Filters:
@@ -260,6 +262,8 @@ def start_page(page: str) -> Filters:
         st.subheader(t("filters", lang))
         widget(st.date_input, "as_of", t("as_of", lang), min_value=date(2008, 1, 1), max_value=today(),
                format="DD.MM.YYYY")  # fmt: skip
+        if page in MAP_PAGES:
+            widget(st.toggle, "basemap", t("online_basemap", lang), help=t("online_basemap_help", lang))
     if current.presenter:
         st.markdown(PRESENTER_CSS, unsafe_allow_html=True)
     return current

@@ -46,3 +46,11 @@ def test_markup_in_registry_text_is_escaped_in_tooltips(bundled):
     data = deck_json(maps.centers_deck(centers, "en"))["layers"][1]["data"]
     assert data[0]["name"] == "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;"
     assert data[1]["name"] == "Plain &amp; simple"
+
+
+def test_online_basemap_only_on_request(bundled):
+    domestic = A.filter_centers(bundled.centers, C.DOMESTIC).head(5)
+    assert maps.centers_deck(domestic, "en").map_provider is None
+    online = maps.centers_deck(domestic, "en", online_basemap=True)
+    assert online.map_provider == "carto"
+    assert online.layers[0].filled is False  # the outline no longer hides the basemap

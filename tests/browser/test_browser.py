@@ -190,3 +190,12 @@ def test_map_click_opens_the_region(server, page):
     wait_idle(page)
     assert page.get_by_role("heading", name="Tyumen Oblast").is_visible()
     assert_clean(page)
+
+
+def test_online_basemap_unreachable_blanks_nothing(server, page):
+    """Asked for, the basemap is fetched from its host only; with no internet the map still draws."""
+    open_page(page, f"{server.url}/domestic?lang=en&basemap=1", "Domestic network")
+    assert_drawn(page, 1, 1)
+    assert page.watch.external, "the basemap was asked for"
+    assert all("cartocdn.com" in url or "carto.com" in url for url in page.watch.external), page.watch.external
+    assert page.locator('[data-testid="stException"]').count() == 0
