@@ -42,7 +42,7 @@ def region() -> None:
         alt = t("alt_map", lang, n=i18n.fmt_int(len(centers), lang))
         st.pydeck_chart(maps.region_deck(centers, code, far, lang, current.basemap), height=480, key="region_map",
                         alt=alt)  # fmt: skip
-        ui.legend(maps.legend_items(lang))
+        ui.legend(maps.legend_items(lang, current.km))
         st.caption(alt + " " + t("geonames_credit", lang))
     with right:
         st.subheader(t("gap_towns", lang, km=current.km))

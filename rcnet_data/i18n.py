@@ -140,6 +140,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "online_basemap_help": ("Draws streets and terrain under the map when the internet is reachable; without it the "
                             "map stays as it is.",
                             "Показывает улицы и рельеф под картой, если доступен интернет; без него карта не меняется."),  # fmt: skip
+    "gap_legend": ("town farther than {km} km from a center", "населённый пункт дальше {km} км от центра"),
+    "towns_legend": ("other towns of 500+ residents", "другие населённые пункты от 500 жителей"),
     "map_view": ("Map view", "Вид карты"),
     "view_points": ("Centers", "Центры"),
     "view_density": ("Density", "Плотность"),

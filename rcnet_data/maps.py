@@ -134,10 +134,14 @@ def region_view(code: str | None, centers: pd.DataFrame) -> pdk.ViewState:
     lat = pd.concat([points["lat"], centers[C.LAT].dropna()])
     lon = pd.concat([points["lon"], centers[C.LON].dropna()])
     span = max(float(lat.max() - lat.min()), float(lon.max() - lon.min()) / 2, 0.5)
-    zoom = float(np.clip(8.2 - np.log2(span * 4), 2.5, 9))
+    zoom = float(np.clip(8.8 - np.log2(span * 4), 2.5, 9))
     return pdk.ViewState(latitude=float(lat.median()), longitude=float(lon.median()), zoom=zoom)
 
 
-def legend_items(lang: str) -> list[tuple[str, str]]:
-    """(label, colour) for the kinds drawn on the domestic map, for a legend beside it."""
-    return [(t(kind, lang), S.KIND_COLOURS[kind]) for kind in (C.KIND_BRANCH, C.KIND_REGIONAL, C.KIND_RAC)]
+def legend_items(lang: str, gap_km: int | None = None) -> list[tuple[str, str]]:
+    """(label, colour) for what a map draws, for a legend beside it; with `gap_km`, the
+    region map's towns too."""
+    items = [(t(kind, lang), S.KIND_COLOURS[kind]) for kind in (C.KIND_BRANCH, C.KIND_REGIONAL, C.KIND_RAC)]
+    if gap_km is not None:
+        items += [(t("gap_legend", lang, km=gap_km), S.GAP_COLOUR), (t("towns_legend", lang), S.GREY)]
+    return items
