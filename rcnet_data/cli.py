@@ -43,6 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
     summary = commands.add_parser("summary", help="network size at a date")
     summary.add_argument("--as-of", type=_date, default=None, help="date YYYY-MM-DD (default: today)")
     summary.add_argument("--data", type=Path, default=None, help="registry folder (default: the bundled data)")
+    summary.add_argument("--database", default=None, help="read the shared database at this URL instead of a folder")
     summary.add_argument("--json", action="store_true", help="print JSON")
 
     validate = commands.add_parser("validate", help="check a centers or events file")
@@ -53,6 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     milestones = commands.add_parser("milestones", help="the registry against the published figures")
     milestones.add_argument("--data", type=Path, default=None, help="registry folder (default: the bundled data)")
+    milestones.add_argument("--database", default=None, help="read the shared database at this URL instead of a folder")
     milestones.add_argument("--json", action="store_true", help="print JSON")
 
     importing = commands.add_parser("import", help="import a centers or events file into the database")
@@ -85,8 +87,17 @@ def _print(payload, as_json: bool, text: str) -> None:
     print(json.dumps(payload, ensure_ascii=False, indent=2) if as_json else text)
 
 
+def _registry(args):
+    """The bundled data or --data folder; with --database, the shared database instead."""
+    if args.database:
+        from rcnet_data.registry import load_registry_from_database
+
+        return load_registry_from_database(args.database)
+    return load_registry(args.data)
+
+
 def cmd_summary(args) -> int:
-    registry = load_registry(args.data)
+    registry = _registry(args)
     result = analytics.summary(registry.centers, registry.events, args.as_of)
     text = "\n".join(f"{key}: {value}" for key, value in result.items())
     _print(result, args.json, text)
@@ -106,7 +117,7 @@ def cmd_validate(args) -> int:
 
 
 def cmd_milestones(args) -> int:
-    registry = load_registry(args.data)
+    registry = _registry(args)
     table = analytics.milestone_check(registry.centers, published_milestones())
     records = json.loads(table.to_json(orient="records", force_ascii=False))
     lines = [

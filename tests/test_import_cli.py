@@ -109,3 +109,20 @@ def test_two_imports_at_once_one_winner_nothing_half_written(database, tmp_path,
     assert db.current_version(database) == version + 1
     with db.engine_for(url).connect() as connection:
         assert connection.execute(sa.select(sa.func.count()).select_from(db.imports)).scalar() == 3
+
+
+def test_summary_and_milestones_read_the_database(database, tmp_path, center_row):  # noqa: F811
+    url = url_of(database)
+    files = json.loads(cli_files("summary", "--as-of", "2024-05-16", "--json").stdout)
+    from_db = json.loads(cli(url, "summary", "--as-of", "2024-05-16", "--json").stdout)
+    assert from_db == files
+    assert cli(url, "milestones", "--json").returncode == 0
+    path = write_csv(tmp_path / "c.csv", RUSSIAN_CENTER_HEADERS, [center_row(Код="S-1", **{"Дата открытия": "01.01.2024"})])
+    assert cli(url, "import", str(path)).returncode == 0
+    after = json.loads(cli(url, "summary", "--as-of", "2024-05-16", "--json").stdout)
+    assert after["domestic_centers"] == files["domestic_centers"] + 1
+
+
+def cli_files(*args):
+    return subprocess.run([sys.executable, "-m", "rcnet_data", *args], cwd=PROJECT_ROOT, capture_output=True, text=True,
+                          timeout=120)  # fmt: skip
