@@ -162,8 +162,13 @@ def check_size(size: int, name: str) -> None:
 
 
 def prepare_import(data: bytes | str | Path, table: str, engine: sa.Engine, name: str | None = None,
-                   today: date | None = None) -> PreparedImport:  # fmt: skip
-    """Read and check a file and compare it with the database; writes nothing."""
+                   today: date | None = None, size_limit: bool = True,
+                   centers: pd.DataFrame | None = None) -> PreparedImport:  # fmt: skip
+    """Read and check a file and compare it with the database; writes nothing.
+
+    Events are checked against `centers` when given, else against the database's centers.
+    The size limit guards uploads and imports; the first-run seed from a local folder has none.
+    """
     if isinstance(data, (str, Path)):
         path = Path(data)
         name = name or path.name
@@ -172,14 +177,16 @@ def prepare_import(data: bytes | str | Path, table: str, engine: sa.Engine, name
         except OSError as exc:
             raise TableReadError(msg("cannot_read", name=name, detail=exc.strerror)) from None
     name = name or "upload"
-    check_size(len(data), name)
+    if size_limit:
+        check_size(len(data), name)
     base_version = db.current_version(engine)
     raw = read_table(data, table, name)
     if table == C.TABLE_CENTERS:
         report = validate_centers(raw, today)
     else:
-        known_centers, _ = db.read_registry_tables(engine)
-        report = validate_events(raw, known_centers)
+        if centers is None:
+            centers, _ = db.read_registry_tables(engine)
+        report = validate_events(raw, centers)
     prepared = PreparedImport(table, name, hashlib.sha256(data).hexdigest(), raw, report, base_version)
     key = C.ID_COLUMN[table]
     records = _records(report.valid, table)
@@ -294,11 +301,18 @@ def import_file(path: str | Path, table: str, engine: sa.Engine, user: str) -> t
 
 
 def seed_from_folder(engine: sa.Engine, folder: Path) -> None:
-    """First run: fill an empty database from a registry folder (the bundled demo data)."""
+    """First run: fill an empty database from a registry folder (the bundled demo data).
+
+    Both files are read and checked before anything is written, so a broken folder leaves
+    the database empty (and the next start tries again) rather than half-seeded.
+    """
     from rcnet_data.registry import find_table
 
-    for table in C.TABLE_KINDS:
-        path = find_table(folder, table)
-        prepared = prepare_import(path, table, engine)
+    centers = prepare_import(find_table(folder, C.TABLE_CENTERS), C.TABLE_CENTERS, engine, size_limit=False)
+    events = prepare_import(find_table(folder, C.TABLE_EVENTS), C.TABLE_EVENTS, engine, size_limit=False,
+                            centers=centers.rows)  # fmt: skip
+    for prepared in (centers, events):
         if prepared.report.valid_rows:
+            if prepared is events:
+                prepared.base_version = db.current_version(engine)
             write_import(prepared, engine, SEED_USER)

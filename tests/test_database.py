@@ -141,3 +141,17 @@ def test_a_failing_write_leaves_the_database_unchanged(database, tmp_path, cente
     pd.testing.assert_frame_equal(after[0], before[0])
     assert db.current_version(database) == version
     assert len(db.import_history(database)) == 2
+
+
+def test_a_broken_seed_folder_leaves_the_database_empty(tmp_path, bundled):
+    """First run from a folder whose events file is not a table: nothing is written, so the
+    next start can seed again instead of keeping centers without events."""
+    folder = tmp_path / "registry"
+    folder.mkdir()
+    (folder / "centers.csv").write_bytes((bundled.data_dir / "centers.csv").read_bytes())
+    (folder / "events.csv").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    url = f"sqlite:///{tmp_path / 'seed.sqlite3'}"
+    with pytest.raises(importer.TableReadError):
+        db.open_database(url, seed_dir=folder)
+    engine = db.engine_for(url)
+    assert db.is_empty(engine) and db.current_version(engine) == 0
