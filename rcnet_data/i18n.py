@@ -31,8 +31,6 @@ MONTHS_SHORT = {
 # key: (English, Russian)
 TEXT: dict[str, tuple[str, str]] = {
     # app and navigation
-    "app_title": ("rcnet: the network of the Presidential Library", "rcnet: сеть Президентской библиотеки"),
-    "app_short": ("rcnet", "rcnet"),
     "page_overview": ("Overview", "Обзор"),
     "page_domestic": ("Domestic network", "Сеть в России"),
     "page_foreign": ("Foreign network", "Зарубежная сеть"),
@@ -72,7 +70,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "openings_12m": ("Openings, last 12 months", "Открыто за 12 месяцев"),
     "vs_previous": ("against the 12 months before", "к предыдущим 12 месяцам"),
     "centers": ("Centers", "Центры"),
-    "events_table": ("Events", "Мероприятия"),
     "per_100k": ("Centers per 100,000 residents", "Центров на 100 000 жителей"),
     "openings_in_period": ("Openings in the period", "Открытия за период"),
     "events_in_period": ("Events in the period", "Мероприятия за период"),
@@ -124,7 +121,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "holds": ("holds", "совпадает"),
     "does_not_hold": ("does not hold", "не совпадает"),
     "no_center": ("no center", "нет центров"),
-    "below_threshold": ("below the per-capita level", "ниже порога на душу населения"),
     "alt_growth": ("Line chart: domestic centers grew from {first} in {first_year} to {last} on {last_date}; "
                    "foreign centers to {foreign}.",
                    "Линейный график: число центров в России выросло с {first} в {first_year} году до {last} "
@@ -151,7 +147,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "gaps_summary": ("{none} regions without a center; {below} below {level} per 100,000 residents",
                      "Регионов без центров: {none}; ниже {level} на 100 000 жителей: {below}"),  # fmt: skip
     "gaps_none_only": ("{none} regions without a center", "Регионов без центров: {none}"),
-    "open_region": ("Open region page", "Открыть страницу региона"),
     "foreign_table": ("Centers abroad by country", "Центры за рубежом по странам"),
     "hosts": ("Hosts", "Базовые учреждения"),
     "first_opened": ("First opened", "Первый открыт"),
@@ -180,7 +175,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "events_per_region": ("Events per region", "Мероприятия по регионам"),
     "events_per_country": ("Events per country", "Мероприятия по странам"),
     "choose_region": ("Choose a region", "Выберите регион"),
-    "region_figures": ("Figures", "Показатели"),
     "region_centers": ("Centers of the region", "Центры региона"),
     "recent_events": ("Recent events", "Последние мероприятия"),
     "gap_distance": ("Towns farther than (km) from any center", "Населённые пункты дальше (км) от любого центра"),

@@ -3,7 +3,6 @@ which regions reported no events in a period."""
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from rcnet_data import analytics as A
@@ -16,13 +15,7 @@ SAME_POINT_DECIMALS = 4  # about 10 m: centers closer than that share one point
 
 def far_from_region_km(centers: pd.DataFrame) -> pd.Series:
     """Distance from each domestic center to the nearest gazetteer town of its region."""
-    distances = pd.Series(np.nan, index=centers.index)
-    located = centers.dropna(subset=[C.LAT, C.LON, C.REGION_CODE])
-    for code, rows in located.groupby(C.REGION_CODE):
-        lats, lons = ref._town_arrays()[code]
-        distances[rows.index] = ref.haversine_km(
-            rows[C.LAT].to_numpy()[:, None], rows[C.LON].to_numpy()[:, None], lats, lons).min(axis=1)  # fmt: skip
-    return distances
+    return ref.distance_to_own_region_km(centers[C.LAT], centers[C.LON], centers[C.REGION_CODE])
 
 
 def shared_points(centers: pd.DataFrame) -> pd.Series:

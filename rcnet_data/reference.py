@@ -234,6 +234,18 @@ def _town_arrays() -> dict[str, tuple[np.ndarray, np.ndarray]]:
     }
 
 
+def distance_to_own_region_km(lat: pd.Series, lon: pd.Series, region: pd.Series) -> pd.Series:
+    """For each point, the distance in km to the nearest gazetteer town of its own region
+    (NaN where the point or region is missing); one matrix per region, so it is fast."""
+    distances = pd.Series(np.nan, index=lat.index)
+    located = lat.notna() & lon.notna() & region.isin(list(_town_arrays()))
+    for code, index in lat[located].groupby(region[located]).groups.items():
+        lats, lons = _town_arrays()[code]
+        distances[index] = haversine_km(lat[index].to_numpy()[:, None], lon[index].to_numpy()[:, None],
+                                        lats, lons).min(axis=1)  # fmt: skip
+    return distances
+
+
 def distance_to_region_km(code: str, lat: float, lon: float) -> float:
     """Distance from a point to the nearest known town of a region (0 if at a town)."""
     lats, lons = _town_arrays()[code]

@@ -275,7 +275,6 @@ def end_page() -> None:
     if current.presenter:
         params = current.to_params()
         params.pop("presenter", None)
-        st.query_params.from_dict(current.to_params())
         st.markdown(
             f"<p style='text-align:right;font-size:0.8rem'><a href='?{_encode(params)}' target='_self'>"
             f"{t('exit_presenter', current.lang)}</a></p>",
@@ -290,23 +289,22 @@ def _encode(params: dict[str, str]) -> str:
     return urlencode(params)
 
 
-def place_filters(lang: str, with_region: bool = True) -> None:
+def place_filters(lang: str) -> None:
     """Federal district and region selectors (the region list follows the district)."""
     current = filters()
     with st.sidebar:
         districts = [""] + list(ref.federal_districts().index)
         widget(st.selectbox, "district", t("federal_district", lang), options=districts,
                format_func=lambda c: i18n.district_name(c, lang) if c else t("all_districts", lang))  # fmt: skip
-        if with_region:
-            regions = ref.regions()
-            if current.district:
-                regions = regions[regions["federal_district"] == current.district]
-            codes = sorted(regions.index, key=lambda c: i18n.region_name(c, lang))
-            if current.region and current.region not in codes:
-                current.region = ""
-                st.session_state["w_region"] = ""
-            widget(st.selectbox, "region", t("region", lang), options=[""] + codes,
-                   format_func=lambda c: i18n.region_name(c, lang) if c else t("all_regions", lang))  # fmt: skip
+        regions = ref.regions()
+        if current.district:
+            regions = regions[regions["federal_district"] == current.district]
+        codes = sorted(regions.index, key=lambda c: i18n.region_name(c, lang))
+        if current.region and current.region not in codes:
+            current.region = ""
+            st.session_state["w_region"] = ""
+        widget(st.selectbox, "region", t("region", lang), options=[""] + codes,
+               format_func=lambda c: i18n.region_name(c, lang) if c else t("all_regions", lang))  # fmt: skip
 
 
 def period_filters(lang: str) -> None:

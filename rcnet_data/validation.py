@@ -266,13 +266,11 @@ class _RowChecker:
         self.report(lon.notna() & ((lon < -180) | (lon > 180)), C.LON, msg("lon_range"))
 
         located = (network == C.DOMESTIC) & region.notna() & lat.between(-90, 90) & lon.between(-180, 180)
-        messages: dict[object, Message] = {}
-        for code, rows in frame[located].groupby(region[located]):
-            idx = rows.index
-            lats, lons = ref._town_arrays()[code]
-            distance = ref.haversine_km(lat[idx].to_numpy()[:, None], lon[idx].to_numpy()[:, None], lats, lons).min(axis=1)
-            for index, km in zip(idx[distance > FAR_FROM_REGION_KM], distance[distance > FAR_FROM_REGION_KM], strict=False):
-                messages[index] = self._far_message(code, lat[index], lon[index], km)
+        distance = ref.distance_to_own_region_km(lat[located], lon[located], region[located])
+        messages: dict[object, Message] = {
+            index: self._far_message(region[index], lat[index], lon[index], km)
+            for index, km in distance[distance > FAR_FROM_REGION_KM].items()
+        }
         if messages:
             far = pd.Series(False, index=frame.index)
             far[list(messages)] = True
