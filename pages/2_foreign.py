@@ -4,9 +4,9 @@ from datetime import date
 
 import streamlit as st
 
-from rcnet_data import analytics as A
-from rcnet_data import figures, i18n, tables, ui
-from rcnet_data.i18n import t
+from rcnet_data.core import analytics as A
+from rcnet_data.presentation import figures, i18n, tables, ui
+from rcnet_data.presentation.i18n import t
 
 
 def foreign() -> None:

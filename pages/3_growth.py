@@ -5,10 +5,10 @@ from datetime import date
 
 import streamlit as st
 
-from rcnet_data import analytics as A
-from rcnet_data import columns as C
-from rcnet_data import figures, i18n, maps, ui
-from rcnet_data.i18n import t
+from rcnet_data.core import analytics as A
+from rcnet_data.core import columns as C
+from rcnet_data.presentation import figures, i18n, maps, ui
+from rcnet_data.presentation.i18n import t
 
 
 def growth() -> None:

@@ -2,16 +2,17 @@
 
 import streamlit as st
 
-from rcnet_data import columns as C
-from rcnet_data import db, exports, i18n, importer, tables, ui
-from rcnet_data.i18n import t
-from rcnet_data.readers import TableReadError
+from rcnet_data.core import columns as C
+from rcnet_data.core.readers import TableReadError
+from rcnet_data.presentation import exports, i18n, tables, ui
+from rcnet_data.presentation.i18n import t
+from rcnet_data.storage import db, importer, startup
 
 
 def data() -> None:
     current, reg = ui.page_frame("data", dated=False, banner=False)
     lang = current.lang
-    engine = db.open_database()
+    engine = startup.open_database()
     st.caption(f"{t('database', lang)}: {db.redacted(str(engine.url))} · {t('data_version', lang)}: "
                f"{db.current_version(engine)} · {t('centers', lang)}: {i18n.fmt_int(len(reg.centers), lang)} · "
                f"{t('events', lang)}: {i18n.fmt_int(len(reg.events), lang)}")  # fmt: skip

@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from rcnet_data import i18n, quality, tables, ui
-from rcnet_data.i18n import t
+from rcnet_data.core import quality
+from rcnet_data.presentation import i18n, tables, ui
+from rcnet_data.presentation.i18n import t
 
 
 def data_quality() -> None:

@@ -15,12 +15,12 @@ from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from rcnet_data import analytics
-from rcnet_data import columns as C
-from rcnet_data.readers import TableReadError
-from rcnet_data.reference import published_milestones
-from rcnet_data.registry import load_registry
-from rcnet_data.validation import validate_file
+from rcnet_data.core import analytics
+from rcnet_data.core import columns as C
+from rcnet_data.core.readers import TableReadError
+from rcnet_data.core.reference import published_milestones
+from rcnet_data.core.validation import validate_file
+from rcnet_data.storage.registry import load_registry
 
 
 def _date(text: str) -> date:
@@ -90,7 +90,7 @@ def _print(payload, as_json: bool, text: str) -> None:
 def _registry(args):
     """The bundled data or --data folder; with --database, the shared database instead."""
     if args.database:
-        from rcnet_data.registry import load_registry_from_database
+        from rcnet_data.storage.registry import load_registry_from_database
 
         return load_registry_from_database(args.database)
     return load_registry(args.data)
@@ -144,9 +144,9 @@ def _guess_table(path: Path) -> str:
 
 def cmd_import(args) -> int:
     """Exit 0: written, nothing rejected; 1: written, some rows rejected; 2: nothing written."""
-    from rcnet_data import db, importer
+    from rcnet_data.storage import importer, startup
 
-    engine = db.open_database(args.database)
+    engine = startup.open_database(args.database)
     table = args.kind or _guess_table(args.file)
     try:
         prepared, result = importer.import_file(args.file, table, engine, _user(args))
@@ -166,9 +166,9 @@ def cmd_import(args) -> int:
 
 
 def cmd_undo(args) -> int:
-    from rcnet_data import db, importer
+    from rcnet_data.storage import importer, startup
 
-    engine = db.open_database(args.database)
+    engine = startup.open_database(args.database)
     try:
         result = importer.undo_last_import(engine, _user(args))
     except importer.NothingToUndo as exc:
@@ -179,16 +179,16 @@ def cmd_undo(args) -> int:
 
 
 def cmd_history(args) -> int:
-    from rcnet_data import db
+    from rcnet_data.storage import db, startup
 
-    table = db.import_history(db.open_database(args.database))
+    table = db.import_history(startup.open_database(args.database))
     records = json.loads(table.to_json(orient="records", date_format="iso", force_ascii=False))
     _print(records, args.json, table.to_string(index=False))
     return 0
 
 
 def cmd_hash_password(args) -> int:
-    from rcnet_data.auth import hash_password
+    from rcnet_data.storage.auth import hash_password
 
     password = getpass.getpass("password: ") if sys.stdin.isatty() else sys.stdin.readline().rstrip("\n")
     if not password:
@@ -199,8 +199,8 @@ def cmd_hash_password(args) -> int:
 
 
 def cmd_demo(args) -> int:
-    from rcnet_data.demo import write_demo
-    from rcnet_data.reference import DATA_DIR
+    from rcnet_data.core.demo import write_demo
+    from rcnet_data.core.reference import DATA_DIR
 
     centers, events, registry = write_demo(args.out or DATA_DIR, args.scale)
     print(f"wrote {len(registry.centers)} centers to {centers} and {len(registry.events)} events to {events}")

@@ -10,7 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from rcnet_data.registry import load_registry
+from rcnet_data.storage.registry import load_registry
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 

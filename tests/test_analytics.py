@@ -3,8 +3,8 @@
 import pandas as pd
 import pytest
 
-from rcnet_data import analytics as A
-from rcnet_data.validation import typed_centers, typed_events
+from rcnet_data.core import analytics as A
+from rcnet_data.core.validation import typed_centers, typed_events
 
 
 @pytest.fixture

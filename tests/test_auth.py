@@ -2,7 +2,7 @@
 
 import pytest
 
-from rcnet_data import auth
+from rcnet_data.storage import auth
 
 
 @pytest.fixture

@@ -7,8 +7,8 @@ from datetime import datetime
 import openpyxl
 import pytest
 
-from rcnet_data import db, importer
-from rcnet_data.readers import TableReadError
+from rcnet_data.core.readers import TableReadError
+from rcnet_data.storage import db, importer
 from tests.conftest import RUSSIAN_CENTER_HEADERS, write_csv, write_xlsx
 from tests.test_database import database, snapshot  # noqa: F401
 

@@ -88,7 +88,7 @@ def test_demo_writes_to_folder(tmp_path):
 
 
 def test_hash_password_prints_a_hash_not_the_password():
-    from rcnet_data.auth import verify_password
+    from rcnet_data.storage.auth import verify_password
 
     result = subprocess.run([sys.executable, "-m", "rcnet_data", "hash-password"], cwd=PROJECT_ROOT, input="s3cret\n",
                             capture_output=True, text=True, timeout=60)  # fmt: skip

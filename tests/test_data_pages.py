@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import streamlit as st
 
-from rcnet_data import auth
+from rcnet_data.storage import auth
 from tests.test_pages import metrics, run_page
 
 

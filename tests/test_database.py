@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
-from rcnet_data import analytics as A
-from rcnet_data import columns as C
-from rcnet_data import db, importer
+from rcnet_data.core import analytics as A
+from rcnet_data.core import columns as C
+from rcnet_data.storage import db, importer, startup
 from tests.conftest import RUSSIAN_CENTER_HEADERS, write_csv
 
 
@@ -35,8 +35,8 @@ def database(request, tmp_path):
         with db.engine_for(url).begin() as connection:
             connection.execute(sa.text("DROP SCHEMA public CASCADE"))
             connection.execute(sa.text("CREATE SCHEMA public"))
-        db._READY.discard(url)
-    engine = db.open_database(url)
+        startup.forget(url)
+    engine = startup.open_database(url)
     yield engine
 
 
@@ -152,6 +152,6 @@ def test_a_broken_seed_folder_leaves_the_database_empty(tmp_path, bundled):
     (folder / "events.csv").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
     url = f"sqlite:///{tmp_path / 'seed.sqlite3'}"
     with pytest.raises(importer.TableReadError):
-        db.open_database(url, seed_dir=folder)
+        startup.open_database(url, seed_dir=folder)
     engine = db.engine_for(url)
     assert db.is_empty(engine) and db.current_version(engine) == 0

@@ -6,10 +6,10 @@ import filecmp
 import pandas as pd
 import pytest
 
-from rcnet_data import analytics as A
-from rcnet_data import columns as C
-from rcnet_data import reference as ref
-from rcnet_data.demo import build_demo, write_demo
+from rcnet_data.core import analytics as A
+from rcnet_data.core import columns as C
+from rcnet_data.core import reference as ref
+from rcnet_data.core.demo import build_demo, write_demo
 from tests.conftest import PROJECT_ROOT
 
 

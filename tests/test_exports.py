@@ -6,8 +6,8 @@ import openpyxl
 import pandas as pd
 from pptx import Presentation
 
-from rcnet_data import analytics as A
-from rcnet_data import exports
+from rcnet_data.core import analytics as A
+from rcnet_data.presentation import exports
 
 DANGEROUS = ["=HYPERLINK(\"http://x\",\"y\")", "+1+1", "-2+3", "@SUM(A1)", "plain"]
 

@@ -2,11 +2,11 @@
 
 import pytest
 
-from rcnet_data import analytics as A
-from rcnet_data import columns as C
-from rcnet_data import figures
-from rcnet_data import reference as ref
-from rcnet_data import style as S
+from rcnet_data.core import analytics as A
+from rcnet_data.core import columns as C
+from rcnet_data.core import reference as ref
+from rcnet_data.presentation import figures
+from rcnet_data.presentation import style as S
 
 
 @pytest.fixture(scope="module")

@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from rcnet_data import columns as C
-from rcnet_data import i18n
+from rcnet_data.core import columns as C
+from rcnet_data.presentation import i18n
 
 
 def test_every_label_has_both_languages():
@@ -52,7 +52,7 @@ def test_names():
 def test_every_check_message_exists_in_both_languages():
     import re
 
-    from rcnet_data.messages import MESSAGES
+    from rcnet_data.core.messages import MESSAGES
 
     for code, (english, russian) in MESSAGES.items():
         assert english and re.search("[а-яё]", russian), code

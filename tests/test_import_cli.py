@@ -12,7 +12,7 @@ import time
 
 import sqlalchemy as sa
 
-from rcnet_data import db
+from rcnet_data.storage import db
 from tests.conftest import PROJECT_ROOT, RUSSIAN_CENTER_HEADERS, write_csv
 from tests.test_database import database, snapshot  # noqa: F401  (the fixture is shared)
 

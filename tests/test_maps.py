@@ -2,9 +2,9 @@
 
 import json
 
-from rcnet_data import analytics as A
-from rcnet_data import columns as C
-from rcnet_data import maps
+from rcnet_data.core import analytics as A
+from rcnet_data.core import columns as C
+from rcnet_data.presentation import maps
 
 
 def deck_json(deck):

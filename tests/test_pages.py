@@ -9,9 +9,9 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from rcnet_data import analytics as A
-from rcnet_data import columns as C
-from rcnet_data import i18n
+from rcnet_data.core import analytics as A
+from rcnet_data.core import columns as C
+from rcnet_data.presentation import i18n
 from tests.conftest import PROJECT_ROOT
 
 AS_OF = "2024-05-16"  # a published date: 1600+ domestic, 63 foreign centers in 35 countries

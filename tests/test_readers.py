@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from rcnet_data.readers import TableReadError, read_table
+from rcnet_data.core.readers import TableReadError, read_table
 from tests.conftest import RUSSIAN_CENTER_HEADERS, write_csv, write_xlsx
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from rcnet_data import reference as ref
+from rcnet_data.core import reference as ref
 
 
 def test_85_regions_in_8_districts_with_population_and_area():

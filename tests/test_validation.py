@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from rcnet_data.validation import parse_date, validate_file
+from rcnet_data.core.validation import parse_date, validate_file
 from tests.conftest import RUSSIAN_CENTER_HEADERS, write_csv, write_xlsx
 
 TODAY = date(2026, 11, 26)

@@ -3,7 +3,7 @@ RCNET_DATABASE_URL when called from the alembic command line."""
 
 from alembic import context
 
-from rcnet_data import db
+from rcnet_data.storage import db
 
 config = context.config
 target_metadata = db.metadata

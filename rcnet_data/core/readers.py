@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from rcnet_data import columns as C
-from rcnet_data.messages import LocalisedError, msg
+from rcnet_data.core import columns as C
+from rcnet_data.core.messages import LocalisedError, msg
 
 ZIP_MAGIC = b"PK\x03\x04"
 PARQUET_MAGIC = b"PAR1"

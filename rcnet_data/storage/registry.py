@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from rcnet_data import columns as C
-from rcnet_data.messages import msg
-from rcnet_data.readers import TableReadError
-from rcnet_data.reference import DATA_DIR
-from rcnet_data.validation import ValidationReport, validate_file
+from rcnet_data.core import columns as C
+from rcnet_data.core.messages import msg
+from rcnet_data.core.readers import TableReadError
+from rcnet_data.core.reference import DATA_DIR
+from rcnet_data.core.validation import ValidationReport, validate_file
 
 SUFFIXES = (".csv", ".xlsx", ".parquet")
 
@@ -77,15 +77,15 @@ def load_registry(data_dir: str | Path | None = None) -> Registry:
 def load_registry_from_database(url: str | None = None) -> Registry:
     """The registry as the shared database holds it (migrated, seeded on first use), cached
     until its version changes: every import or undo bumps the version."""
-    from rcnet_data import db
+    from rcnet_data.storage import db, startup
 
-    engine = db.open_database(url)
+    engine = startup.open_database(url)
     return _load_database(engine.url.render_as_string(hide_password=False), db.current_version(engine))
 
 
 @lru_cache(maxsize=4)
 def _load_database(url: str, version: int) -> Registry:
-    from rcnet_data import db
+    from rcnet_data.storage import db
 
     centers, events = db.read_registry_tables(db.engine_for(url))
     return Registry(centers=centers, events=events, data_dir=DATA_DIR, signature=("db", db.redacted(url), version))

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pandas as pd
 from pandas.io.formats.style import Styler
 
-from rcnet_data import columns as C
-from rcnet_data import i18n
-from rcnet_data.i18n import t
+from rcnet_data.core import columns as C
+from rcnet_data.presentation import i18n
+from rcnet_data.presentation.i18n import t
 
 
 def coverage_table(coverage: pd.DataFrame, lang: str) -> pd.DataFrame:

@@ -1,9 +1,10 @@
-"""The shared registry database: SQLAlchemy schema, engines, migrations, reading.
+"""The shared registry database: SQLAlchemy schema, engines and reading.
 
 SQLite (a file, created from the bundled CSVs on first use) by default; a PostgreSQL URL
 in RCNET_DATABASE_URL or in .streamlit/secrets.toml (`database_url = "..."`) switches to a
 server that several dashboards share. The schema is versioned with Alembic
-(rcnet_data/migrations); both databases run the same migrations and give the same results.
+(rcnet_data/storage/migrations, applied by rcnet_data.storage.startup); both databases run
+the same migrations and give the same results.
 
 Every write bumps `registry_version.version` in the same transaction; readers cache by
 (url, version), so a viewer sees an import on the next page run.
@@ -19,9 +20,9 @@ from pathlib import Path
 import pandas as pd
 import sqlalchemy as sa
 
-from rcnet_data import columns as C
-from rcnet_data.reference import DATA_DIR, PROJECT_ROOT
-from rcnet_data.validation import typed_centers, typed_events
+from rcnet_data.core import columns as C
+from rcnet_data.core.reference import PROJECT_ROOT
+from rcnet_data.core.validation import typed_centers, typed_events
 
 DEFAULT_SQLITE = PROJECT_ROOT / "var" / "rcnet.sqlite3"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -139,25 +140,34 @@ def database_url(explicit: str | None = None) -> str:
 @cache
 def engine_for(url: str) -> sa.Engine:
     if url.startswith("sqlite"):
-        # A writer waits up to 30 s for another to finish instead of failing at once.
-        return sa.create_engine(url, connect_args={"timeout": 30})
+        return _sqlite_engine(url)
     return sa.create_engine(url, pool_pre_ping=True)
+
+
+def _sqlite_engine(url: str) -> sa.Engine:
+    """SQLite with real transactions: Python's sqlite3 module does not open a transaction
+    before DDL, so a migration interrupted halfway would leave half a schema. The driver is
+    put in autocommit mode and SQLAlchemy emits BEGIN itself (the recipe in SQLAlchemy's
+    SQLite notes), so every transaction, DDL included, is all or nothing. WAL lets viewers
+    read while an import writes; a writer waits up to 30 s for another instead of failing."""
+    engine = sa.create_engine(url, connect_args={"timeout": 30, "isolation_level": None})
+
+    @sa.event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()
+
+    @sa.event.listens_for(engine, "begin")
+    def _on_begin(connection) -> None:
+        connection.exec_driver_sql("BEGIN")
+
+    return engine
 
 
 def redacted(url: str) -> str:
     return sa.engine.make_url(url).render_as_string(hide_password=True)
-
-
-def migrate(engine: sa.Engine) -> None:
-    """Bring the schema to the newest Alembic revision (creates it on an empty database)."""
-    from alembic import command
-    from alembic.config import Config
-
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
 
 
 def current_version(engine: sa.Engine) -> int:
@@ -169,25 +179,6 @@ def current_version(engine: sa.Engine) -> int:
 def is_empty(engine: sa.Engine) -> bool:
     with engine.connect() as connection:
         return not connection.execute(sa.select(sa.func.count()).select_from(imports)).scalar()
-
-
-_READY: set[str] = set()
-
-
-def open_database(url: str | None = None, seed_dir: Path | None = None) -> sa.Engine:
-    """An engine with the schema migrated; a new, empty database is filled from the bundled
-    CSVs (or `seed_dir`) in one recorded import, so the dashboard has data on first run.
-    Migration and the emptiness check run once per URL and process."""
-    resolved = database_url(url)
-    engine = engine_for(resolved)
-    if resolved not in _READY:
-        migrate(engine)
-        if is_empty(engine):
-            from rcnet_data.importer import seed_from_folder
-
-            seed_from_folder(engine, seed_dir or Path(os.environ.get("RCNET_DATA_DIR") or DATA_DIR))
-        _READY.add(resolved)
-    return engine
 
 
 def read_table(engine: sa.Engine, table: str) -> pd.DataFrame:

@@ -15,14 +15,14 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
-from rcnet_data import analytics as A
-from rcnet_data import columns as C
-from rcnet_data import exports, i18n
-from rcnet_data import reference as ref
-from rcnet_data.figures import METRICS
-from rcnet_data.i18n import t
-from rcnet_data.readers import TableReadError
-from rcnet_data.registry import Registry, load_registry_from_database
+from rcnet_data.core import analytics as A
+from rcnet_data.core import columns as C
+from rcnet_data.core import reference as ref
+from rcnet_data.core.readers import TableReadError
+from rcnet_data.presentation import exports, i18n
+from rcnet_data.presentation.figures import METRICS
+from rcnet_data.presentation.i18n import t
+from rcnet_data.storage.registry import Registry, load_registry_from_database
 
 PAGE_ICON = "📚"  # an emoji, not a Material icon: those fetch a web font
 PAGES = {  # page key -> script (paths relative to dashboard.py, as Streamlit wants them)
@@ -427,7 +427,7 @@ EDITOR = "rcnet_editor"
 
 def editor() -> str | None:
     """The editor signed in in this browser session (rights never cross sessions)."""
-    from rcnet_data import auth
+    from rcnet_data.storage import auth
 
     if st.session_state.get(EDITOR):
         return st.session_state[EDITOR]
@@ -440,7 +440,7 @@ def editor() -> str | None:
 
 def sign_in(lang: str) -> str | None:
     """The sign-in box of the Data page; returns the editor's name once signed in."""
-    from rcnet_data import auth
+    from rcnet_data.storage import auth
 
     if not auth.editing_configured():
         st.info(t("editing_off", lang))

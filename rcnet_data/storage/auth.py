@@ -15,7 +15,7 @@ import hashlib
 import hmac
 import secrets
 
-from rcnet_data import db
+from rcnet_data.storage import db
 
 ALGORITHM = "pbkdf2_sha256"
 ITERATIONS = 600_000  # OWASP's 2023 figure for PBKDF2-HMAC-SHA256

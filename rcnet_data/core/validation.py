@@ -16,10 +16,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from rcnet_data import columns as C
-from rcnet_data import reference as ref
-from rcnet_data.messages import CheckError, Message, msg, suggestion_hints
-from rcnet_data.readers import RawTable, read_table
+from rcnet_data.core import columns as C
+from rcnet_data.core import reference as ref
+from rcnet_data.core.messages import CheckError, Message, msg, suggestion_hints
+from rcnet_data.core.readers import RawTable, read_table
 
 ERROR = "error"
 WARNING = "warning"

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from rcnet_data import analytics as A
-from rcnet_data import columns as C
-from rcnet_data import reference as ref
-from rcnet_data.validation import FAR_FROM_REGION_KM
+from rcnet_data.core import analytics as A
+from rcnet_data.core import columns as C
+from rcnet_data.core import reference as ref
+from rcnet_data.core.validation import FAR_FROM_REGION_KM
 
 SAME_POINT_DECIMALS = 4  # about 10 m: centers closer than that share one point
 

@@ -14,10 +14,10 @@ from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
 from pptx.enum.text import PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
-from rcnet_data import i18n
-from rcnet_data import style as S
-from rcnet_data.figures import tile_scale_max
-from rcnet_data.i18n import t
+from rcnet_data.presentation import i18n
+from rcnet_data.presentation import style as S
+from rcnet_data.presentation.figures import tile_scale_max
+from rcnet_data.presentation.i18n import t
 
 # A cell starting with one of these is read as a formula by Excel, LibreOffice and Sheets.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")

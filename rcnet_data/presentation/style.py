@@ -6,7 +6,7 @@ deficiencies; the sequential scale (cividis) is readable in greyscale too.
 
 from __future__ import annotations
 
-from rcnet_data import columns as C
+from rcnet_data.core import columns as C
 
 BLUE = "#0072B2"
 ORANGE = "#E69F00"

@@ -26,8 +26,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
-from rcnet_data import columns as C
-from rcnet_data import reference as ref
+from rcnet_data.core import columns as C
+from rcnet_data.core import reference as ref
 
 SEED = 20090527  # the library's opening day
 DEMO_END = date(2026, 11, 26)  # the demo registry runs to the day it was generated

@@ -15,12 +15,12 @@ import numpy as np
 import pandas as pd
 import pydeck as pdk
 
-from rcnet_data import analytics as A
-from rcnet_data import columns as C
-from rcnet_data import i18n
-from rcnet_data import reference as ref
-from rcnet_data import style as S
-from rcnet_data.i18n import t
+from rcnet_data.core import analytics as A
+from rcnet_data.core import columns as C
+from rcnet_data.core import reference as ref
+from rcnet_data.presentation import i18n
+from rcnet_data.presentation import style as S
+from rcnet_data.presentation.i18n import t
 
 # Above this many points the deck switches to server-side density cells, so the browser
 # never receives hundreds of thousands of raw rows.

@@ -13,8 +13,8 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from rcnet_data import columns as C
-from rcnet_data import reference as ref
+from rcnet_data.core import columns as C
+from rcnet_data.core import reference as ref
 
 DateLike = date | str | pd.Timestamp
 

@@ -24,11 +24,11 @@ from pathlib import Path
 import pandas as pd
 import sqlalchemy as sa
 
-from rcnet_data import columns as C
-from rcnet_data import db
-from rcnet_data.messages import LocalisedError, msg
-from rcnet_data.readers import RawTable, TableReadError, read_table
-from rcnet_data.validation import ValidationReport, validate_centers, validate_events
+from rcnet_data.core import columns as C
+from rcnet_data.core.messages import LocalisedError, msg
+from rcnet_data.core.readers import RawTable, TableReadError, read_table
+from rcnet_data.core.validation import ValidationReport, validate_centers, validate_events
+from rcnet_data.storage import db
 
 MAX_FILE_MB = float(os.environ.get("RCNET_MAX_UPLOAD_MB", "50"))
 SEED_USER = "rcnet (first run)"
@@ -306,7 +306,7 @@ def seed_from_folder(engine: sa.Engine, folder: Path) -> None:
     Both files are read and checked before anything is written, so a broken folder leaves
     the database empty (and the next start tries again) rather than half-seeded.
     """
-    from rcnet_data.registry import find_table
+    from rcnet_data.storage.registry import find_table
 
     centers = prepare_import(find_table(folder, C.TABLE_CENTERS), C.TABLE_CENTERS, engine, size_limit=False)
     events = prepare_import(find_table(folder, C.TABLE_EVENTS), C.TABLE_EVENTS, engine, size_limit=False,

@@ -2,8 +2,9 @@
 
 import pandas as pd
 
-from rcnet_data import gaps, reference
-from rcnet_data.validation import typed_centers
+from rcnet_data.core import coverage as gaps
+from rcnet_data.core import reference
+from rcnet_data.core.validation import typed_centers
 
 
 def one_center(lat, lon):

@@ -17,11 +17,11 @@ import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 from plotly.subplots import make_subplots
 
-from rcnet_data import columns as C
-from rcnet_data import i18n
-from rcnet_data import reference as ref
-from rcnet_data import style as S
-from rcnet_data.i18n import t
+from rcnet_data.core import columns as C
+from rcnet_data.core import reference as ref
+from rcnet_data.presentation import i18n
+from rcnet_data.presentation import style as S
+from rcnet_data.presentation.i18n import t
 
 METRICS = ("centers", "per_100k", "openings_in_period", "events_in_period")
 

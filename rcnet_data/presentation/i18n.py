@@ -11,7 +11,7 @@ from datetime import date
 
 import pandas as pd
 
-from rcnet_data import reference as ref
+from rcnet_data.core import reference as ref
 
 LANGS = ("ru", "en")
 DEFAULT_LANG = "ru"

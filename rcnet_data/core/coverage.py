@@ -10,9 +10,9 @@ from __future__ import annotations
 import geopandas as gpd
 import pandas as pd
 
-from rcnet_data import analytics as A
-from rcnet_data import columns as C
-from rcnet_data import reference as ref
+from rcnet_data.core import analytics as A
+from rcnet_data.core import columns as C
+from rcnet_data.core import reference as ref
 
 WGS84 = "EPSG:4326"
 
