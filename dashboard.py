@@ -1,12 +1,10 @@
 """rcnet entry point and home page: the network at a glance (run: streamlit run dashboard.py)."""
 
-from datetime import date
-
 import streamlit as st
 
 from rcnet_data.core import analytics as A
-from rcnet_data.core.reference import published_milestones
 from rcnet_data.presentation import figures, i18n, tables, ui
+from rcnet_data.presentation.filters import GROWTH_START
 from rcnet_data.presentation.i18n import t
 
 
@@ -19,24 +17,26 @@ def overview() -> None:
     cols = st.columns(5)
     ui.size_metrics(size, lang, cols)
     cols[4].metric(t("openings_12m", lang), i18n.fmt_int(last, lang), delta=i18n.fmt_signed(last - previous, lang),
-                   help=f"{t('vs_previous', lang)}: {i18n.fmt_int(previous, lang)}")  # fmt: skip
+                   help=f"{t('openings_12m_help', lang)} {t('vs_previous', lang)}: {i18n.fmt_int(previous, lang)}")  # fmt: skip
 
-    curve = ui.growth(reg.signature, date(2009, 1, 1), as_of)
     check = ui.milestones(reg.signature)
-    shown = check[check["date"] <= as_of.isoformat()]
-    ui.chart(figures.growth_figure(curve, shown, lang, current.presenter), figures.growth_alt_text(curve, lang))
+    if size.domestic_centers + size.foreign_centers == 0:
+        st.info(t("no_openings_yet", lang, date=i18n.fmt_date(as_of, lang)))
+    else:
+        curve = ui.growth(reg.signature, GROWTH_START, as_of)
+        shown = check[check["date"] <= as_of.isoformat()]
+        ui.chart(figures.growth_figure(curve, shown, lang, current.presenter), figures.growth_alt_text(curve, lang))
 
     left, right = st.columns([3, 2])
     with left:
         st.subheader(t("latest_events", lang))
         latest = A.with_hosts(A.latest_events(reg.events, as_of, 10), reg.centers)
-        st.dataframe(tables.styled(tables.events_table(latest, lang), lang), hide_index=True, width="stretch",
-                     column_config={t("link", lang): st.column_config.LinkColumn(display_text="↗")})  # fmt: skip
+        ui.table(tables.styled(tables.events_table(latest, lang), lang), t("nothing_found", lang),
+                 column_config={t("link", lang): st.column_config.LinkColumn(display_text="↗")})  # fmt: skip
     with right:
         st.subheader(t("milestones_table", lang))
-        table = tables.milestones_table(check, lang)
-        st.dataframe(tables.styled(table, lang), hide_index=True, width="stretch")
-        st.caption(f"{len(published_milestones())} · {t('source', lang)}: data/facts/published_milestones.csv")
+        ui.table(tables.styled(tables.milestones_table(check, lang), lang), t("empty_table", lang))
+        st.caption(t("milestones_caption", lang, holds=int(check["holds"].sum()), total=len(check)))
 
     st.download_button(t("export_slides", lang), lambda: ui.slides(reg.signature, as_of, lang),
                        file_name=f"rcnet-{as_of.isoformat()}-{lang}.pptx",

@@ -8,12 +8,14 @@ from rcnet_data.core import reference as ref
 from rcnet_data.presentation import figures, i18n, tables, ui
 from rcnet_data.presentation.i18n import t
 
+TABLE_ROWS = 2000  # the newest events listed on the page; downloads carry them all
+
 
 def events() -> None:
     current, reg = ui.page_frame("events", dated=False)
     lang = current.lang
     ui.place_filters(lang)
-    ui.period_filters(lang)
+    start, end = ui.period_filters(lang, clip_to_as_of=False)
     with st.sidebar:
         countries = [""] + sorted(ref.countries().index.drop("RU"), key=lambda c: i18n.country_name(c, lang))
         ui.widget(st.selectbox, "country", t("country", lang), options=countries,
@@ -21,28 +23,38 @@ def events() -> None:
         ui.widget(st.multiselect, "types", t("event_types", lang), options=list(C.EVENT_TYPES),
                   format_func=lambda e: t(e, lang))  # fmt: skip
         ui.widget(st.text_input, "q", t("search", lang))
-    st.caption(f"{t('period', lang)}: {i18n.fmt_date(current.start, lang)} – {i18n.fmt_date(current.end, lang)}")
+    ui.period_caption(start, end, lang)
 
-    found = A.search_events(reg.events, current.start, current.end, current.region or None, current.country or None,
+    found = A.search_events(reg.events, start, end, current.region or None, current.country or None,
                             list(current.types), current.q, district=current.district or None)  # fmt: skip
     st.metric(t("events", lang), i18n.fmt_int(len(found), lang))
-    st.caption(t("events_found", lang, n=i18n.fmt_int(len(found), lang)))
     if found.empty:
-        st.info(t("nothing_found", lang))
-    display = tables.events_table(A.with_hosts(found.head(2000), reg.centers), lang)
+        st.info(t("no_events_period", lang))
+        ui.end_page()
+        return
+    st.caption(t("events_found", lang, n=len(found)) + (
+        " " + t("events_shown", lang, shown=i18n.fmt_int(TABLE_ROWS, lang), n=i18n.fmt_int(len(found), lang))
+        if len(found) > TABLE_ROWS else ""))  # fmt: skip
+    display = tables.events_table(A.with_hosts(found.head(TABLE_ROWS), reg.centers), lang)
     st.dataframe(tables.styled(display, lang), hide_index=True, width="stretch", height=420,
                  column_config={t("link", lang): st.column_config.LinkColumn(display_text="↗")})  # fmt: skip
     ui.downloads(lambda: tables.events_table(A.with_hosts(found, reg.centers), lang), "rcnet-events", lang)
 
     left, right = st.columns(2)
     with left:
-        per_region = A.events_by_region(found, current.start, current.end)
-        ui.chart(figures.events_by_place_figure(per_region, lang, C.REGION_CODE, presenter=current.presenter,
-                                                title=t("events_per_region", lang)), t("events_per_region", lang))  # fmt: skip
+        per_region = A.events_by_region(found, start, end)
+        if per_region.sum():
+            ui.chart(figures.events_by_place_figure(per_region, lang, C.REGION_CODE, presenter=current.presenter,
+                                                    title=t("events_per_region", lang)), t("events_per_region", lang))  # fmt: skip
+        else:
+            st.info(t("no_domestic_events", lang))
     with right:
-        per_country = A.events_by_country(found, current.start, current.end)
-        ui.chart(figures.events_by_place_figure(per_country, lang, C.COUNTRY, presenter=current.presenter,
-                                                title=t("events_per_country", lang)), t("events_per_country", lang))  # fmt: skip
+        per_country = A.events_by_country(found, start, end)
+        if per_country.sum():
+            ui.chart(figures.events_by_place_figure(per_country, lang, C.COUNTRY, presenter=current.presenter,
+                                                    title=t("events_per_country", lang)), t("events_per_country", lang))  # fmt: skip
+        else:
+            st.info(t("no_foreign_events", lang))
     ui.end_page()
 
 

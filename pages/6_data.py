@@ -52,7 +52,7 @@ def preview(upload, table: str, engine, user: str, lang: str) -> None:
         st.dataframe(rejected, hide_index=True, width="stretch")
         left, right = st.columns(2)
         stem = upload.name.rsplit(".", 1)[0]
-        left.download_button(f"{t('download_rejected', lang)} (CSV)", exports.to_csv_bytes(rejected),
+        left.download_button(f"{t('download_rejected', lang)} (CSV)", exports.to_csv_bytes(rejected, lang),
                              file_name=f"{stem}-rejected.csv", mime="text/csv", key="rejected_csv")  # fmt: skip
         right.download_button(f"{t('download_rejected', lang)} (XLSX)", exports.to_xlsx_bytes(rejected, "rejected"),
                               file_name=f"{stem}-rejected.xlsx", key="rejected_xlsx")  # fmt: skip

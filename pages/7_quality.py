@@ -10,17 +10,18 @@ from rcnet_data.presentation.i18n import t
 def data_quality() -> None:
     current, reg = ui.page_frame("quality", dated=False)
     lang = current.lang
-    ui.period_filters(lang)
+    start, end = ui.period_filters(lang, clip_to_as_of=False)
+    ui.period_caption(start, end, lang)
 
-    table = quality.quality_by_region(reg.centers, reg.events, current.start, current.end)
+    table = quality.quality_by_region(reg.centers, reg.events, start, end)
     totals = quality.totals(table)
     for column, key in zip(st.columns(len(totals)), totals):
         column.metric(t(key, lang), i18n.fmt_int(totals[key], lang))
     silent = quality.regions_without_events(table)
     st.markdown(t("regions_without_events", lang, n=len(silent)) + (": " + ", ".join(
-        i18n.region_name(code, lang) for code in silent) if silent else ""))  # fmt: skip
+        i18n.region_name(code, lang) for code in silent) if silent else "."))  # fmt: skip
     display = tables.quality_table(table, lang)
-    st.dataframe(tables.styled(display, lang), hide_index=True, width="stretch", height=480)
+    ui.table(tables.styled(display, lang), t("empty_table", lang), height=480)
     ui.downloads(display, "rcnet-quality", lang)
 
     st.subheader(t("suspicious", lang))
@@ -28,7 +29,7 @@ def data_quality() -> None:
     if suspicious.empty:
         st.success(t("no_suspicious", lang))
     else:
-        st.dataframe(suspicious, hide_index=True, width="stretch")
+        st.dataframe(tables.styled(tables.suspicious_table(suspicious, lang), lang), hide_index=True, width="stretch")
     ui.end_page()
 
 

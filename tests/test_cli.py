@@ -47,8 +47,15 @@ def test_milestones_json_all_hold():
     result = run("milestones", "--json")
     assert result.returncode == 0
     rows = json.loads(result.stdout)
-    assert len(rows) == 17 and all(row["holds"] for row in rows)
+    assert len(rows) == 23 and all(row["holds"] for row in rows)
     assert {"date", "scope", "published", "registry", "holds", "source"} <= set(rows[0])
+    # Every count is a whole number, or null where the source states none (never 24.0).
+    for row in rows:
+        for key in ("published", "registry", "published_countries", "registry_countries", "published_regions",
+                    "registry_regions"):
+            assert row[key] is None or type(row[key]) is int, (key, row[key])
+    ural = next(row for row in rows if row["scope"] == "district:UFD")
+    assert ural["published_regions"] == ural["registry_regions"] == 6
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])

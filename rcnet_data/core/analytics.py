@@ -218,18 +218,25 @@ def figure_holds(value: int, target: int, bound: str) -> bool:
 def milestone_check(centers: pd.DataFrame, milestones: pd.DataFrame) -> pd.DataFrame:
     """Each published milestone beside the registry's figure on its date, and whether it holds.
 
-    `scope` is domestic, foreign or region:NAME; stated `countries` and `regions` must match
-    exactly when given.
+    `scope` is domestic, foreign, region:NAME or district:CODE (a federal district); stated
+    `countries` and `regions` must match exactly when given (regions: covered within the
+    scope, so all six of a district's, or 85 of the country's).
     """
     rows = []
     for milestone in milestones.itertuples(index=False):
         day = as_timestamp(milestone.date)
         size = network_size(centers, day)
         scope = str(milestone.scope)
-        if scope.startswith("region:"):
-            code = ref.region_code(scope.split(":", 1)[1])
-            current = open_centers(centers, day)
-            registry = int(((current[C.NETWORK] == C.DOMESTIC) & (current[C.REGION_CODE] == code)).sum())
+        regions_covered = size.regions_covered
+        if scope.startswith(("region:", "district:")):
+            kind, name = scope.split(":", 1)
+            current = open_centers(centers[centers[C.NETWORK] == C.DOMESTIC], day)
+            if kind == "region":
+                current = current[current[C.REGION_CODE] == ref.region_code(name)]
+            else:
+                current = current[current[C.FEDERAL_DISTRICT] == name]
+            registry = len(current)
+            regions_covered = int(current[C.REGION_CODE].nunique())
         elif scope == C.FOREIGN:
             registry = size.foreign_centers
         else:
@@ -240,7 +247,7 @@ def milestone_check(centers: pd.DataFrame, milestones: pd.DataFrame) -> pd.DataF
         if stated_countries is not None:
             holds &= size.countries == stated_countries
         if stated_regions is not None:
-            holds &= size.regions_covered == stated_regions
+            holds &= regions_covered == stated_regions
         rows.append(
             {
                 "date": day.date().isoformat(),
@@ -251,13 +258,17 @@ def milestone_check(centers: pd.DataFrame, milestones: pd.DataFrame) -> pd.DataF
                 "published_countries": stated_countries,
                 "registry_countries": size.countries if scope == C.FOREIGN else None,
                 "published_regions": stated_regions,
-                "registry_regions": size.regions_covered if scope == C.DOMESTIC else None,
+                "registry_regions": None if scope == C.FOREIGN else regions_covered,
                 "holds": bool(holds),
                 "source": milestone.source,
                 "note": milestone.note,
             }
         )
-    return pd.DataFrame(rows)
+    # Counts are whole numbers or unknown (None), never floats, in every output.
+    table = pd.DataFrame(rows)
+    for column in ("published_countries", "registry_countries", "published_regions", "registry_regions"):
+        table[column] = table[column].astype("Int64")
+    return table.sort_values(["date", "scope"], kind="stable").reset_index(drop=True)
 
 
 def _optional_int(value) -> int | None:

@@ -86,6 +86,7 @@ EVENT_TYPES = (
     "meeting",
     "opening",
     "report",
+    "agreement",
     "other",
 )
 
@@ -213,6 +214,8 @@ VALUE_ALIASES: dict[str, dict[str, str]] = {
         "встреча": "meeting",
         "открытие": "opening",
         "отчет": "report",
+        "соглашение": "agreement",
+        "урок": "open_lesson",
         "другое": "other",
         "event": "other",
         "мероприятие": "other",

@@ -279,15 +279,44 @@ def geocode_town(code: str, town: str) -> tuple[float, float] | None:
     return _town_lookup().get((code, normalise_name(town)))
 
 
-def town_name_ru(code: str, town: str) -> str:
-    """The Russian name of a gazetteer town (falls back to the name given)."""
-    return _town_names_ru().get((code, normalise_name(town)), town)
+@cache
+def _town_names() -> dict[tuple[str, str], tuple[str, str]]:
+    """(region code, any normalised spelling) -> (English, Russian) name of the most
+    populous gazetteer town so called."""
+    names: dict[tuple[str, str], tuple[str, str]] = {}
+    for row in towns().itertuples():
+        for name in [row.name_en, row.name_ru, *row.alt_names.split(";")]:
+            if name:
+                names.setdefault((row.region_code, normalise_name(name)), (row.name_en, row.name_ru or row.name_en))
+    return names
+
+
+def town_in(code: str, town: str, lang: str) -> str:
+    """A town of a region in English or Russian, as the gazetteer names it; a town it does
+    not know is returned as given."""
+    names = _town_names().get((code, normalise_name(town)))
+    if names is None:
+        return town
+    return names[1] if lang == "ru" else names[0]
 
 
 @cache
-def _town_names_ru() -> dict[tuple[str, str], str]:
-    names: dict[tuple[str, str], str] = {}
-    for row in towns().itertuples():
-        if row.name_ru:
-            names.setdefault((row.region_code, normalise_name(row.name_en)), row.name_ru)
+def _world_city_names() -> dict[tuple[str, str], tuple[str, str]]:
+    names: dict[tuple[str, str], tuple[str, str]] = {}
+    for row in world_cities().itertuples():
+        for name in (row.name_en, row.name_ru):
+            if name:
+                names.setdefault((row.iso2, normalise_name(name)), (row.name_en, row.name_ru or row.name_en))
+    for row in countries().itertuples():  # capitals below the world cities' population cut (Washington)
+        for name in (row.capital_en, row.capital_ru):
+            if name:
+                names.setdefault((row.iso2, normalise_name(name)), (row.capital_en, row.capital_ru or row.capital_en))
     return names
+
+
+def world_city_in(country: str, city: str, lang: str) -> str:
+    """A foreign city in English or Russian where the reference names it; else as given."""
+    names = _world_city_names().get((country, normalise_name(city)))
+    if names is None:
+        return city
+    return names[1] if lang == "ru" else names[0]

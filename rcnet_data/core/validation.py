@@ -248,8 +248,8 @@ class _RowChecker:
         self.report(foreign & (frame[C.COUNTRY] == "") & country.isna(), C.COUNTRY, msg("foreign_no_country"))
         self.report(foreign & (country == C.HOME_COUNTRY), C.COUNTRY, msg("foreign_in_russia"))
         self.report(domestic & country.notna() & (country != C.HOME_COUNTRY), C.COUNTRY, msg("domestic_abroad"))
-        self.report(domestic & (frame[C.REGION_CODE] == "") & region.isna(), C.REGION_CODE, msg("domestic_no_region"))
-        if kind is not None:
+        if kind is not None:  # a center sits in a region; an event may concern the whole country
+            self.report(domestic & (frame[C.REGION_CODE] == "") & region.isna(), C.REGION_CODE, msg("domestic_no_region"))
             self.report((kind == C.KIND_FOREIGN) & domestic, C.KIND, msg("foreign_kind_domestic"))
             self.report(kind.notna() & (kind != C.KIND_FOREIGN) & foreign, C.KIND, msg("domestic_kind_abroad"))
         region = region.where(domestic)

@@ -4,9 +4,9 @@ as a PPTX deck with native, editable charts (python-pptx: no browser needed)."""
 from __future__ import annotations
 
 import io
+from datetime import date
 
 import pandas as pd
-from plotly.colors import sample_colorscale
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
@@ -16,18 +16,22 @@ from pptx.util import Emu, Inches, Pt
 
 from rcnet_data.presentation import i18n
 from rcnet_data.presentation import style as S
-from rcnet_data.presentation.figures import tile_scale_max
+from rcnet_data.presentation.figures import metric_classes
 from rcnet_data.presentation.i18n import t
 
 # A cell starting with one of these is read as a formula by Excel, LibreOffice and Sheets.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def is_formula_like(value) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_PREFIXES)
 
 
 def neutralise(value):
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe (in CSV,
+    the only way to say "this is text")."""
+    return "'" + value if is_formula_like(value) else value
 
 
 def safe_table(frame: pd.DataFrame) -> pd.DataFrame:
@@ -39,25 +43,44 @@ def safe_table(frame: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
-def to_csv_bytes(frame: pd.DataFrame) -> bytes:
-    """UTF-8 with BOM, so Excel opens Cyrillic correctly."""
-    return safe_table(frame).to_csv(index=False).encode("utf-8-sig")
+def _is_date_column(values: pd.Series) -> bool:
+    return pd.api.types.is_datetime64_any_dtype(values) or bool(values.map(lambda v: isinstance(v, date)).any())
+
+
+def to_csv_bytes(frame: pd.DataFrame, lang: str = "en") -> bytes:
+    """CSV that the language's spreadsheets open correctly: UTF-8 with a BOM; in Russian
+    «;» between fields, decimal commas and dates as 16.05.2024 (Russian Excel reads «,» as
+    the decimal mark); in English «,» and «.», dates as 2024-05-16."""
+    table = safe_table(frame)
+    decimal, _ = i18n.number_symbols(lang)
+    separator = ";" if decimal == "," else ","
+    for column in table.columns:
+        if _is_date_column(table[column]):
+            table[column] = pd.to_datetime(table[column]).dt.strftime(DATE_CSV[separator]).fillna("")
+    return table.to_csv(index=False, sep=separator, decimal=decimal).encode("utf-8-sig")
+
+
+# Dates in CSV files: as each language's spreadsheet recognises them.
+DATE_CSV = {";": "%d.%m.%Y", ",": "%Y-%m-%d"}
 
 
 def to_xlsx_bytes(frame: pd.DataFrame, sheet: str = "rcnet") -> bytes:
+    """XLSX in which no cell is ever a formula: text that looks like one is stored as text
+    with Excel's quote prefix, so it shows as written (no visible apostrophe)."""
     buffer = io.BytesIO()
-    table = safe_table(frame)
+    table = frame.copy()
+    table.columns = [str(c) for c in table.columns]
     for column in table.columns:
         if isinstance(table[column].dtype, pd.DatetimeTZDtype):
             table[column] = table[column].dt.tz_localize(None)
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         table.to_excel(writer, index=False, sheet_name=sheet[:31])
-        # openpyxl would still treat a string starting with "=" as a formula; the apostrophe
-        # added above prevents that, and every cell is typed explicitly as data here.
-        for row in writer.sheets[sheet[:31]].iter_rows(min_row=2):
+        for row in writer.sheets[sheet[:31]].iter_rows():
             for cell in row:
                 if isinstance(cell.value, str):
-                    cell.data_type = "s"
+                    cell.data_type = "s"  # text, never a formula
+                    if is_formula_like(cell.value):
+                        cell.quotePrefix = True
     return buffer.getvalue()
 
 
@@ -138,17 +161,15 @@ def overview_slides(size: dict, growth: pd.DataFrame, coverage: pd.DataFrame, la
 
     slide = deck.slides.add_slide(blank)
     _title(slide, t("chart_tiles", lang, metric=t("centers", lang)))
-    # The same tiles, colours and scale as the dashboard's tile grid (figures.tile_grid_figure).
+    # The same tiles, classes and colours as the dashboard's tile grid and choropleth.
     tile = Inches(0.44)  # 13 rows fit under the title of a 7.5-inch slide
-    top_value = tile_scale_max(coverage["centers"].astype(float))
-    for code, row in coverage.iterrows():
-        share = min(row["centers"] / top_value, 1.0)
-        colour = sample_colorscale(S.TILE_SCALE, [share])[0]
-        red, green, blue = (int(float(v)) for v in colour[colour.index("(") + 1 : -1].split(","))
+    classes = metric_classes(coverage, "centers")
+    index = classes.index(coverage["centers"])
+    for (code, row), k in zip(coverage.iterrows(), index):
         shape = slide.shapes.add_shape(1, Inches(0.6) + int(row["tile_col"]) * Emu(tile * 1.06),
                                        Inches(1.25) + int(row["tile_row"]) * Emu(tile * 1.06), tile, tile)  # fmt: skip
         shape.fill.solid()
-        shape.fill.fore_color.rgb = RGBColor(red, green, blue)
+        shape.fill.fore_color.rgb = _rgb(classes.colours[k])
         shape.line.color.rgb = _rgb(S.GAP_COLOUR if row["centers"] == 0 else "#FFFFFF")
         text = shape.text_frame
         text.margin_left = text.margin_right = text.margin_top = text.margin_bottom = 0
@@ -156,11 +177,12 @@ def overview_slides(size: dict, growth: pd.DataFrame, coverage: pd.DataFrame, la
         text.text = i18n.region_name(code, lang, short=True)
         text.paragraphs[0].font.size = Pt(9)
         text.paragraphs[0].alignment = PP_ALIGN.CENTER
-        text.paragraphs[0].font.color.rgb = RGBColor(255, 255, 255) if share > 0.55 else _rgb(S.INK)
-    legend = slide.shapes.add_textbox(Inches(8.4), Inches(5.6), Inches(4.6), Inches(1.2)).text_frame
+        text.paragraphs[0].font.color.rgb = _rgb(classes.text_colours()[k])
+    class_legend(slide, classes, lang, t("centers", lang), Inches(10.6), Inches(4.2))
+    legend = slide.shapes.add_textbox(Inches(8.4), Inches(6.5), Inches(4.6), Inches(0.8)).text_frame
     legend.word_wrap = True
     legend.text = tiles_caption(coverage, lang)
-    legend.paragraphs[0].font.size = Pt(14)
+    legend.paragraphs[0].font.size = Pt(12)
 
     slide = deck.slides.add_slide(blank)
     _title(slide, t("chart_top_regions", lang))
@@ -181,7 +203,25 @@ def overview_slides(size: dict, growth: pd.DataFrame, coverage: pd.DataFrame, la
     return buffer.getvalue()
 
 
+def class_legend(slide, classes, lang: str, title: str, left, top) -> None:
+    """A colour legend on a slide: a swatch and the range of each class, under a title."""
+    heading = slide.shapes.add_textbox(left, top, Inches(2.6), Inches(0.35)).text_frame
+    heading.text = title
+    heading.paragraphs[0].font.size = Pt(12)
+    heading.paragraphs[0].font.bold = True
+    for k, (label, colour) in enumerate(zip(classes.labels(lang), classes.colours)):
+        y = top + Inches(0.4 + 0.3 * k)
+        swatch = slide.shapes.add_shape(1, left, y, Inches(0.25), Inches(0.22))
+        swatch.fill.solid()
+        swatch.fill.fore_color.rgb = _rgb(colour)
+        swatch.line.color.rgb = _rgb(S.GREY)
+        text = slide.shapes.add_textbox(left + Inches(0.32), y - Inches(0.05), Inches(2.2), Inches(0.3)).text_frame
+        text.text = label
+        text.paragraphs[0].font.size = Pt(11)
+
+
 def tiles_caption(coverage: pd.DataFrame, lang: str) -> str:
     top = coverage.sort_values("centers", ascending=False).head(3)
     leaders = ", ".join(f"{i18n.region_name(c, lang)} ({i18n.fmt_int(n, lang)})" for c, n in top["centers"].items())
-    return f"{t('centers', lang)}: {leaders}. {t('gaps_none_only', lang, none=int((coverage['centers'] == 0).sum()))}."
+    none = i18n.counted("n_regions", int((coverage["centers"] == 0).sum()), lang)
+    return f"{t('centers', lang)}: {leaders}. {t('gaps_none_only', lang, none=none)}."

@@ -14,16 +14,17 @@ from html import escape
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.colors import sample_colorscale
 from plotly.subplots import make_subplots
 
 from rcnet_data.core import columns as C
 from rcnet_data.core import reference as ref
 from rcnet_data.presentation import i18n
 from rcnet_data.presentation import style as S
+from rcnet_data.presentation.classes import Classes, class_breaks
 from rcnet_data.presentation.i18n import t
 
-METRICS = ("centers", "per_100k", "openings_in_period", "events_in_period")
+# Metrics whose values are whole numbers (counts); the others are shares or rates.
+COUNT_METRICS = ("centers", "openings_in_period", "events_in_period")
 
 
 def base_layout(fig: go.Figure, title: str, lang: str, presenter: bool = False, height: int = 420,
@@ -145,40 +146,69 @@ def openings_figure(openings: pd.DataFrame, lang: str, freq: str = "YS", by: str
     return fig
 
 
-def tile_scale_max(values: pd.Series) -> float:
-    """Top of the colour scale: the 90th percentile, so one large region does not leave
-    every other tile the same colour (tiles above it take the darkest colour)."""
-    top = float(values.quantile(0.9)) if len(values) else 1.0
-    return top if top > 0 else max(float(values.max()), 1.0)
+def metric_classes(coverage: pd.DataFrame, metric: str) -> Classes:
+    """The colour classes of a metric over the 85 regions (shared by every map of them)."""
+    return class_breaks(coverage[metric], integer=metric in COUNT_METRICS)
+
+
+def metric_value_text(value, metric: str, lang: str) -> str:
+    if metric == "coverage":
+        return i18n.fmt_percent(value, lang)
+    if metric in COUNT_METRICS:
+        return i18n.fmt_int(value, lang)
+    return i18n.fmt_fixed(value, lang, 2)
+
+
+def metric_label(metric: str, lang: str, km: int | None = None) -> str:
+    return t("coverage_share", lang, km=km) if metric == "coverage" else t(metric, lang)
+
+
+def region_hover(coverage: pd.DataFrame, metric: str, lang: str, km: int | None = None) -> list[str]:
+    """Hover text of a region on any map of them: its full name, the metric's value, its
+    centers, and how to open it."""
+    label = metric_label(metric, lang, km)
+    rows = []
+    for code, value, centers in zip(coverage.index, coverage[metric], coverage["centers"]):
+        lines = [f"<b>{escape(i18n.region_name(code, lang))}</b>", f"{label}: {metric_value_text(value, metric, lang)}"]
+        if metric != "centers":
+            lines.append(f"{t('centers', lang)}: {i18n.fmt_int(centers, lang)}")
+        if centers == 0:
+            lines.append(f"⚠ {t('no_center', lang)}")
+        lines.append(f"<i>{t('click_to_open', lang)}</i>")
+        rows.append("<br>".join(lines))
+    return rows
+
+
+def class_legend_traces(classes: Classes, lang: str, symbol: str = "square") -> list[go.Scatter]:
+    """Invisible points that give the legend one swatch per class, named by its range."""
+    return [
+        go.Scatter(x=[None], y=[None], mode="markers", name=label, showlegend=True, hoverinfo="skip",
+                   marker={"symbol": symbol, "size": 14, "color": colour, "line": {"color": S.GREY, "width": 0.5}})
+        for label, colour in zip(classes.labels(lang), classes.colours)
+    ]  # fmt: skip
 
 
 def tile_grid_figure(coverage: pd.DataFrame, metric: str, lang: str, threshold: float | None = None,
                      selected: str | None = None, highlight: set[str] | None = None,
-                     presenter: bool = False) -> go.Figure:  # fmt: skip
-    """The 85 regions as equal tiles on a grid shaped like the country, coloured by a metric.
+                     presenter: bool = False, km: int | None = None) -> go.Figure:  # fmt: skip
+    """The 85 regions as equal tiles on a grid shaped like the country, coloured by the
+    metric's classes (the same as the choropleth's), with a legend naming each class.
 
     Tiles are drawn as shapes in data units, so they stay square and touching at any width;
-    an invisible marker per tile carries hover text, the colour bar and click selection.
-    Regions with no center, or below the per-capita `threshold`, get a thick vermillion
-    border; regions outside `highlight` (a district filter) are drawn faded.
+    an invisible marker per tile carries hover text and click selection. Regions with no
+    center, or below the per-capita `threshold`, get a thick vermillion border; regions
+    outside `highlight` (a district filter) are drawn faded.
     """
     table = coverage
     values = table[metric].astype(float).fillna(0)
-    top = tile_scale_max(values)
-    shares = (values / top).clip(0, 1)
-    fills = sample_colorscale(S.TILE_SCALE, list(shares))
+    classes = metric_classes(table, metric)
+    index = classes.index(values)
+    fills = [classes.colours[k] for k in index]
+    label_colour = [classes.text_colours()[k] for k in index]
     gap = (table["centers"] == 0).to_numpy()
     if threshold is not None and threshold > 0:
         gap = gap | (table["per_100k"] < threshold).to_numpy()
     faded = ~table.index.isin(list(highlight)) if highlight else np.zeros(len(table), dtype=bool)
-    metric_label = t(metric, lang)
-    names = [i18n.region_name(code, lang) for code in table.index]
-    value_text = [i18n.fmt_float(v, lang, 2) if metric == "per_100k" else i18n.fmt_int(v, lang) for v in values]
-    hover = [
-        f"<b>{name}</b><br>{metric_label}: {value}<br>{t('centers', lang)}: {i18n.fmt_int(c, lang)}<br>"
-        f"{t('per_100k', lang)}: {i18n.fmt_float(p, lang, 2)}" + (f"<br>⚠ {t('no_center', lang)}" if c == 0 else "")
-        for name, value, c, p in zip(names, value_text, table["centers"], table["per_100k"])
-    ]
     fig = go.Figure()
     half = 0.46
     shapes = []
@@ -187,34 +217,36 @@ def tile_grid_figure(coverage: pd.DataFrame, metric: str, lang: str, threshold: 
         shapes.append({"type": "rect", "x0": x - half, "x1": x + half, "y0": -row - half, "y1": -row + half,
                        "fillcolor": fill, "opacity": 0.3 if is_faded else 1, "layer": "below",
                        "line": {"color": border, "width": 4 if is_gap or code == selected else 1}})  # fmt: skip
-    label_colour = ["white" if share > 0.55 else S.INK for share in shares]
     fig.add_trace(
         go.Scatter(
             x=table["tile_col"], y=-table["tile_row"], mode="markers+text",
             text=[i18n.region_name(code, lang, short=True) for code in table.index],
-            textfont={"size": 15 if presenter else 11, "color": label_colour},
-            customdata=list(table.index), hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
-            marker={"symbol": "square", "size": 30, "opacity": 0, "color": values, "colorscale": S.TILE_SCALE,
-                    "cmin": 0, "cmax": top, "showscale": True,
-                    "colorbar": {"title": {"text": metric_label, "side": "right"}, "thickness": 14, "len": 0.8}},
-            showlegend=False,
+            textfont={"size": S.TILE_LABEL_PRESENTER if presenter else S.TILE_LABEL, "color": label_colour},
+            customdata=list(table.index), hovertext=region_hover(table, metric, lang, km),
+            hovertemplate="%{hovertext}<extra></extra>",
+            marker={"symbol": "square", "size": 30, "opacity": 0}, showlegend=False,
         )
     )  # fmt: skip
+    for trace in class_legend_traces(classes, lang):
+        fig.add_trace(trace)
     cols = int(table["tile_col"].max()) + 1
     rows = int(table["tile_row"].max()) + 1
     tile_px = 62 if presenter else 46
-    base_layout(fig, t("chart_tiles", lang, metric=metric_label), lang, presenter, height=rows * tile_px + 80)
+    metric_name = metric_label(metric, lang, km)
+    base_layout(fig, t("chart_tiles", lang, metric=metric_name), lang, presenter, height=rows * tile_px + 80)
     fig.update_layout(shapes=shapes)  # set once: add_shape per tile is ten times slower
-    fig.update_layout(margin={"l": 4, "r": 4, "t": 56, "b": 4}, dragmode=False, clickmode="event+select")
+    fig.update_layout(margin={"l": 4, "r": 4, "t": 56, "b": 4}, dragmode=False, clickmode="event+select",
+                      legend={"title": {"text": metric_name}, "orientation": "v", "x": 1.0, "xanchor": "right",
+                              "y": 0.02, "yanchor": "bottom", "bgcolor": "rgba(255,255,255,0.85)"})  # fmt: skip
     fig.update_xaxes(visible=False, range=[-0.6, cols - 0.4], fixedrange=True)
     fig.update_yaxes(visible=False, range=[-rows + 0.4, 0.6], fixedrange=True, scaleanchor="x", scaleratio=1)
     return fig
 
 
-def tiles_alt_text(coverage: pd.DataFrame, metric: str, lang: str) -> str:
+def tiles_alt_text(coverage: pd.DataFrame, metric: str, lang: str, key: str = "alt_tiles", km: int | None = None) -> str:
     top = coverage.sort_values(metric, ascending=False).head(3).index
-    return t("alt_tiles", lang, metric=t(metric, lang), top=", ".join(i18n.region_name(c, lang) for c in top),
-             gaps=int((coverage["centers"] == 0).sum()))  # fmt: skip
+    return t(key, lang, metric=metric_label(metric, lang, km), top=", ".join(i18n.region_name(c, lang) for c in top),
+             gaps=i18n.counted("n_regions", int((coverage["centers"] == 0).sum()), lang))  # fmt: skip
 
 
 def top_regions_figure(coverage: pd.DataFrame, lang: str, n: int = 10, metric: str = "centers",

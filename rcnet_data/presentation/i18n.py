@@ -1,47 +1,60 @@
-"""Russian and English: every label, number and date format the app shows.
+"""Russian and English: every label, number, date and count the app shows.
 
-`t(key, lang)` gives a label; `fmt_int`, `fmt_float`, `fmt_date` format numbers and dates
-the way readers of each language expect (1 749 and 26 ноября 2026; 1,749 and 26 November 2026).
-Codes from `rcnet_data.columns` (kinds, host types, event types, networks) have labels here.
+`t(key, lang, **values)` gives a label; a label that counts something has a form per CLDR
+plural category and takes the count as `n` («1 центр», «2 центра», «5 центров»; "1 center",
+"2 centers"). Numbers and dates are formatted by Babel from CLDR data («1 749», «12,5»,
+«16 мая 2024», «окт. 2031»; "1,749", "12.5", "16 May 2024", "Oct 2031"): nothing here
+writes a separator or a month name by hand.
+
+Registry text (names, hosts, titles) is shown as stored; towns, regions and countries
+come from the reference tables in the reader's language.
 """
 
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
 
 import pandas as pd
+from babel import Locale
+from babel.dates import format_date
+from babel.numbers import format_decimal, format_percent, get_decimal_symbol, get_group_symbol
 
 from rcnet_data.core import reference as ref
 
 LANGS = ("ru", "en")
 DEFAULT_LANG = "ru"
-NBSP = "\u00a0"
+LANGUAGE_NAMES = {"ru": "Русский", "en": "English"}
+# English dates in day-month-year order ("16 May 2024"), as the library's English pages write them.
+BABEL_LOCALES = {"ru": "ru", "en": "en_GB"}
+DATE_LONG = "d MMMM y"  # 16 мая 2024 / 16 May 2024
+DATE_SHORT = {"ru": "dd.MM.y", "en": "d MMM y"}  # 16.05.2024 / 16 May 2024
+MONTH = "LLL y"  # окт. 2031 / Oct 2031 (stand-alone month: the nominative in Russian)
+PLOTLY_DATE_INPUT = "DD.MM.YYYY"  # typed dates in Streamlit's pickers, both languages
 
-MONTHS = {
-    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December"],
-    "ru": ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября",
-           "октября", "ноября", "декабря"],
-}  # fmt: skip
-MONTHS_SHORT = {
-    "en": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
-    "ru": ["янв", "фев", "мар", "апр", "май", "июн", "июл", "авг", "сен", "окт", "ноя", "дек"],
-}
+Plural = dict[str, str]  # CLDR category (one, few, many, other) -> text
 
-# key: (English, Russian)
-TEXT: dict[str, tuple[str, str]] = {
+# key: (English, Russian). A dict instead of a string is a counted label: one text per plural
+# category, the count as {n}.
+TEXT: dict[str, tuple[str | Plural, str | Plural]] = {
     # app and navigation
+    "app_name": ("rcnet", "rcnet"),
     "page_overview": ("Overview", "Обзор"),
     "page_domestic": ("Domestic network", "Сеть в России"),
     "page_foreign": ("Foreign network", "Зарубежная сеть"),
     "page_growth": ("Growth", "Рост сети"),
     "page_events": ("Events", "Мероприятия"),
     "page_region": ("Region", "Регион"),
+    "page_compare": ("Compare regions", "Сравнение регионов"),
+    "page_data": ("Data", "Данные"),
+    "page_quality": ("Data quality", "Качество данных"),
     "language": ("Language", "Язык"),
     "presenter_mode": ("Presenter mode", "Режим презентации"),
     "exit_presenter": ("Exit presenter mode", "Выйти из режима презентации"),
     "filters": ("Filters", "Фильтры"),
     "as_of": ("As of", "На дату"),
+    "as_of_help": ("The network is shown as it stood at the end of this day.",
+                   "Сеть показана такой, какой она была на конец этого дня."),  # fmt: skip
     "federal_district": ("Federal district", "Федеральный округ"),
     "all_districts": ("All federal districts", "Все федеральные округа"),
     "region": ("Region", "Регион"),
@@ -51,32 +64,69 @@ TEXT: dict[str, tuple[str, str]] = {
     "period": ("Period", "Период"),
     "period_from": ("From", "С"),
     "period_to": ("To", "По"),
+    "period_caption": ("Period: {start} – {end}", "Период: {start} – {end}"),
+    "period_clipped": ("The period ends on the as-of date, {end}.", "Период заканчивается датой «на дату»: {end}."),
     "demo_banner": (
-        "Demo data. No public list of the library's centers exists: this registry is generated, "
-        "calibrated to the published totals, and carries the {known} centers and {known_events} events "
-        "whose existence was published (each with its source). All other rows are marked demo.",
-        "Демонстрационные данные. Полного открытого списка центров нет: реестр сгенерирован, "
-        "согласован с опубликованными итогами и содержит {known} центров и {known_events} мероприятий, "
-        "о которых есть публикации (с источником). Остальные строки помечены как demo.",
+        "Demo data: a generated registry calibrated to the published totals, with the {known} and {known_events} "
+        "that were published, each with its source.",
+        "Демонстрационные данные: реестр сгенерирован и согласован с опубликованными итогами; в нём {known} и "
+        "{known_events}, о которых есть публикации, с источниками.",
     ),
-    "data_rejected": ("{n} rows of the registry were rejected by validation and are not shown.",
-                      "{n} строк реестра не прошли проверку и не показаны."),  # fmt: skip
-    # metrics
+    "demo_footer": ("Demo data: generated, calibrated to the published totals; not the official list.",
+                    "Демонстрационные данные: сгенерированы и согласованы с опубликованными итогами; это не официальный список."),  # fmt: skip
+    "data_rejected": (
+        {"one": "{n} row of the registry was rejected by validation and is not shown.",
+         "other": "{n} rows of the registry were rejected by validation and are not shown."},
+        {"one": "{n} строка реестра не прошла проверку и не показана.",
+         "few": "{n} строки реестра не прошли проверку и не показаны.",
+         "many": "{n} строк реестра не прошли проверку и не показаны.",
+         "other": "{n} строки реестра не прошли проверку и не показаны."},
+    ),  # fmt: skip
+    # counted nouns, for sentences that hold more than one count
+    "n_centers": ({"one": "{n} center", "other": "{n} centers"},
+                  {"one": "{n} центр", "few": "{n} центра", "many": "{n} центров", "other": "{n} центра"}),  # fmt: skip
+    "n_events": ({"one": "{n} event", "other": "{n} events"},
+                 {"one": "{n} мероприятие", "few": "{n} мероприятия", "many": "{n} мероприятий", "other": "{n} мероприятия"}),  # fmt: skip
+    "n_regions": ({"one": "{n} region", "other": "{n} regions"},
+                  {"one": "{n} регион", "few": "{n} региона", "many": "{n} регионов", "other": "{n} региона"}),  # fmt: skip
+    "n_countries": ({"one": "{n} country", "other": "{n} countries"},
+                    {"one": "{n} страна", "few": "{n} страны", "many": "{n} стран", "other": "{n} страны"}),  # fmt: skip
+    "n_towns": ({"one": "{n} town", "other": "{n} towns"},
+                {"one": "{n} населённый пункт", "few": "{n} населённых пункта", "many": "{n} населённых пунктов",
+                 "other": "{n} населённого пункта"}),  # fmt: skip
+    "n_rows": ({"one": "{n} row", "other": "{n} rows"},
+               {"one": "{n} строка", "few": "{n} строки", "many": "{n} строк", "other": "{n} строки"}),  # fmt: skip
+    "n_years": ({"one": "{n} year", "other": "{n} years"},
+                {"one": "{n} год", "few": "{n} года", "many": "{n} лет", "other": "{n} года"}),  # fmt: skip
+    "n_residents": ({"one": "{n} resident", "other": "{n} residents"},
+                    {"one": "{n} житель", "few": "{n} жителя", "many": "{n} жителей", "other": "{n} жителя"}),  # fmt: skip
+    "centers_per_year": ({"one": "{n} center a year", "other": "{n} centers a year"},
+                         {"one": "{n} центр в год", "few": "{n} центра в год", "many": "{n} центров в год",
+                          "other": "{n} центра в год"}),  # fmt: skip
+    # metrics (short labels for metric cards; the detail goes into help)
     "domestic_centers": ("Centers in Russia", "Центров в России"),
     "foreign_centers": ("Centers abroad", "Центров за рубежом"),
     "countries": ("Countries", "Стран"),
     "regions_covered": ("Regions covered", "Регионов с центрами"),
     "regions_of": ("of {n}", "из {n}"),
-    "openings_12m": ("Openings, last 12 months", "Открыто за 12 месяцев"),
+    "openings_12m": ("Opened in 12 months", "Открыто за год"),
+    "openings_12m_help": ("Centers opened in the 12 months up to the date; the change is against the 12 months before.",
+                          "Центры, открытые за 12 месяцев до даты; изменение — к предыдущим 12 месяцам."),  # fmt: skip
     "vs_previous": ("against the 12 months before", "к предыдущим 12 месяцам"),
     "centers": ("Centers", "Центры"),
     "per_100k": ("Centers per 100,000 residents", "Центров на 100 000 жителей"),
+    "per_100k_short": ("Per 100,000", "На 100 тыс. жителей"),
+    "coverage_share": ("Residents within {km} km of a center", "Жителей в пределах {km} км от центра"),
+    "coverage_share_short": ("Within {km} km", "В пределах {km} км"),
+    "coverage_metric": ("Residents within reach of a center, %", "Жителей в зоне доступа центра, %"),
     "openings_in_period": ("Openings in the period", "Открытия за период"),
     "events_in_period": ("Events in the period", "Мероприятия за период"),
     "towns_with_center": ("Towns with a center", "Населённых пунктов с центром"),
+    "towns_with_center_short": ("Towns", "Населённых пунктов"),
     "population": ("Population", "Население"),
     "rank": ("Rank", "Место"),
     "rank_of": ("{rank} of 85", "{rank} из 85"),
+    "rank_help": ("Rank among the 85 regions by {metric} (1 = most).", "Место среди 85 регионов по показателю «{metric}» (1 — больше всех)."),
     "openings": ("Openings", "Открытия"),
     "events": ("Events", "Мероприятия"),
     "network": ("Network", "Сеть"),
@@ -107,12 +157,15 @@ TEXT: dict[str, tuple[str, str]] = {
                      "Рост сети с 2009 года и опубликованные данные"),  # fmt: skip
     "chart_openings": ("Openings of centers", "Открытие центров"),
     "chart_tiles": ("Regions: {metric}", "Регионы: {metric}"),
+    "chart_choropleth": ("Regions: {metric}", "Регионы: {metric}"),
     "chart_top_regions": ("Top regions by number of centers", "Регионы с наибольшим числом центров"),
     "chart_countries_over_time": ("Countries with a center, over time", "Страны с центрами по годам"),
-    "chart_by_district": ("Centers by federal district", "Центры по федеральным округам"),
+    "chart_by_district": ("Openings by federal district", "Открытия по федеральным округам"),
     "chart_events_by_region": ("Events per region in the period", "Мероприятия по регионам за период"),
     "chart_region_openings": ("Openings in the region over time", "Открытие центров в регионе"),
     "chart_projection": ("Projection of the domestic network", "Прогноз роста сети в России"),
+    "chart_coverage_over_time": ("Residents within {km} km of a center, over time",
+                                 "Доля жителей в пределах {km} км от центра по годам"),  # fmt: skip
     "published": ("Published figure", "Опубликованные данные"),
     "registry": ("Registry", "Реестр"),
     "bound_more_than": ("more than", "более"),
@@ -121,32 +174,44 @@ TEXT: dict[str, tuple[str, str]] = {
     "holds": ("holds", "совпадает"),
     "does_not_hold": ("does not hold", "не совпадает"),
     "no_center": ("no center", "нет центров"),
+    "click_to_open": ("click to open the region", "нажмите, чтобы открыть регион"),
     "alt_growth": ("Line chart: domestic centers grew from {first} in {first_year} to {last} on {last_date}; "
                    "foreign centers to {foreign}.",
                    "Линейный график: число центров в России выросло с {first} в {first_year} году до {last} "
                    "на {last_date}; за рубежом — до {foreign}."),  # fmt: skip
-    "alt_tiles": ("Tile grid of the 85 regions coloured by {metric}; highest: {top}; {gaps} regions without a center.",
-                  "Плиточная карта 85 регионов по показателю «{metric}»; больше всего: {top}; "
-                  "регионов без центров: {gaps}."),  # fmt: skip
-    "alt_map": ("Map of {n} centers.", "Карта: {n} центров."),
+    "alt_tiles": ("Tile grid of the 85 regions coloured by {metric}; highest: {top}; {gaps} without a center.",
+                  "Плиточная карта 85 регионов по показателю «{metric}»; больше всего: {top}; без центров: {gaps}."),  # fmt: skip
+    "alt_choropleth": ("Map of the 85 regions coloured by {metric}; highest: {top}; {gaps} without a center.",
+                       "Карта 85 регионов по показателю «{metric}»; больше всего: {top}; без центров: {gaps}."),  # fmt: skip
+    "alt_map": ({"one": "Map of {n} center.", "other": "Map of {n} centers."},
+                {"one": "Карта: {n} центр.", "few": "Карта: {n} центра.", "many": "Карта: {n} центров.",
+                 "other": "Карта: {n} центра."}),  # fmt: skip
     # page-specific
     "latest_events": ("Latest events", "Последние мероприятия"),
     "milestones_table": ("The registry against the published figures", "Реестр и опубликованные данные"),
+    "milestones_caption": ("{holds} of {total} published figures hold. Figures: the library's own news and the press, "
+                           "each with its source (data/facts/published_milestones.csv).",
+                           "Совпадает {holds} из {total} опубликованных показателей. Показатели взяты из новостей "
+                           "библиотеки и прессы, у каждого указан источник (data/facts/published_milestones.csv)."),  # fmt: skip
     "online_basemap": ("Online basemap", "Подложка из интернета"),
     "online_basemap_help": ("Draws streets and terrain under the map when the internet is reachable; without it the "
                             "map stays as it is.",
                             "Показывает улицы и рельеф под картой, если доступен интернет; без него карта не меняется."),  # fmt: skip
     "gap_legend": ("town farther than {km} km from a center", "населённый пункт дальше {km} км от центра"),
     "towns_legend": ("other towns of 500+ residents", "другие населённые пункты от 500 жителей"),
+    "plan_legend": ("suggested next site", "предлагаемое место нового центра"),
     "map_view": ("Map view", "Вид карты"),
     "view_points": ("Centers", "Центры"),
     "view_density": ("Density", "Плотность"),
+    "coverage_view": ("Regions as", "Регионы на карте"),
+    "view_choropleth": ("Map", "Карта"),
+    "view_tiles": ("Tile grid", "Плитки"),
     "metric": ("Colour regions by", "Показатель"),
     "threshold": ("Highlight regions below (centers per 100,000)", "Выделить регионы ниже (центров на 100 000)"),
     "coverage_table": ("Regional coverage", "Охват регионов"),
-    "gaps_summary": ("{none} regions without a center; {below} below {level} per 100,000 residents",
-                     "Регионов без центров: {none}; ниже {level} на 100 000 жителей: {below}"),  # fmt: skip
-    "gaps_none_only": ("{none} regions without a center", "Регионов без центров: {none}"),
+    "gaps_summary": ("{none} without a center; {below} below {level} per 100,000 residents",
+                     "Без центров: {none}; ниже {level} на 100 000 жителей: {below}"),  # fmt: skip
+    "gaps_none_only": ("{none} without a center", "Без центров: {none}"),
     "foreign_table": ("Centers abroad by country", "Центры за рубежом по странам"),
     "hosts": ("Hosts", "Базовые учреждения"),
     "first_opened": ("First opened", "Первый открыт"),
@@ -155,31 +220,53 @@ TEXT: dict[str, tuple[str, str]] = {
     "freq_month": ("month", "месяц"),
     "network_on_date": ("The network on a date", "Сеть на дату"),
     "projection_target": ("Target number of domestic centers", "Целевое число центров в России"),
-    "projection_result": ("At the pace of the last {years} years ({rate} centers a year), the network reaches "
-                          "{target} around {when} (range {early} – {late}).",
-                          "При темпе последних {years} лет ({rate} центров в год) сеть достигнет {target} "
-                          "примерно в {when} (диапазон {early} – {late})."),  # fmt: skip
+    "projection_result": ("At the pace of the last {years} ({rate}), the network reaches {target} around {when} "
+                          "(range {early} – {late}).",
+                          "При темпе за последние {years} ({rate}) сеть достигнет {target} примерно в {when} "
+                          "(диапазон {early} – {late})."),  # fmt: skip
     "projection_reached": ("The network already has {target} or more centers (since {when}).",
                            "В сети уже {target} или больше центров (с {when})."),  # fmt: skip
     "projection_never": ("At the recent pace the target is not reached within 50 years.",
                          "При нынешнем темпе цель не достигается за 50 лет."),  # fmt: skip
-    "projection_method": ("Method: a straight line fitted (least squares) to the monthly counts of the last "
-                          "{years} years; the range is the slowest and fastest 12-month pace in that window.",
-                          "Метод: прямая по методу наименьших квадратов по помесячным данным за последние {years} "
-                          "года; диапазон — самый медленный и самый быстрый 12-месячный темп в этом окне."),  # fmt: skip
+    "projection_method": ("Method: a straight line fitted (least squares) to the monthly counts of the last {years}; "
+                          "the range is the slowest and fastest 12-month pace in that window.",
+                          "Метод: прямая по методу наименьших квадратов по помесячным данным за последние {years}; "
+                          "диапазон — самый медленный и самый быстрый 12-месячный темп в этом окне."),  # fmt: skip
     "projection": ("Projection", "Прогноз"),
     "domestic_vs_foreign": ("Domestic and foreign centers", "Центры в России и за рубежом"),
-    "search": ("Search in titles", "Поиск по заголовкам"),
+    "search": ("Words in the title", "Слова в заголовке"),
     "event_types": ("Event types", "Типы мероприятий"),
-    "events_found": ("{n} events found", "Найдено мероприятий: {n}"),
+    "events_found": ({"one": "{n} event found", "other": "{n} events found"},
+                     {"one": "Найдено {n} мероприятие", "few": "Найдено {n} мероприятия",
+                      "many": "Найдено {n} мероприятий", "other": "Найдено {n} мероприятия"}),  # fmt: skip
+    "events_shown": ("The {shown} newest are listed; the download has all {n}.",
+                     "В таблице — {shown} самых новых; в файле для скачивания — все {n}."),  # fmt: skip
     "events_per_region": ("Events per region", "Мероприятия по регионам"),
     "events_per_country": ("Events per country", "Мероприятия по странам"),
-    "choose_region": ("Choose a region", "Выберите регион"),
+    "no_events_period": ("No events in this period match the filters: widen the period, or clear the type, place "
+                         "or words.",
+                         "За этот период нет мероприятий, подходящих под фильтры: расширьте период или уберите тип, "
+                         "место или слова."),  # fmt: skip
+    "no_foreign_events": ("No events abroad in this period.", "За этот период нет мероприятий за рубежом."),
+    "no_domestic_events": ("No events in Russia in this period.", "За этот период нет мероприятий в России."),
+    "choose_region": ("Choose a region in the sidebar, or click one on the Domestic network page.",
+                      "Выберите регион на боковой панели или нажмите на него на странице «Сеть в России»."),  # fmt: skip
     "region_centers": ("Centers of the region", "Центры региона"),
+    "no_centers_yet": ("The region had no center on {date}.", "На {date} в регионе не было центров."),
+    "no_centers_network": ("No center was open on {date}.", "На {date} не было открытых центров."),
+    "no_openings_yet": ("No center had opened by {date}.", "К {date} не было открыто ни одного центра."),
+    "no_foreign_yet": ("No center abroad was open on {date}.", "На {date} за рубежом не было центров."),
     "recent_events": ("Recent events", "Последние мероприятия"),
-    "gap_distance": ("Towns farther than (km) from any center", "Населённые пункты дальше (км) от любого центра"),
+    "no_region_events": ("No events in the region between {start} and {end}.",
+                         "С {start} по {end} в регионе не было мероприятий."),  # fmt: skip
+    "gap_distance": ("Distance to a center, km", "Расстояние до центра, км"),
+    "gap_distance_help": ("Towns farther than this from every open center count as uncovered; residents within it as "
+                          "within reach.",
+                          "Населённые пункты дальше этого расстояния от всех открытых центров считаются без охвата; "
+                          "жители ближе — в зоне доступа."),  # fmt: skip
     "gap_towns": ("Largest towns farther than {km} km from any center", "Крупнейшие населённые пункты дальше {km} км от центров"),
-    "distance_km": ("Distance to the nearest center, km", "Расстояние до ближайшего центра, км"),
+    "distance_km": ("Distance, km", "Расстояние, км"),
+    "km": ("km", "км"),
     "nearest_center": ("Nearest center", "Ближайший центр"),
     "no_gaps": ("Every town of 500+ residents is within {km} km of a center.",
                 "Все населённые пункты от 500 жителей находятся в пределах {km} км от центра."),  # fmt: skip
@@ -197,9 +284,8 @@ TEXT: dict[str, tuple[str, str]] = {
                         "Населённые пункты: GeoNames (CC BY 4.0). Контуры: Natural Earth."),  # fmt: skip
     "unknown": ("unknown", "нет данных"),
     "other": ("other", "другое"),
+    "empty_table": ("Nothing to list.", "Список пуст."),
     # data management
-    "page_data": ("Data", "Данные"),
-    "page_quality": ("Data quality", "Качество данных"),
     "database_error": ("The registry database cannot be read", "Не удаётся прочитать базу реестра"),
     "database": ("Database", "База данных"),
     "data_version": ("Data version", "Версия данных"),
@@ -217,7 +303,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "sign_out": ("Sign out", "Выйти"),
     "signed_in_as": ("Signed in as {user}", "Вы вошли как {user}"),
     "wrong_password": ("Wrong user name or password.", "Неверное имя пользователя или пароль."),
-    "not_an_editor": ("{user} is not on the list of editors.", "{user} нет в списке редакторов."),
+    "not_an_editor": ("{user} may view the registry but not import: this address is not on the list of editors.",
+                      "{user} может просматривать реестр, но не импортировать: этого адреса нет в списке редакторов."),  # fmt: skip
     "table_kind": ("The file holds", "Файл содержит"),
     "upload_label": ("Registry file: CSV, XLSX or Parquet, up to {mb} MB", "Файл реестра: CSV, XLSX или Parquet, до {mb} МБ"),
     "preview": ("Preview: the first 20 rows as read", "Просмотр: первые 20 строк, как они прочитаны"),
@@ -225,14 +312,21 @@ TEXT: dict[str, tuple[str, str]] = {
                       "Добавить: {added}, обновить: {updated}, без изменений: {unchanged}, отклонено: {rejected}"),  # fmt: skip
     "rejected_rows": ("Rejected rows and why", "Отклонённые строки и причины"),
     "download_rejected": ("Download rejected rows", "Скачать отклонённые строки"),
-    "import_button": ("Import {n} rows", "Импортировать строк: {n}"),
+    "import_button": ({"one": "Import {n} row", "other": "Import {n} rows"},
+                      {"one": "Импортировать {n} строку", "few": "Импортировать {n} строки",
+                       "many": "Импортировать {n} строк", "other": "Импортировать {n} строки"}),  # fmt: skip
     "import_done": ("Import {id} written: {added} added, {updated} updated, {rejected} rejected.",
                     "Импорт {id} записан: добавлено {added}, обновлено {updated}, отклонено {rejected}."),  # fmt: skip
     "nothing_valid": ("No valid rows: nothing can be imported.", "Нет правильных строк: импортировать нечего."),
     "nothing_new": ("Every valid row is already in the registry as it is.", "Все правильные строки уже есть в реестре."),
     "undo_button": ("Undo the last import", "Отменить последний импорт"),
     "undo_confirm": ("Restore the registry to its state before the last import", "Вернуть реестр к состоянию до последнего импорта"),
-    "undo_done": ("Import {id} ({file}) undone: {n} rows restored.", "Импорт {id} ({file}) отменён: восстановлено строк: {n}."),
+    "undo_done": ({"one": "Import {id} ({file}) undone: {n} row restored.",
+                   "other": "Import {id} ({file}) undone: {n} rows restored."},
+                  {"one": "Импорт {id} ({file}) отменён: восстановлена {n} строка.",
+                   "few": "Импорт {id} ({file}) отменён: восстановлены {n} строки.",
+                   "many": "Импорт {id} ({file}) отменён: восстановлено {n} строк.",
+                   "other": "Импорт {id} ({file}) отменён: восстановлены {n} строки."}),  # fmt: skip
     "history": ("Import history", "История импорта"),
     "when": ("When", "Когда"),
     "who": ("Who", "Кто"),
@@ -242,16 +336,19 @@ TEXT: dict[str, tuple[str, str]] = {
     "unchanged": ("Unchanged", "Без изменений"),
     "rejected": ("Rejected", "Отклонено"),
     "undone": ("Undone", "Отменён"),
+    "no_imports": ("No import yet.", "Импортов ещё не было."),
     "completeness": ("Completeness, %", "Полнота, %"),
     "no_coordinates": ("Without coordinates", "Без координат"),
     "no_host": ("Without host", "Без учреждения"),
     "no_address": ("Without address", "Без адреса"),
-    "far": ("Far from the region", "Далеко от региона"),
+    "far": ("Outside the region", "Вне региона"),
     "shared_point": ("Sharing one point", "В одной точке"),
-    "regions_without_events": ("Regions with no events in the period: {n}", "Регионов без мероприятий за период: {n}"),
+    "regions_without_events": ({"one": "{n} region had no events in the period", "other": "{n} regions had no events in the period"},
+                               {"one": "{n} регион без мероприятий за период", "few": "{n} региона без мероприятий за период",
+                                "many": "{n} регионов без мероприятий за период", "other": "{n} региона без мероприятий за период"}),  # fmt: skip
     "suspicious": ("Suspicious coordinates", "Подозрительные координаты"),
-    "no_suspicious": ("No center is far from its region or shares its point with another.",
-                      "Нет центров далеко от своего региона или в одной точке с другими."),  # fmt: skip
+    "no_suspicious": ("No center lies outside its region or shares its point with another.",
+                      "Нет центров вне своего региона или в одной точке с другими."),  # fmt: skip
     # codes
     "domestic": ("Russia", "Россия"),
     "foreign": ("Abroad", "Зарубежье"),
@@ -277,30 +374,75 @@ TEXT: dict[str, tuple[str, str]] = {
     "meeting": ("Meeting", "Совещание"),
     "opening": ("Opening", "Открытие"),
     "report": ("Report", "Отчёт"),
+    "agreement": ("Agreement", "Соглашение"),
 }
 
 
+def plural_category(n, lang: str) -> str:
+    """The CLDR plural category of a count in a language (ru: one, few, many, other)."""
+    return _locale(lang).plural_form(abs(n))
+
+
 def t(key: str, lang: str, **values) -> str:
-    """The label for a key in a language; unknown keys come back as the key itself."""
+    """The label for a key in a language; unknown keys come back as the key itself.
+
+    A counted label picks its form by the CLDR plural rules for `n`, and shows `n` as the
+    language writes numbers."""
     pair = TEXT.get(key)
-    text = key if pair is None else pair[1 if lang == "ru" else 0]
+    if pair is None:
+        return key
+    text = pair[1 if lang == "ru" else 0]
+    if isinstance(text, dict):
+        n = values["n"]
+        text = text.get(plural_category(n, lang), text["other"])
+        values = {**values, "n": fmt_int(n, lang) if float(n).is_integer() else fmt_float(n, lang)}
     return text.format(**values) if values else text
 
 
+def counted(key: str, n, lang: str) -> str:
+    """A count with its noun in the right form: «21 центр», «22 центра», "1 center"."""
+    return t(key, lang, n=n)
+
+
+# --- numbers and dates (Babel, CLDR) ------------------------------------------------------
+@cache
+def _locale(lang: str) -> Locale:
+    return Locale.parse(BABEL_LOCALES.get(lang, BABEL_LOCALES[DEFAULT_LANG]))
+
+
+def _missing(value) -> bool:
+    return value is None or (not isinstance(value, str) and pd.isna(value))
+
+
 def fmt_int(value, lang: str) -> str:
-    if value is None or pd.isna(value):
+    """1 749 (with a no-break space) / 1,749; a dash when unknown."""
+    if _missing(value):
         return "—"
-    text = f"{int(round(float(value))):,}"
-    return text.replace(",", NBSP) if lang == "ru" else text
+    return format_decimal(int(round(float(value))), locale=_locale(lang))
 
 
 def fmt_float(value, lang: str, digits: int = 1) -> str:
-    if value is None or pd.isna(value):
+    """12,5 / 12.5: at most `digits` decimals, trailing zeros dropped."""
+    if _missing(value):
         return "—"
-    text = f"{float(value):,.{digits}f}"
-    if lang == "ru":
-        return text.replace(",", NBSP).replace(".", ",")
-    return text
+    pattern = "#,##0" + ("." + "#" * digits if digits else "")
+    return format_decimal(float(value), format=pattern, locale=_locale(lang))
+
+
+def fmt_fixed(value, lang: str, digits: int = 2) -> str:
+    """Exactly `digits` decimals (12,50 / 12.50), for columns that line up."""
+    if _missing(value):
+        return "—"
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(float(value), format=pattern, locale=_locale(lang))
+
+
+def fmt_percent(share, lang: str, digits: int = 1) -> str:
+    """A share of 1 as a percentage in the language's pattern: «45,7 %» / "45.7%"."""
+    if _missing(share):
+        return "—"
+    pattern = _locale(lang).percent_formats[None].pattern.replace("0%", "0" + "." + "#" * digits + "%")
+    return format_percent(float(share), format=pattern, locale=_locale(lang))
 
 
 def fmt_signed(value, lang: str) -> str:
@@ -309,26 +451,34 @@ def fmt_signed(value, lang: str) -> str:
     return sign + fmt_int(abs(value), lang)
 
 
+def _as_date(value) -> date:
+    return value if isinstance(value, date) and not isinstance(value, pd.Timestamp) else pd.Timestamp(value).date()
+
+
 def fmt_date(value, lang: str, short: bool = False) -> str:
-    """26 ноября 2026 / 26 November 2026; short: 26.11.2026 / 26 Nov 2026."""
-    if value is None or pd.isna(value):
+    """16 мая 2024 / 16 May 2024; short: 16.05.2024 / 16 May 2024."""
+    if _missing(value):
         return "—"
-    day = pd.Timestamp(value).date() if not isinstance(value, date) else value
-    if short:
-        return day.strftime("%d.%m.%Y") if lang == "ru" else f"{day.day} {MONTHS_SHORT['en'][day.month - 1]} {day.year}"
-    return f"{day.day} {MONTHS[lang][day.month - 1]} {day.year}"
+    pattern = DATE_SHORT.get(lang, DATE_SHORT["ru"]) if short else DATE_LONG
+    return format_date(_as_date(value), pattern, locale=_locale(lang))
 
 
 def fmt_month(value, lang: str) -> str:
-    day = pd.Timestamp(value)
-    return f"{MONTHS_SHORT[lang][day.month - 1]} {day.year}"
+    """окт. 2031 / Oct 2031."""
+    return format_date(_as_date(value), MONTH, locale=_locale(lang))
 
 
 def plotly_separators(lang: str) -> str:
-    """Plotly's layout.separators: decimal mark then thousands separator."""
-    return ", " if lang == "ru" else ".,"
+    """Plotly's layout.separators: the language's decimal mark, then its group separator."""
+    return get_decimal_symbol(_locale(lang)) + get_group_symbol(_locale(lang))
 
 
+def number_symbols(lang: str) -> tuple[str, str]:
+    """(decimal mark, group separator) of a language, for files written for its spreadsheets."""
+    return get_decimal_symbol(_locale(lang)), get_group_symbol(_locale(lang))
+
+
+# --- places from the reference, in the reader's language ----------------------------------
 def region_name(code: str | None, lang: str, short: bool = False) -> str:
     if not code or code not in ref.regions().index:
         return t("unknown", lang)
@@ -355,10 +505,13 @@ def country_name(code: str | None, lang: str) -> str:
 
 
 def town_name(region_code: str | None, town: str, lang: str) -> str:
-    """Russian towns in Russian when the gazetteer knows them."""
-    if lang == "ru" and region_code:
-        return ref.town_name_ru(region_code, town)
-    return town
+    """A Russian town in the reader's language when the gazetteer knows it; else as stored."""
+    return ref.town_in(region_code, town, lang) if region_code else town
+
+
+def city_name(country: str | None, city: str, lang: str) -> str:
+    """A foreign city in the reader's language when the reference knows it; else as stored."""
+    return ref.world_city_in(country, city, lang) if country else city
 
 
 def describe_projection(projection, lang: str) -> str:
@@ -368,7 +521,7 @@ def describe_projection(projection, lang: str) -> str:
         return t("projection_reached", lang, target=target, when=fmt_date(projection.reached_on, lang))
     if projection.expected is None:
         return t("projection_never", lang)
-    return t("projection_result", lang, years=projection.window_years, target=target,
-             rate=fmt_float(projection.rate_per_year, lang, 0), when=fmt_month(projection.expected, lang),
+    return t("projection_result", lang, years=counted("n_years", projection.window_years, lang), target=target,
+             rate=counted("centers_per_year", round(projection.rate_per_year), lang), when=fmt_month(projection.expected, lang),
              early=fmt_month(projection.earliest, lang) if projection.earliest is not None else "—",
              late=fmt_month(projection.latest, lang) if projection.latest is not None else "—")  # fmt: skip

@@ -30,14 +30,25 @@ DISTRICT_COLOURS = {
 SEQUENTIAL = "cividis"
 # Tiles: light (few) to dark (many), so short labels stay readable on either end.
 TILE_SCALE = "cividis_r"
+ZERO_COLOUR = "#ECEEF1"  # the class of regions with none: pale grey, apart from the scale
 GAP_COLOUR = VERMILLION  # regions without a center or below the per-capita level
 MILESTONE_COLOUR = VERMILLION
 
 FONT_FAMILY = "Inter, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 FONT_SIZE = 14
-PRESENTER_FONT_SIZE = 20
+PRESENTER_FONT_SIZE = 22
+TILE_LABEL = 12  # px: the smallest type on a map of the regions
+TILE_LABEL_PRESENTER = 16
 
 
 def hex_to_rgb(colour: str, alpha: int = 255) -> list[int]:
     colour = colour.lstrip("#")
     return [int(colour[i : i + 2], 16) for i in (0, 2, 4)] + [alpha]
+
+
+def rgb_to_hex(colour: str) -> str:
+    """"rgb(12, 34, 56)" (as plotly's colour scales give them) -> "#0C2238"."""
+    if colour.startswith("#"):
+        return colour.upper()
+    red, green, blue = (int(float(v)) for v in colour[colour.index("(") + 1 : -1].split(",")[:3])
+    return f"#{red:02X}{green:02X}{blue:02X}"

@@ -1,5 +1,6 @@
-"""Tables for people: translated headers and values, numbers and dates in the language's
-format (via a pandas Styler, so columns still sort by their real values)."""
+"""Tables for people: translated headers and values, the most telling column first, numbers
+and dates in the language's format (through a pandas Styler, so columns still sort by their
+real values)."""
 
 from __future__ import annotations
 
@@ -10,57 +11,70 @@ from rcnet_data.core import columns as C
 from rcnet_data.presentation import i18n
 from rcnet_data.presentation.i18n import t
 
+# Tables longer than this are shown without a Styler: formatting every cell of a long
+# table costs more than the table itself (dates then show as ISO, numbers as the grid does).
+STYLE_LIMIT = 2_000
+
 
 def coverage_table(coverage: pd.DataFrame, lang: str) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            t("region", lang): [i18n.region_name(c, lang) for c in coverage.index],
-            t("federal_district", lang): [i18n.district_name(d, lang, short=True) for d in coverage["federal_district"]],
-            t("centers", lang): coverage["centers"].to_numpy(),
-            t("per_100k", lang): coverage["per_100k"].to_numpy(),
-            t("towns_with_center", lang): coverage["towns_with_center"].to_numpy(),
-            t("openings_in_period", lang): coverage["openings_in_period"].to_numpy(),
-            t("events_in_period", lang): coverage["events_in_period"].to_numpy(),
-            t("population", lang): coverage["population"].to_numpy(),
-        }
-    ).sort_values(t("centers", lang), ascending=False, kind="stable")
+    columns = {
+        t("region", lang): [i18n.region_name(c, lang) for c in coverage.index],
+        t("centers", lang): coverage["centers"].to_numpy(),
+        t("per_100k", lang): coverage["per_100k"].to_numpy(),
+    }
+    if "coverage" in coverage:
+        columns[t("coverage_metric", lang)] = (coverage["coverage"] * 100).round(1).to_numpy()
+    columns |= {
+        t("towns_with_center", lang): coverage["towns_with_center"].to_numpy(),
+        t("openings_in_period", lang): coverage["openings_in_period"].to_numpy(),
+        t("events_in_period", lang): coverage["events_in_period"].to_numpy(),
+        t("federal_district", lang): [i18n.district_name(d, lang, short=True) for d in coverage["federal_district"]],
+        t("population", lang): coverage["population"].to_numpy(),
+    }
+    return pd.DataFrame(columns).sort_values(t("centers", lang), ascending=False, kind="stable")
 
 
 def centers_table(centers: pd.DataFrame, lang: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
             t("name", lang): centers[C.NAME].to_numpy(),
+            t("town", lang): [place_label(*values, lang, with_region=False) for values in
+                              zip(centers[C.NETWORK], centers[C.COUNTRY], centers[C.REGION_CODE], centers[C.CITY])],  # fmt: skip
+            t("opened_on", lang): centers[C.OPENED_ON].dt.date.to_numpy(),
             t("kind", lang): [t(k, lang) for k in centers[C.KIND]],
             t("host", lang): centers[C.HOST].to_numpy(),
             t("host_type", lang): [t(h, lang) for h in centers[C.HOST_TYPE]],
-            t("town", lang): [i18n.town_name(r, c, lang) for r, c in zip(centers[C.REGION_CODE], centers[C.CITY])],
             t("region", lang): [i18n.region_name(r, lang) if r else "" for r in centers[C.REGION_CODE]],
-            t("opened_on", lang): centers[C.OPENED_ON].dt.date.to_numpy(),
             t("closed_on", lang): centers[C.CLOSED_ON].dt.date.to_numpy(),
             t("source", lang): centers[C.SOURCE].to_numpy(),
         }
     )
 
 
-def place_label(network: str, country: str, region: str, city: str, lang: str) -> str:
+def place_label(network: str, country: str, region: str, city: str, lang: str, with_region: bool = True) -> str:
+    """A place in the reader's language: «Вьентьян, Лаос» / "Vientiane, Laos"; «Пенза,
+    Пензенская область» / "Penza, Penza Oblast"."""
     if network == C.FOREIGN:
         name = i18n.country_name(country, lang)
-        return f"{city}, {name}" if city else name
-    region_name = i18n.region_name(region, lang)
+        town = i18n.city_name(country, city, lang) if city else ""
+        return f"{town}, {name}" if town else name
     town = i18n.town_name(region, city, lang) if city else ""
+    if not with_region:
+        return town
+    region_name = i18n.region_name(region, lang)
     return f"{town}, {region_name}" if town else region_name
 
 
 def events_table(events: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Events with date, place, host, type, title and link (host from `analytics.with_hosts`)."""
+    """Events with title, date, place, type, host and link (host from `analytics.with_hosts`)."""
     return pd.DataFrame(
         {
+            t("title", lang): events[C.TITLE].to_numpy(),
             t("date", lang): events[C.DATE].dt.date.to_numpy(),
             t("place", lang): [place_label(*values, lang) for values in
                                zip(events[C.NETWORK], events[C.COUNTRY], events[C.REGION_CODE], events[C.CITY])],  # fmt: skip
-            t("host", lang): events[C.HOST].to_numpy() if C.HOST in events else "",
             t("event_type", lang): [t(e, lang) for e in events[C.EVENT_TYPE]],
-            t("title", lang): events[C.TITLE].to_numpy(),
+            t("host", lang): events[C.HOST].to_numpy() if C.HOST in events else "",
             t("link", lang): events[C.URL].to_numpy(),
         }
     )
@@ -71,50 +85,67 @@ def foreign_table(by_country: pd.DataFrame, lang: str) -> pd.DataFrame:
         {
             t("country", lang): [i18n.country_name(c, lang) for c in by_country[C.COUNTRY]],
             t("centers", lang): by_country["centers"].to_numpy(),
-            t("city", lang): by_country["cities"].to_numpy(),
-            t("hosts", lang): by_country["hosts"].to_numpy(),
+            t("city", lang): [", ".join(i18n.city_name(country, city, lang) for city in cities.split(", "))
+                              for country, cities in zip(by_country[C.COUNTRY], by_country["cities"])],  # fmt: skip
             t("first_opened", lang): by_country["first_opened"].dt.date.to_numpy(),
+            t("hosts", lang): by_country["hosts"].to_numpy(),
         }
     )
 
 
+def scope_label(scope: str, lang: str) -> str:
+    """domestic, foreign, region:NAME or district:CODE in the reader's language."""
+    if scope in (C.DOMESTIC, C.FOREIGN):
+        return t(scope, lang)
+    kind, _, name = scope.partition(":")
+    if kind == "district":
+        return i18n.district_name(name, lang, short=True)
+    try:
+        from rcnet_data.core import reference as ref
+
+        return i18n.region_name(ref.region_code(name), lang)
+    except ValueError:
+        return name
+
+
 def milestones_table(check: pd.DataFrame, lang: str) -> pd.DataFrame:
-    scope = {C.DOMESTIC: t("domestic", lang), C.FOREIGN: t("foreign", lang)}
     return pd.DataFrame(
         {
+            "✓": ["✓" if h else "✗" for h in check["holds"]],
             t("date", lang): pd.to_datetime(check["date"]).dt.date.to_numpy(),
-            t("network", lang): [scope.get(s, s.removeprefix("region:")) for s in check["scope"]],
+            t("network", lang): [scope_label(s, lang) for s in check["scope"]],
             t("published", lang): [f"{t('bound_' + b, lang)} {i18n.fmt_int(v, lang)}"
                                    for b, v in zip(check["bound"], check["published"])],  # fmt: skip
             t("registry", lang): check["registry"].to_numpy(),
-            "✓": ["✓" if h else "✗" for h in check["holds"]],
             t("source", lang): check["source"].to_numpy(),
         }
     )
 
 
 def gaps_table(gaps: pd.DataFrame, lang: str) -> pd.DataFrame:
+    names = gaps["name_ru" if lang == "ru" else "name_en"]
     return pd.DataFrame(
         {
-            t("town", lang): gaps["name_ru" if lang == "ru" else "name_en"].where(
-                gaps["name_ru" if lang == "ru" else "name_en"] != "", gaps["name_en"]).to_numpy(),  # fmt: skip
-            t("population", lang): gaps["population"].to_numpy(),
+            t("town", lang): names.where(names != "", gaps["name_en"]).to_numpy(),
             t("distance_km", lang): gaps["distance_km"].round(1).to_numpy(),
+            t("population", lang): gaps["population"].to_numpy(),
             t("nearest_center", lang): gaps["nearest_center"].to_numpy(),
         }
     )
 
 
-def styled(table: pd.DataFrame, lang: str) -> Styler:
-    """Integers with the language's thousands separator, decimals with its decimal mark,
-    dates as 26.11.2026 or 26 Nov 2026."""
+def styled(table: pd.DataFrame, lang: str) -> Styler | pd.DataFrame:
+    """Integers with the language's group separator, decimals with its decimal mark, dates
+    as 26.11.2026 or 26 Nov 2026 (Babel). Long tables come back unstyled (STYLE_LIMIT)."""
+    if len(table) > STYLE_LIMIT:
+        return table
     formats = {}
     for column in table.columns:
         values = table[column]
         if pd.api.types.is_integer_dtype(values):
             formats[column] = lambda v: i18n.fmt_int(v, lang)
         elif pd.api.types.is_float_dtype(values):
-            formats[column] = lambda v: i18n.fmt_float(v, lang, 2)
+            formats[column] = lambda v: i18n.fmt_fixed(v, lang, 2) if pd.notna(v) else ""
         elif values.map(lambda v: hasattr(v, "isoformat")).any():
             formats[column] = lambda v: i18n.fmt_date(v, lang, short=True) if pd.notna(v) else ""
     return table.style.format(formats, na_rep="")
@@ -124,7 +155,7 @@ def history_table(history: pd.DataFrame, lang: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "#": history["id"].to_numpy(),
-            t("when", lang): [i18n.fmt_date(v, lang, short=True) + pd.Timestamp(v).strftime(" %H:%M")
+            t("when", lang): [f"{i18n.fmt_date(v, lang, short=True)} {pd.Timestamp(v):%H:%M}"
                               for v in history["started_at"]],  # fmt: skip
             t("who", lang): history["user_name"].to_numpy(),
             t("file", lang): history["file_name"].to_numpy(),
@@ -143,14 +174,29 @@ def quality_table(quality: pd.DataFrame, lang: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
             t("region", lang): [i18n.region_name(c, lang) for c in quality.index],
-            t("federal_district", lang): [i18n.district_name(d, lang, short=True) for d in quality["federal_district"]],
-            t("centers", lang): quality["centers"].to_numpy(),
             t("completeness", lang): quality["completeness"].to_numpy(),
+            t("centers", lang): quality["centers"].to_numpy(),
             t("no_coordinates", lang): quality["no_coordinates"].to_numpy(),
             t("no_host", lang): quality["no_host"].to_numpy(),
             t("no_address", lang): quality["no_address"].to_numpy(),
             t("far", lang): quality["far"].to_numpy(),
             t("shared_point", lang): quality["shared_point"].to_numpy(),
             t("events_in_period", lang): quality["events_in_period"].to_numpy(),
+            t("federal_district", lang): [i18n.district_name(d, lang, short=True) for d in quality["federal_district"]],
         }
     ).sort_values([t("completeness", lang), t("events_in_period", lang)], kind="stable")
+
+
+def suspicious_table(suspicious: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Centers whose point lies outside their region or is shared: name first, then where."""
+    return pd.DataFrame(
+        {
+            t("name", lang): suspicious[C.NAME].to_numpy(),
+            t("region", lang): [i18n.region_name(r, lang) for r in suspicious[C.REGION_CODE]],
+            t("town", lang): [i18n.town_name(r, c, lang) for r, c in zip(suspicious[C.REGION_CODE], suspicious[C.CITY])],
+            t("distance_km", lang): suspicious["distance_km"].to_numpy(),
+            t("shared_point", lang): ["✓" if v else "" for v in suspicious["shared_point"]],
+            "lat": suspicious[C.LAT].to_numpy(),
+            "lon": suspicious[C.LON].to_numpy(),
+        }
+    )

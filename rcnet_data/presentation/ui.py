@@ -1,26 +1,26 @@
 """What every page shares: filters kept in the session and the URL, the sidebar, navigation
-in the chosen language, the demo banner, presenter mode, downloads, and cached figures.
+in the chosen language, the demo notice, presenter mode, downloads, and cached results.
 
 This is the only module of rcnet_data that imports Streamlit; everything it shows comes
-from the pure modules (analytics, figures, maps, exports), which are tested without it.
+from the pure modules (analytics, figures, maps, tables, exports), which are tested
+without it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field, fields
 from datetime import date, timedelta
+from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
 from rcnet_data.core import analytics as A
-from rcnet_data.core import columns as C
 from rcnet_data.core import reference as ref
 from rcnet_data.core.readers import TableReadError
 from rcnet_data.presentation import exports, i18n
-from rcnet_data.presentation.figures import METRICS
+from rcnet_data.presentation.filters import BOUNDS, GROWTH_START, Filters, date_bounds
 from rcnet_data.presentation.i18n import t
 from rcnet_data.storage.registry import Registry, load_registry_from_database
 
@@ -36,111 +36,12 @@ PAGES = {  # page key -> script (paths relative to dashboard.py, as Streamlit wa
     "quality": "pages/7_quality.py",
 }
 STORE = "rcnet_filters"
-MAP_VIEWS = ("points", "density")
 MAP_PAGES = ("domestic", "growth", "region")
-FREQUENCIES = ("YS", "MS")
+DATED_PAGES = ("overview", "domestic", "foreign", "growth", "region")  # pages that show the network on a date
+DATE_FORMAT = i18n.PLOTLY_DATE_INPUT
 
 
-def today() -> date:
-    return date.today()
-
-
-@dataclass
-class Filters:
-    """Everything a page can be set to; mirrored in the URL so a link reproduces the view."""
-
-    lang: str = i18n.DEFAULT_LANG
-    presenter: bool = False
-    as_of: date = field(default_factory=today)
-    start: date = field(default_factory=lambda: today() - timedelta(days=365))
-    end: date = field(default_factory=today)
-    district: str = ""
-    region: str = ""
-    metric: str = "centers"
-    threshold: float = 0.0
-    view: str = "points"
-    freq: str = "YS"
-    on: date = field(default_factory=today)  # growth page: the network on this date
-    target: int = 2000
-    country: str = ""
-    types: tuple[str, ...] = ()
-    q: str = ""
-    km: int = 50
-    basemap: bool = False  # an online basemap under the maps (needs the internet)
-
-    @classmethod
-    def from_params(cls, params: dict[str, str]) -> Filters:
-        """Read URL parameters; anything malformed falls back to its default."""
-        defaults = cls()
-        values = {}
-        for item in fields(cls):
-            raw = params.get(item.name)
-            default = getattr(defaults, item.name)
-            if raw is None or raw == "":
-                continue
-            try:
-                if isinstance(default, bool):
-                    values[item.name] = raw.lower() in ("1", "true", "yes", "on")
-                elif isinstance(default, date):
-                    values[item.name] = date.fromisoformat(raw)
-                elif isinstance(default, int):
-                    values[item.name] = int(raw)
-                elif isinstance(default, float):
-                    values[item.name] = float(raw.replace(",", "."))
-                elif isinstance(default, tuple):
-                    values[item.name] = tuple(v for v in raw.split(",") if v)
-                else:
-                    values[item.name] = raw
-            except ValueError:
-                continue
-        filters = cls(**values)
-        return filters.cleaned()
-
-    def cleaned(self) -> Filters:
-        """Drop values that name nothing we know (an edited link must not break a page)."""
-        if self.lang not in i18n.LANGS:
-            self.lang = i18n.DEFAULT_LANG
-        if self.district not in ref.federal_districts().index:
-            self.district = ""
-        if self.region and self.region not in ref.regions().index:
-            try:
-                self.region = ref.region_code(self.region)
-            except ValueError:
-                self.region = ""
-        if self.country and self.country not in ref.countries().index:
-            self.country = ""
-        if self.metric not in METRICS:
-            self.metric = "centers"
-        if self.view not in MAP_VIEWS:
-            self.view = "points"
-        if self.freq not in FREQUENCIES:
-            self.freq = "YS"
-        self.types = tuple(v for v in self.types if v in C.EVENT_TYPES)
-        self.threshold = max(0.0, min(self.threshold, 100.0))
-        self.km = max(5, min(self.km, 500))
-        self.target = max(1, min(self.target, 100_000))
-        if self.start > self.end:
-            self.start, self.end = self.end, self.start
-        return self
-
-    def to_params(self) -> dict[str, str]:
-        """Only what differs from the defaults, so links stay short."""
-        defaults = asdict(Filters())
-        params = {}
-        for key, value in asdict(self).items():
-            if value == defaults[key]:
-                continue
-            if isinstance(value, bool):
-                params[key] = "1" if value else "0"
-            elif isinstance(value, date):
-                params[key] = value.isoformat()
-            elif isinstance(value, tuple | list):
-                params[key] = ",".join(value)
-            else:
-                params[key] = str(value)
-        return params
-
-
+# --- filters: session, URL and widgets -------------------------------------------------------
 def filters() -> Filters:
     """This session's filters: from the URL on a session's first page, then kept in the session."""
     if STORE not in st.session_state:
@@ -148,17 +49,8 @@ def filters() -> Filters:
     return st.session_state[STORE]
 
 
-def _bind(name: str):
-    """Key of the widget for filter `name`, seeded from the stored filters."""
-    key = f"w_{name}"
-    if key not in st.session_state:
-        value = getattr(filters(), name)
-        st.session_state[key] = list(value) if isinstance(value, tuple) else value
-    return key
-
-
 def _store(name: str) -> None:
-    value = st.session_state[f"w_{name}"]
+    value = st.session_state.get(f"w_{name}")
     if value is None:  # a single-choice control clicked off: keep the last choice
         return
     setattr(filters(), name, tuple(value) if isinstance(value, list) else value)
@@ -168,11 +60,31 @@ def _store(name: str) -> None:
 def widget(factory, name: str, label: str, **kwargs):
     """A sidebar widget bound to a filter; its value is kept across pages and in the URL.
 
-    The filter changes only when the user changes the widget (on_change): Streamlit drops a
-    widget's state when another page is shown, and that must not reset the filter.
-    """
-    factory(label, key=_bind(name), on_change=_store, args=(name,), **kwargs)
-    return getattr(filters(), name)
+    Each run the widget is given the filter's value, clamped to the widget's bounds (from
+    `filters.BOUNDS` and `filters.date_bounds`): Streamlit drops or keeps a widget's state
+    as pages change, and a stored value outside new bounds must never raise. The filter
+    changes only when the user changes the widget (on_change)."""
+    current = filters()
+    value = getattr(current, name)
+    if isinstance(value, date):
+        low, high = date_bounds(name, current)
+        kwargs.setdefault("min_value", low)
+        kwargs.setdefault("max_value", high)
+        if factory is st.date_input:
+            kwargs.setdefault("format", DATE_FORMAT)
+    elif name in BOUNDS:
+        bounds = BOUNDS[name]
+        kind = type(value)
+        kwargs.setdefault("min_value", kind(bounds.low))
+        kwargs.setdefault("max_value", kind(bounds.high))
+        kwargs.setdefault("step", kind(bounds.step))
+    if "min_value" in kwargs and value is not None:
+        value = min(max(value, kwargs["min_value"]), kwargs["max_value"])
+        setattr(current, name, value)  # the clamped value is the filter: header, widget and figures agree
+    key = f"w_{name}"
+    st.session_state[key] = list(value) if isinstance(value, tuple) else value
+    factory(label, key=key, on_change=_store, args=(name,), **kwargs)
+    return getattr(current, name)
 
 
 def sync_url() -> None:
@@ -190,7 +102,7 @@ def registry() -> Registry:
     except TableReadError as exc:
         st.error(f"{t('database_error', filters().lang)}: {exc.text(filters().lang)}")
         st.stop()
-    except (SQLAlchemyError, OSError) as exc:
+    except (SQLAlchemyError, OSError, RuntimeError) as exc:
         st.error(f"{t('database_error', filters().lang)}: {str(exc).splitlines()[0]}")
         st.stop()
 
@@ -215,7 +127,7 @@ def milestones(signature: tuple) -> pd.DataFrame:
 def slides(signature: tuple, as_of: date, lang: str) -> bytes:
     reg = registry()
     size = A.network_size(reg.centers, as_of).as_dict()
-    curve = growth(signature, date(2009, 1, 1), as_of)
+    curve = growth(signature, GROWTH_START, as_of)
     table = coverage(signature, as_of, as_of - timedelta(days=365), as_of)
     return exports.overview_slides(size, curve, table, lang, as_of, reg.is_demo, A.openings_comparison(reg.centers, as_of))
 
@@ -233,35 +145,40 @@ html, body, [data-testid="stAppViewContainer"] { font-size: 21px; }
 h1 { font-size: 2.6rem !important; } h2, h3 { font-size: 1.9rem !important; }
 </style>
 """
+# Metric labels wrap instead of ending in «…»; numbers line up.
 BASE_CSS = """
 <style>
 [data-testid="stMetricValue"] { font-variant-numeric: tabular-nums; }
+[data-testid="stMetricLabel"] p { white-space: normal !important; overflow: visible !important;
+  text-overflow: clip !important; }
+[data-testid="stMetricLabel"] > div { overflow: visible !important; }
 .rcnet-legend span { display: inline-block; margin-right: 1rem; }
 .rcnet-legend i { display: inline-block; width: 0.9rem; height: 0.9rem; border-radius: 50%;
   margin-right: 0.35rem; vertical-align: -0.1rem; }
+.rcnet-legend i.square { border-radius: 2px; }
+.rcnet-legend i.line { height: 0.25rem; border-radius: 0; vertical-align: 0.2rem; }
 </style>
 """
 
 
 def start_page(page: str) -> Filters:
-    """Set up a page: config, sidebar (language, presenter mode, navigation, common filters)."""
+    """Set up a page: config, sidebar (language, presenter mode, navigation, the date)."""
     st.set_page_config(page_title=f"{t('page_' + page, filters().lang)} · rcnet", page_icon=PAGE_ICON,
                        layout="wide", initial_sidebar_state="expanded")  # fmt: skip
     follow_region_pick()
     current = filters()
-    lang = current.lang
     st.markdown(BASE_CSS, unsafe_allow_html=True)
     with st.sidebar:
-        widget(st.segmented_control, "lang", t("language", lang), options=list(i18n.LANGS),
-               format_func=lambda code: {"ru": "Русский", "en": "English"}[code], selection_mode="single")  # fmt: skip
+        widget(st.segmented_control, "lang", t("language", current.lang), options=list(i18n.LANGS),
+               format_func=i18n.LANGUAGE_NAMES.get, selection_mode="single")  # fmt: skip
         lang = current.lang
         widget(st.toggle, "presenter", t("presenter_mode", lang))
         for key, script in PAGES.items():
             st.page_link(script, label=t("page_" + key, lang), query_params=current.to_params())
         st.divider()
         st.subheader(t("filters", lang))
-        widget(st.date_input, "as_of", t("as_of", lang), min_value=date(2008, 1, 1), max_value=today(),
-               format="DD.MM.YYYY")  # fmt: skip
+        if page in DATED_PAGES:
+            widget(st.date_input, "as_of", t("as_of", lang), help=t("as_of_help", lang))
         if page in MAP_PAGES:
             widget(st.toggle, "basemap", t("online_basemap", lang), help=t("online_basemap_help", lang))
     if current.presenter:
@@ -276,17 +193,11 @@ def end_page() -> None:
         params = current.to_params()
         params.pop("presenter", None)
         st.markdown(
-            f"<p style='text-align:right;font-size:0.8rem'><a href='?{_encode(params)}' target='_self'>"
+            f"<p style='text-align:right;font-size:0.8rem'><a href='?{urlencode(params)}' target='_self'>"
             f"{t('exit_presenter', current.lang)}</a></p>",
             unsafe_allow_html=True,
         )
     sync_url()
-
-
-def _encode(params: dict[str, str]) -> str:
-    from urllib.parse import urlencode
-
-    return urlencode(params)
 
 
 def place_filters(lang: str) -> None:
@@ -302,33 +213,45 @@ def place_filters(lang: str) -> None:
         codes = sorted(regions.index, key=lambda c: i18n.region_name(c, lang))
         if current.region and current.region not in codes:
             current.region = ""
-            st.session_state["w_region"] = ""
         widget(st.selectbox, "region", t("region", lang), options=[""] + codes,
                format_func=lambda c: i18n.region_name(c, lang) if c else t("all_regions", lang))  # fmt: skip
 
 
-def period_filters(lang: str) -> None:
+def period_filters(lang: str, clip_to_as_of: bool = True) -> tuple[date, date]:
+    """The period's two dates, one under the other so each shows in full; returns the
+    period the page uses (ending no later than the as-of date where the page is dated)."""
+    current = filters()
     with st.sidebar:
         st.caption(t("period", lang))
-        left, right = st.columns(2)
-        with left:
-            widget(st.date_input, "start", t("period_from", lang), min_value=date(2008, 1, 1), max_value=today(),
-                   format="DD.MM.YYYY")  # fmt: skip
-        with right:
-            widget(st.date_input, "end", t("period_to", lang), min_value=date(2008, 1, 1), max_value=today(),
-                   format="DD.MM.YYYY")  # fmt: skip
+        widget(st.date_input, "start", t("period_from", lang))
+        widget(st.date_input, "end", t("period_to", lang))
+    return current.period() if clip_to_as_of else (current.start, current.end)
+
+
+def period_caption(start: date, end: date, lang: str, clipped: bool = False) -> None:
+    text = t("period_caption", lang, start=i18n.fmt_date(start, lang), end=i18n.fmt_date(end, lang))
+    if clipped:
+        text += " " + t("period_clipped", lang, end=i18n.fmt_date(end, lang))
+    st.caption(text)
 
 
 def demo_banner(reg: Registry, lang: str) -> None:
+    """Say plainly when the registry is demo data: a one-line notice (a footer line in
+    presenter mode), with the number of published rows it carries."""
     if reg.is_demo:
         known, known_events = reg.known_counts
-        st.warning(t("demo_banner", lang, known=known, known_events=known_events), icon="⚠️")
+        text = t("demo_banner", lang, known=i18n.counted("n_centers", known, lang),
+                 known_events=i18n.counted("n_events", known_events, lang))  # fmt: skip
+        if filters().presenter:
+            st.markdown(f"<div class='rcnet-demo-footer'>{t('demo_footer', lang)}</div>", unsafe_allow_html=True)
+        else:
+            st.caption("⚠️ " + text)
     if reg.rejected_rows:
         st.error(t("data_rejected", lang, n=reg.rejected_rows))
 
 
 def page_frame(page: str, dated: bool = True, banner: bool = True) -> tuple[Filters, Registry]:
-    """What every page opens with: sidebar, registry, title (with the date), demo banner."""
+    """What every page opens with: sidebar, registry, title (with the date), demo notice."""
     current = start_page(page)
     reg = registry()
     heading(page, current.lang, current.as_of if dated else None)
@@ -354,6 +277,16 @@ def chart(figure, alt: str, key: str | None = None, on_select=None) -> None:
     st.caption(alt)
 
 
+def table(frame: pd.DataFrame | object, empty: str, **kwargs) -> bool:
+    """A table, or one sentence saying what is empty and why (never an empty grid)."""
+    data = getattr(frame, "data", frame)  # a Styler carries its frame
+    if len(data) == 0:
+        st.info(empty)
+        return False
+    st.dataframe(frame, hide_index=True, width="stretch", **kwargs)
+    return True
+
+
 def size_metrics(size: A.NetworkSize, lang: str, columns: list | None = None) -> None:
     """The four headline figures of the network at a date, in a row of metric cards."""
     cols = columns or st.columns(4)
@@ -363,21 +296,25 @@ def size_metrics(size: A.NetworkSize, lang: str, columns: list | None = None) ->
     cols[3].metric(t("regions_covered", lang), f"{size.regions_covered} {t('regions_of', lang, n=85)}")
 
 
-def legend(items: list[tuple[str, str]]) -> None:
-    spans = "".join(f"<span><i style='background:{colour}'></i>{label}</span>" for label, colour in items)
+def legend(items: list[tuple[str, str, str]]) -> None:
+    """A legend under a map: (label, colour, shape) with shape dot, square or line."""
+    spans = "".join(f"<span><i class='{shape}' style='background:{colour}'></i>{label}</span>"
+                    for label, colour, shape in items)  # fmt: skip
     st.markdown(f"<div class='rcnet-legend'>{spans}</div>", unsafe_allow_html=True)
 
 
-def downloads(table: pd.DataFrame | Callable[[], pd.DataFrame], name: str, lang: str) -> None:
-    """CSV and XLSX of a table; formula-like cells are neutralised in both. The files are
-    built only when a button is clicked, so a large table costs nothing on each page run."""
+def downloads(frame: pd.DataFrame | Callable[[], pd.DataFrame], name: str, lang: str) -> None:
+    """CSV and XLSX of a table; formula-like cells are neutralised in both, and the CSV
+    follows the language's spreadsheet conventions («;» and decimal commas in Russian).
+    The files are built only when a button is clicked, so a large table costs nothing on
+    each page run."""
 
     def rows() -> pd.DataFrame:
-        return table() if callable(table) else table
+        return frame() if callable(frame) else frame
 
     left, right = st.columns(2)
     with left:
-        st.download_button(t("download_csv", lang), lambda: exports.to_csv_bytes(rows()), file_name=f"{name}.csv",
+        st.download_button(t("download_csv", lang), lambda: exports.to_csv_bytes(rows(), lang), file_name=f"{name}.csv",
                            mime="text/csv", key=f"csv_{name}")  # fmt: skip
     with right:
         st.download_button(t("download_xlsx", lang), lambda: exports.to_xlsx_bytes(rows(), name),
@@ -392,7 +329,11 @@ def _picked_region(state, kind: str) -> str:
     """The region code a click on a chart or map selected, or ""."""
     if kind == "plotly":
         points = state.selection.points if state else []
-        return str(points[0].get("customdata", "")) if points else ""
+        if not points:
+            return ""
+        data = points[0].get("customdata", "")
+        code = data[0] if isinstance(data, list | tuple) and data else data
+        return str(code or points[0].get("location", ""))
     objects = (state.selection.objects or {}) if state else {}
     for layer in objects.values():
         if layer and layer[0].get("region_code"):
@@ -401,16 +342,13 @@ def _picked_region(state, kind: str) -> str:
 
 
 def region_picker(key: str, kind: str):
-    """An on_select callback: a click on a region (tile or map point) opens the region page.
-
-    It runs before the script, the one moment Streamlit lets the region widget be set.
-    """
+    """An on_select callback: a click on a region (choropleth, tile or map point) opens the
+    region page. It runs before the script, the one moment Streamlit lets the page change."""
 
     def pick() -> None:
         code = _picked_region(st.session_state.get(key), kind)
         if code in ref.regions().index:
             filters().region = code
-            st.session_state["w_region"] = code
             st.session_state[GOTO_REGION] = True
 
     return pick
@@ -426,11 +364,16 @@ EDITOR = "rcnet_editor"
 
 
 def editor() -> str | None:
-    """The editor signed in in this browser session (rights never cross sessions)."""
+    """The editor signed in in this browser session (rights never cross sessions), checked
+    against the current list of editors on every run: one removed from the secrets file
+    loses their rights at the next click."""
     from rcnet_data.storage import auth
 
-    if st.session_state.get(EDITOR):
-        return st.session_state[EDITOR]
+    name = st.session_state.get(EDITOR)
+    if name:
+        if name in auth.editors():
+            return name
+        st.session_state.pop(EDITOR, None)
     if auth.oidc_configured() and getattr(st.user, "is_logged_in", False):
         email = str(getattr(st.user, "email", "") or "").lower()
         if email in auth.oidc_editors():
