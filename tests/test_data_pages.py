@@ -50,11 +50,14 @@ def test_sign_in_is_checked_and_stays_in_its_session(editor_secrets):
 def test_quality_page_counts_per_region():
     app = run_page("pages/7_quality.py", lang="en", start="2026-10-01", end="2026-10-31")
     shown = metrics(app)
-    assert shown["Without coordinates"] == "0" and shown["Far from the region"] == "0"
+    assert shown["Without coordinates"] == "0" and shown["Outside the region"] == "0"
     table = app.dataframe[0].value
     assert len(table) == 85
     silent = (table["Events in the period"] == 0).sum()
-    assert any(f"Regions with no events in the period: {silent}" in m.value for m in app.markdown)
+    from rcnet_data.presentation import i18n
+
+    sentence = i18n.t("regions_without_events", "en", n=silent)
+    assert any(m.value.startswith(sentence) for m in app.markdown)
 
 
 def test_every_viewer_sees_an_import_from_elsewhere(tmp_path, center_row):

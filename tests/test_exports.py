@@ -1,4 +1,5 @@
-"""Downloads: CSV and XLSX that never run a formula, PPTX slides with native charts."""
+"""Downloads: CSV and XLSX that never run a formula and open right in each language's Excel,
+PPTX slides with native charts."""
 
 import io
 
@@ -7,7 +8,7 @@ import pandas as pd
 from pptx import Presentation
 
 from rcnet_data.core import analytics as A
-from rcnet_data.presentation import exports
+from rcnet_data.presentation import exports, i18n
 
 DANGEROUS = ["=HYPERLINK(\"http://x\",\"y\")", "+1+1", "-2+3", "@SUM(A1)", "plain"]
 
@@ -20,30 +21,51 @@ def test_csv_neutralises_formulas():
     assert list(rows["n"]) == [1, 2, -3, 4, 5]  # numbers stay numbers
 
 
-def test_xlsx_neutralises_formulas_and_keeps_cyrillic():
+def test_csv_for_russian_and_english_excel():
+    """Russian Excel reads «;» between fields and «,» as the decimal mark; English keeps «,»
+    and «.». Both files start with a BOM, so Cyrillic opens right."""
+    frame = pd.DataFrame({"Регион": ["Пензенская область", "Москва"], "На 100 000": [1.25, 0.5], "Центры": [34, 101],
+                          "Дата": [pd.Timestamp("2024-05-16").date(), pd.Timestamp("2026-11-26").date()]})  # fmt: skip
+    russian = exports.to_csv_bytes(frame, "ru")
+    assert russian.startswith(b"\xef\xbb\xbf")
+    text = russian.decode("utf-8-sig")
+    assert text.splitlines()[0] == "Регион;На 100 000;Центры;Дата"
+    assert text.splitlines()[1] == "Пензенская область;1,25;34;16.05.2024"
+    back = pd.read_csv(io.StringIO(text), sep=";", decimal=",")
+    assert list(back["На 100 000"]) == [1.25, 0.5] and list(back["Центры"]) == [34, 101]
+    english = exports.to_csv_bytes(frame, "en").decode("utf-8-sig")
+    assert english.splitlines()[1] == "Пензенская область,1.25,34,2024-05-16"
+    assert list(pd.read_csv(io.StringIO(english))["На 100 000"]) == [1.25, 0.5]
+
+
+def test_xlsx_stores_formula_like_text_as_text_without_a_visible_apostrophe():
     frame = pd.DataFrame({"Заголовок": DANGEROUS, "Дата": pd.to_datetime(["2024-05-15"] * 5)})
     book = openpyxl.load_workbook(io.BytesIO(exports.to_xlsx_bytes(frame, "events")))
     sheet = book.active
     assert sheet.cell(1, 1).value == "Заголовок"
     for row, value in enumerate(DANGEROUS, start=2):
         cell = sheet.cell(row, 1)
-        assert cell.data_type == "s", value
-        assert not str(cell.value).startswith(("=", "+", "-", "@"))
+        assert cell.data_type == "s", value  # text, never a formula
+        assert cell.value == value  # shown as written: no apostrophe in the cell
+        assert cell.quotePrefix == exports.is_formula_like(value)
 
 
 def test_overview_slides(bundled):
-    size = A.network_size(bundled.centers, "2026-11-26").as_dict()
-    growth = A.growth_series(bundled.centers, "2009-01-01", "2026-11-26")
-    coverage = A.coverage_by_region(bundled.centers, bundled.events, "2026-11-26")
-    data = exports.overview_slides(size, growth, coverage, "ru", pd.Timestamp("2026-11-26").date(), True, (43, 49))
+    day = pd.Timestamp("2026-11-26").date()
+    size = A.network_size(bundled.centers, day).as_dict()
+    growth = A.growth_series(bundled.centers, "2009-01-01", day)
+    coverage = A.coverage_by_region(bundled.centers, bundled.events, day)
+    data = exports.overview_slides(size, growth, coverage, "ru", day, True, (43, 49))
     deck = Presentation(io.BytesIO(data))
     assert len(deck.slides) == 4
     texts = [" ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame) for slide in deck.slides]
-    assert "1\u00a0749" in texts[0] and "Центров в России" in texts[0] and "Демонстрационные данные" in texts[0]
+    domestic = i18n.fmt_int(size["domestic_centers"], "ru")
+    assert domestic in texts[0] and "Центров в России" in texts[0] and "Демонстрационные данные" in texts[0]
     charts = [s.chart for slide in deck.slides for s in slide.shapes if s.has_chart]
     assert len(charts) == 2  # growth and top regions, native and editable
     growth_chart = charts[0]
     assert list(growth_chart.plots[0].categories)[0] == "2009"
-    assert max(growth_chart.series[0].values) == 1749
-    tiles = [s for s in deck.slides[2].shapes if s.has_text_frame and s.text_frame.text in ("Мск", "Пенз")]
+    assert max(growth_chart.series[0].values) == size["domestic_centers"]
+    tiles = [s for s in deck.slides[2].shapes if s.has_text_frame and s.text_frame.text in ("Мск", "Пенза")]
     assert len(tiles) == 2
+    assert "≥ " in texts[2]  # the tile slide's colour legend names the open-ended top class

@@ -25,7 +25,7 @@ def test_growth_figure_with_milestones(bundled, growth, lang, title):
     fig = figures.growth_figure(growth, check, lang)
     assert fig.layout.title.text.startswith(title)
     markers = [trace for trace in fig.data if trace.mode == "markers"]
-    assert sum(len(trace.x) for trace in markers) == 16  # 17 milestones, less Tyumen's regional one
+    assert sum(len(trace.x) for trace in markers) == 20  # 23 milestones, less Tyumen's, Yakutia's and the Urals' 
     hover = " ".join(" ".join(trace.hovertext) for trace in markers)
     assert "prlib.ru/en/networknews" in hover
     assert ("более" if lang == "ru" else "more than") in hover
@@ -45,7 +45,26 @@ def test_tile_grid_has_85_tiles_and_marks_gaps(coverage):
     below = table[table["per_100k"] < 1.0].index
     assert all(borders[code] == S.GAP_COLOUR for code in below)
     assert all(borders[code] != S.GAP_COLOUR for code in table.index.difference(below))
-    assert "Nen" in fig.data[0].text and fig.data[0].marker.colorbar.title.text == "Centers per 100,000 residents"
+    assert "Nen" in fig.data[0].text and fig.layout.legend.title.text == "Centers per 100,000 residents"
+    # Binned colours, one legend entry per class, the top one open-ended; the same classes
+    # colour the choropleth, so a region has one colour on both.
+    classes = figures.metric_classes(table, "per_100k")
+    legend = [trace.name for trace in fig.data[1:]]
+    assert legend == classes.labels("en") and 4 <= len(legend) <= 7 and legend[-1].startswith("≥ ")
+    fills = {code: shape.fillcolor for code, shape in zip(table.index, fig.layout.shapes)}
+    assert fills["RU-NEN"] == classes.colours[0]  # zero: the pale class
+    top = table["per_100k"].idxmax()
+    assert fills[top] == classes.colours[-1]
+    # Hover: full name, value, and how to open the region; labels at least 12 px.
+    hover = dict(zip(fig.data[0].customdata, fig.data[0].hovertext))
+    assert "Nenets Autonomous Okrug" in hover["RU-NEN"] and "click to open" in hover["RU-NEN"]
+    assert fig.data[0].textfont.size >= 12
+
+
+def test_tile_grid_russian_abbreviations(coverage):
+    fig = figures.tile_grid_figure(coverage, "centers", "ru")
+    labels = dict(zip(fig.data[0].customdata, fig.data[0].text))
+    assert labels["RU-VLG"] == "Волог" and labels["RU-VGG"] == "Волгр" and labels["RU-MOS"] == "МО"
 
 
 def test_tile_positions_unique(coverage):

@@ -22,15 +22,32 @@ def test_points_deck_is_offline_and_coloured_by_kind(bundled):
     assert layer["radiusUnits"] == "pixels"
     colours = {tuple(row["colour"]) for row in layer["data"]}
     assert len(colours) == 3  # branch, regional center, remote access center
-    assert any(row["town"] == "Тюмень" for row in layer["data"])
+    assert any("Тюмень ·" in row["tooltip"] for row in layer["data"])
+    # Each pickable layer brings its own tooltip text: the template never names a field it lacks.
+    assert deck._tooltip["html"] == "{tooltip}"
+    assert all("{" not in row["tooltip"] for row in layer["data"])
 
 
 def test_density_view_sends_cells_not_rows(bundled):
     domestic = A.filter_centers(bundled.centers, C.DOMESTIC)
     spec = deck_json(maps.centers_deck(domestic, "en", view="density"))
     layer = next(layer for layer in spec["layers"] if layer["id"] == maps.DENSITY_LAYER)
+    assert layer["@@type"] == "PolygonLayer"  # hexagons, not the points of the centers view
     assert len(layer["data"]) < len(domestic) / 2
     assert sum(cell["centers"] for cell in layer["data"]) == len(domestic)
+    assert all(len(cell["polygon"]) == 6 for cell in layer["data"])
+    assert layer["data"][0]["tooltip"].startswith("Centers: ")
+    # Its legend names the classes of hexagons, not the kinds of center.
+    legend = maps.legend_items("en", "density", centers=domestic)
+    assert legend[-1][0].startswith("≥ ") and all(shape == "square" for _, _, shape in legend)
+
+
+def test_hexagons_have_equal_area_and_hold_every_point():
+    import pandas as pd
+
+    centers = pd.DataFrame({C.LAT: [55.75, 55.76, 59.93, 43.1], C.LON: [37.61, 37.62, 30.31, 131.9]})
+    cells = maps.hexagons(centers, 60)
+    assert cells["centers"].sum() == 4 and len(cells) == 3  # the two Moscow points share a cell
 
 
 def test_chukotka_is_drawn_east_of_180(bundled):
@@ -44,8 +61,8 @@ def test_markup_in_registry_text_is_escaped_in_tooltips(bundled):
     centers = A.filter_centers(bundled.centers, C.DOMESTIC).head(2).copy()
     centers[C.NAME] = ['<img src=x onerror="alert(1)">', "Plain & simple"]
     data = deck_json(maps.centers_deck(centers, "en"))["layers"][1]["data"]
-    assert data[0]["name"] == "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;"
-    assert data[1]["name"] == "Plain &amp; simple"
+    assert "<b>&lt;img src=x onerror=&quot;alert(1)&quot;&gt;</b>" in data[0]["tooltip"]
+    assert "<b>Plain &amp; simple</b>" in data[1]["tooltip"]
 
 
 def test_online_basemap_only_on_request(bundled):

@@ -55,13 +55,17 @@ def test_overview_headline_figures_match_the_registry(bundled):
     assert shown["Центров за рубежом"] == "63" and shown["Стран"] == "35"
     assert shown["Регионов с центрами"] == "85 из 85"
     last, previous = A.openings_comparison(bundled.centers, AS_OF)
-    assert shown["Открыто за 12 месяцев"] == str(last)
-    assert any("Демонстрационные данные" in w.value for w in app.warning)  # demo banner
+    assert shown["Открыто за год"] == str(last)
+    assert any("Демонстрационные данные" in c.value for c in app.caption)  # the demo notice, one line
     growth = plotly_specs(app)[0]
     assert growth["data"][0]["y"][-1] if isinstance(growth["data"][0]["y"], list) else True
     tables = app.dataframe
     assert len(tables[0].value) == 10  # latest events
-    assert "✓" in tables[1].value.columns and len(tables[1].value) == 17
+    assert tables[0].value.columns[0] == "Заголовок"  # the most telling column first
+    milestones = tables[1].value
+    assert milestones.columns[0] == "✓" and len(milestones) == 23 and set(milestones["✓"]) == {"✓"}
+    # The source is named in a sentence, not a bare path.
+    assert any(c.value.startswith("Совпадает 23 из 23 опубликованных показателей") for c in app.caption)
     assert app.get("download_button"), "slides download"
 
 
@@ -94,7 +98,7 @@ def test_domestic_district_filter_and_tile_metric(bundled):
     assert len(tiles["layout"]["shapes"]) == 85
     coverage = A.coverage_by_region(bundled.centers, bundled.events, AS_OF)
     below = int((coverage.loc[coverage["federal_district"] == "UFD", "per_100k"] < 1.5).sum())
-    assert any(f"{below} below 1.5" in m.value for m in app.markdown)
+    assert any(f"{i18n.counted('n_regions', below, 'en')} below 1.5" in m.value for m in app.markdown)
 
 
 def test_domestic_density_view_aggregates(bundled):
@@ -102,6 +106,7 @@ def test_domestic_density_view_aggregates(bundled):
     layers = deck_specs(app)[0]["layers"]
     cells = next(layer for layer in layers if layer["id"] == "density")
     assert sum(cell["centers"] for cell in cells["data"]) == A.network_size(bundled.centers).domestic_centers
+    assert all(len(cell["polygon"]) == 6 for cell in cells["data"])
 
 
 def test_foreign_page_counts_and_table(bundled):
@@ -130,19 +135,23 @@ def test_events_filters_by_type_region_and_text(bundled):
     found = A.search_events(bundled.events, "2023-01-01", "2024-12-31", region="RU-KGN")
     assert metrics(app)["Events"] == i18n.fmt_int(len(found), "en")
     table = app.dataframe[0].value
-    assert "Virtual exhibition for the Day of Remembrance and Sorrow" in set(table["Title"])
+    # Registry text stays as stored (Russian); places come from the reference in English.
+    assert "Виртуальная выставка ко Дню памяти и скорби" in set(table["Title"])
     assert set(table["Place"].str.split(", ").str[-1]) == {"Kurgan Oblast"}
+    assert "Kurgan, Kurgan Oblast" in set(table["Place"])
 
-    app = run_page("pages/4_events.py", start="2024-05-01", end="2024-05-31", types="quest", q="Berlin", lang="en")
+    app = run_page("pages/4_events.py", start="2024-05-01", end="2024-05-31", types="quest", q="берлин", lang="en")
     table = app.dataframe[0].value
     assert len(table) == 1 and table.iloc[0]["Place"] == "Penza, Penza Oblast"
     assert table.iloc[0]["Link"] == "https://prlib.ru/en/networknews"
+    assert "Дойти до Берлина" in table.iloc[0]["Title"]
 
 
 def test_events_nothing_found_says_so():
     app = run_page("pages/4_events.py", q="no such words anywhere", lang="en")
     assert metrics(app)["Events"] == "0"
-    assert any("Nothing matches" in info.value for info in app.info)
+    assert any("No events in this period match" in info.value for info in app.info)
+    assert not app.dataframe and not app.get("plotly_chart")  # a sentence, no empty table or chart
 
 
 def test_region_page_figures_and_gaps(bundled):
@@ -154,7 +163,8 @@ def test_region_page_figures_and_gaps(bundled):
     assert shown["Centers"] == str(row["centers"])
     assert shown["Rank"] == f"{row['rank_centers']} of 85"
     gaps = app.dataframe[0].value
-    assert (gaps["Distance to the nearest center, km"] > 100).all()
+    assert (gaps["Distance, km"] > 100).all()
+    assert gaps.columns[0] == "Town"
     centers = app.dataframe[1].value
     assert len(centers) == row["centers"]
 

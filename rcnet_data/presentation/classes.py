@@ -73,7 +73,7 @@ class Classes:
     def text_colours(self) -> list[str]:
         """Dark labels on pale classes, white on dark ones."""
         positive = len(self.edges) - (1 if self.zero else 0)
-        return ([S.INK] if self.zero else []) + [S.INK if k < positive / 2 else "white" for k in range(positive)]
+        return ([S.INK] if self.zero else []) + [S.INK if k < positive / 2 else S.WHITE for k in range(positive)]
 
 
 def nice(value: float, up: bool = True) -> float:

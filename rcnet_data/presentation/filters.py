@@ -36,14 +36,15 @@ class NumberBounds:
     low: float
     high: float
     step: float
+    snap: bool = False  # a slider can only stand on its steps; a typed number keeps its value
 
 
 # Numeric controls: the widget takes its min, max and step from here, and so does cleaning.
 BOUNDS: dict[str, NumberBounds] = {
     "threshold": NumberBounds(0.0, 100.0, 0.5),
     "target": NumberBounds(1, 100_000, 100),
-    "km": NumberBounds(5, 300, 5),
-    "slide": NumberBounds(1, 6, 1),
+    "km": NumberBounds(5, 300, 5, snap=True),
+    "slide": NumberBounds(1, 6, 1, snap=True),
 }
 
 
@@ -167,10 +168,9 @@ def clamp_number(value, bounds: NumberBounds, kind: type = float):
     if not math.isfinite(number):
         number = bounds.low
     number = min(max(number, bounds.low), bounds.high)
-    if kind is int:
-        steps = round((number - bounds.low) / bounds.step)
-        return int(min(bounds.low + steps * bounds.step, bounds.high))
-    return float(number)
+    if bounds.snap:
+        number = min(bounds.low + round((number - bounds.low) / bounds.step) * bounds.step, bounds.high)
+    return int(round(number)) if kind is int else float(number)
 
 
 def known_region(value: str) -> str:

@@ -12,6 +12,7 @@ come from the reference tables in the reader's language.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from functools import cache
 
@@ -441,7 +442,8 @@ def fmt_percent(share, lang: str, digits: int = 1) -> str:
     """A share of 1 as a percentage in the language's pattern: «45,7 %» / "45.7%"."""
     if _missing(share):
         return "—"
-    pattern = _locale(lang).percent_formats[None].pattern.replace("0%", "0" + "." + "#" * digits + "%")
+    base = _locale(lang).percent_formats[None].pattern  # «#,##0 %» (ru), "#,##0%" (en)
+    pattern = re.sub(r"0(?=[^0#]*%)", "0." + "#" * digits, base, count=1) if digits else base
     return format_percent(float(share), format=pattern, locale=_locale(lang))
 
 

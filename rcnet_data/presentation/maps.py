@@ -134,7 +134,7 @@ def density_layer(centers: pd.DataFrame, lang: str, size_km: float) -> tuple[pdk
     index = classes.index(cells["centers"])
     cells["colour"] = [S.hex_to_rgb(classes.colours[k], 210) for k in index]
     cells["tooltip"] = [f"{t('centers', lang)}: {i18n.fmt_int(n, lang)}" for n in cells["centers"]]
-    layer = pdk.Layer("PolygonLayer", cells[["polygon", "colour", "tooltip"]], id=DENSITY_LAYER, get_polygon="polygon",
+    layer = pdk.Layer("PolygonLayer", cells[["polygon", "colour", "tooltip", "centers"]], id=DENSITY_LAYER, get_polygon="polygon",
                       get_fill_color="colour", get_line_color=[255, 255, 255, 180], line_width_min_pixels=0.5,
                       stroked=True, pickable=True)  # fmt: skip
     items = [(f"{label} {t('centers', lang).lower()}", colour, "square")
