@@ -657,7 +657,8 @@ class _Builder:
                 used.add((country, name_ru))
                 lat, lon = self.jitter(float(lat), float(lon), km=1.0)
                 host_type = self.rng.choices(list(FOREIGN_HOST_WEIGHTS), list(FOREIGN_HOST_WEIGHTS.values()))[0]
-                host = self.unique_host(name_ru, lambda: self.rng.choice(FOREIGN_HOSTS[host_type]).format(city_loc=name_loc))
+                templates = FOREIGN_HOSTS[host_type]
+                host = self.unique_host(name_ru, lambda t=templates, loc=name_loc: self.rng.choice(t).format(city_loc=loc))
                 row = self.center_row(
                     center_id=self.next_id(f"F-{country}"),
                     name=self.center_name(C.KIND_FOREIGN, None, host),
