@@ -1,12 +1,12 @@
-"""Domestic network: every center on a map, regional coverage as a map of the regions or a
-tile grid, and a table."""
+"""Domestic network: every center on a map, regional coverage as a map of the 85 regions or
+a tile grid, and a table."""
 
 import streamlit as st
 
 from rcnet_data.core import analytics as A
 from rcnet_data.core import columns as C
 from rcnet_data.presentation import figures, i18n, maps, tables, ui
-from rcnet_data.presentation.filters import MAP_VIEWS, METRICS
+from rcnet_data.presentation.filters import COVERAGE_VIEWS, MAP_VIEWS, METRICS
 from rcnet_data.presentation.i18n import t
 
 
@@ -18,31 +18,42 @@ def domestic() -> None:
     with st.sidebar:
         ui.widget(st.radio, "view", t("map_view", lang), options=list(MAP_VIEWS),
                   format_func=lambda v: t("view_" + v, lang), horizontal=True)  # fmt: skip
+        ui.widget(st.radio, "coverage_view", t("coverage_view", lang), options=list(COVERAGE_VIEWS),
+                  format_func=lambda v: t("view_" + v, lang), horizontal=True)  # fmt: skip
         ui.widget(st.selectbox, "metric", t("metric", lang), options=list(METRICS),
                   format_func=lambda m: figures.metric_label(m, lang, current.km))  # fmt: skip
+        if current.metric == "coverage":
+            ui.widget(st.slider, "km", t("gap_distance", lang), help=t("gap_distance_help", lang))
         ui.widget(st.number_input, "threshold", t("threshold", lang))
 
-    shown = A.open_centers(A.filter_centers(reg.centers, C.DOMESTIC, current.district, current.region), as_of)
-    st.metric(t("domestic_centers", lang), i18n.fmt_int(len(shown), lang))
-    if shown.empty:
-        st.info(t("no_centers_network", lang, date=i18n.fmt_date(as_of, lang)))
-    deck = maps.centers_deck(shown, lang, current.view, current.region or None, current.basemap)
-    alt = t("alt_map", lang, n=len(shown))
-    st.pydeck_chart(deck, on_select=ui.region_picker("domestic_map", "deck"), selection_mode="single-object",
-                    key="domestic_map", height=560 if not current.presenter else 700, alt=alt)  # fmt: skip
-    ui.legend(maps.legend_items(lang, current.view, centers=shown))
-    st.caption(alt + " " + t("geonames_credit", lang))
-
-    table = ui.coverage(reg.signature, as_of, start, end)
+    table = ui.coverage(reg.signature, as_of, start, end, current.km)
     in_district = A.regions_of_district(table, current.district)
     highlight = set(in_district.index) if current.district else None
     ui.period_caption(start, end, lang, current.period_clipped())
-    left, right = st.columns([3, 2])
-    with left:
+    if current.coverage_view == "choropleth":
+        fig = figures.choropleth_figure(table, current.metric, lang, current.km, current.region or None, highlight,
+                                        current.presenter)  # fmt: skip
+        alt = figures.tiles_alt_text(table, current.metric, lang, "alt_choropleth", current.km)
+    else:
         fig = figures.tile_grid_figure(table, current.metric, lang, current.threshold, current.region or None,
                                        highlight, current.presenter, current.km)  # fmt: skip
-        ui.chart(fig, figures.tiles_alt_text(table, current.metric, lang, km=current.km), key="tiles",
-                 on_select=ui.region_picker("tiles", "plotly"))  # fmt: skip
+        alt = figures.tiles_alt_text(table, current.metric, lang, km=current.km)
+    ui.chart(fig, alt, key="regions_map", on_select=ui.region_picker("regions_map", "plotly"))
+    if current.metric == "coverage":
+        st.caption(t("coverage_method", lang, km=current.km))
+
+    left, right = st.columns([3, 2])
+    with left:
+        shown = A.open_centers(A.filter_centers(reg.centers, C.DOMESTIC, current.district, current.region), as_of)
+        st.metric(t("domestic_centers", lang), i18n.fmt_int(len(shown), lang))
+        if shown.empty:
+            st.info(t("no_centers_network", lang, date=i18n.fmt_date(as_of, lang)))
+        deck = maps.centers_deck(shown, lang, current.view, current.region or None, current.basemap)
+        alt = t("alt_map", lang, n=len(shown))
+        st.pydeck_chart(deck, on_select=ui.region_picker("domestic_map", "deck"), selection_mode="single-object",
+                        key="domestic_map", height=520 if not current.presenter else 700, alt=alt)  # fmt: skip
+        ui.legend(maps.legend_items(lang, current.view, centers=shown))
+        st.caption(alt + " " + t("geonames_credit", lang))
     with right:
         st.subheader(t("coverage_table", lang))
         no_center, below = A.coverage_gap_counts(in_district, current.threshold)

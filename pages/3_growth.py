@@ -22,6 +22,7 @@ def growth() -> None:
         else:
             current.on = high
         ui.widget(st.number_input, "target", t("projection_target", lang))
+        ui.widget(st.slider, "km", t("gap_distance", lang), help=t("gap_distance_help", lang))
 
     if A.network_size(reg.centers, as_of).domestic_centers == 0:
         st.info(t("no_openings_yet", lang, date=i18n.fmt_date(as_of, lang)))
@@ -53,6 +54,12 @@ def growth() -> None:
                     key="growth_map", alt=alt)  # fmt: skip
     ui.legend(maps.legend_items(lang, "points"))
     st.caption(alt)
+
+    km = current.km
+    series = ui.coverage_over_time(reg.signature, as_of, km)
+    ui.chart(figures.coverage_over_time_figure(series, lang, km, current.presenter),
+             f"{t('chart_coverage_over_time', lang, km=km)}: {i18n.fmt_percent(series['coverage'].iloc[-1], lang)}. "
+             + t("coverage_method", lang, km=km))  # fmt: skip
 
     st.subheader(t("projection", lang))
     projection = A.project_target(curve, current.target)

@@ -1,5 +1,6 @@
-"""Region: one region's figures and rank, its centers, openings, recent events, and the
-largest towns farther than N km from any center."""
+"""Region: one region's figures and rank, how much of its population the centers reach, its
+map, its centers, openings, recent events, the towns far from any center and where to
+open next."""
 
 import streamlit as st
 
@@ -18,46 +19,63 @@ def region() -> None:
     start, end = ui.period_filters(lang)
     with st.sidebar:
         ui.widget(st.slider, "km", t("gap_distance", lang), help=t("gap_distance_help", lang))
+        ui.widget(st.slider, "sites", t("plan_count", lang))
     code = current.region
     if not code:
         st.info(t("choose_region", lang))
         ui.end_page()
         return
+    km = current.km
     st.header(i18n.region_name(code, lang))
     ui.period_caption(start, end, lang, current.period_clipped())
 
-    table = ui.coverage(reg.signature, as_of, start, end)
+    table = ui.coverage(reg.signature, as_of, start, end, km)
     row = table.loc[code]
     has_centers = row["centers"] > 0
+
+    def rank(column: str) -> str:
+        return t("rank_of", lang, rank=row[column]) if has_centers else "—"
+
     cols = st.columns(5)
     cols[0].metric(t("centers", lang), i18n.fmt_int(row["centers"], lang))
-    cols[1].metric(t("rank", lang), t("rank_of", lang, rank=row["rank_centers"]) if has_centers else "—",
-                   help=t("rank_help", lang, metric=t("centers", lang)))  # fmt: skip
+    cols[1].metric(t("rank", lang), rank("rank_centers"), help=t("rank_help", lang, metric=t("centers", lang)))
     cols[2].metric(t("per_100k_short", lang), i18n.fmt_fixed(row["per_100k"], lang, 2),
-                   help=t("per_100k", lang) + ". " + (t("rank_of", lang, rank=row["rank_per_100k"]) if has_centers else ""))  # fmt: skip
-    cols[3].metric(t("towns_with_center_short", lang), i18n.fmt_int(row["towns_with_center"], lang),
-                   help=t("towns_with_center", lang))  # fmt: skip
+                   help=f"{t('per_100k', lang)}. {t('rank', lang)}: {rank('rank_per_100k')}")  # fmt: skip
+    cols[3].metric(t("coverage_share_short", lang, km=km), i18n.fmt_percent(row["coverage"], lang),
+                   help=f"{t('coverage_share', lang, km=km)}: {i18n.counted('n_residents', row['covered_residents'], lang)}. "
+                        f"{t('rank', lang)}: {rank('rank_coverage')}. {t('coverage_method', lang, km=km)}")  # fmt: skip
     cols[4].metric(t("events_in_period", lang), i18n.fmt_int(row["events_in_period"], lang))
 
     centers = A.open_centers(A.filter_centers(reg.centers, C.DOMESTIC, region=code), as_of)
-    far = cov.coverage_gaps(reg.centers, code, current.km, as_of)
-    left, right = st.columns([3, 2])
+    far = cov.coverage_gaps(reg.centers, code, km, as_of)
+    plan = ui.plan(reg.signature, code, km, current.sites, as_of)
+    if centers.empty:
+        st.info(t("no_centers_yet", lang, date=i18n.fmt_date(as_of, lang)))
+    alt = t("alt_map", lang, n=len(centers))
+    st.pydeck_chart(maps.region_deck(centers, code, far, lang, current.basemap, plan), height=520, key="region_map",
+                    alt=alt)  # fmt: skip
+    ui.legend(maps.legend_items(lang, "points", km))
+    st.caption(alt + " " + t("geonames_credit", lang))
+
+    left, right = st.columns(2)
     with left:
-        if centers.empty:
-            st.info(t("no_centers_yet", lang, date=i18n.fmt_date(as_of, lang)))
-        alt = t("alt_map", lang, n=len(centers))
-        st.pydeck_chart(maps.region_deck(centers, code, far, lang, current.basemap), height=480, key="region_map",
-                        alt=alt)  # fmt: skip
-        ui.legend(maps.legend_items(lang, "points", current.km))
-        st.caption(alt + " " + t("geonames_credit", lang))
-    with right:
-        st.subheader(t("gap_towns", lang, km=current.km))
+        st.subheader(t("gap_towns", lang, km=km))
         if far.empty:
-            st.success(t("no_gaps", lang, km=current.km))
+            st.success(t("no_gaps", lang, km=km))
         else:
             gap_display = tables.gaps_table(far, lang)
             st.dataframe(tables.styled(gap_display, lang), hide_index=True, width="stretch")
             ui.downloads(gap_display, f"rcnet-gaps-{code}", lang)
+    with right:
+        st.subheader(t("plan_title", lang, count=current.sites, km=km))
+        if plan.empty:
+            st.success(t("plan_nothing", lang, km=km))
+        else:
+            plan_display = tables.plan_table(plan, code, lang)
+            st.dataframe(tables.styled(plan_display, lang), hide_index=True, width="stretch",
+                         column_config={"lat": None, "lon": None})  # fmt: skip
+            st.caption(t("plan_method", lang, km=km))
+            ui.downloads(plan_display, f"rcnet-plan-{code}", lang)
 
     st.subheader(t("region_centers", lang))
     display = tables.centers_table(centers, lang)

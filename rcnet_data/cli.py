@@ -75,6 +75,15 @@ def build_parser() -> argparse.ArgumentParser:
     history.add_argument("--database", default=None)
     history.add_argument("--json", action="store_true")
 
+    plan = commands.add_parser("plan", help="where to open next: towns that would bring the most residents within reach")
+    plan.add_argument("--region", required=True, help="region code or name (RU-KYA, «Красноярский край»)")
+    plan.add_argument("--km", type=_positive, default=50, help="distance that counts as within reach (default 50)")
+    plan.add_argument("--count", type=_positive, default=10, help="number of sites (default 10)")
+    plan.add_argument("--as-of", type=_date, default=None, help="centers open on this date (default: today)")
+    plan.add_argument("--data", type=Path, default=None, help="registry folder (default: the bundled data)")
+    plan.add_argument("--database", default=None, help="read the shared database at this URL instead of a folder")
+    plan.add_argument("--json", action="store_true", help="print JSON")
+
     commands.add_parser("hash-password", help="read a password from stdin, print its hash for secrets.toml")
 
     demo = commands.add_parser("demo", help="write the deterministic demo registry")
@@ -187,6 +196,29 @@ def cmd_history(args) -> int:
     return 0
 
 
+def cmd_plan(args) -> int:
+    """Greedy maximal coverage for one region (see rcnet_data.core.coverage.plan_sites)."""
+    from rcnet_data.core import coverage, reference
+
+    try:
+        code = reference.region_code(args.region)
+    except reference.UnknownName as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    registry = _registry(args)
+    as_of = args.as_of or date.today()
+    sites = coverage.plan_sites(registry.centers, code, args.km, args.count, as_of)
+    population = int(reference.regions().loc[code, "population"])
+    before = int(sites["covered"].iloc[0] - sites["gained"].iloc[0]) if len(sites) else None
+    payload = {"region": code, "km": args.km, "as_of": as_of.isoformat(), "population": population,
+               "covered_before": before, "sites": json.loads(sites.to_json(orient="records", force_ascii=False))}  # fmt: skip
+    lines = [f"{code}, {args.km} km, centers open on {as_of.isoformat()}: {len(sites)} sites"]
+    lines += [f"{r.rank:>3}. {r.name_en:<28} +{r.gained:>9,}  covered {r.covered:>10,}  ({r.share:.1%})"
+              for r in sites.itertuples()]  # fmt: skip
+    _print(payload, args.json, "\n".join(lines))
+    return 0
+
+
 def cmd_hash_password(args) -> int:
     from rcnet_data.storage.auth import hash_password
 
@@ -210,7 +242,8 @@ def cmd_demo(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     handler = {"summary": cmd_summary, "validate": cmd_validate, "milestones": cmd_milestones, "demo": cmd_demo,
-               "import": cmd_import, "undo": cmd_undo, "history": cmd_history, "hash-password": cmd_hash_password}
+               "import": cmd_import, "undo": cmd_undo, "history": cmd_history, "hash-password": cmd_hash_password,
+               "plan": cmd_plan}
     try:
         return handler[args.command](args)
     except TableReadError as exc:

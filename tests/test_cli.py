@@ -102,3 +102,20 @@ def test_hash_password_prints_a_hash_not_the_password():
     assert result.returncode == 0
     stored = result.stdout.strip()
     assert stored.startswith("pbkdf2_sha256$") and "s3cret" not in stored and verify_password("s3cret", stored)
+
+
+def test_plan_ranks_sites_by_residents_gained():
+    result = run("plan", "--region", "RU-KYA", "--km", "50", "--count", "10", "--as-of", "2024-05-16", "--json")
+    assert result.returncode == 0, result.stderr
+    payload = json.loads(result.stdout)
+    sites = payload["sites"]
+    assert payload["region"] == "RU-KYA" and len(sites) == 10 and [s["rank"] for s in sites] == list(range(1, 11))
+    gained = [s["gained"] for s in sites]
+    assert gained == sorted(gained, reverse=True) and all(type(g) is int for g in gained)
+    assert sites[-1]["covered"] == payload["covered_before"] + sum(gained)
+    assert 0 < sites[-1]["share"] <= 1
+
+
+def test_plan_unknown_region_is_a_clear_error():
+    result = run("plan", "--region", "Нарния")
+    assert result.returncode == 2 and "unknown region" in result.stderr and "Traceback" not in result.stderr

@@ -53,8 +53,17 @@ def test_hexagons_have_equal_area_and_hold_every_point():
 def test_chukotka_is_drawn_east_of_180(bundled):
     lon = maps.east_of_antimeridian(bundled.centers[C.LON].dropna())
     assert (lon > -100).all()
-    outline = maps.russia_outline()["features"][0]["geometry"]
-    assert outline["type"] == "MultiPolygon"
+    chukotka = next(f for f in maps.display_regions()["features"] if f["properties"]["region_code"] == "RU-CHU")
+    longitudes = [xy[0] for polygon in chukotka["geometry"]["coordinates"] for ring in polygon for xy in ring]
+    assert 180 < max(longitudes) < 195 and min(longitudes) > 150
+
+
+def test_every_domestic_map_draws_the_region_borders(bundled):
+    domestic = A.filter_centers(bundled.centers, C.DOMESTIC)
+    for view in ("points", "density"):
+        layers = deck_json(maps.centers_deck(domestic, "ru", view))["layers"]
+        regions = next(layer for layer in layers if layer["id"] == "regions")
+        assert len(regions["data"]["features"]) == 85
 
 
 def test_markup_in_registry_text_is_escaped_in_tooltips(bundled):

@@ -93,8 +93,17 @@ def test_domestic_district_filter_and_tile_metric(bundled):
     table = app.dataframe[0].value
     assert len(table) == 6  # the Ural district's regions
     assert set(table["Federal district"]) == {"Ural"}
+    regions = plotly_specs(app)[0]
+    assert regions["layout"]["title"]["text"] == "Regions: Centers per 100,000 residents"
+    # The default view is the choropleth: one trace per colour class, 85 regions between them,
+    # drawn from the local boundaries on MapLibre's blank style (no tiles).
+    classes = [trace for trace in regions["data"] if trace["type"] == "choroplethmap" and trace.get("showlegend")]
+    assert sum(len(trace["locations"]) for trace in classes) == 85
+    assert regions["layout"]["map"]["style"] == "white-bg"
+    assert classes[-1]["name"].startswith("≥ ")
+    app = run_page("pages/1_domestic.py", district="UFD", metric="per_100k", threshold="1.5", as_of=AS_OF, lang="en",
+                   coverage_view="tiles")
     tiles = plotly_specs(app)[0]
-    assert tiles["layout"]["title"]["text"] == "Regions: Centers per 100,000 residents"
     assert len(tiles["layout"]["shapes"]) == 85
     coverage = A.coverage_by_region(bundled.centers, bundled.events, AS_OF)
     below = int((coverage.loc[coverage["federal_district"] == "UFD", "per_100k"] < 1.5).sum())
@@ -165,8 +174,16 @@ def test_region_page_figures_and_gaps(bundled):
     gaps = app.dataframe[0].value
     assert (gaps["Distance, km"] > 100).all()
     assert gaps.columns[0] == "Town"
-    centers = app.dataframe[1].value
-    assert len(centers) == row["centers"]
+    frames = {frame.value.columns[0]: frame.value for frame in app.dataframe}
+    assert len(frames["Name"]) == row["centers"]
+    # Where to open next: ten sites, each adding no more residents than the one before.
+    plan = frames["No."]
+    assert list(plan["No."]) == list(range(1, 11))
+    assert plan["Residents gained"].is_monotonic_decreasing
+    assert shown["Within 100 km"].endswith("%")
+    deck = deck_specs(app)[0]
+    ids = [layer["id"] for layer in deck["layers"]]
+    assert {"region", "neighbours", "plan", "gaps", "town_labels", "scale_bar"} <= set(ids)
 
 
 def test_region_page_without_region_asks_for_one():

@@ -79,12 +79,6 @@ def test_gazetteer_has_cyrillic_names_and_geocodes_towns():
     assert ref.geocode_town("RU-PNZ", "Нигдеград") is None
 
 
-def test_distance_to_region():
-    assert ref.distance_to_region_km("RU-PNZ", 53.2, 45.0) < 10
-    assert ref.distance_to_region_km("RU-PNZ", 55.75, 37.6) > 300
-    assert ref.nearest_region(55.75, 37.62)[0] in {"RU-MOW", "RU-MOS"}
-
-
 def test_countries_have_iso_codes_and_russian_names():
     countries = ref.countries()
     assert countries.loc["DE", "iso3"] == "DEU" and countries.loc["DE", "name_ru"] == "Германия"

@@ -21,8 +21,9 @@ CASES = {
     "unknown region": ({"Субъект РФ": "Пензенская облость"}, "Субъект РФ", "did you mean 'Пензенская область'"),
     "unknown country": ({"Сеть": "Зарубежная сеть", "Тип": "Зарубежный центр", "Страна": "Германя",
                          "Субъект РФ": "", "Широта": "", "Долгота": ""}, "Страна", "unknown country"),  # fmt: skip
-    "outside Russia": ({"Широта": "48,85", "Долгота": "2,35"}, "Широта", "outside Russia"),
-    "far from region": ({"Широта": "55.75", "Долгота": "37.62"}, "Широта", "km from Penza Oblast"),
+    "outside Russia": ({"Широта": "48,85", "Долгота": "2,35"}, "Широта", "in no region of Russia"),
+    # Outside the stated region's boundary: the message names the region the point lies in.
+    "outside region": ({"Широта": "55.75", "Долгота": "37.62"}, "Широта", "km outside Penza Oblast, in Moscow"),
     "swapped": ({"Широта": "45,018", "Долгота": "53,195"}, "Широта", "swapped"),
     "closing before opening": ({"Дата закрытия": "01.01.2016"}, "Дата закрытия", "closes before it opens"),
     "opening in future": ({"Дата открытия": "01.01.2030"}, "Дата открытия", "in the future"),
@@ -123,3 +124,22 @@ def test_messages_in_russian_for_the_data_page(tmp_path, center_row):
     assert region.text("ru") == "неизвестный регион «Пензенская облость»; возможно, имелось в виду «Пензенская область», «Тюменская область», «Рязанская область»?"
     assert region.text("en") == region.message
     assert "перепутаны" in swapped.text("ru") and "Пензенская область" in swapped.text("ru")
+
+
+def test_boundary_tolerance_decides_what_is_outside(tmp_path, center_row):
+    """A point 3 km beyond Penza Oblast's border passes at the default 5 km and is reported at 1 km."""
+    from rcnet_data.core import boundaries
+
+    penza = boundaries.region_shapes()["RU-PNZ"]
+    west = min(penza.exterior.coords, key=lambda xy: xy[0])
+    lat, lon = west[1], west[0] - 0.045  # about 3 km west of the westernmost vertex
+    outside = boundaries.distance_outside_km("RU-PNZ", lat, lon)
+    assert 1 < outside < 5
+    path = write_csv(tmp_path / "centers.csv", RUSSIAN_CENTER_HEADERS,
+                     [center_row(Широта=f"{lat:.5f}", Долгота=f"{lon:.5f}")])  # fmt: skip
+    assert validate_file(path, "centers", today=TODAY).errors == []
+    from rcnet_data.core.readers import read_table
+    from rcnet_data.core.validation import validate_centers
+
+    strict = validate_centers(read_table(path, "centers"), TODAY, tolerance_km=1)
+    assert [p.message for p in strict.errors][0].startswith(f"coordinates ({lat:.5f}".rstrip("0"))

@@ -1,11 +1,15 @@
-"""Coverage gaps: the largest towns of a region farther than N km from any open center.
+"""Coverage of the population: which towns lie within N km of an open center, what share
+of each region's residents that is, the towns left farthest from any center, and where a
+new center would reach the most residents.
 
-Distances are computed with geopandas in a metric projection: an azimuthal equidistant
-projection centred on the region, where distances from the centre are exact and, within
-one region, errors elsewhere stay well under 1 %.
+Distances are computed with geopandas in a metric projection, an azimuthal equidistant
+projection centred on the region (distances from the centre are exact; within one region,
+errors elsewhere stay well under 1 %), and candidate pairs are confirmed on the great circle.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import geopandas as gpd
 import pandas as pd
@@ -53,3 +57,162 @@ def coverage_gaps(centers: pd.DataFrame, code: str, km: float, as_of=None, limit
                                nearest_town=joined[C.CITY])  # fmt: skip
     far = result[result["distance_km"] > km].sort_values(["population", "distance_km"], ascending=[False, False])
     return pd.DataFrame(far[columns]).head(limit).reset_index(drop=True)
+
+
+# --- how many residents the centers reach ------------------------------------------------
+# Town populations come from GeoNames (towns of 500+ residents); a region's population
+# from data/reference/regions.csv (Rosstat). Residents of villages under 500 are in the
+# region's total but in no town, so shares are lower bounds.
+DEFAULT_KM = 50
+
+
+def _projected(frame: pd.DataFrame, lat: str, lon: str, crs: str) -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(frame[lon], frame[lat]), crs=WGS84).to_crs(crs)
+
+
+def pairs_within(towns: pd.DataFrame, points: pd.DataFrame, km: float) -> pd.DataFrame:
+    """(town index, point index, distance_km) for every town and point within `km` of each
+    other. Candidates come from geopandas in an azimuthal equidistant projection centred on
+    each region of the towns; every candidate's distance is then taken on the great circle,
+    so the answer does not depend on the projection's distortion far from its centre."""
+    if towns.empty or points.empty:
+        return pd.DataFrame({"town": pd.Series(dtype=int), "point": pd.Series(dtype=int), "distance_km": []})
+    found = []
+    for code, group in towns.groupby("region_code"):
+        crs = region_crs(code)
+        margin = km / 60 + 0.5  # degrees of latitude, with room for longitude shrinking north
+        box = points[(points["lat"] > group["lat"].min() - margin) & (points["lat"] < group["lat"].max() + margin)]
+        if box.empty:
+            continue
+        joined = gpd.sjoin(_projected(group[["lat", "lon"]], "lat", "lon", crs),
+                           _projected(box[["lat", "lon"]], "lat", "lon", crs),
+                           predicate="dwithin", distance=km * 1000 * 1.02)  # fmt: skip
+        if len(joined):
+            found.append(pd.DataFrame({"town": joined.index.to_numpy(), "point": joined["index_right"].to_numpy()}))
+    if not found:
+        return pd.DataFrame({"town": pd.Series(dtype=int), "point": pd.Series(dtype=int), "distance_km": []})
+    pairs = pd.concat(found, ignore_index=True)
+    pairs["distance_km"] = ref.haversine_km(towns.loc[pairs["town"], "lat"].to_numpy(), towns.loc[pairs["town"], "lon"].to_numpy(),
+                                            points.loc[pairs["point"], "lat"].to_numpy(),
+                                            points.loc[pairs["point"], "lon"].to_numpy())  # fmt: skip
+    return pairs[pairs["distance_km"] <= km].reset_index(drop=True)
+
+
+def _domestic_points(centers: pd.DataFrame) -> pd.DataFrame:
+    domestic = centers[centers[C.NETWORK] == C.DOMESTIC].dropna(subset=[C.LAT, C.LON])
+    return pd.DataFrame({"lat": domestic[C.LAT].to_numpy(), "lon": domestic[C.LON].to_numpy(),
+                         "opened": domestic[C.OPENED_ON].to_numpy(), "closed": domestic[C.CLOSED_ON].to_numpy()})  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Reach:
+    """When each town of the gazetteer was within `km` of an open center: from
+    `first_open` on for good (a center that never closed), and during any of the
+    `intervals` (centers that closed). Built once; asked for any date cheaply."""
+
+    km: float
+    towns: pd.DataFrame  # the gazetteer: region_code, population, ...
+    first_open: pd.Series  # town index -> earliest opening of a never-closed center in reach (NaT: none)
+    intervals: pd.DataFrame  # town, opened, closed: closing centers in reach that opened earlier
+
+    def covered(self, day) -> pd.Series:
+        """Whether each town is within reach of a center open at the end of `day`."""
+        day = pd.Timestamp(day)
+        covered = (self.first_open <= day).to_numpy().copy()
+        if len(self.intervals):
+            active = self.intervals[(self.intervals["opened"] <= day) & (self.intervals["closed"] > day)]["town"]
+            covered[self.towns.index.get_indexer(active.unique())] = True
+        return pd.Series(covered, index=self.towns.index)
+
+    def by_region(self, day) -> pd.DataFrame:
+        """Per region: residents in towns within reach, the region's population, and the share."""
+        regions = ref.regions()
+        covered = self.towns["population"].where(self.covered(day), 0)
+        residents = covered.groupby(self.towns["region_code"]).sum().reindex(regions.index, fill_value=0)
+        share = (residents / regions["population"]).clip(upper=1.0)
+        return pd.DataFrame({"covered_residents": residents.astype(int), "population": regions["population"],
+                             "coverage": share.round(4)})  # fmt: skip
+
+    def national_share(self, day) -> float:
+        table = self.by_region(day)
+        return float(table["covered_residents"].sum() / table["population"].sum())
+
+
+def reach(centers: pd.DataFrame, km: float = DEFAULT_KM, towns: pd.DataFrame | None = None) -> Reach:
+    """Every town's reach to the domestic centers (all dates at once); `towns` defaults to
+    the gazetteer."""
+    towns = (ref.towns() if towns is None else towns).reset_index(drop=True)
+    points = _domestic_points(centers)
+    pairs = pairs_within(towns, points, km)
+    pairs["opened"] = points.loc[pairs["point"], "opened"].to_numpy()
+    pairs["closed"] = points.loc[pairs["point"], "closed"].to_numpy()
+    lasting = pairs[pairs["closed"].isna()]
+    first_open = lasting.groupby("town")["opened"].min().reindex(towns.index)
+    closing = pairs[pairs["closed"].notna()]
+    closing = closing[~(closing["opened"] >= closing["town"].map(first_open))]  # already covered for good by then
+    return Reach(km, towns, first_open, closing[["town", "opened", "closed"]].reset_index(drop=True))
+
+
+def coverage_over_time(reach_: Reach, days) -> pd.DataFrame:
+    """The national share of residents within reach at each date."""
+    return pd.DataFrame({"date": pd.DatetimeIndex(days), "coverage": [reach_.national_share(d) for d in days]})
+
+
+def region_coverage_over_time(reach_: Reach, codes: list[str], days) -> pd.DataFrame:
+    """Long rows (date, region_code, coverage) for a few regions."""
+    rows = []
+    for day in days:
+        table = reach_.by_region(day)
+        rows += [{"date": pd.Timestamp(day), "region_code": code, "coverage": table.loc[code, "coverage"]} for code in codes]
+    return pd.DataFrame(rows)
+
+
+# --- where to open next --------------------------------------------------------------------
+def plan_sites(centers: pd.DataFrame, code: str, km: float = DEFAULT_KM, count: int = 10, as_of=None,
+               towns: pd.DataFrame | None = None) -> pd.DataFrame:  # fmt: skip
+    """Towns of a region where a new center would reach the most residents not yet within
+    `km` of a center open at `as_of`: greedy maximal coverage, each pick adding the most
+    residents not yet covered (by the centers or by earlier picks).
+
+    Rows: rank, town (en, ru), lat, lon, residents gained, residents covered so far and the
+    region's share covered so far. `towns` defaults to the gazetteer."""
+    towns = (ref.towns() if towns is None else towns).reset_index(drop=True)
+    region_towns = towns[towns["region_code"] == code]
+    population = int(ref.regions().loc[code, "population"])
+    columns = ["rank", "name_en", "name_ru", "lat", "lon", "gained", "covered", "share"]
+    if region_towns.empty:
+        return pd.DataFrame(columns=columns)
+    open_points = _domestic_points(A.open_centers(centers, as_of))
+    covered = pd.Series(False, index=region_towns.index)
+    served = pairs_within(region_towns, open_points, km)
+    covered[served["town"].unique()] = True
+    # Which towns each candidate site (a town of the region) would reach.
+    sites = pairs_within(region_towns, region_towns.rename_axis(None), km)
+    sites["people"] = region_towns.loc[sites["town"], "population"].to_numpy()
+    residents = int(region_towns.loc[covered, "population"].sum())
+    rows = []
+    for rank in range(1, count + 1):
+        open_pairs = sites[~covered.loc[sites["town"]].to_numpy()]
+        gains = open_pairs.groupby("point")["people"].sum()
+        if gains.empty or gains.max() <= 0:
+            break
+        best = int(gains.idxmax())  # ties: the first town, i.e. the larger (towns are sorted by population)
+        covered[sites.loc[sites["point"] == best, "town"].to_numpy()] = True
+        residents += int(gains[best])
+        site = region_towns.loc[best]
+        rows.append({"rank": rank, "name_en": site["name_en"], "name_ru": site["name_ru"] or site["name_en"],
+                     "lat": site["lat"], "lon": site["lon"], "gained": int(gains[best]), "covered": residents,
+                     "share": round(min(residents / population, 1.0), 4)})  # fmt: skip
+    return pd.DataFrame(rows, columns=columns)
+
+
+def regions_table(centers: pd.DataFrame, events: pd.DataFrame, reach_: Reach, as_of=None, period_start=None,
+                  period_end=None) -> pd.DataFrame:  # fmt: skip
+    """`analytics.coverage_by_region` with the share of residents within reach of a center
+    on `as_of` (`coverage`, 0-1), the residents reached, and the region's rank by that share."""
+    table = A.coverage_by_region(centers, events, as_of, period_start, period_end)
+    reached = reach_.by_region(A.as_timestamp(as_of))
+    table["coverage"] = reached["coverage"]
+    table["covered_residents"] = reached["covered_residents"]
+    table["rank_coverage"] = table["coverage"].rank(ascending=False, method="min").astype(int)
+    return table

@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
+from rcnet_data.core import boundaries
 from rcnet_data.core import columns as C
 from rcnet_data.core import reference as ref
 
@@ -129,6 +130,7 @@ FOREIGN_SCHEDULE: list[tuple[date, str, str | None]] = [
 ]  # fmt: skip
 
 # --- how Russian staff write hosts, names and addresses --------------------------------
+TOWN_OUTSIDE_KM = 1.0  # demo centers sit in towns inside their region's boundary (jitter adds 1.5 km at most)
 TOWN_MIN_POPULATION = 15_000  # below this a place is a village or settlement: no «г.»
 PERSONS = ["А. С. Пушкина", "М. Ю. Лермонтова", "Л. Н. Толстого", "А. П. Чехова", "Н. А. Некрасова",
            "М. Горького", "Н. В. Гоголя", "И. А. Крылова", "В. В. Маяковского", "А. М. Горького"]  # fmt: skip
@@ -274,8 +276,11 @@ class _Builder:
         )
 
     def town_choices(self, code: str) -> tuple[list, list[float]]:
-        # Towns the gazetteer has no Russian name for are left out: registry text is Russian.
+        # Towns the gazetteer has no Russian name for are left out (registry text is Russian),
+        # and so are towns the region's generalised boundary leaves outside.
         rows = self.towns[(self.towns["region_code"] == code) & (self.towns["name_ru"] != "")]
+        outside = boundaries.check_points(rows["lat"], rows["lon"], rows["region_code"])["outside_km"]
+        rows = rows[outside <= TOWN_OUTSIDE_KM]
         capital = self.regions.loc[code, "capital_en"]
         weights = [
             (pop**0.5) * (6 if name == capital else 1)

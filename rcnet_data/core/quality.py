@@ -8,14 +8,16 @@ import pandas as pd
 from rcnet_data.core import analytics as A
 from rcnet_data.core import columns as C
 from rcnet_data.core import reference as ref
-from rcnet_data.core.validation import FAR_FROM_REGION_KM
+from rcnet_data.core.boundaries import check_points
+from rcnet_data.core.validation import BOUNDARY_TOLERANCE_KM
 
 SAME_POINT_DECIMALS = 4  # about 10 m: centers closer than that share one point
 
 
-def far_from_region_km(centers: pd.DataFrame) -> pd.Series:
-    """Distance from each domestic center to the nearest gazetteer town of its region."""
-    return ref.distance_to_own_region_km(centers[C.LAT], centers[C.LON], centers[C.REGION_CODE])
+def outside_region(centers: pd.DataFrame) -> pd.DataFrame:
+    """For each domestic center: how far outside its region's boundary it lies (0 inside),
+    and the region it lies in."""
+    return check_points(centers[C.LAT], centers[C.LON], centers[C.REGION_CODE])
 
 
 def shared_points(centers: pd.DataFrame) -> pd.Series:
@@ -24,14 +26,16 @@ def shared_points(centers: pd.DataFrame) -> pd.Series:
     return key.duplicated(keep=False) & centers[C.LAT].notna()
 
 
-def quality_by_region(centers: pd.DataFrame, events: pd.DataFrame, start, end) -> pd.DataFrame:
-    """One row per region: centers, missing coordinates / hosts / addresses, coordinates far
-    from the region, centers sharing one point, events in the period."""
+def quality_by_region(centers: pd.DataFrame, events: pd.DataFrame, start, end,
+                      tolerance_km: float = BOUNDARY_TOLERANCE_KM) -> pd.DataFrame:  # fmt: skip
+    """One row per region: centers, missing coordinates / hosts / addresses, coordinates
+    outside the region's boundary (by more than the tolerance), centers sharing one point,
+    events in the period."""
     domestic = centers[centers[C.NETWORK] == C.DOMESTIC].copy()
     domestic["no_coordinates"] = domestic[C.LAT].isna() | domestic[C.LON].isna()
     domestic["no_host"] = domestic[C.HOST].fillna("").str.strip() == ""
     domestic["no_address"] = domestic[C.ADDRESS].fillna("").str.strip() == ""
-    domestic["far"] = far_from_region_km(domestic) > FAR_FROM_REGION_KM
+    domestic["far"] = outside_region(domestic)["outside_km"] > tolerance_km
     domestic["shared_point"] = shared_points(domestic)
     grouped = domestic.groupby(C.REGION_CODE)
     table = pd.DataFrame(index=ref.regions().index)
@@ -46,13 +50,16 @@ def quality_by_region(centers: pd.DataFrame, events: pd.DataFrame, start, end) -
     return table
 
 
-def suspicious_centers(centers: pd.DataFrame) -> pd.DataFrame:
-    """Centers whose coordinates are far from their region or shared with another center."""
+def suspicious_centers(centers: pd.DataFrame, tolerance_km: float = BOUNDARY_TOLERANCE_KM) -> pd.DataFrame:
+    """Centers that lie outside their region's boundary (naming the region they lie in) or
+    share their point with another center."""
     domestic = centers[centers[C.NETWORK] == C.DOMESTIC].copy()
-    domestic["distance_km"] = far_from_region_km(domestic).round(1)
+    checked = outside_region(domestic)
+    domestic["distance_km"] = checked["outside_km"].round(1)
+    domestic["located_in"] = checked["located_in"]
     domestic["shared_point"] = shared_points(domestic)
-    chosen = domestic[(domestic["distance_km"] > FAR_FROM_REGION_KM) | domestic["shared_point"]]
-    return chosen[[C.CENTER_ID, C.NAME, C.REGION_CODE, C.CITY, C.LAT, C.LON, "distance_km", "shared_point"]]
+    chosen = domestic[(domestic["distance_km"] > tolerance_km) | domestic["shared_point"]]
+    return chosen[[C.CENTER_ID, C.NAME, C.REGION_CODE, C.CITY, C.LAT, C.LON, "distance_km", "located_in", "shared_point"]]
 
 
 def regions_without_events(table: pd.DataFrame) -> list[str]:

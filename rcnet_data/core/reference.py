@@ -226,43 +226,6 @@ def haversine_km(lat1, lon1, lat2, lon2):
 
 
 @cache
-def _town_arrays() -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    table = towns()
-    return {
-        code: (group["lat"].to_numpy(), group["lon"].to_numpy())
-        for code, group in table.groupby("region_code")
-    }
-
-
-def distance_to_own_region_km(lat: pd.Series, lon: pd.Series, region: pd.Series) -> pd.Series:
-    """For each point, the distance in km to the nearest gazetteer town of its own region
-    (NaN where the point or region is missing); one matrix per region, so it is fast."""
-    distances = pd.Series(np.nan, index=lat.index)
-    located = lat.notna() & lon.notna() & region.isin(list(_town_arrays()))
-    for code, index in lat[located].groupby(region[located]).groups.items():
-        lats, lons = _town_arrays()[code]
-        distances[index] = haversine_km(lat[index].to_numpy()[:, None], lon[index].to_numpy()[:, None],
-                                        lats, lons).min(axis=1)  # fmt: skip
-    return distances
-
-
-def distance_to_region_km(code: str, lat: float, lon: float) -> float:
-    """Distance from a point to the nearest known town of a region (0 if at a town)."""
-    lats, lons = _town_arrays()[code]
-    return float(haversine_km(lat, lon, lats, lons).min())
-
-
-def nearest_region(lat: float, lon: float) -> tuple[str, float]:
-    """The region whose nearest town is closest to the point, and that distance in km."""
-    best = ("", float("inf"))
-    for code, (lats, lons) in _town_arrays().items():
-        distance = float(haversine_km(lat, lon, lats, lons).min())
-        if distance < best[1]:
-            best = (code, distance)
-    return best
-
-
-@cache
 def _town_lookup() -> dict[tuple[str, str], tuple[float, float]]:
     """(region code, normalised town name) -> coordinates of the most populous match."""
     lookup: dict[tuple[str, str], tuple[float, float]] = {}

@@ -8,6 +8,7 @@ possible, so a registry of a hundred thousand rows checks in seconds.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
@@ -16,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from rcnet_data.core import boundaries
 from rcnet_data.core import columns as C
 from rcnet_data.core import reference as ref
 from rcnet_data.core.messages import CheckError, Message, msg, suggestion_hints
@@ -24,9 +26,10 @@ from rcnet_data.core.readers import RawTable, read_table
 ERROR = "error"
 WARNING = "warning"
 
-# A domestic center farther than this from every known town of its stated region is
-# reported; GeoNames lists towns down to 500 residents, so real centers sit much closer.
-FAR_FROM_REGION_KM = 250.0
+# A domestic center more than this outside its stated region's boundary is reported, with
+# the region it lies in. Natural Earth's 1:10m borders are generalised by a few kilometres,
+# so the default leaves that much room; RCNET_BOUNDARY_TOLERANCE_KM or --tolerance-km sets it.
+BOUNDARY_TOLERANCE_KM = float(os.environ.get("RCNET_BOUNDARY_TOLERANCE_KM", boundaries.DEFAULT_TOLERANCE_KM))
 EXCEL_EPOCH = date(1899, 12, 30)
 DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%d.%m.%y", "%Y/%m/%d")
 URL_PATTERN = re.compile(r"^https?://\S+$", re.IGNORECASE)
@@ -164,8 +167,9 @@ def _parse_country(text: str) -> str:
 class _RowChecker:
     """Collects problems for one table; maps parsers over distinct values."""
 
-    def __init__(self, raw: RawTable, table: str):
+    def __init__(self, raw: RawTable, table: str, tolerance_km: float | None = None):
         self.raw = raw
+        self.tolerance_km = BOUNDARY_TOLERANCE_KM if tolerance_km is None else tolerance_km
         self.table = table
         self.frame = raw.frame
         # The reader keeps each row's position in the file, so row = position + 2 (header is 1).
@@ -266,10 +270,11 @@ class _RowChecker:
         self.report(lon.notna() & ((lon < -180) | (lon > 180)), C.LON, msg("lon_range"))
 
         located = (network == C.DOMESTIC) & region.notna() & lat.between(-90, 90) & lon.between(-180, 180)
-        distance = ref.distance_to_own_region_km(lat[located], lon[located], region[located])
+        checked = boundaries.check_points(lat[located], lon[located], region[located])
+        outside = checked[checked["outside_km"] > self.tolerance_km]
         messages: dict[object, Message] = {
-            index: self._far_message(region[index], lat[index], lon[index], km)
-            for index, km in distance[distance > FAR_FROM_REGION_KM].items()
+            index: self._outside_message(region[index], lat[index], lon[index], row.outside_km, row.located_in)
+            for index, row in outside.iterrows()
         }
         if messages:
             far = pd.Series(False, index=frame.index)
@@ -277,18 +282,18 @@ class _RowChecker:
             self.report(far, C.LAT, pd.Series(messages))
         return lat, lon
 
-    @staticmethod
-    def _far_message(code: str, lat: float, lon: float, km: float) -> Message:
+    def _outside_message(self, code: str, lat: float, lon: float, km: float, located_in: str) -> Message:
+        """Why a point is outside its region: swapped latitude and longitude, outside Russia,
+        or inside another region (often two regions swapped between rows), which it names."""
         regions = ref.regions()
         place = {"lat": lat, "lon": lon, "km": f"{km:.0f}", "region_en": regions.loc[code, "name_en"],
                  "region_ru": regions.loc[code, "name_ru"]}  # fmt: skip
-        if -90 <= lon <= 90 and ref.distance_to_region_km(code, lon, lat) <= FAR_FROM_REGION_KM:
+        if -90 <= lon <= 90 and boundaries.distance_outside_km(code, lon, lat) <= self.tolerance_km:
             return msg("swapped", **place)
-        nearest, nearest_km = ref.nearest_region(lat, lon)
-        if nearest_km > FAR_FROM_REGION_KM:
+        if not located_in:
             return msg("outside_russia", **place)
-        return msg("far_from_region", other_en=regions.loc[nearest, "name_en"], other_ru=regions.loc[nearest, "name_ru"],
-                   **place)  # fmt: skip
+        return msg("outside_region", other_en=regions.loc[located_in, "name_en"],
+                   other_ru=regions.loc[located_in, "name_ru"], **place)  # fmt: skip
 
 
 def _report(checker: _RowChecker, valid: pd.DataFrame, notes: list[Message]) -> ValidationReport:
@@ -309,9 +314,9 @@ def _read_notes(raw: RawTable) -> list[Message]:
     return notes
 
 
-def validate_centers(raw: RawTable, today: date | None = None) -> ValidationReport:
+def validate_centers(raw: RawTable, today: date | None = None, tolerance_km: float | None = None) -> ValidationReport:
     today = today or date.today()
-    check = _RowChecker(raw, C.TABLE_CENTERS)
+    check = _RowChecker(raw, C.TABLE_CENTERS, tolerance_km)
     frame = raw.frame
     check.required(C.REQUIRED[C.TABLE_CENTERS])
     check.duplicates(C.CENTER_ID)

@@ -375,3 +375,81 @@ def foreign_map_figure(by_city: pd.DataFrame, lang: str, presenter: bool = False
     fig.update_layout(map={"style": "white-bg", "center": {"lat": 40, "lon": 40}, "zoom": 0.9}, showlegend=False,
                       margin={"l": 0, "r": 0, "t": 50, "b": 0})  # fmt: skip
     return fig
+
+
+@cache
+def _regions_geojson() -> dict:
+    """The 85 regions for the choropleth (the display copy: simplified, 0.3 MB)."""
+    return json.loads((ref.REFERENCE_DIR / "regions_display.geojson").read_text(encoding="utf-8"))
+
+
+RUSSIA_CENTRE = {"lat": 64.0, "lon": 98.0}
+
+
+def choropleth_figure(coverage: pd.DataFrame, metric: str, lang: str, km: int | None = None, selected: str | None = None,
+                      highlight: set[str] | None = None, presenter: bool = False) -> go.Figure:  # fmt: skip
+    """The 85 regions coloured by the classes of a metric (the same classes as the tile grid),
+    one trace per class so the legend names each class's range; hover gives the full name,
+    the value and how to open the region; a click opens it. MapLibre's blank "white-bg" style
+    and the local GeoJSON: no tile, style or glyph is fetched."""
+    geojson = _regions_geojson()
+    classes = metric_classes(coverage, metric)
+    index = pd.Series(classes.index(coverage[metric].astype(float).fillna(0)), index=coverage.index)
+    hover = dict(zip(coverage.index, region_hover(coverage, metric, lang, km)))
+    faded = set(coverage.index) - set(highlight) if highlight else set()
+    metric_name = metric_label(metric, lang, km)
+    fig = go.Figure()
+    for k, (label, colour) in enumerate(zip(classes.labels(lang), classes.colours)):
+        codes = [code for code in coverage.index if index[code] == k]
+        fig.add_trace(
+            go.Choroplethmap(
+                geojson=geojson, featureidkey="properties.region_code", locations=codes, z=[k] * len(codes),
+                colorscale=[[0, colour], [1, colour]], showscale=False, name=label, showlegend=True,
+                marker={"line": {"color": "white", "width": 0.6}, "opacity": 1.0},
+                selected={"marker": {"opacity": 1.0}}, unselected={"marker": {"opacity": 1.0}},
+                customdata=codes, hovertext=[hover[code] for code in codes], hovertemplate="%{hovertext}<extra></extra>",
+            )
+        )  # fmt: skip
+    outlined = [code for code in coverage.index if code == selected or code in faded]
+    if outlined:
+        # The chosen region outlined in ink; regions outside a chosen district washed out.
+        fig.add_trace(
+            go.Choroplethmap(
+                geojson=geojson, featureidkey="properties.region_code", locations=outlined, z=[0] * len(outlined),
+                colorscale=[[0, "rgba(255,255,255,0.7)"], [1, "rgba(255,255,255,0.7)"]], showscale=False,
+                showlegend=False, hoverinfo="skip",
+                marker={"line": {"color": [S.INK if c == selected else "white" for c in outlined],
+                                 "width": [2.5 if c == selected else 0.6 for c in outlined]},
+                        "opacity": [0.0 if c == selected else 0.7 for c in outlined]},
+            )
+        )  # fmt: skip
+    base_layout(fig, t("chart_choropleth", lang, metric=metric_name), lang, presenter, height=560)
+    fig.update_layout(
+        map={"style": "white-bg", "center": RUSSIA_CENTRE, "zoom": 1.55}, clickmode="event+select", dragmode=False,
+        margin={"l": 0, "r": 0, "t": 50, "b": 0},
+        legend={"title": {"text": metric_name}, "orientation": "v", "x": 0.01, "xanchor": "left", "y": 0.02,
+                "yanchor": "bottom", "bgcolor": "rgba(255,255,255,0.85)"},
+    )  # fmt: skip
+    return fig
+
+
+def coverage_over_time_figure(series: pd.DataFrame, lang: str, km: int, presenter: bool = False,
+                              by_region: pd.DataFrame | None = None) -> go.Figure:  # fmt: skip
+    """The share of residents within `km` of an open center, year by year: the country, and
+    optionally a few regions (long rows: date, region_code, coverage)."""
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(x=series["date"], y=series["coverage"], mode="lines+markers", name=t("domestic", lang),
+                             line={"color": S.BLUE, "width": 3}, customdata=[i18n.fmt_date(d, lang) for d in series["date"]],
+                             hovertext=[i18n.fmt_percent(v, lang) for v in series["coverage"]],
+                             hovertemplate="%{customdata}: %{hovertext}<extra></extra>"))  # fmt: skip
+    if by_region is not None:
+        for code, rows in by_region.groupby("region_code", sort=False):
+            name = i18n.region_name(code, lang)
+            fig.add_trace(go.Scatter(x=rows["date"], y=rows["coverage"], mode="lines", name=name,
+                                     hovertext=[i18n.fmt_percent(v, lang) for v in rows["coverage"]],
+                                     hovertemplate="%{x|%Y}: %{hovertext}<extra>" + escape(name) + "</extra>"))  # fmt: skip
+    base_layout(fig, t("chart_coverage_over_time", lang, km=km), lang, presenter, height=360, x_title=t("year", lang),
+                y_title=t("coverage_metric", lang))  # fmt: skip
+    fig.update_yaxes(tickformat=".0%", range=[0, 1])
+    fig.update_xaxes(tickformat="%Y")
+    return fig

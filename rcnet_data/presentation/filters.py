@@ -45,6 +45,7 @@ BOUNDS: dict[str, NumberBounds] = {
     "target": NumberBounds(1, 100_000, 100),
     "km": NumberBounds(5, 300, 5, snap=True),
     "slide": NumberBounds(1, 6, 1, snap=True),
+    "sites": NumberBounds(1, 30, 1, snap=True),
 }
 
 
@@ -72,6 +73,7 @@ class Filters:
     types: tuple[str, ...] = ()
     q: str = ""
     km: int = 50
+    sites: int = 10  # the region page's suggested next sites
     center: str = ""  # a center to highlight on the region page (from search)
     basemap: bool = False  # an online basemap under the maps (needs the internet)
 

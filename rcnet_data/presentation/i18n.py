@@ -120,6 +120,27 @@ TEXT: dict[str, tuple[str | Plural, str | Plural]] = {
     "coverage_share": ("Residents within {km} km of a center", "Жителей в пределах {km} км от центра"),
     "coverage_share_short": ("Within {km} km", "В пределах {km} км"),
     "coverage_metric": ("Residents within reach of a center, %", "Жителей в зоне доступа центра, %"),
+    "coverage_method": (
+        "Residents within {km} km: the people of every town (GeoNames, 500+ residents) within {km} km of a center open "
+        "on the date, on the great circle, as a share of the region's population (Rosstat). Villages under 500 people "
+        "are in the population but in no town, so the share is a lower bound.",
+        "Жители в пределах {km} км: население всех населённых пунктов (GeoNames, от 500 жителей) не дальше {km} км "
+        "от центра, открытого на дату, по дуге большого круга, в доле от населения региона (Росстат). Сёла меньше "
+        "500 жителей входят в население, но не в список населённых пунктов, поэтому доля — оценка снизу.",
+    ),
+    "plan_title": ("Where to open next: {count} sites for the most residents within {km} km",
+                   "Где открыть новые центры: {count} мест с наибольшим числом жителей в пределах {km} км"),
+    "plan_count": ("Suggested sites", "Предлагаемых мест"),
+    "plan_rank": ("No.", "№"),
+    "plan_gained_column": ("Residents gained", "Прибавится жителей"),
+    "plan_covered_column": ("Covered so far", "Охвачено всего"),
+    "plan_share_column": ("Share of the region", "Доля населения региона"),
+    "plan_method": ("Greedy maximal coverage: each pick is the town whose {km} km circle holds the most residents not "
+                    "yet within reach of a center or of an earlier pick.",
+                    "Жадный алгоритм максимального покрытия: каждое следующее место — населённый пункт, в круге {km} км "
+                    "вокруг которого больше всего жителей, ещё не охваченных центрами или предыдущими местами."),  # fmt: skip
+    "plan_nothing": ("Every town of the region is already within {km} km of a center.",
+                     "Все населённые пункты региона уже в пределах {km} км от центра."),  # fmt: skip
     "openings_in_period": ("Openings in the period", "Открытия за период"),
     "events_in_period": ("Events in the period", "Мероприятия за период"),
     "towns_with_center": ("Towns with a center", "Населённых пунктов с центром"),
@@ -201,6 +222,9 @@ TEXT: dict[str, tuple[str | Plural, str | Plural]] = {
     "gap_legend": ("town farther than {km} km from a center", "населённый пункт дальше {km} км от центра"),
     "towns_legend": ("other towns of 500+ residents", "другие населённые пункты от 500 жителей"),
     "plan_legend": ("suggested next site", "предлагаемое место нового центра"),
+    "plan_gained": ("residents newly within reach", "новых жителей в зоне доступа"),
+    "region_outline": ("the region's border", "граница региона"),
+    "region_borders": ("region borders", "границы регионов"),
     "map_view": ("Map view", "Вид карты"),
     "view_points": ("Centers", "Центры"),
     "view_density": ("Density", "Плотность"),
@@ -344,6 +368,9 @@ TEXT: dict[str, tuple[str | Plural, str | Plural]] = {
     "no_address": ("Without address", "Без адреса"),
     "far": ("Outside the region", "Вне региона"),
     "shared_point": ("Sharing one point", "В одной точке"),
+    "outside_by_km": ("Outside its region by, km", "За границей региона, км"),
+    "lies_in": ("Lies in", "Находится в"),
+    "no_region": ("no region of Russia", "вне регионов России"),
     "regions_without_events": ({"one": "{n} region had no events in the period", "other": "{n} regions had no events in the period"},
                                {"one": "{n} регион без мероприятий за период", "few": "{n} региона без мероприятий за период",
                                 "many": "{n} регионов без мероприятий за период", "other": "{n} региона без мероприятий за период"}),  # fmt: skip

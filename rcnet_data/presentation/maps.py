@@ -1,8 +1,9 @@
 """pydeck decks for the domestic network and a region: points coloured by kind, a density
-view of hexagons counted on the server, region outlines from a local file.
+view of hexagons counted on the server, and the regions' borders from a local file under
+every map.
 
 `map_provider=None` means no basemap and no request (a Carto style would be fetched
-otherwise, even with map_style=None); the outlines keep the map readable offline.
+otherwise, even with map_style=None); the borders keep the map readable offline.
 
 Every pickable layer carries its own `tooltip` column, so a tooltip shows only its layer's
 fields: deck.gl fills one template for all layers and would print the names of fields a
@@ -18,8 +19,10 @@ from functools import cache
 import numpy as np
 import pandas as pd
 import pydeck as pdk
+import shapely
 from pyproj import Transformer
 
+from rcnet_data.core import boundaries
 from rcnet_data.core import columns as C
 from rcnet_data.core import reference as ref
 from rcnet_data.presentation import i18n
@@ -40,14 +43,16 @@ HEX_KM = {"country": 60.0, "region": 15.0}
 
 
 @cache
-def russia_outline() -> dict:
-    return json.loads((ref.REFERENCE_DIR / "russia_outline.geojson").read_text(encoding="utf-8"))
+def display_regions() -> dict:
+    """All 85 regions, simplified for drawing at the scale of the country (0.3 MB)."""
+    return json.loads((ref.REFERENCE_DIR / "regions_display.geojson").read_text(encoding="utf-8"))
 
 
-def outline_layer(filled: bool = True) -> pdk.Layer:
+def regions_layer(filled: bool = True) -> pdk.Layer:
+    """Region outlines under a map of the country: every border, thin and grey."""
     return pdk.Layer(
-        "GeoJsonLayer", russia_outline(), id="outline", stroked=True, filled=filled,
-        get_fill_color=[241, 244, 248, 255], get_line_color=[140, 140, 140, 255], line_width_min_pixels=1,
+        "GeoJsonLayer", display_regions(), id="regions", stroked=True, filled=filled,
+        get_fill_color=[241, 244, 248, 255], get_line_color=[150, 156, 166, 255], line_width_min_pixels=0.7,
     )  # fmt: skip
 
 
@@ -151,7 +156,7 @@ def basemap_settings(online: bool) -> dict:
 def centers_deck(centers: pd.DataFrame, lang: str, view: str = "points", focus: str | None = None,
                  online_basemap: bool = False) -> pdk.Deck:  # fmt: skip
     """Domestic centers as points (colour by kind) or as hexagons; `focus` zooms to a region."""
-    layers = [outline_layer(filled=not online_basemap)]
+    layers = [regions_layer(filled=not online_basemap)]
     if view == "density" or len(centers) > MAX_POINTS:
         layers.append(density_layer(centers, lang, HEX_KM["region" if focus else "country"])[0])
     else:
@@ -165,38 +170,120 @@ def centers_deck(centers: pd.DataFrame, lang: str, view: str = "points", focus: 
                     parameters={"cull": True}, **basemap_settings(online_basemap))  # fmt: skip
 
 
-def region_deck(centers: pd.DataFrame, code: str, gap_towns: pd.DataFrame, lang: str,
-                online_basemap: bool = False) -> pdk.Deck:  # fmt: skip
-    """A region's centers over its towns (grey), with towns far from any center in vermillion."""
+def region_deck(centers: pd.DataFrame, code: str, gap_towns: pd.DataFrame, lang: str, online_basemap: bool = False,
+                plan: pd.DataFrame | None = None, width_px: int = 720, height_px: int = 520) -> pdk.Deck:  # fmt: skip
+    """A region on its own: its outline strong and its neighbours faint, fitted to its
+    bounds; its centers over its towns (grey), the largest towns named, the towns far from
+    any center in vermillion, suggested new sites in blue, and a scale bar."""
+    region = boundaries.region_shapes()[code]
+    west, south, east, north = region.bounds
+    neighbours = [f for f in boundaries.region_geojson()["features"] if f["properties"]["region_code"] != code
+                  and shapely.intersects(boundaries.region_shapes()[f["properties"]["region_code"]],
+                                         shapely.box(west - 3, south - 2, east + 3, north + 2))]  # fmt: skip
+    own = [f for f in boundaries.region_geojson()["features"] if f["properties"]["region_code"] == code]
+    layers = [
+        pdk.Layer("GeoJsonLayer", {"type": "FeatureCollection", "features": neighbours}, id="neighbours",
+                  stroked=True, filled=not online_basemap, get_fill_color=[246, 247, 249, 255],
+                  get_line_color=[190, 194, 200, 255], line_width_min_pixels=0.7),
+        pdk.Layer("GeoJsonLayer", {"type": "FeatureCollection", "features": own}, id="region", stroked=True,
+                  filled=not online_basemap, get_fill_color=[255, 255, 255, 255],
+                  get_line_color=S.hex_to_rgb(S.INK, 255), line_width_min_pixels=2.5),
+    ]  # fmt: skip
     towns = ref.towns()
     towns = towns[towns["region_code"] == code]
-    context = pd.DataFrame({"lat": towns["lat"], "lon": east_of_antimeridian(towns["lon"])})
+    layers.append(pdk.Layer("ScatterplotLayer", pd.DataFrame({"lat": towns["lat"], "lon": east_of_antimeridian(towns["lon"])}),
+                            id="towns", get_position=["lon", "lat"], get_radius=2, radius_units="'pixels'",
+                            get_fill_color=[150, 150, 150, 140]))  # fmt: skip
     km = t("km", lang)
     far = pd.DataFrame({"lat": gap_towns["lat"], "lon": east_of_antimeridian(gap_towns["lon"]),
                         "tooltip": [f"<b>{html.escape(i18n.town_name(code, n, lang))}</b><br/>"
                                     f"{t('distance_km', lang)}: {i18n.fmt_int(d, lang)} {km}"
                                     for n, d in zip(gap_towns["name_en"], gap_towns["distance_km"])]})  # fmt: skip
-    deck = centers_deck(centers, lang, "points", focus=code, online_basemap=online_basemap)
-    deck.layers[1:1] = [
-        pdk.Layer("ScatterplotLayer", context, id="towns", get_position=["lon", "lat"], get_radius=2,
-                  radius_units="'pixels'", get_fill_color=[150, 150, 150, 140]),
-        pdk.Layer("ScatterplotLayer", far, id="gaps", get_position=["lon", "lat"], get_radius=6,
-                  radius_units="'pixels'", get_fill_color=S.hex_to_rgb(S.GAP_COLOUR, 230), pickable=True,
-                  stroked=True, get_line_color=[255, 255, 255, 255], line_width_min_pixels=1),
+    layers.append(pdk.Layer("ScatterplotLayer", far, id="gaps", get_position=["lon", "lat"], get_radius=6,
+                            radius_units="'pixels'", get_fill_color=S.hex_to_rgb(S.GAP_COLOUR, 230), pickable=True,
+                            stroked=True, get_line_color=[255, 255, 255, 255], line_width_min_pixels=1))  # fmt: skip
+    points = point_records(centers, lang)
+    layers.append(pdk.Layer("ScatterplotLayer", points, id=POINTS_LAYER, get_position=["lon", "lat"],
+                            get_fill_color="colour", get_radius="radius", radius_units="'pixels'", pickable=True,
+                            stroked=True, get_line_color=[255, 255, 255, 255], line_width_min_pixels=0.5))  # fmt: skip
+    if plan is not None and len(plan):
+        sites = pd.DataFrame({"lat": plan["lat"], "lon": east_of_antimeridian(plan["lon"]),
+                              "tooltip": [f"<b>№ {r} · {html.escape(i18n.town_name(code, n, lang))}</b><br/>"
+                                          f"{t('plan_gained', lang)}: {i18n.fmt_int(g, lang)}"
+                                          for r, n, g in zip(plan["rank"], plan["name_en"], plan["gained"])]})  # fmt: skip
+        layers.append(pdk.Layer("ScatterplotLayer", sites, id="plan", get_position=["lon", "lat"], get_radius=9,
+                                radius_units="'pixels'", get_fill_color=S.hex_to_rgb(S.PLAN_COLOUR, 235), pickable=True,
+                                stroked=True, get_line_color=S.hex_to_rgb(S.INK, 255), line_width_min_pixels=1.5))  # fmt: skip
+    layers += town_labels(towns, code, lang) + scale_bar(west, south, east, north, lang)
+    view = fitted_view(west, south, east, north, width_px, height_px)
+    return pdk.Deck(layers=layers, initial_view_state=view, tooltip=TOOLTIP, parameters={"cull": True},
+                    **basemap_settings(online_basemap))  # fmt: skip
+
+
+LABELLED_TOWNS = 8
+TEXT_FONT = "Arial, Helvetica, sans-serif"
+
+
+def town_labels(towns: pd.DataFrame, code: str, lang: str) -> list[pdk.Layer]:
+    """The region's largest towns named on the map (drawn by deck.gl from the browser's own
+    fonts: no glyphs are fetched)."""
+    largest = towns.nlargest(LABELLED_TOWNS, "population")
+    labels = pd.DataFrame({"lat": largest["lat"], "lon": east_of_antimeridian(largest["lon"]),
+                           "text": [i18n.town_name(code, n, lang) for n in largest["name_en"]]})  # fmt: skip
+    return [pdk.Layer("TextLayer", labels, id="town_labels", get_position=["lon", "lat"], get_text="text", get_size=13,
+                      get_color=S.hex_to_rgb(S.INK, 255), get_pixel_offset=[0, -12], font_family=f"'{TEXT_FONT}'",
+                      character_set="'auto'", outline_width=3, outline_color=[255, 255, 255, 230],
+                      font_settings={"sdf": True})]  # fmt: skip
+
+
+def nice_km(span_km: float) -> int:
+    """A round length for a scale bar about a quarter of the map's width."""
+    target = max(span_km / 4, 1)
+    return int(max(step for step in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000) if step <= target))
+
+
+def scale_bar(west: float, south: float, east: float, north: float, lang: str) -> list[pdk.Layer]:
+    """A bar of a round number of kilometres near the region's south-west corner, true at
+    that latitude, with its length written beside it."""
+    lat = south + (north - south) * 0.04
+    lon = west + (east - west) * 0.04
+    km_per_degree = 111.32 * np.cos(np.radians(lat))
+    length = nice_km((east - west) * km_per_degree)
+    end = lon + length / km_per_degree
+    bar = pd.DataFrame({"path": [[[lon, lat], [end, lat]]]})
+    label = pd.DataFrame({"lat": [lat], "lon": [(lon + end) / 2], "text": [f"{i18n.fmt_int(length, lang)} {t('km', lang)}"]})
+    return [
+        pdk.Layer("PathLayer", bar, id="scale_bar", get_path="path", get_color=S.hex_to_rgb(S.INK, 255), get_width=3,
+                  width_units="'pixels'", cap_rounded=False),
+        pdk.Layer("TextLayer", label, id="scale_label", get_position=["lon", "lat"], get_text="text", get_size=12,
+                  get_color=S.hex_to_rgb(S.INK, 255), get_pixel_offset=[0, -10], font_family=f"'{TEXT_FONT}'",
+                  character_set="'auto'", outline_width=3, outline_color=[255, 255, 255, 230],
+                  font_settings={"sdf": True}),
     ]  # fmt: skip
-    return deck
+
+
+def fitted_view(west: float, south: float, east: float, north: float, width_px: int, height_px: int,
+                padding: float = 0.08) -> pdk.ViewState:  # fmt: skip
+    """The view that shows the whole box on a Web Mercator map of the given size (deck.gl's
+    world is 512 px wide at zoom 0), with some room around it."""
+    def mercator_y(lat: float) -> float:
+        return float(np.log(np.tan(np.pi / 4 + np.radians(min(max(lat, -85), 85)) / 2)))
+
+    span_x = max(east - west, 0.05) * (1 + 2 * padding)
+    span_y = max(mercator_y(north) - mercator_y(south), 0.001) * (1 + 2 * padding)
+    zoom_x = np.log2(width_px * 360 / (512 * span_x))
+    zoom_y = np.log2(height_px * 2 * np.pi / (512 * span_y))
+    centre_y = (mercator_y(north) + mercator_y(south)) / 2
+    centre_lat = float(np.degrees(2 * np.arctan(np.exp(centre_y)) - np.pi / 2))
+    return pdk.ViewState(latitude=centre_lat, longitude=(west + east) / 2, zoom=float(min(zoom_x, zoom_y)),
+                         min_zoom=1, max_zoom=14)  # fmt: skip
 
 
 def region_view(code: str | None, centers: pd.DataFrame) -> pdk.ViewState:
+    """The whole country, or a region fitted to its boundary."""
     if not code:
         return RUSSIA_VIEW
-    towns = ref.towns()
-    points = towns[towns["region_code"] == code]
-    lat = pd.concat([points["lat"], centers[C.LAT].dropna()])
-    lon = pd.concat([points["lon"], centers[C.LON].dropna()])
-    span = max(float(lat.max() - lat.min()), float(lon.max() - lon.min()) / 2, 0.5)
-    zoom = float(np.clip(8.8 - np.log2(span * 4), 2.5, 9))
-    return pdk.ViewState(latitude=float(lat.median()), longitude=float(lon.median()), zoom=zoom)
+    return fitted_view(*boundaries.region_shapes()[code].bounds, width_px=900, height_px=560)
 
 
 def legend_items(lang: str, view: str = "points", gap_km: int | None = None,
@@ -208,5 +295,8 @@ def legend_items(lang: str, view: str = "points", gap_km: int | None = None,
         return density_layer(centers, lang, HEX_KM["country"])[1]
     items = [(t(kind, lang), S.KIND_COLOURS[kind], "dot") for kind in (C.KIND_BRANCH, C.KIND_REGIONAL, C.KIND_RAC)]
     if gap_km is not None:
-        items += [(t("gap_legend", lang, km=gap_km), S.GAP_COLOUR, "dot"), (t("towns_legend", lang), S.GREY, "dot")]
+        items += [(t("gap_legend", lang, km=gap_km), S.GAP_COLOUR, "dot"), (t("plan_legend", lang), S.PLAN_COLOUR, "dot"),
+                  (t("towns_legend", lang), S.GREY, "dot"), (t("region_outline", lang), S.INK, "line")]  # fmt: skip
+    else:
+        items.append((t("region_borders", lang), S.GREY, "line"))
     return items

@@ -34,6 +34,7 @@ TILE_SCALE = "cividis_r"
 ZERO_COLOUR = "#ECEEF1"  # the class of regions with none: pale grey, apart from the scale
 GAP_COLOUR = VERMILLION  # regions without a center or below the per-capita level
 MILESTONE_COLOUR = VERMILLION
+PLAN_COLOUR = SKY  # suggested next sites: apart from the kinds of center and the far towns
 
 FONT_FAMILY = "Inter, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 FONT_SIZE = 14

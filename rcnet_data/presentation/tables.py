@@ -194,9 +194,25 @@ def suspicious_table(suspicious: pd.DataFrame, lang: str) -> pd.DataFrame:
             t("name", lang): suspicious[C.NAME].to_numpy(),
             t("region", lang): [i18n.region_name(r, lang) for r in suspicious[C.REGION_CODE]],
             t("town", lang): [i18n.town_name(r, c, lang) for r, c in zip(suspicious[C.REGION_CODE], suspicious[C.CITY])],
-            t("distance_km", lang): suspicious["distance_km"].to_numpy(),
+            t("outside_by_km", lang): suspicious["distance_km"].to_numpy(),
+            t("lies_in", lang): [i18n.region_name(r, lang) if r else t("no_region", lang) for r in suspicious["located_in"]],
             t("shared_point", lang): ["✓" if v else "" for v in suspicious["shared_point"]],
             "lat": suspicious[C.LAT].to_numpy(),
             "lon": suspicious[C.LON].to_numpy(),
+        }
+    )
+
+
+def plan_table(plan: pd.DataFrame, code: str, lang: str) -> pd.DataFrame:
+    """Suggested next sites, best first: town, residents gained, covered so far, share."""
+    return pd.DataFrame(
+        {
+            t("plan_rank", lang): plan["rank"].to_numpy(),
+            t("town", lang): [i18n.town_name(code, n, lang) for n in plan["name_en"]],
+            t("plan_gained_column", lang): plan["gained"].to_numpy(),
+            t("plan_covered_column", lang): plan["covered"].to_numpy(),
+            t("plan_share_column", lang): [i18n.fmt_percent(v, lang) for v in plan["share"]],
+            "lat": plan["lat"].to_numpy(),
+            "lon": plan["lon"].to_numpy(),
         }
     )

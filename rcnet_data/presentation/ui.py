@@ -17,6 +17,7 @@ import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
 from rcnet_data.core import analytics as A
+from rcnet_data.core import coverage as cov
 from rcnet_data.core import reference as ref
 from rcnet_data.core.readers import TableReadError
 from rcnet_data.presentation import exports, i18n
@@ -112,10 +113,27 @@ def growth(signature: tuple, start: date, end: date, freq: str = "MS") -> pd.Dat
     return A.growth_series(registry().centers, start, end, freq)
 
 
+@st.cache_resource(show_spinner=False, max_entries=8)
+def reach(signature: tuple, km: int) -> cov.Reach:
+    """Which towns are within `km` of which centers, for every date at once (shared, read-only)."""
+    return cov.reach(registry().centers, km)
+
+
 @st.cache_data(show_spinner=False, max_entries=64)
-def coverage(signature: tuple, as_of: date, start: date, end: date) -> pd.DataFrame:
+def coverage(signature: tuple, as_of: date, start: date, end: date, km: int = cov.DEFAULT_KM) -> pd.DataFrame:
     reg = registry()
-    return A.coverage_by_region(reg.centers, reg.events, as_of, start, end)
+    return cov.regions_table(reg.centers, reg.events, reach(signature, km), as_of, start, end)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def coverage_over_time(signature: tuple, end: date, km: int) -> pd.DataFrame:
+    days = A.sample_days(GROWTH_START, end, "YS")
+    return cov.coverage_over_time(reach(signature, km), days)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def plan(signature: tuple, code: str, km: int, count: int, as_of: date) -> pd.DataFrame:
+    return cov.plan_sites(registry().centers, code, km, count, as_of)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
