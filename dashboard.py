@@ -27,15 +27,14 @@ def overview() -> None:
         shown = check[check["date"] <= as_of.isoformat()]
         ui.chart(figures.growth_figure(curve, shown, lang, current.presenter), figures.growth_alt_text(curve, lang))
 
-    left, right = st.columns([3, 2])
+    left, right = st.columns(2)
     with left:
         st.subheader(t("latest_events", lang))
         latest = A.with_hosts(A.latest_events(reg.events, as_of, 10), reg.centers)
-        ui.table(tables.styled(tables.events_table(latest, lang), lang), t("nothing_found", lang),
-                 column_config={t("link", lang): st.column_config.LinkColumn(display_text="↗")})  # fmt: skip
+        ui.table(tables.events_table(latest, lang), lang, t("nothing_found", lang))
     with right:
         st.subheader(t("milestones_table", lang))
-        ui.table(tables.styled(tables.milestones_table(check, lang), lang), t("empty_table", lang))
+        ui.table(tables.milestones_table(check, lang), lang)
         st.caption(t("milestones_caption", lang, holds=int(check["holds"].sum()), total=len(check)))
 
     st.download_button(t("export_slides", lang), lambda: ui.slides(reg.signature, as_of, lang),

@@ -29,7 +29,7 @@ def foreign() -> None:
     with left:
         st.subheader(t("foreign_table", lang))
         display = tables.foreign_table(A.foreign_by_country(reg.centers, as_of), lang)
-        st.dataframe(tables.styled(display, lang), hide_index=True, width="stretch", height=460)
+        ui.table(display, lang, height=460)
         ui.downloads(display, "rcnet-foreign", lang)
     with right:
         curve = ui.growth(reg.signature, GROWTH_START, as_of)

@@ -36,8 +36,7 @@ def events() -> None:
         " " + t("events_shown", lang, shown=i18n.fmt_int(TABLE_ROWS, lang), n=i18n.fmt_int(len(found), lang))
         if len(found) > TABLE_ROWS else ""))  # fmt: skip
     display = tables.events_table(A.with_hosts(found.head(TABLE_ROWS), reg.centers), lang)
-    st.dataframe(tables.styled(display, lang), hide_index=True, width="stretch", height=420,
-                 column_config={t("link", lang): st.column_config.LinkColumn(display_text="↗")})  # fmt: skip
+    ui.table(display, lang, height=420)
     ui.downloads(lambda: tables.events_table(A.with_hosts(found, reg.centers), lang), "rcnet-events", lang)
 
     left, right = st.columns(2)

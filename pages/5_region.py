@@ -64,7 +64,7 @@ def region() -> None:
             st.success(t("no_gaps", lang, km=km))
         else:
             gap_display = tables.gaps_table(far, lang)
-            st.dataframe(tables.styled(gap_display, lang), hide_index=True, width="stretch")
+            ui.table(gap_display, lang)
             ui.downloads(gap_display, f"rcnet-gaps-{code}", lang)
     with right:
         st.subheader(t("plan_title", lang, count=current.sites, km=km))
@@ -72,14 +72,13 @@ def region() -> None:
             st.success(t("plan_nothing", lang, km=km))
         else:
             plan_display = tables.plan_table(plan, code, lang)
-            st.dataframe(tables.styled(plan_display, lang), hide_index=True, width="stretch",
-                         column_config={"lat": None, "lon": None})  # fmt: skip
+            ui.table(plan_display, lang, hidden=("lat", "lon"))
             st.caption(t("plan_method", lang, km=km))
             ui.downloads(plan_display, f"rcnet-plan-{code}", lang)
 
     st.subheader(t("region_centers", lang))
     display = tables.centers_table(centers, lang)
-    if ui.table(tables.styled(display, lang), t("no_centers_yet", lang, date=i18n.fmt_date(as_of, lang)), height=320):
+    if ui.table(display, lang, t("no_centers_yet", lang, date=i18n.fmt_date(as_of, lang)), height=320):
         ui.downloads(display, f"rcnet-centers-{code}", lang)
 
     left, right = st.columns(2)
@@ -94,9 +93,8 @@ def region() -> None:
     with right:
         st.subheader(t("recent_events", lang))
         recent = A.with_hosts(A.search_events(reg.events, start, end, region=code), reg.centers)
-        ui.table(tables.styled(tables.events_table(recent.head(50), lang), lang),
-                 t("no_region_events", lang, start=i18n.fmt_date(start, lang), end=i18n.fmt_date(end, lang)),
-                 height=360, column_config={t("link", lang): st.column_config.LinkColumn(display_text="↗")})  # fmt: skip
+        ui.table(tables.events_table(recent.head(50), lang), lang,
+                 t("no_region_events", lang, start=i18n.fmt_date(start, lang), end=i18n.fmt_date(end, lang)), height=360)  # fmt: skip
     ui.end_page()
 
 

@@ -30,7 +30,7 @@ def data() -> None:
 
     st.subheader(t("history", lang))
     history = db.import_history(engine)
-    st.dataframe(tables.styled(tables.history_table(history, lang), lang), hide_index=True, width="stretch")
+    ui.table(tables.history_table(history, lang), lang, t("no_imports", lang))
     ui.end_page()
 
 

@@ -21,7 +21,7 @@ def data_quality() -> None:
     st.markdown(t("regions_without_events", lang, n=len(silent)) + (": " + ", ".join(
         i18n.region_name(code, lang) for code in silent) if silent else "."))  # fmt: skip
     display = tables.quality_table(table, lang)
-    ui.table(tables.styled(display, lang), t("empty_table", lang), height=480)
+    ui.table(display, lang, height=480)
     ui.downloads(display, "rcnet-quality", lang)
 
     st.subheader(t("suspicious", lang))
@@ -29,7 +29,7 @@ def data_quality() -> None:
     if suspicious.empty:
         st.success(t("no_suspicious", lang))
     else:
-        st.dataframe(tables.styled(tables.suspicious_table(suspicious, lang), lang), hide_index=True, width="stretch")
+        ui.table(tables.suspicious_table(suspicious, lang), lang)
     ui.end_page()
 
 

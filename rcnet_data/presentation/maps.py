@@ -35,7 +35,7 @@ from rcnet_data.presentation.i18n import t
 MAX_POINTS = 25_000
 POINTS_LAYER = "centers"
 DENSITY_LAYER = "density"
-RUSSIA_VIEW = pdk.ViewState(latitude=62.0, longitude=100.0, zoom=1.85, min_zoom=1, max_zoom=12)
+RUSSIA_BOX = (26.0, 41.0, 190.0, 78.0)  # west, south, east, north: the country without its northernmost islands
 TOOLTIP = {"html": "{tooltip}", "style": {"fontSize": "13px", "maxWidth": "360px"}}
 # Hexagons are binned in an equal-area projection centred on Russia, so each holds the same area.
 EQUAL_AREA = "+proj=laea +lat_0=60 +lon_0=100 +datum=WGS84 +units=m +no_defs"
@@ -166,8 +166,9 @@ def centers_deck(centers: pd.DataFrame, lang: str, view: str = "points", focus: 
                       get_fill_color="colour", get_radius="radius", radius_units="'pixels'", pickable=True,
                       stroked=True, get_line_color=[255, 255, 255, 255], line_width_min_pixels=0.5)
         )  # fmt: skip
+    # No face culling (deck.gl's "cull" parameter): it hides text layers.
     return pdk.Deck(layers=layers, initial_view_state=region_view(focus, centers), tooltip=TOOLTIP,
-                    parameters={"cull": True}, **basemap_settings(online_basemap))  # fmt: skip
+                    **basemap_settings(online_basemap))  # fmt: skip
 
 
 def region_deck(centers: pd.DataFrame, code: str, gap_towns: pd.DataFrame, lang: str, online_basemap: bool = False,
@@ -211,23 +212,36 @@ def region_deck(centers: pd.DataFrame, code: str, gap_towns: pd.DataFrame, lang:
                               "tooltip": [f"<b>№ {r} · {html.escape(i18n.town_name(code, n, lang))}</b><br/>"
                                           f"{t('plan_gained', lang)}: {i18n.fmt_int(g, lang)}"
                                           for r, n, g in zip(plan["rank"], plan["name_en"], plan["gained"])]})  # fmt: skip
+        # A ring, so a far-off town it would serve stays visible inside it.
         layers.append(pdk.Layer("ScatterplotLayer", sites, id="plan", get_position=["lon", "lat"], get_radius=9,
-                                radius_units="'pixels'", get_fill_color=S.hex_to_rgb(S.PLAN_COLOUR, 235), pickable=True,
-                                stroked=True, get_line_color=S.hex_to_rgb(S.INK, 255), line_width_min_pixels=1.5))  # fmt: skip
-    layers += town_labels(towns, code, lang) + scale_bar(west, south, east, north, lang)
+                                radius_units="'pixels'", filled=False, stroked=True, pickable=True,
+                                get_line_color=S.hex_to_rgb(S.PLAN_COLOUR, 255), line_width_min_pixels=3))  # fmt: skip
     view = fitted_view(west, south, east, north, width_px, height_px)
-    return pdk.Deck(layers=layers, initial_view_state=view, tooltip=TOOLTIP, parameters={"cull": True},
-                    **basemap_settings(online_basemap))  # fmt: skip
+    layers += town_labels(towns, code, lang, view.zoom) + scale_bar(west, south, east, north, lang)
+    return pdk.Deck(layers=layers, initial_view_state=view, tooltip=TOOLTIP, **basemap_settings(online_basemap))
 
 
 LABELLED_TOWNS = 8
+LABEL_SPACING_PX = (90, 22)  # a label keeps this far (across, up and down) from a larger town's
 TEXT_FONT = "Arial, Helvetica, sans-serif"
 
 
-def town_labels(towns: pd.DataFrame, code: str, lang: str) -> list[pdk.Layer]:
-    """The region's largest towns named on the map (drawn by deck.gl from the browser's own
-    fonts: no glyphs are fetched)."""
-    largest = towns.nlargest(LABELLED_TOWNS, "population")
+def town_labels(towns: pd.DataFrame, code: str, lang: str, zoom: float) -> list[pdk.Layer]:
+    """The region's largest towns named on the map, skipping a town whose label would sit on
+    a larger one's at the map's zoom (drawn by deck.gl from the browser's own fonts: no
+    glyphs are fetched)."""
+    scale = 512 * 2**zoom / 360  # pixels per degree of longitude
+    chosen: list[tuple[float, float]] = []
+    keep = []
+    for index in towns.nlargest(60, "population").index:
+        x = float(east_of_antimeridian(np.array([towns.at[index, "lon"]]))[0]) * scale
+        y = float(np.log(np.tan(np.pi / 4 + np.radians(towns.at[index, "lat"]) / 2))) * scale * 180 / np.pi
+        if all(abs(x - cx) > LABEL_SPACING_PX[0] or abs(y - cy) > LABEL_SPACING_PX[1] for cx, cy in chosen):
+            chosen.append((x, y))
+            keep.append(index)
+        if len(keep) == LABELLED_TOWNS:
+            break
+    largest = towns.loc[keep]
     labels = pd.DataFrame({"lat": largest["lat"], "lon": east_of_antimeridian(largest["lon"]),
                            "text": [i18n.town_name(code, n, lang) for n in largest["name_en"]]})  # fmt: skip
     return [pdk.Layer("TextLayer", labels, id="town_labels", get_position=["lon", "lat"], get_text="text", get_size=13,
@@ -281,9 +295,8 @@ def fitted_view(west: float, south: float, east: float, north: float, width_px: 
 
 def region_view(code: str | None, centers: pd.DataFrame) -> pdk.ViewState:
     """The whole country, or a region fitted to its boundary."""
-    if not code:
-        return RUSSIA_VIEW
-    return fitted_view(*boundaries.region_shapes()[code].bounds, width_px=900, height_px=560)
+    box = boundaries.region_shapes()[code].bounds if code else RUSSIA_BOX
+    return fitted_view(*box, width_px=900, height_px=560)
 
 
 def legend_items(lang: str, view: str = "points", gap_km: int | None = None,
@@ -295,7 +308,7 @@ def legend_items(lang: str, view: str = "points", gap_km: int | None = None,
         return density_layer(centers, lang, HEX_KM["country"])[1]
     items = [(t(kind, lang), S.KIND_COLOURS[kind], "dot") for kind in (C.KIND_BRANCH, C.KIND_REGIONAL, C.KIND_RAC)]
     if gap_km is not None:
-        items += [(t("gap_legend", lang, km=gap_km), S.GAP_COLOUR, "dot"), (t("plan_legend", lang), S.PLAN_COLOUR, "dot"),
+        items += [(t("gap_legend", lang, km=gap_km), S.GAP_COLOUR, "dot"), (t("plan_legend", lang), S.PLAN_COLOUR, "ring"),
                   (t("towns_legend", lang), S.GREY, "dot"), (t("region_outline", lang), S.INK, "line")]  # fmt: skip
     else:
         items.append((t("region_borders", lang), S.GREY, "line"))

@@ -145,7 +145,7 @@ def styled(table: pd.DataFrame, lang: str) -> Styler | pd.DataFrame:
         if pd.api.types.is_integer_dtype(values):
             formats[column] = lambda v: i18n.fmt_int(v, lang)
         elif pd.api.types.is_float_dtype(values):
-            formats[column] = lambda v: i18n.fmt_fixed(v, lang, 2) if pd.notna(v) else ""
+            formats[column] = lambda v: i18n.fmt_float(v, lang, 2) if pd.notna(v) else ""
         elif values.map(lambda v: hasattr(v, "isoformat")).any():
             formats[column] = lambda v: i18n.fmt_date(v, lang, short=True) if pd.notna(v) else ""
     return table.style.format(formats, na_rep="")
@@ -216,3 +216,17 @@ def plan_table(plan: pd.DataFrame, code: str, lang: str) -> pd.DataFrame:
             "lon": plan["lon"].to_numpy(),
         }
     )
+
+
+# Widths (px) of the columns that carry the meaning, so that at 1280 px they are visible
+# without scrolling sideways; other columns take what they need.
+COLUMN_WIDTHS = {
+    "title": 340, "name": 330, "host": 260, "place": 210, "town": 150, "region": 250, "date": 95, "opened_on": 95,
+    "closed_on": 95, "first_opened": 95, "event_type": 120, "kind": 150, "country": 140, "distance_km": 110,
+    "population": 105, "centers": 80, "published": 110, "registry": 75, "network": 105, "link": 55,
+}  # fmt: skip
+
+
+def column_widths(lang: str) -> dict[str, int]:
+    """Column header (in the language) -> width in pixels; the ✓ column of the milestones is narrow."""
+    return {t(key, lang): width for key, width in COLUMN_WIDTHS.items()} | {"✓": 40}

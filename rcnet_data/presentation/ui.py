@@ -20,7 +20,7 @@ from rcnet_data.core import analytics as A
 from rcnet_data.core import coverage as cov
 from rcnet_data.core import reference as ref
 from rcnet_data.core.readers import TableReadError
-from rcnet_data.presentation import exports, i18n
+from rcnet_data.presentation import exports, i18n, tables
 from rcnet_data.presentation.filters import BOUNDS, GROWTH_START, Filters, date_bounds
 from rcnet_data.presentation.i18n import t
 from rcnet_data.storage.registry import Registry, load_registry_from_database
@@ -175,6 +175,7 @@ BASE_CSS = """
   margin-right: 0.35rem; vertical-align: -0.1rem; }
 .rcnet-legend i.square { border-radius: 2px; }
 .rcnet-legend i.line { height: 0.25rem; border-radius: 0; vertical-align: 0.2rem; }
+.rcnet-legend i.ring { box-sizing: border-box; }
 </style>
 """
 
@@ -295,13 +296,21 @@ def chart(figure, alt: str, key: str | None = None, on_select=None) -> None:
     st.caption(alt)
 
 
-def table(frame: pd.DataFrame | object, empty: str, **kwargs) -> bool:
-    """A table, or one sentence saying what is empty and why (never an empty grid)."""
-    data = getattr(frame, "data", frame)  # a Styler carries its frame
-    if len(data) == 0:
-        st.info(empty)
+def table(frame: pd.DataFrame, lang: str, empty: str | None = None, height: int | None = None,
+          hidden: tuple[str, ...] = ()) -> bool:
+    """A table in the language's formats, its key columns wide enough to read and links as
+    links; or, when it is empty, one sentence saying what is empty and why (never an empty
+    grid). Returns whether a table was shown."""
+    if len(frame) == 0:
+        st.info(empty or t("empty_table", lang))
         return False
-    st.dataframe(frame, hide_index=True, width="stretch", **kwargs)
+    config: dict = {label: st.column_config.Column(width=width) for label, width in tables.column_widths(lang).items()
+                    if label in frame.columns}  # fmt: skip
+    if t("link", lang) in frame.columns:
+        config[t("link", lang)] = st.column_config.LinkColumn(display_text="↗", width=55)
+    config |= {column: None for column in hidden}
+    kwargs = {"height": height} if height else {}
+    st.dataframe(tables.styled(frame, lang), hide_index=True, width="stretch", column_config=config, **kwargs)
     return True
 
 
@@ -316,8 +325,11 @@ def size_metrics(size: A.NetworkSize, lang: str, columns: list | None = None) ->
 
 def legend(items: list[tuple[str, str, str]]) -> None:
     """A legend under a map: (label, colour, shape) with shape dot, square or line."""
-    spans = "".join(f"<span><i class='{shape}' style='background:{colour}'></i>{label}</span>"
-                    for label, colour, shape in items)  # fmt: skip
+    def swatch(colour: str, shape: str) -> str:
+        style = f"border:3px solid {colour};background:transparent" if shape == "ring" else f"background:{colour}"
+        return f"<i class='{shape}' style='{style}'></i>"
+
+    spans = "".join(f"<span>{swatch(colour, shape)}{label}</span>" for label, colour, shape in items)
     st.markdown(f"<div class='rcnet-legend'>{spans}</div>", unsafe_allow_html=True)
 
 
