@@ -30,6 +30,16 @@ def _date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"not a date: {text!r} (use YYYY-MM-DD)") from None
 
 
+def _distance(text: str) -> float:
+    try:
+        value = float(text.replace(",", "."))
+    except ValueError:
+        value = -1
+    if not 0 <= value <= 1000:
+        raise argparse.ArgumentTypeError(f"not a distance in km from 0 to 1000: {text!r}")
+    return value
+
+
 def _positive(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"not a whole number of 1 or more: {text!r}")
@@ -50,6 +60,8 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("file", type=Path)
     validate.add_argument("--kind", choices=C.TABLE_KINDS, default=None,
                           help="what the file holds (default: guessed from its name, else centers)")  # fmt: skip
+    validate.add_argument("--tolerance-km", type=_distance, default=None,
+                          help="how far outside its region's boundary a center may lie (default 5, or RCNET_BOUNDARY_TOLERANCE_KM)")  # fmt: skip
     validate.add_argument("--json", action="store_true", help="print JSON")
 
     milestones = commands.add_parser("milestones", help="the registry against the published figures")
@@ -64,6 +76,8 @@ def build_parser() -> argparse.ArgumentParser:
     importing.add_argument("--database", default=None, help="SQLAlchemy URL (default: RCNET_DATABASE_URL, "
                            "secrets.toml, else the SQLite file)")  # fmt: skip
     importing.add_argument("--user", default=None, help="who imports (default: the login name)")
+    importing.add_argument("--tolerance-km", type=_distance, default=None,
+                           help="how far outside its region's boundary a center may lie (default 5)")  # fmt: skip
     importing.add_argument("--json", action="store_true", help="print JSON")
 
     undo = commands.add_parser("undo", help="undo the newest import")
@@ -115,7 +129,7 @@ def cmd_summary(args) -> int:
 
 def cmd_validate(args) -> int:
     table = args.kind or (C.TABLE_EVENTS if "event" in args.file.name.lower() else C.TABLE_CENTERS)
-    report = validate_file(args.file, table)
+    report = validate_file(args.file, table, tolerance_km=args.tolerance_km)
     payload = report.to_json()
     lines = [f"{report.source_name}: {report.rows} rows, {report.valid_rows} valid, {len(report.errors)} errors"]
     lines += [f"  note: {note}" for note in report.notes("en")]
@@ -158,7 +172,7 @@ def cmd_import(args) -> int:
     engine = startup.open_database(args.database)
     table = args.kind or _guess_table(args.file)
     try:
-        prepared, result = importer.import_file(args.file, table, engine, _user(args))
+        prepared, result = importer.import_file(args.file, table, engine, _user(args), args.tolerance_km)
     except importer.ImportConflict as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -119,3 +119,13 @@ def test_plan_ranks_sites_by_residents_gained():
 def test_plan_unknown_region_is_a_clear_error():
     result = run("plan", "--region", "Нарния")
     assert result.returncode == 2 and "unknown region" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_validate_names_the_region_a_point_lies_in_and_takes_a_tolerance(tmp_path, center_row):
+    """Penza's coordinates stated as Saratov Oblast: swapped regions are named."""
+    path = write_csv(tmp_path / "centers.csv", RUSSIAN_CENTER_HEADERS, [center_row(**{"Субъект РФ": "Саратовская обл."})])
+    result = run("validate", str(path), "--kind", "centers", "--json")
+    assert result.returncode == 1
+    assert "outside Saratov Oblast, in Penza Oblast" in json.loads(result.stdout)["errors"][0]["message"]
+    assert run("validate", str(path), "--tolerance-km", "500", "--json").returncode == 0
+    assert run("validate", str(path), "--tolerance-km", "far").returncode == 2

@@ -94,7 +94,7 @@ def test_domestic_district_filter_and_tile_metric(bundled):
     assert len(table) == 6  # the Ural district's regions
     assert set(table["Federal district"]) == {"Ural"}
     regions = plotly_specs(app)[0]
-    assert regions["layout"]["title"]["text"] == "Regions: Centers per 100,000 residents"
+    assert regions["layout"]["title"]["text"].replace("<br>", " ") == "Regions: Centers per 100,000 residents"
     # The default view is the choropleth: one trace per colour class, 85 regions between them,
     # drawn from the local boundaries on MapLibre's blank style (no tiles).
     classes = [trace for trace in regions["data"] if trace["type"] == "choroplethmap" and trace.get("showlegend")]

@@ -23,6 +23,7 @@ ZIP_MAGIC = b"PK\x03\x04"
 PARQUET_MAGIC = b"PAR1"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # legacy .xls
 SEPARATORS = (",", ";", "\t")
+SUFFIXES = (".csv", ".xlsx", ".parquet")  # a registry folder holds centers.* and events.*
 
 
 class TableReadError(LocalisedError, ValueError):
@@ -253,3 +254,12 @@ def read_table(source: str | Path | bytes, table: str, name: str | None = None) 
         sheets=sheets,
         formulas=formulas,
     )
+
+
+def find_table(data_dir: Path, table: str) -> Path:
+    for suffix in SUFFIXES:
+        path = data_dir / f"{table}{suffix}"
+        if path.exists():
+            return path
+    raise TableReadError(msg("no_table_file", folder=str(data_dir), table=table,
+                             names=", ".join(table + s for s in SUFFIXES)))  # fmt: skip

@@ -436,10 +436,10 @@ def typed_events(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
-def validate_file(path: str | Path | bytes, table: str, name: str | None = None,
-                  centers: pd.DataFrame | None = None, today: date | None = None) -> ValidationReport:  # fmt: skip
+def validate_file(path: str | Path | bytes, table: str, name: str | None = None, centers: pd.DataFrame | None = None,
+                  today: date | None = None, tolerance_km: float | None = None) -> ValidationReport:  # fmt: skip
     """Read and check one file; raises readers.TableReadError when it is not a table."""
     raw = read_table(path, table, name)
     if table == C.TABLE_CENTERS:
-        return validate_centers(raw, today)
+        return validate_centers(raw, today, tolerance_km)
     return validate_events(raw, centers)

@@ -27,16 +27,34 @@ from rcnet_data.presentation.i18n import t
 COUNT_METRICS = ("centers", "openings_in_period", "events_in_period")
 
 
+TITLE_LINE = 34  # characters: beyond this a chart title takes two lines
+
+
+def wrap_title(title: str) -> str:
+    """A long title split at the space nearest its middle."""
+    if len(title) <= TITLE_LINE or "<br>" in title:
+        return title
+    spaces = [i for i, ch in enumerate(title) if ch == " "]
+    if not spaces:
+        return title
+    middle = min(spaces, key=lambda i: abs(i - len(title) / 2))
+    return title[:middle] + "<br>" + title[middle + 1 :]
+
+
 def base_layout(fig: go.Figure, title: str, lang: str, presenter: bool = False, height: int = 420,
                 x_title: str | None = None, y_title: str | None = None) -> go.Figure:  # fmt: skip
     """The look every chart shares: title, axis titles with units, fonts, number separators."""
     size = S.PRESENTER_FONT_SIZE if presenter else S.FONT_SIZE
+    wrapped = wrap_title(title)
     fig.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": size + 4}},
+        # A long title breaks into two lines: on a phone one line would run off the chart,
+        # under Streamlit's toolbar; automargin makes room for it.
+        title={"text": wrapped, "x": 0, "xanchor": "left", "font": {"size": size + 4}, "yref": "container",
+               "y": 1, "yanchor": "top", "pad": {"t": 20}},
         font={"family": S.FONT_FAMILY, "size": size, "color": S.INK},
         separators=i18n.plotly_separators(lang),
         height=int(height * (1.3 if presenter else 1)),
-        margin={"l": 10, "r": 10, "t": 60 + (16 if presenter else 0), "b": 10},
+        margin={"l": 10, "r": 10, "t": 60 + (16 if presenter else 0) + (size + 8 if "<br>" in wrapped else 0), "b": 10},
         plot_bgcolor="white",
         paper_bgcolor="white",
         # Legends sit to the right of the plot, clear of the title.
@@ -97,11 +115,14 @@ def growth_figure(growth: pd.DataFrame, milestones: pd.DataFrame, lang: str, pre
                 row=row, col=1,
             )  # fmt: skip
     base_layout(fig, t("chart_growth", lang), lang, presenter, height=540)
-    # The legend goes under the chart: above it, it would collide with the subplot titles.
-    fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -0.12, "xanchor": "left", "x": 0})
+    # The legend goes under the chart (above, it would collide with the subplot titles), clear of the axis title.
+    fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -0.16, "xanchor": "left", "x": 0},
+                      margin={"b": 80})
     fig.update_yaxes(title_text=t("number_of_centers", lang), row=1, col=1)
     fig.update_yaxes(title_text=t("number_of_centers", lang), row=2, col=1)
-    fig.update_xaxes(title_text=t("year", lang), tickformat="%Y", dtick="M12", row=2, col=1)
+    # Years as ticks, as many as fit: plotly thins them on a narrow screen instead of clipping.
+    fig.update_xaxes(tickformat="%Y", nticks=12)
+    fig.update_xaxes(title_text=t("year", lang), row=2, col=1)
     return fig
 
 
@@ -235,7 +256,7 @@ def tile_grid_figure(coverage: pd.DataFrame, metric: str, lang: str, threshold: 
     metric_name = metric_label(metric, lang, km)
     base_layout(fig, t("chart_tiles", lang, metric=metric_name), lang, presenter, height=rows * tile_px + 80)
     fig.update_layout(shapes=shapes)  # set once: add_shape per tile is ten times slower
-    fig.update_layout(margin={"l": 4, "r": 4, "t": 56, "b": 4}, dragmode=False, clickmode="event+select",
+    fig.update_layout(margin={"l": 4, "r": 4, "b": 4}, dragmode=False, clickmode="event+select",
                       legend={"title": {"text": metric_name}, "orientation": "v", "x": 1.0, "xanchor": "right",
                               "y": 0.02, "yanchor": "bottom", "bgcolor": "rgba(255,255,255,0.85)"})  # fmt: skip
     fig.update_xaxes(visible=False, range=[-0.6, cols - 0.4], fixedrange=True)
@@ -373,7 +394,7 @@ def foreign_map_figure(by_city: pd.DataFrame, lang: str, presenter: bool = False
         )  # fmt: skip
     base_layout(fig, t("page_foreign", lang), lang, presenter, height=520)
     fig.update_layout(map={"style": "white-bg", "center": {"lat": 40, "lon": 40}, "zoom": 0.9}, showlegend=False,
-                      margin={"l": 0, "r": 0, "t": 50, "b": 0})  # fmt: skip
+                      margin={"l": 0, "r": 0, "b": 0})  # fmt: skip
     return fig
 
 
@@ -426,7 +447,7 @@ def choropleth_figure(coverage: pd.DataFrame, metric: str, lang: str, km: int | 
     base_layout(fig, t("chart_choropleth", lang, metric=metric_name), lang, presenter, height=560)
     fig.update_layout(
         map={"style": "white-bg", "center": RUSSIA_CENTRE, "zoom": 1.55}, clickmode="event+select", dragmode=False,
-        margin={"l": 0, "r": 0, "t": 50, "b": 0},
+        margin={"l": 0, "r": 0, "b": 0},
         legend={"title": {"text": metric_name}, "orientation": "v", "x": 0.01, "xanchor": "left", "y": 0.02,
                 "yanchor": "bottom", "bgcolor": "rgba(255,255,255,0.85)"},
     )  # fmt: skip

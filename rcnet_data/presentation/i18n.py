@@ -161,6 +161,7 @@ TEXT: dict[str, tuple[str | Plural, str | Plural]] = {
     "opened_on": ("Opened", "Открыт"),
     "closed_on": ("Closed", "Закрыт"),
     "source": ("Source", "Источник"),
+    "demo_source": ("demo", "демо"),
     "date": ("Date", "Дата"),
     "title": ("Title", "Заголовок"),
     "event_type": ("Type", "Тип"),
@@ -308,18 +309,18 @@ TEXT: dict[str, tuple[str | Plural, str | Plural]] = {
     "geonames_credit": ("Towns: GeoNames (CC BY 4.0). Outlines: Natural Earth.",
                         "Населённые пункты: GeoNames (CC BY 4.0). Контуры: Natural Earth."),  # fmt: skip
     "unknown": ("unknown", "нет данных"),
-    "other": ("other", "другое"),
+    "other": ("Other", "Другое"),
     "empty_table": ("Nothing to list.", "Список пуст."),
     # data management
     "database_error": ("The registry database cannot be read", "Не удаётся прочитать базу реестра"),
     "database": ("Database", "База данных"),
     "data_version": ("Data version", "Версия данных"),
     "editing_off": ("Editing is off: no editor is configured. An administrator adds password hashes under "
-                    "[editors] in .streamlit/secrets.toml (made with: python -m rcnet_data hash-password), "
-                    "or an OIDC provider under [auth].",
+                    "`[editors]` in `.streamlit/secrets.toml` (made with `python -m rcnet_data hash-password`), "
+                    "or an OIDC provider under `[auth]`.",
                     "Редактирование отключено: не настроен ни один редактор. Администратор добавляет хэши паролей "
-                    "в раздел [editors] файла .streamlit/secrets.toml (команда python -m rcnet_data hash-password) "
-                    "или провайдера OIDC в раздел [auth]."),  # fmt: skip
+                    "в раздел `[editors]` файла `.streamlit/secrets.toml` (команда `python -m rcnet_data hash-password`) "
+                    "или провайдера OIDC в раздел `[auth]`."),  # fmt: skip
     "sign_in": ("Sign in", "Войти"),
     "sign_in_oidc": ("Sign in with your organisation's account", "Войти через учётную запись организации"),
     "sign_in_needed": ("Importing and undo need an editor sign-in.", "Импорт и отмена доступны редакторам после входа."),

@@ -46,9 +46,14 @@ def centers_table(centers: pd.DataFrame, lang: str) -> pd.DataFrame:
             t("host_type", lang): [t(h, lang) for h in centers[C.HOST_TYPE]],
             t("region", lang): [i18n.region_name(r, lang) if r else "" for r in centers[C.REGION_CODE]],
             t("closed_on", lang): centers[C.CLOSED_ON].dt.date.to_numpy(),
-            t("source", lang): centers[C.SOURCE].to_numpy(),
+            t("source", lang): [source_label(s, lang) for s in centers[C.SOURCE]],
         }
     )
+
+
+def source_label(source: str, lang: str) -> str:
+    """Where a row came from: a link or file as stored, «демо» for the demo registry's rows."""
+    return t("demo_source", lang) if source == C.DEMO_SOURCE else source
 
 
 def place_label(network: str, country: str, region: str, city: str, lang: str, with_region: bool = True) -> str:
@@ -62,7 +67,9 @@ def place_label(network: str, country: str, region: str, city: str, lang: str, w
     if not with_region:
         return town
     region_name = i18n.region_name(region, lang)
-    return f"{town}, {region_name}" if town else region_name
+    if not region:
+        return town or t("domestic", lang)  # an event of the whole country
+    return f"{town}, {region_name}" if town and town != region_name else region_name  # «Москва», not «Москва, Москва»
 
 
 def events_table(events: pd.DataFrame, lang: str) -> pd.DataFrame:

@@ -183,7 +183,7 @@ BASE_CSS = """
 def start_page(page: str) -> Filters:
     """Set up a page: config, sidebar (language, presenter mode, navigation, the date)."""
     st.set_page_config(page_title=f"{t('page_' + page, filters().lang)} · rcnet", page_icon=PAGE_ICON,
-                       layout="wide", initial_sidebar_state="expanded")  # fmt: skip
+                       layout="wide", initial_sidebar_state="auto")  # fmt: skip
     follow_region_pick()
     current = filters()
     st.markdown(BASE_CSS, unsafe_allow_html=True)

@@ -26,7 +26,7 @@ import sqlalchemy as sa
 
 from rcnet_data.core import columns as C
 from rcnet_data.core.messages import LocalisedError, msg
-from rcnet_data.core.readers import RawTable, TableReadError, read_table
+from rcnet_data.core.readers import RawTable, TableReadError, find_table, read_table
 from rcnet_data.core.validation import ValidationReport, validate_centers, validate_events
 from rcnet_data.storage import db
 
@@ -162,8 +162,8 @@ def check_size(size: int, name: str) -> None:
 
 
 def prepare_import(data: bytes | str | Path, table: str, engine: sa.Engine, name: str | None = None,
-                   today: date | None = None, size_limit: bool = True,
-                   centers: pd.DataFrame | None = None) -> PreparedImport:  # fmt: skip
+                   today: date | None = None, size_limit: bool = True, centers: pd.DataFrame | None = None,
+                   tolerance_km: float | None = None) -> PreparedImport:  # fmt: skip
     """Read and check a file and compare it with the database; writes nothing.
 
     Events are checked against `centers` when given, else against the database's centers.
@@ -182,7 +182,7 @@ def prepare_import(data: bytes | str | Path, table: str, engine: sa.Engine, name
     base_version = db.current_version(engine)
     raw = read_table(data, table, name)
     if table == C.TABLE_CENTERS:
-        report = validate_centers(raw, today)
+        report = validate_centers(raw, today, tolerance_km)
     else:
         if centers is None:
             centers, _ = db.read_registry_tables(engine)
@@ -293,8 +293,9 @@ def undo_last_import(engine: sa.Engine, user: str) -> dict:
     return {"undone_import": last["id"], "file": last["file_name"], "restored_rows": len(changes)}
 
 
-def import_file(path: str | Path, table: str, engine: sa.Engine, user: str) -> tuple[PreparedImport, ImportResult | None]:
-    prepared = prepare_import(path, table, engine)
+def import_file(path: str | Path, table: str, engine: sa.Engine, user: str,
+                tolerance_km: float | None = None) -> tuple[PreparedImport, ImportResult | None]:  # fmt: skip
+    prepared = prepare_import(path, table, engine, tolerance_km=tolerance_km)
     if prepared.report.valid_rows == 0:
         return prepared, None
     return prepared, write_import(prepared, engine, user)
@@ -306,8 +307,6 @@ def seed_from_folder(engine: sa.Engine, folder: Path) -> None:
     Both files are read and checked before anything is written, so a broken folder leaves
     the database empty (and the next start tries again) rather than half-seeded.
     """
-    from rcnet_data.storage.registry import find_table
-
     centers = prepare_import(find_table(folder, C.TABLE_CENTERS), C.TABLE_CENTERS, engine, size_limit=False)
     events = prepare_import(find_table(folder, C.TABLE_EVENTS), C.TABLE_EVENTS, engine, size_limit=False,
                             centers=centers.rows)  # fmt: skip

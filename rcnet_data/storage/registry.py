@@ -13,12 +13,9 @@ from pathlib import Path
 import pandas as pd
 
 from rcnet_data.core import columns as C
-from rcnet_data.core.messages import msg
-from rcnet_data.core.readers import TableReadError
+from rcnet_data.core.readers import find_table
 from rcnet_data.core.reference import DATA_DIR
 from rcnet_data.core.validation import ValidationReport, validate_file
-
-SUFFIXES = (".csv", ".xlsx", ".parquet")
 
 
 @dataclass
@@ -51,15 +48,6 @@ class Registry:
     @property
     def rejected_rows(self) -> int:
         return sum(len(report.rejected_rows) for report in self.reports.values())
-
-
-def find_table(data_dir: Path, table: str) -> Path:
-    for suffix in SUFFIXES:
-        path = data_dir / f"{table}{suffix}"
-        if path.exists():
-            return path
-    raise TableReadError(msg("no_table_file", folder=str(data_dir), table=table,
-                             names=", ".join(table + s for s in SUFFIXES)))  # fmt: skip
 
 
 def _signature(data_dir: Path) -> tuple:

@@ -25,12 +25,17 @@ PAGES = [
     ("", "Обзор", "Overview", 1, 0),
     ("domestic", "Сеть в России", "Domestic network", 1, 1),
     ("foreign", "Зарубежная сеть", "Foreign network", 2, 0),
-    ("growth", "Рост сети", "Growth", 5, 1),
+    ("growth", "Рост сети", "Growth", 6, 1),
     ("events", "Мероприятия", "Events", 2, 0),
     ("region?region=RU-PNZ", "Регион", "Region", 1, 1),
     ("data", "Данные", "Data", 0, 0),
     ("quality", "Качество данных", "Data quality", 0, 0),
 ]
+# Latin words that may appear on a Russian screen: names with no Russian form, formats, credits.
+ALLOWED_LATIN = {"rcnet", "GeoNames", "CC", "BY", "Natural", "Earth", "CSV", "XLSX", "PPTX", "OIDC", "Arctic", "ru",
+                 "SHA", "English"}  # fmt: skip  ("English" names the language switch)
+BORDER_GREY = (150, 156, 166)  # maps.regions_layer's line colour
+INK = (27, 36, 48)  # style.INK: the chosen region's outline
 
 
 def wait_idle(page, quiet_ms: int = 900) -> None:
@@ -119,7 +124,7 @@ def test_language_switch(server, page):
     wait_idle(page)
     assert "lang=en" in page.url
     assert page.get_by_text("Centers abroad").first.is_visible()
-    assert page.get_by_text("Demo data.").first.is_visible()
+    assert page.get_by_text("Demo data:").first.is_visible()
     # The choice follows the user to the next page.
     page.locator('[data-testid="stPageLink-NavLink"]', has_text="Growth").click()
     page.get_by_role("heading", name="Growth", exact=True).wait_for(timeout=30_000)
@@ -140,7 +145,7 @@ def test_presenter_mode(server, page):
 
 
 def test_tile_click_opens_the_region(server, page):
-    open_page(page, f"{server.url}/domestic?lang=en", "Domestic network")
+    open_page(page, f"{server.url}/domestic?lang=en&coverage_view=tiles", "Domestic network")
     assert_drawn(page, 1, 1)
     # Clicking a tile selects its (invisible) marker; the region page opens for it.
     tiles = page.locator('[data-testid="stPlotlyChart"]').first
@@ -199,3 +204,137 @@ def test_online_basemap_unreachable_blanks_nothing(server, page):
     assert page.watch.external, "the basemap was asked for"
     assert all("cartocdn.com" in url or "carto.com" in url for url in page.watch.external), page.watch.external
     assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def latin_words(text: str) -> list[str]:
+    """Latin words on a screen that are not URLs, file names, codes or allowed names."""
+    words = []
+    for token in text.split():
+        if "/" in token or "." in token.strip(".,;:()«»") or "@" in token or re.search(r"\d", token):
+            continue  # a link, a file name, an address or a code
+        words += [w for w in re.findall(r"[A-Za-z]{2,}", token) if w not in ALLOWED_LATIN]
+    return words
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (1920, 1080)], ids=["1280x800", "1920x1080"])
+@pytest.mark.parametrize(("path", "heading_ru"), [(p[0], p[1]) for p in PAGES],
+                         ids=[p[0].split("?")[0] or "overview" for p in PAGES])  # fmt: skip
+def test_russian_screens_show_no_english(server, browser, path, heading_ru, size):
+    """Every page in Russian at 1280×800 and 1920×1080: no English registry text (names,
+    hosts, towns, titles, sources), no `{placeholder}`. Screenshots: artifacts/screenshots/ru-*.png."""
+    from tests.browser.conftest import ARTIFACTS
+
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]})
+    tab = context.new_page()
+    tab.route("**/*", lambda route: route.continue_() if route.request.url.startswith(("http://127.0.0.1", "data:",
+              "blob:", "about:")) else route.abort())  # fmt: skip
+    try:
+        open_page(tab, f"{server.url}/{path}", heading_ru)
+        tab.wait_for_timeout(1500)  # maps and charts finish drawing
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        name = (path.split("?")[0] or "overview") + f"-{size[0]}x{size[1]}"
+        tab.screenshot(path=str(ARTIFACTS / f"ru-{name}.png"))
+        # Visible text, less code spans (commands and setting names an administrator types).
+        text = tab.evaluate("""() => ['stMain', 'stSidebar'].map(id => {
+            const copy = document.querySelector(`[data-testid="${id}"]`).cloneNode(true);
+            copy.querySelectorAll('code').forEach(c => c.remove());
+            document.body.appendChild(copy); const text = copy.innerText; copy.remove(); return text;
+        }).join('\\n')""")
+        assert "{" not in text, text[text.index("{") - 80 : text.index("{") + 80]
+        assert latin_words(text) == [], sorted(set(latin_words(text)))[:20]
+    finally:
+        context.close()
+
+
+def colour_pixels(png: bytes, colour: tuple[int, int, int], tolerance: int = 12) -> list[tuple[int, int]]:
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    return [(x, y) for y in range(0, image.height, 2) for x in range(0, image.width, 2)
+            if all(abs(c - e) <= tolerance for c, e in zip(image.getpixel((x, y)), colour))]  # fmt: skip
+
+
+@pytest.mark.parametrize("path", ["domestic", "domestic?view=density", "growth", "region?region=RU-PNZ"])
+def test_every_domestic_map_draws_region_borders(server, page, path):
+    heading = "Регион" if path.startswith("region") else ("Рост сети" if path == "growth" else "Сеть в России")
+    open_page(page, f"{server.url}/{path}", heading)
+    canvas = page.locator(DECK_CANVAS).first
+    canvas.scroll_into_view_if_needed()
+    colour = INK if path.startswith("region") else BORDER_GREY
+    found = []
+    for _ in range(30):
+        found = colour_pixels(canvas.screenshot(), colour)
+        if len(found) > 150:
+            break
+        page.wait_for_timeout(500)
+    assert len(found) > 150, f"{len(found)} border pixels"
+    assert_clean(page)
+
+
+@pytest.mark.parametrize("code", ["RU-PNZ", "RU-KYA", "RU-SA", "RU-CHU"])
+def test_region_map_shows_the_whole_region(server, page, code):
+    """The region's outline (ink) is drawn and touches no edge of the map: nothing is cut off."""
+    open_page(page, f"{server.url}/region?region={code}", "Регион")
+    canvas = page.locator(DECK_CANVAS).first
+    canvas.scroll_into_view_if_needed()
+    png = b""
+    outline: list[tuple[int, int]] = []
+    for _ in range(30):
+        png = canvas.screenshot()
+        outline = colour_pixels(png, INK, tolerance=20)
+        if len(outline) > 200:
+            break
+        page.wait_for_timeout(500)
+    from tests.browser.conftest import ARTIFACTS
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / f"region-map-{code}.png").write_bytes(png)
+    image = Image.open(io.BytesIO(png))
+    assert len(outline) > 200
+    xs, ys = [x for x, _ in outline], [y for _, y in outline]
+    assert min(xs) > 4 and max(xs) < image.width - 5 and min(ys) > 4 and max(ys) < image.height - 5, (min(xs), max(xs), min(ys), max(ys))
+    assert_clean(page)
+
+
+def test_choropleth_hover_names_the_region_and_a_click_opens_it(server, page):
+    open_page(page, f"{server.url}/domestic", "Сеть в России")
+    chart = page.locator('[data-testid="stPlotlyChart"]').first
+    chart.scroll_into_view_if_needed()
+    map_canvas = chart.locator("canvas").first
+    map_canvas.wait_for(timeout=30_000)
+    box = map_canvas.bounding_box()
+    # Somewhere in the middle of Siberia: the largest regions are there, so any point hits one.
+    x, y = box["x"] + box["width"] * 0.55, box["y"] + box["height"] * 0.45
+    page.mouse.move(x, y)
+    hover = chart.locator(".hoverlayer .hovertext")
+    hover.first.wait_for(timeout=15_000)
+    text = hover.first.evaluate("e => Array.from(e.querySelectorAll('tspan.line')).map(t => t.textContent).join('\\n')")
+    assert "нажмите, чтобы открыть регион" in text and ("край" in text or "Республика" in text or "область" in text), text
+    name = text.splitlines()[0]
+    page.mouse.click(x, y)
+    page.get_by_role("heading", name="Регион", exact=True).wait_for(timeout=30_000)
+    wait_idle(page)
+    assert re.search(r"region=RU-[A-Z]+", page.url)
+    assert page.get_by_role("heading", name=name).is_visible()
+    assert_clean(page)
+
+
+def test_overview_on_a_phone_keeps_titles_and_axes_inside_the_chart(server, browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    tab = context.new_page()
+    try:
+        open_page(tab, f"{server.url}/", "Обзор")
+        chart = tab.locator('[data-testid="stPlotlyChart"]').first
+        chart.scroll_into_view_if_needed()
+        tab.wait_for_timeout(1000)
+        frame = chart.bounding_box()
+        texts = chart.locator(".gtitle, .xtick text, .ytick text, .g-xtitle text, .g-ytitle text")
+        for index in range(texts.count()):
+            box = texts.nth(index).bounding_box()
+            if box is None or box["width"] == 0:
+                continue
+            assert frame["x"] - 1 <= box["x"] and box["x"] + box["width"] <= frame["x"] + frame["width"] + 1, texts.nth(index).inner_text()
+            assert frame["y"] - 1 <= box["y"], texts.nth(index).inner_text()
+        title = chart.locator(".gtitle").first.bounding_box()
+        assert title["x"] + title["width"] < frame["x"] + frame["width"] - 60  # clear of the toolbar at the top right
+        tab.screenshot(path=str(__import__("tests.browser.conftest", fromlist=["ARTIFACTS"]).ARTIFACTS / "overview-phone-390.png"))
+    finally:
+        context.close()

@@ -1,0 +1,46 @@
+"""The package's layers: imports run one way, presentation -> storage -> core, with no cycles."""
+
+import ast
+from pathlib import Path
+
+from tests.conftest import PROJECT_ROOT
+
+PACKAGE = PROJECT_ROOT / "rcnet_data"
+ORDER = {"core": 0, "storage": 1, "presentation": 2}
+
+
+def imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("rcnet_data"):
+            found.add(node.module)
+            found |= {f"{node.module}.{alias.name}" for alias in node.names}
+        elif isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names if alias.name.startswith("rcnet_data")}
+    return found
+
+
+def test_imports_run_from_presentation_to_storage_to_core():
+    for layer, rank in ORDER.items():
+        for path in (PACKAGE / layer).rglob("*.py"):
+            for module in imported_modules(path):
+                parts = module.split(".")
+                if len(parts) > 1 and parts[1] in ORDER:
+                    assert ORDER[parts[1]] <= rank, f"{path.relative_to(PROJECT_ROOT)} imports {module}"
+
+
+def test_no_import_cycles_between_modules():
+    modules = {}
+    for path in PACKAGE.rglob("*.py"):
+        name = ".".join(path.relative_to(PROJECT_ROOT).with_suffix("").parts)
+        modules[name] = {m for m in imported_modules(path)}
+    graph = {name: {m for m in deps if m in modules and m != name} for name, deps in modules.items()}
+
+    def visit(node, stack):
+        assert node not in stack, " -> ".join([*stack, node])
+        for neighbour in graph[node]:
+            visit(neighbour, [*stack, node])
+
+    for name in graph:
+        visit(name, [])
