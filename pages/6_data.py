@@ -1,27 +1,33 @@
 """Data: import a registry file into the shared database (editors), undo, and the import log."""
 
+import logging
+
 import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
 
 from rcnet_data.core import columns as C
+from rcnet_data.core import readers
 from rcnet_data.core.readers import TableReadError
 from rcnet_data.presentation import exports, i18n, tables, ui
 from rcnet_data.presentation.i18n import t
 from rcnet_data.storage import db, importer, startup
+
+LOG = logging.getLogger("rcnet.data")
 
 
 def data() -> None:
     current, reg = ui.page_frame("data", dated=False, banner=False)
     lang = current.lang
     engine = startup.open_database()
-    st.caption(f"{t('database', lang)}: {db.redacted(str(engine.url))} · {t('data_version', lang)}: "
-               f"{db.current_version(engine)} · {t('centers', lang)}: {i18n.fmt_int(len(reg.centers), lang)} · "
-               f"{t('events', lang)}: {i18n.fmt_int(len(reg.events), lang)}")  # fmt: skip
-
-    user = ui.sign_in(lang)
+    user = ui.sign_in(lang, engine)
     if user:
+        # Where the registry lives is for editors only, and never with a password in it.
+        st.caption(f"{t('database', lang)}: {ui.plain(db.redacted(str(engine.url)))} · {t('data_version', lang)}: "
+                   f"{db.current_version(engine)} · {t('centers', lang)}: {i18n.fmt_int(len(reg.centers), lang)} · "
+                   f"{t('events', lang)}: {i18n.fmt_int(len(reg.events), lang)}")  # fmt: skip
         table = st.radio(t("table_kind", lang), list(C.TABLE_KINDS), horizontal=True, key="import_table",
                          format_func=lambda k: t(k if k == C.TABLE_CENTERS else "events", lang))  # fmt: skip
-        upload = st.file_uploader(t("upload_label", lang, mb=f"{importer.MAX_FILE_MB:g}"),
+        upload = st.file_uploader(t("upload_label", lang, mb=f"{readers.MAX_FILE_MB:g}"),
                                   type=["csv", "txt", "xlsx", "parquet"], key="import_file")  # fmt: skip
         if upload is not None:
             preview(upload, table, engine, user, lang)
@@ -29,21 +35,27 @@ def data() -> None:
         undo(engine, user, lang)
 
     st.subheader(t("history", lang))
-    history = db.import_history(engine)
-    ui.table(tables.history_table(history, lang), lang, t("no_imports", lang))
+    ui.table(tables.history_table(db.import_history(engine), lang), lang, t("no_imports", lang))
     ui.end_page()
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def prepared_upload(data: bytes, name: str, table: str, version: int, _engine) -> importer.PreparedImport:
+    """A file read, checked and compared with the database once, not on every rerun of the
+    page (the rejected rows, the counts and the summary come from this one preparation)."""
+    return importer.prepare_import(data, table, _engine, name=name)
 
 
 def preview(upload, table: str, engine, user: str, lang: str) -> None:
     try:
-        prepared = importer.prepare_import(upload.getvalue(), table, engine, name=upload.name)
+        prepared = prepared_upload(upload.getvalue(), upload.name, table, db.current_version(engine), engine)
     except TableReadError as exc:
-        st.error(exc.text(lang))
+        st.error(ui.plain(exc.text(lang)))
         return
     for note in prepared.report.notes(lang):
-        st.caption(note)
+        st.caption(ui.plain(note))  # notes quote the file's own headers: shown as text, never as markup
     st.markdown(f"**{t('preview', lang)}**")
-    st.dataframe(prepared.raw.frame.head(20), width="stretch")  # shown as text: markup is never run
+    st.dataframe(prepared.raw.frame.head(20), width="stretch")  # a grid shows text as text
     summary = prepared.summary()
     st.markdown(t("import_counts", lang, **{k: summary[k] for k in ("added", "updated", "unchanged", "rejected")}))
     if prepared.rejected:
@@ -69,6 +81,10 @@ def preview(upload, table: str, engine, user: str, lang: str) -> None:
         except importer.ImportConflict as exc:
             st.error(exc.text(lang))
             return
+        except SQLAlchemyError:
+            LOG.exception("import of %s failed", upload.name)
+            st.error(t("database_write_error", lang))
+            return
         s = result.summary
         st.success(t("import_done", lang, id=result.import_id, added=s["added"], updated=s["updated"],
                      rejected=s["rejected"]))  # fmt: skip
@@ -82,7 +98,11 @@ def undo(engine, user: str, lang: str) -> None:
         except (importer.NothingToUndo, importer.ImportConflict) as exc:
             st.warning(exc.text(lang))
             return
-        st.success(t("undo_done", lang, id=result["undone_import"], file=result["file"], n=result["restored_rows"]))
+        except SQLAlchemyError:
+            LOG.exception("undo failed")
+            st.error(t("database_write_error", lang))
+            return
+        st.success(t("undo_done", lang, id=result["undone_import"], file=ui.plain(result["file"]), n=result["restored_rows"]))
 
 
 data()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -194,7 +195,7 @@ def cmd_undo(args) -> int:
     engine = startup.open_database(args.database)
     try:
         result = importer.undo_last_import(engine, _user(args))
-    except importer.NothingToUndo as exc:
+    except (importer.NothingToUndo, importer.ImportConflict) as exc:  # nothing to undo, or an import is being written
         print(f"error: {exc}", file=sys.stderr)
         return 2
     _print(result, args.json, f"undid import {result['undone_import']} ({result['file']})")
@@ -259,7 +260,14 @@ def main(argv: list[str] | None = None) -> int:
                "import": cmd_import, "undo": cmd_undo, "history": cmd_history, "hash-password": cmd_hash_password,
                "plan": cmd_plan}
     try:
-        return handler[args.command](args)
+        status = handler[args.command](args)
+        sys.stdout.flush()
+        return status
+    except BrokenPipeError:
+        # The reader went away (`... | head`): stop quietly, and keep Python from
+        # complaining again when it flushes stdout at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except TableReadError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -268,4 +276,14 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except SQLAlchemyError as exc:
         print(f"error: database: {exc.__class__.__name__}: {str(exc).splitlines()[0]}", file=sys.stderr)
+        return 2
+    except RuntimeError as exc:  # a half-made database schema (storage.startup.SchemaError) says what to do
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:
+        # Exit 1 means "some rows invalid" to scripts; anything unforeseen is a failure to read: exit 2,
+        # one line, no traceback (RCNET_DEBUG=1 shows it).
+        if os.environ.get("RCNET_DEBUG"):
+            raise
+        print(f"error: {exc.__class__.__name__}: {exc}", file=sys.stderr)
         return 2

@@ -79,3 +79,44 @@ def test_every_viewer_sees_an_import_from_elsewhere(tmp_path, center_row):
         app.run()
         expected = before + 2 if command[0] == "import" else before
         assert metrics(app)["Centers in Russia"] == f"{expected:,}"
+
+
+def test_an_editor_removed_from_the_secrets_file_loses_rights_at_once(editor_secrets, tmp_path, monkeypatch):
+    app = run_page("pages/6_data.py", lang="en")
+    app.text_input(key="sign_in_user").set_value("anna")
+    app.text_input(key="sign_in_password").set_value("s3cret")
+    app.button[0].click().run()
+    assert app.get("file_uploader")
+    emptied = tmp_path / "no-editors.toml"
+    emptied.write_text(f'[editors]\nboris = "{auth.hash_password("x", iterations=1000)}"\n')
+    monkeypatch.setenv("RCNET_SECRETS_FILE", str(emptied))
+    app.run()
+    assert not app.get("file_uploader") and not any("Signed in" in s.value for s in app.success)
+
+
+def test_storage_details_only_for_editors_and_never_a_password(editor_secrets, monkeypatch):
+    from rcnet_data.storage import db
+
+    assert db.redacted("postgresql+psycopg://rcnet:hunter2@db.example/rcnet?sslpassword=p4ss&application_name=x") == \
+        "postgresql+psycopg://rcnet:***@db.example/rcnet?application_name=x&sslpassword=***"  # fmt: skip
+    app = run_page("pages/6_data.py", lang="en")
+    assert not any("Database:" in c.value for c in app.caption)  # a viewer sees no storage details
+    app.text_input(key="sign_in_user").set_value("anna")
+    app.text_input(key="sign_in_password").set_value("s3cret")
+    app.button[0].click().run()
+    assert any("Database:" in c.value for c in app.caption)
+
+
+def test_a_malformed_hash_is_reported_on_the_data_page(tmp_path, monkeypatch):
+    path = tmp_path / "secrets.toml"
+    path.write_text('[editors]\nboris = "not-a-hash"\n')
+    monkeypatch.setenv("RCNET_SECRETS_FILE", str(path))
+    app = run_page("pages/6_data.py", lang="en")
+    assert any("password hash of editor boris" in e.value for e in app.error)
+
+
+def test_user_text_is_shown_as_text_not_markup():
+    from rcnet_data.presentation.ui import plain
+
+    shown = plain("![x](http://evil.example/p.png) <img src=x> **bold**")
+    assert "](" not in shown.replace("\\](", "") and "\\!" in shown and "\\<img" in shown and "\\*\\*" in shown

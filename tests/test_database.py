@@ -12,6 +12,7 @@ import sqlalchemy as sa
 
 from rcnet_data.core import analytics as A
 from rcnet_data.core import columns as C
+from rcnet_data.core.readers import TableReadError
 from rcnet_data.storage import db, importer, startup
 from tests.conftest import RUSSIAN_CENTER_HEADERS, write_csv
 
@@ -151,7 +152,7 @@ def test_a_broken_seed_folder_leaves_the_database_empty(tmp_path, bundled):
     (folder / "centers.csv").write_bytes((bundled.data_dir / "centers.csv").read_bytes())
     (folder / "events.csv").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
     url = f"sqlite:///{tmp_path / 'seed.sqlite3'}"
-    with pytest.raises(importer.TableReadError):
+    with pytest.raises(TableReadError):
         startup.open_database(url, seed_dir=folder)
     engine = db.engine_for(url)
     assert db.is_empty(engine) and db.current_version(engine) == 0

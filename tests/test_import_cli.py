@@ -126,3 +126,46 @@ def test_summary_and_milestones_read_the_database(database, tmp_path, center_row
 def cli_files(*args):
     return subprocess.run([sys.executable, "-m", "rcnet_data", *args], cwd=PROJECT_ROOT, capture_output=True, text=True,
                           timeout=120)  # fmt: skip
+
+
+def test_an_import_by_a_user_called_like_the_seed_can_be_undone(tmp_path, center_row):
+    """The first-run seed is marked by a flag: a user name cannot make an import permanent
+    or block the undo of older ones."""
+    url = f"sqlite:///{tmp_path / 'seedname.sqlite3'}"
+    first = write_csv(tmp_path / "first.csv", RUSSIAN_CENTER_HEADERS, [center_row(Код="U-1")])
+    second = write_csv(tmp_path / "second.csv", RUSSIAN_CENTER_HEADERS, [center_row(Код="U-2")])
+    assert cli(url, "import", str(first), "--user", "anna").returncode == 0
+    assert cli(url, "import", str(second), "--user", "rcnet (first run)").returncode == 0
+    assert cli(url, "undo").returncode == 0  # the one named like the seed
+    assert cli(url, "undo").returncode == 0  # and anna's, behind it
+    result = cli(url, "undo")  # the real seed stays
+    assert result.returncode == 2 and "no import to undo" in result.stderr
+
+
+def test_an_id_longer_than_the_schema_allows_is_a_rejected_row_on_both_databases(database, tmp_path, center_row):  # noqa: F811
+    """Once, PostgreSQL's "value too long" ended the import (exit 2) after validate had passed the file."""
+    url = url_of(database)
+    path = write_csv(tmp_path / "long.csv", RUSSIAN_CENTER_HEADERS, [center_row(Код="L" * 101), center_row(Код="L-OK")])
+    result = cli(url, "import", str(path), "--json")
+    assert result.returncode == 1, result.stderr
+    summary = json.loads(result.stdout)
+    assert summary["added"] == 1 and summary["rejected"] == 1
+    assert "longer than 100 characters" in summary["rejected_rows"][0]["reasons"][0]
+
+
+def test_undo_while_an_import_is_being_written_says_so(database, tmp_path, center_row):  # noqa: F811
+    url = url_of(database)
+    rows = [center_row(Код=f"P-{k}") for k in range(5000)]
+    path = write_csv(tmp_path / "slow.csv", RUSSIAN_CENTER_HEADERS, rows)
+    marker = tmp_path / "started"
+    running = cli(url, "import", str(path), env={"RCNET_TEST_PAUSE_MID_IMPORT": "3", "RCNET_TEST_PAUSE_MARKER": str(marker)},
+                  wait=False)  # fmt: skip
+    deadline = time.time() + 120
+    while not marker.exists() and time.time() < deadline:
+        time.sleep(0.1)
+    result = cli(url, "undo")
+    running.wait(timeout=300)
+    assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+    # One sentence, nothing undone: SQLite says the import is still being written, PostgreSQL
+    # (which waits for it) that it was written meanwhile.
+    assert "another import is being written" in result.stderr or "another import was written" in result.stderr

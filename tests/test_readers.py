@@ -43,7 +43,7 @@ def test_excel_date_cells_become_iso(tmp_path, center_row):
         (b"   \n\n", "empty"),
         ("Код,Наименование,Тип\n".encode(), "no data rows"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "binary"),
-        (b"alpha,beta\n1,2\n", "no recognisable centers columns"),
+        (b"alpha,beta\n1,2\n", "not a table of centers"),
         (b"PK\x03\x04garbage-not-a-zip", "not a readable XLSX"),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "old Excel"),
     ],

@@ -6,6 +6,8 @@ one place. Human labels for these codes live in `rcnet_data.i18n`.
 
 from __future__ import annotations
 
+from datetime import date
+
 # --- centers -------------------------------------------------------------------------
 CENTER_ID = "center_id"
 NAME = "name"
@@ -91,6 +93,14 @@ EVENT_TYPES = (
 )
 
 DEMO_SOURCE = "demo"
+
+# What the registry database stores at most (rcnet_data.storage.db builds its schema from
+# these, and validation refuses longer values, so a file that validates also imports).
+MAX_LENGTH = {CENTER_ID: 100, EVENT_ID: 100}
+MAX_PARTICIPANTS = 2_147_483_647  # a 32-bit integer column
+# Dates a registry row may carry: pandas holds 1677-2262; the network began in 2008 and the
+# earliest published event is of 2007.
+DATE_RANGE = (date(2000, 1, 1), date(2100, 12, 31))
 
 # Columns that must hold a value in every row (others are checked by rule).
 REQUIRED = {

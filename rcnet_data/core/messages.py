@@ -19,6 +19,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ambiguous_date": ("ambiguous date: day/month order unknown; use DD.MM.YYYY or YYYY-MM-DD",
                        "неоднозначная дата: неясен порядок дня и месяца; используйте ДД.ММ.ГГГГ или ГГГГ-ММ-ДД"),
     "not_a_date": ("not a date; use YYYY-MM-DD or DD.MM.YYYY", "это не дата; используйте ГГГГ-ММ-ДД или ДД.ММ.ГГГГ"),
+    "year_only": ("a year, not a date; write the full date (DD.MM.YYYY)", "это год, а не дата; укажите полную дату (ДД.ММ.ГГГГ)"),
+    "date_out_of_range": ("date outside {low}–{high}: a typo, a 'no end' date, or a number typed into a spreadsheet's "
+                          "date cell (it shows as a date around 1900); write the full date, and leave a closing date "
+                          "empty when there is none",
+                          "дата вне {low}–{high}: опечатка, дата «без срока» или число, введённое в ячейку с форматом "
+                          "даты (таблица показывает его как дату около 1900 года); укажите полную дату, а дату "
+                          "закрытия оставьте пустой, если её нет"),
+    "too_long": ("longer than {limit} characters, the most the registry stores", "длиннее {limit} символов — больше, чем хранит реестр"),
+    "look_alike_id": ("looks like {column} {other!r} in row {row}: they differ only in letters that look alike, case or "
+                      "invisible spaces; if they are one center, use one id",
+                      "похож на код {column} «{other}» в строке {row}: они различаются только похожими буквами, регистром "
+                      "или невидимыми пробелами; если это один центр, используйте один код"),
     "not_a_number": ("not a number", "это не число"),
     "duplicate_id": ("duplicate {column} (first in row {first})", "повторяющийся код {column} (впервые в строке {first})"),
     "foreign_no_country": ("missing country for a foreign row", "для зарубежной строки не указана страна"),
@@ -46,7 +58,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                      "населённый пункт не найден в справочнике и координат нет: центр учитывается, но не показан на карте"),
     "unknown_center": ("no center with this id in the registry", "в реестре нет центра с таким кодом"),
     "ends_before_start": ("ends before it starts", "дата окончания раньше даты начала"),
-    "participants": ("participants must be a whole number, 0 or more", "число участников — целое число от 0"),
+    "participants": ("participants must be a whole number from 0 to {limit}", "число участников — целое число от 0 до {limit}"),
     "bad_link": ("a link must start with http:// or https://", "ссылка должна начинаться с http:// или https://"),
     # files
     "binary": ("{name}: this is a binary file, not a CSV, XLSX or Parquet table.",
@@ -63,12 +75,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "no_such_file": ("{name}: no such file.", "{name}: файл не найден."),
     "is_folder": ("{name}: this is a folder, not a file.", "{name}: это папка, а не файл."),
     "cannot_read": ("{name}: cannot be read ({detail}).", "{name}: файл не читается ({detail})."),
-    "no_columns": ("{name}: no recognisable {table} columns (found: {found}); expected headers such as {expected}, "
-                   "or their Russian names.",
-                   "{name}: не найдено знакомых столбцов таблицы {table} (найдены: {found}); ожидаются заголовки вроде {expected} "
-                   "или их русские названия."),
+    "no_columns": ("{name}: this is not a table of {table}: no column header that rcnet knows (found: {found}); "
+                   "expected headers such as {expected}, or their Russian names.",
+                   "{name}: это не таблица {table}: нет ни одного знакомого заголовка столбца (найдены: {found}); "
+                   "ожидаются заголовки вроде {expected} или их русские названия."),
     "header_only": ("{name}: the file has a header row but no data rows.", "{name}: в файле есть заголовок, но нет строк данных."),
     "too_large": ("{name}: the file is {size} MB; the limit is {limit} MB.", "{name}: размер файла {size} МБ; предел — {limit} МБ."),
+    "too_large_bytes": ("{name}: the file is {size} bytes; the limit is {limit} MB ({limit_bytes} bytes).",
+                        "{name}: размер файла {size} байт; предел — {limit} МБ ({limit_bytes} байт)."),
+    "too_many_rows": ("{name}: more than {limit} rows; split the file, or raise RCNET_MAX_ROWS.",
+                      "{name}: больше {limit} строк; разделите файл или увеличьте RCNET_MAX_ROWS."),
+    "xlsx_too_large": ("{name}: the workbook unpacks to {size} MB, far more than a registry needs; save the sheet as CSV.",
+                       "{name}: книга распаковывается в {size} МБ — намного больше, чем нужно реестру; сохраните лист как CSV."),
+    "row_too_wide": ("this row has {fields} fields but the header has {width}: a separator inside a value needs quotes",
+                     "в строке {fields} полей, а в заголовке {width}: разделитель внутри значения нужно взять в кавычки"),
     "note_sheet": ("read sheet {sheet!r} of {count} ({sheets})", "прочитан лист «{sheet}» из {count} ({sheets})"),
     "note_formulas": ("{count} cells hold formulas: their last computed values were read (a formula never calculated "
                       "in a spreadsheet program reads as empty)",
@@ -76,6 +96,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                       "табличная программа ни разу не вычислила, читается как пустая)"),
     "note_cp1251": ("read as Windows-1251 text", "прочитан как текст в кодировке Windows-1251"),
     "note_unused": ("columns not used: {columns}", "неиспользуемые столбцы: {columns}"),
+    "import_busy": ("another import is being written right now; nothing was done. Try again when it has finished.",
+                    "прямо сейчас записывается другой импорт; ничего не сделано. Повторите, когда он закончится."),
     "import_conflict": ("another import was written while this one was being prepared; nothing was written from "
                         "this file. Check it again and import it once more.",
                         "пока этот импорт готовился, был записан другой; из этого файла ничего не записано. "
@@ -93,11 +115,22 @@ class Message:
     values: tuple[tuple[str, object], ...] = ()
 
     def text(self, lang: str = "en") -> str:
+        """The message in a language; numbers among its values in that language's format (Babel)."""
         english, russian = MESSAGES[self.code]
-        return (russian if lang == "ru" else english).format(**dict(self.values))
+        values = {key: _number(value, lang) for key, value in self.values}
+        return (russian if lang == "ru" else english).format(**values)
 
     def __str__(self) -> str:
         return self.text("en")
+
+
+def _number(value, lang: str):
+    """Whole numbers and decimals as the language writes them (1 000 000 / 1,000,000; 50,2 / 50.2)."""
+    from babel.numbers import format_decimal
+
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return value
+    return format_decimal(value, format="#,##0.###", locale="ru" if lang == "ru" else "en")
 
 
 def msg(code: str, **values) -> Message:

@@ -101,20 +101,32 @@ class ValidationReport:
 
 # --- value parsers (each maps one distinct text to a value or raises ValueError) ----------
 def parse_date(text: str) -> date:
-    """ISO, dd.mm.yyyy or an Excel serial day number."""
+    """ISO, dd.mm.yyyy or an Excel serial day number, within C.DATE_RANGE: a date outside
+    it is refused with a reason (pandas cannot hold dates before 1677 or after 2262, and a
+    year typed into a spreadsheet's date cell becomes a date in 1905)."""
     text = text.strip()
-    if re.fullmatch(r"\d{4,5}(\.0+)?", text):
+    if re.fullmatch(r"\d{1,6}(\.0+)?", text):
         serial = int(float(text))
-        if 1 <= serial <= 2958465 and not re.fullmatch(r"(19|20)\d\d", text):
-            return EXCEL_EPOCH + timedelta(days=serial)
+        if re.fullmatch(r"(19|20)\d\d", text):
+            raise CheckError(msg("year_only"))
+        if 1 <= serial <= 2958465:
+            return _in_range(EXCEL_EPOCH + timedelta(days=serial), text)
     for fmt in DATE_FORMATS:
         try:
-            return datetime.strptime(text, fmt).date()
+            parsed = datetime.strptime(text, fmt).date()
         except ValueError:
             continue
+        return _in_range(parsed, text)
     if re.fullmatch(r"\d{1,2}/\d{1,2}/\d{4}", text):
         raise CheckError(msg("ambiguous_date"))
     raise CheckError(msg("not_a_date"))
+
+
+def _in_range(day: date, text: str) -> date:
+    low, high = C.DATE_RANGE
+    if not low <= day <= high:
+        raise CheckError(msg("date_out_of_range", low=str(low.year), high=str(high.year)))  # years, not amounts
+    return day
 
 
 def parse_number(text: str) -> float:
@@ -129,6 +141,20 @@ def parse_number(text: str) -> float:
     if not np.isfinite(value):
         raise CheckError(msg("not_a_number"))
     return value
+
+
+# Cyrillic letters that look like Latin ones, as they slip into ids typed on either keyboard.
+HOMOGLYPHS = str.maketrans("авеикмнорстухАВЕКМНОРСТХ", "abeukmhopctyxABEKMHOPCTX")
+INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+
+
+def comparable_id(value: str) -> str:
+    """An id as a reader sees it: letters that look alike made equal, case folded, invisible
+    characters dropped, spaces (no-break ones too) collapsed."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFKC", str(value)).translate(INVISIBLE).replace("\u00a0", " ")
+    return " ".join(text.translate(HOMOGLYPHS).casefold().split())
 
 
 def _fold(text: str) -> str:
@@ -176,6 +202,13 @@ class _RowChecker:
         self.row_numbers = pd.Series(raw.frame.index + 2, index=raw.frame.index)
         self.problems: list[Problem] = []
         self.bad = pd.Series(False, index=raw.frame.index)
+        # Rows the reader could not fit to the header (an unquoted separator in a value).
+        for problem in raw.row_problems:
+            self.problems.append(Problem(problem.row, problem.column, problem.value, problem.detail.text("en"), ERROR,
+                                         problem.detail))  # fmt: skip
+            if problem.row - 2 in self.bad.index:
+                self.bad[problem.row - 2] = True
+        self.lengths()
 
     def report(self, mask: pd.Series, column: str, message: Message | pd.Series, severity: str = ERROR) -> None:
         """Record a problem for every row in mask; message is one Message or a per-row Series of them."""
@@ -212,6 +245,9 @@ class _RowChecker:
             self.report(self.frame[column] == "", column, msg("missing"))
 
     def duplicates(self, column: str) -> None:
+        """Ids written twice are errors; ids that differ only in letters that look alike
+        (Latin and Cyrillic), case or invisible spaces get a warning naming the other row.
+        Ids are compared normalised; the stored id stays as written."""
         ids = self.frame[column]
         dup = ids.duplicated(keep="first") & (ids != "")
         if dup.any():
@@ -220,6 +256,23 @@ class _RowChecker:
                 for index, value in ids[~ids.duplicated(keep="first")].items()
             }
             self.report(dup, column, ids.map(lambda v: msg("duplicate_id", column=column, first=first_row[v])))
+        distinct = ids[~dup & (ids != "")]
+        folded = distinct.map(comparable_id)
+        look_alike = folded.duplicated(keep="first")
+        if look_alike.any():
+            first = {key: (int(self.row_numbers[index]), distinct[index]) for index, key in folded[~look_alike].items()}
+            messages = {index: msg("look_alike_id", column=column, row=first[key][0], other=first[key][1])
+                        for index, key in folded[look_alike].items()}  # fmt: skip
+            mask = pd.Series(False, index=self.frame.index)
+            mask[list(messages)] = True
+            self.report(mask, column, pd.Series(messages), WARNING)
+
+    def lengths(self) -> None:
+        """Text longer than the registry database stores (a row the import would refuse)."""
+        for column, limit in C.MAX_LENGTH.items():
+            if column in self.frame and column in C.COLUMNS[self.table]:
+                values = self.frame[column]
+                self.report(values.str.len() > limit, column, msg("too_long", limit=limit))
 
     def dates(self) -> dict[str, pd.Series]:
         """Date columns parsed to datetime64 (NaT where empty or unreadable)."""
@@ -286,7 +339,7 @@ class _RowChecker:
         """Why a point is outside its region: swapped latitude and longitude, outside Russia,
         or inside another region (often two regions swapped between rows), which it names."""
         regions = ref.regions()
-        place = {"lat": lat, "lon": lon, "km": f"{km:.0f}", "region_en": regions.loc[code, "name_en"],
+        place = {"lat": str(round(lat, 5)), "lon": str(round(lon, 5)), "km": f"{km:.0f}", "region_en": regions.loc[code, "name_en"],
                  "region_ru": regions.loc[code, "name_ru"]}  # fmt: skip
         if -90 <= lon <= 90 and boundaries.distance_outside_km(code, lon, lat) <= self.tolerance_km:
             return msg("swapped", **place)
@@ -382,8 +435,8 @@ def validate_events(raw: RawTable, centers: pd.DataFrame | None = None) -> Valid
     start, end = dates[C.DATE], dates[C.END_DATE]
     check.report(end.notna() & start.notna() & (end < start), C.END_DATE, msg("ends_before_start"))
     participants = check.parsed(C.PARTICIPANTS, parse_number)
-    check.report(participants.notna() & ((participants < 0) | (participants % 1 != 0)), C.PARTICIPANTS,
-                 msg("participants"))  # fmt: skip
+    check.report(participants.notna() & ((participants < 0) | (participants % 1 != 0) | (participants > C.MAX_PARTICIPANTS)),
+                 C.PARTICIPANTS, msg("participants", limit=C.MAX_PARTICIPANTS))  # fmt: skip
     bad_url = (frame[C.URL] != "") & ~frame[C.URL].str.match(URL_PATTERN)
     check.report(bad_url, C.URL, msg("bad_link"))
     city = frame[C.CITY]

@@ -329,6 +329,16 @@ TEXT: dict[str, tuple[str | Plural, str | Plural]] = {
     "sign_out": ("Sign out", "Выйти"),
     "signed_in_as": ("Signed in as {user}", "Вы вошли как {user}"),
     "wrong_password": ("Wrong user name or password.", "Неверное имя пользователя или пароль."),
+    "too_many_attempts": ("Too many failed sign-ins for this user name or this browser: try again in {seconds} s.",
+                          "Слишком много неудачных попыток входа для этого имени или этого браузера: повторите через {seconds} с."),
+    "bad_hash": ("The password hash of editor {user} in the secrets file cannot be used ({problem}); {user} cannot "
+                 "sign in until an administrator replaces it with one from `python -m rcnet_data hash-password`.",
+                 "Хэш пароля редактора {user} в файле секретов непригоден ({problem}); {user} не сможет войти, пока "
+                 "администратор не заменит его хэшем из `python -m rcnet_data hash-password`."),
+    "database_write_error": ("The registry database refused the write, and nothing was written; the file was checked, "
+                             "so tell the administrator (the server log has the details).",
+                             "База реестра отказалась записывать данные, ничего не записано; файл проверен, поэтому "
+                             "сообщите администратору (подробности — в журнале сервера)."),
     "not_an_editor": ("{user} may view the registry but not import: this address is not on the list of editors.",
                       "{user} может просматривать реестр, но не импортировать: этого адреса нет в списке редакторов."),  # fmt: skip
     "table_kind": ("The file holds", "Файл содержит"),

@@ -411,17 +411,22 @@ def editor() -> str | None:
     return None
 
 
-def sign_in(lang: str) -> str | None:
+SESSION_TOKEN = "rcnet_session"
+
+
+def sign_in(lang: str, engine) -> str | None:
     """The sign-in box of the Data page; returns the editor's name once signed in."""
     from rcnet_data.storage import auth
 
     if not auth.editing_configured():
         st.info(t("editing_off", lang))
         return None
+    for user, problem in auth.editor_problems():
+        st.error(t("bad_hash", lang, user=plain(user), problem=problem))
     name = editor()
     if name:
         left, right = st.columns([3, 1])
-        left.success(t("signed_in_as", lang, user=name))
+        left.success(t("signed_in_as", lang, user=plain(name)))
         if right.button(t("sign_out", lang), key="sign_out"):
             st.session_state.pop(EDITOR, None)
             if auth.oidc_configured() and getattr(st.user, "is_logged_in", False):
@@ -430,17 +435,32 @@ def sign_in(lang: str) -> str | None:
         return name
     st.caption(t("sign_in_needed", lang))
     if auth.editors():
+        session = st.session_state.setdefault(SESSION_TOKEN, __import__("secrets").token_hex(16))
         with st.form("sign_in_form"):
-            user = st.text_input(t("user_name", lang), key="sign_in_user")
-            password = st.text_input(t("password", lang), type="password", key="sign_in_password")
+            user = st.text_input(t("user_name", lang), key="sign_in_user", max_chars=100)
+            password = st.text_input(t("password", lang), type="password", key="sign_in_password", max_chars=200)
             if st.form_submit_button(t("sign_in", lang)):
-                if auth.check(user, password):
+                result = auth.sign_in(engine, user, password, session)
+                if result.ok:
                     st.session_state[EDITOR] = user.strip()
                     st.rerun()
-                st.error(t("wrong_password", lang))
+                elif result.wait_seconds:
+                    st.error(t("too_many_attempts", lang, seconds=i18n.fmt_int(result.wait_seconds, lang)))
+                else:
+                    st.error(t("wrong_password", lang))
     if auth.oidc_configured():
         if getattr(st.user, "is_logged_in", False):
-            st.warning(t("not_an_editor", lang, user=getattr(st.user, "email", "")))
+            st.warning(t("not_an_editor", lang, user=plain(str(getattr(st.user, "email", "")))))
         elif st.button(t("sign_in_oidc", lang), key="oidc"):
             st.login()
     return None
+
+
+MARKDOWN_SPECIAL = "\\`*_{}[]()#+-.!|<>~$"
+
+
+def plain(text: str) -> str:
+    """User text (a file name, a header, an e-mail) as text in Streamlit's markdown: every
+    character that markdown would act on is escaped, so `![x](http://...)` shows as
+    written and never becomes an image fetched from elsewhere."""
+    return "".join("\\" + ch if ch in MARKDOWN_SPECIAL else ch for ch in str(text))

@@ -1,24 +1,43 @@
-"""Editor sign-in: password hashes (never passwords) in the secrets file.
+"""Editor sign-in: password hashes (never passwords) in the secrets file, or an OpenID Connect
+provider through Streamlit's st.login.
 
     [editors]
     anna = "pbkdf2_sha256$600000$<salt>$<hash>"
 
 Make a hash with `python -m rcnet_data hash-password`. The secrets file is
 .streamlit/secrets.toml, or the file named by RCNET_SECRETS_FILE. With no editor and no
-OIDC provider configured, editing is off. Rights live in one browser session only.
+OIDC provider configured, editing is off. Rights live in one browser session only, and are
+checked again on every page run (an editor removed from the file loses them at once).
+
+A password check costs the same for a user name that exists and one that does not (one
+PBKDF2 either way), so timing does not tell which names exist. Failed attempts are logged
+in the database (`sign_in_attempts`) and limited per user name and per browser session:
+after FREE_FAILURES failures within WINDOW, each further attempt waits twice as long as the
+one before, up to MAX_WAIT, and is refused unchecked until then.
 """
 
 from __future__ import annotations
 
 import base64
+import binascii
 import hashlib
 import hmac
 import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from functools import cache
+
+import sqlalchemy as sa
 
 from rcnet_data.storage import db
 
 ALGORITHM = "pbkdf2_sha256"
 ITERATIONS = 600_000  # OWASP's 2023 figure for PBKDF2-HMAC-SHA256
+MIN_ITERATIONS = 1  # a structural check: hash-password itself uses ITERATIONS
+FREE_FAILURES = 5
+WINDOW = timedelta(minutes=15)
+FIRST_WAIT = timedelta(seconds=30)
+MAX_WAIT = timedelta(minutes=15)
 
 
 def hash_password(password: str, iterations: int = ITERATIONS, salt: str | None = None) -> str:
@@ -27,21 +46,48 @@ def hash_password(password: str, iterations: int = ITERATIONS, salt: str | None 
     return f"{ALGORITHM}${iterations}${salt}${base64.b64encode(digest).decode()}"
 
 
-def verify_password(password: str, stored: str) -> bool:
-    try:
-        algorithm, iterations, salt, expected = stored.split("$", 3)
-    except ValueError:
-        return False
+def hash_problem(stored: str) -> str | None:
+    """Why a stored hash cannot be used (None when it can)."""
+    parts = str(stored).split("$")
+    if len(parts) != 4:
+        return "not of the form pbkdf2_sha256$iterations$salt$hash"
+    algorithm, iterations, salt, expected = parts
     if algorithm != ALGORITHM:
+        return f"the algorithm is {algorithm!r}, not {ALGORITHM}"
+    if not iterations.isdigit() or int(iterations) < MIN_ITERATIONS:
+        return f"the iteration count {iterations!r} is not a whole number"
+    try:
+        if not salt or len(base64.b64decode(expected, validate=True)) != 32:
+            return "the salt is empty or the hash is not 32 bytes of base64"
+    except (binascii.Error, ValueError):
+        return "the hash is not base64"
+    return None
+
+
+def verify_password(password: str, stored: str) -> bool:
+    """True when the password matches the stored hash; a malformed hash never matches."""
+    if hash_problem(stored):
         return False
+    _, iterations, salt, expected = stored.split("$")
     digest = hashlib.pbkdf2_hmac("sha256", password.encode(), salt.encode(), int(iterations))
     return hmac.compare_digest(base64.b64encode(digest).decode(), expected)
+
+
+@cache
+def _stand_in_hash() -> str:
+    """A hash to check unknown user names against, made once, with the same cost as a real one."""
+    return hash_password(secrets.token_urlsafe(16), ITERATIONS)
 
 
 def editors() -> dict[str, str]:
     """User name -> password hash, from the secrets file."""
     table = db.secrets_table("editors")
     return {str(name): str(value) for name, value in table.items() if isinstance(value, str)}
+
+
+def editor_problems() -> list[tuple[str, str]]:
+    """(user name, what is wrong) for every editor whose stored hash cannot be used."""
+    return [(name, problem) for name, stored in editors().items() if (problem := hash_problem(stored))]
 
 
 def oidc_configured() -> bool:
@@ -60,6 +106,60 @@ def editing_configured() -> bool:
 
 
 def check(user: str, password: str) -> bool:
+    """One PBKDF2, whether or not the user name exists."""
     stored = editors().get(user.strip())
-    # Compare against a dummy hash for unknown users so both take the same time.
-    return verify_password(password, stored or hash_password("", iterations=ITERATIONS, salt="x")) and stored is not None
+    usable = stored is not None and hash_problem(stored) is None
+    matches = verify_password(password, stored if usable else _stand_in_hash())
+    return matches and usable
+
+
+# --- attempts ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class SignIn:
+    ok: bool
+    wait_seconds: int = 0  # > 0: refused unchecked, too many recent failures
+
+
+def _wait_after(failures: int) -> timedelta:
+    if failures < FREE_FAILURES:
+        return timedelta(0)
+    return min(FIRST_WAIT * 2 ** (failures - FREE_FAILURES), MAX_WAIT)
+
+
+def _recent_failures(connection, column, value: str, now: datetime) -> tuple[int, datetime | None]:
+    table = db.sign_in_attempts
+    since = now - WINDOW
+    last_success = connection.execute(sa.select(sa.func.max(table.c.at)).where(column == value, table.c.success)).scalar()
+    if last_success is not None:
+        since = max(since, _aware(last_success))
+    row = connection.execute(sa.select(sa.func.count(), sa.func.max(table.c.at))
+                             .where(column == value, ~table.c.success, table.c.at > since)).one()  # fmt: skip
+    return int(row[0]), _aware(row[1]) if row[1] is not None else None
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def record(engine: sa.Engine, user: str, session: str, method: str, success: bool, at: datetime | None = None) -> None:
+    with engine.begin() as connection:
+        connection.execute(sa.insert(db.sign_in_attempts).values(
+            at=at or datetime.now(UTC), user_name=user.strip()[:100], session=session[:64], method=method,
+            success=success))  # fmt: skip
+
+
+def sign_in(engine: sa.Engine, user: str, password: str, session: str, now: datetime | None = None) -> SignIn:
+    """Check a password sign-in within the attempt limit, and log the attempt."""
+    now = now or datetime.now(UTC)
+    table = db.sign_in_attempts
+    with engine.connect() as connection:
+        waits = []
+        for column, value in ((table.c.user_name, user.strip()[:100]), (table.c.session, session[:64])):
+            failures, last = _recent_failures(connection, column, value, now)
+            if last is not None and now < last + _wait_after(failures):
+                waits.append((last + _wait_after(failures) - now).total_seconds())
+    if waits:
+        return SignIn(False, max(1, int(max(waits) + 0.999)))
+    ok = check(user, password)
+    record(engine, user, session, "password", ok, now)
+    return SignIn(ok)

@@ -32,7 +32,7 @@ metadata = sa.MetaData()
 
 centers = sa.Table(
     "centers", metadata,
-    sa.Column(C.CENTER_ID, sa.String(100), primary_key=True),
+    sa.Column(C.CENTER_ID, sa.String(C.MAX_LENGTH[C.CENTER_ID]), primary_key=True),
     sa.Column(C.NAME, sa.Text, nullable=False),
     sa.Column(C.KIND, sa.String(40), nullable=False),
     sa.Column(C.NETWORK, sa.String(20), nullable=False),
@@ -52,12 +52,12 @@ centers = sa.Table(
 
 events = sa.Table(
     "events", metadata,
-    sa.Column(C.EVENT_ID, sa.String(100), primary_key=True),
+    sa.Column(C.EVENT_ID, sa.String(C.MAX_LENGTH[C.EVENT_ID]), primary_key=True),
     sa.Column(C.DATE, sa.Date, nullable=False),
     sa.Column(C.END_DATE, sa.Date),
     sa.Column(C.TITLE, sa.Text, nullable=False),
     sa.Column(C.EVENT_TYPE, sa.String(40), nullable=False),
-    sa.Column(C.CENTER_ID, sa.String(100), nullable=False, default=""),
+    sa.Column(C.CENTER_ID, sa.String(C.MAX_LENGTH[C.CENTER_ID]), nullable=False, default=""),
     sa.Column(C.NETWORK, sa.String(20), nullable=False),
     sa.Column(C.COUNTRY, sa.String(2), nullable=False),
     sa.Column(C.REGION_CODE, sa.String(10)),
@@ -82,6 +82,18 @@ imports = sa.Table(
     sa.Column("rejected", sa.Integer, nullable=False),
     sa.Column("undone_at", sa.DateTime(timezone=True)),
     sa.Column("undone_by", sa.Text),
+    sa.Column("is_seed", sa.Boolean, nullable=False, default=False),  # the first-run seed: never undone
+)  # fmt: skip
+
+# Every sign-in attempt, for the audit and for the attempt limit (rcnet_data.storage.auth).
+sign_in_attempts = sa.Table(
+    "sign_in_attempts", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("user_name", sa.String(100), nullable=False),
+    sa.Column("session", sa.String(64), nullable=False),
+    sa.Column("method", sa.String(20), nullable=False),  # password | oidc
+    sa.Column("success", sa.Boolean, nullable=False),
 )  # fmt: skip
 
 # What an import changed, so that undo can restore the state before it exactly.
@@ -166,8 +178,19 @@ def _sqlite_engine(url: str) -> sa.Engine:
     return engine
 
 
+SECRET_WORDS = ("pass", "secret", "token", "key", "auth")
+
+
 def redacted(url: str) -> str:
-    return sa.engine.make_url(url).render_as_string(hide_password=True)
+    """A URL fit to show: the password hidden, and any query parameter that names a secret
+    (password=, sslpassword=, token=, api_key=...) masked too."""
+    try:
+        parsed = sa.engine.make_url(url)
+    except sa.exc.ArgumentError:
+        return "***"
+    query = {key: ("***" if any(word in key.lower() for word in SECRET_WORDS) else value)
+             for key, value in parsed.query.items()}  # fmt: skip
+    return parsed.set(query=query).render_as_string(hide_password=True).replace("%2A%2A%2A", "***")
 
 
 def current_version(engine: sa.Engine) -> int:

@@ -13,6 +13,7 @@ atomic upsert, a log entry, and an exact undo.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -26,12 +27,11 @@ import sqlalchemy as sa
 
 from rcnet_data.core import columns as C
 from rcnet_data.core.messages import LocalisedError, msg
-from rcnet_data.core.readers import RawTable, TableReadError, find_table, read_table
+from rcnet_data.core.readers import RawTable, find_table, load_bytes, read_table
 from rcnet_data.core.validation import ValidationReport, validate_centers, validate_events
 from rcnet_data.storage import db
 
-MAX_FILE_MB = float(os.environ.get("RCNET_MAX_UPLOAD_MB", "50"))
-SEED_USER = "rcnet (first run)"
+SEED_USER = "rcnet (first run)"  # shown in the import log; the seed itself is known by its flag
 BATCH = 2000
 
 
@@ -54,6 +54,7 @@ class PreparedImport:
     new_ids: list[str] = field(default_factory=list)
     changed_ids: list[str] = field(default_factory=list)
     unchanged_ids: list[str] = field(default_factory=list)
+    _summary: dict | None = field(default=None, repr=False, compare=False)
 
     @property
     def rows(self) -> pd.DataFrame:
@@ -72,27 +73,30 @@ class PreparedImport:
             reasons.setdefault(problem.row, []).append(f"{problem.column}: {problem.text(lang)}")
         original = self.raw.frame.rename(columns={c: self.raw.header_of(c) for c in self.raw.frame.columns})
         original = original[[self.raw.header_of(c) for c in C.COLUMNS[self.table] if c in self.raw.headers]]
-        selected = original.loc[[row - 2 for row in rows]].copy()
+        selected = original.reindex([row - 2 for row in rows]).fillna("")  # a row the reader could not fit may have no values
         selected.insert(0, "row", rows)
         selected["errors"] = ["; ".join(reasons[row]) for row in rows]
         return selected.reset_index(drop=True)
 
     def summary(self) -> dict:
-        return {
-            "file": self.file_name,
-            "table": self.table,
-            "sha256": self.sha256,
-            "rows": self.report.rows,
-            "added": len(self.new_ids),
-            "updated": len(self.changed_ids),
-            "unchanged": len(self.unchanged_ids),
-            "rejected": self.rejected,
-            "rejected_rows": [
-                {"row": row, "reasons": [f"{p.column}: {p.message}" for p in self.report.errors if p.row == row]}
-                for row in self.report.rejected_rows
-            ],
-            "notes": self.report.notes("en"),
-        }
+        """Counts and every rejected row with its reasons; built once (linear in the problems)."""
+        if self._summary is None:
+            reasons: dict[int, list[str]] = {}
+            for problem in self.report.errors:
+                reasons.setdefault(problem.row, []).append(f"{problem.column}: {problem.message}")
+            self._summary = {
+                "file": self.file_name,
+                "table": self.table,
+                "sha256": self.sha256,
+                "rows": self.report.rows,
+                "added": len(self.new_ids),
+                "updated": len(self.changed_ids),
+                "unchanged": len(self.unchanged_ids),
+                "rejected": self.rejected,
+                "rejected_rows": [{"row": row, "reasons": reasons[row]} for row in sorted(reasons)],
+                "notes": self.report.notes("en"),
+            }
+        return self._summary
 
 
 @dataclass
@@ -156,11 +160,6 @@ def _same(a: dict, b: dict) -> bool:
     return True
 
 
-def check_size(size: int, name: str) -> None:
-    if size > MAX_FILE_MB * 1024 * 1024:
-        raise TableReadError(msg("too_large", name=name, size=f"{size / 1024 / 1024:.1f}", limit=f"{MAX_FILE_MB:g}"))
-
-
 def prepare_import(data: bytes | str | Path, table: str, engine: sa.Engine, name: str | None = None,
                    today: date | None = None, size_limit: bool = True, centers: pd.DataFrame | None = None,
                    tolerance_km: float | None = None) -> PreparedImport:  # fmt: skip
@@ -169,18 +168,9 @@ def prepare_import(data: bytes | str | Path, table: str, engine: sa.Engine, name
     Events are checked against `centers` when given, else against the database's centers.
     The size limit guards uploads and imports; the first-run seed from a local folder has none.
     """
-    if isinstance(data, (str, Path)):
-        path = Path(data)
-        name = name or path.name
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise TableReadError(msg("cannot_read", name=name, detail=exc.strerror)) from None
-    name = name or "upload"
-    if size_limit:
-        check_size(len(data), name)
+    data, name = load_bytes(data, name, size_limit)  # the size is checked before anything is read
     base_version = db.current_version(engine)
-    raw = read_table(data, table, name)
+    raw = read_table(data, table, name, size_limit=False)
     if table == C.TABLE_CENTERS:
         report = validate_centers(raw, today, tolerance_km)
     else:
@@ -202,6 +192,19 @@ def prepare_import(data: bytes | str | Path, table: str, engine: sa.Engine, name
     return prepared
 
 
+@contextlib.contextmanager
+def _writing(engine: sa.Engine):
+    """A write transaction; SQLite's "database is locked" (another writer holds the file
+    past the wait) becomes the one sentence that says another import is being written."""
+    try:
+        with engine.begin() as connection:
+            yield connection
+    except sa.exc.OperationalError as exc:
+        if "database is locked" in str(exc):
+            raise ImportConflict(msg("import_busy")) from None
+        raise
+
+
 def _claim_version(connection, expected: int) -> None:
     """Bump the registry version if it is still `expected`; otherwise another import won.
 
@@ -217,8 +220,9 @@ def _claim_version(connection, expected: int) -> None:
         raise ImportConflict(msg("import_conflict"))
 
 
-def write_import(prepared: PreparedImport, engine: sa.Engine, user: str) -> ImportResult:
-    """Write the prepared rows in one transaction (all or nothing) and log the import."""
+def write_import(prepared: PreparedImport, engine: sa.Engine, user: str, seed: bool = False) -> ImportResult:
+    """Write the prepared rows in one transaction (all or nothing) and log the import;
+    `seed` marks the first-run seed, which undo never takes back."""
     if not prepared.new_ids and not prepared.changed_ids and prepared.report.valid_rows == 0:
         raise ImportConflict(msg("no_valid_rows"))
     table = db.TABLES[prepared.table]
@@ -228,7 +232,7 @@ def write_import(prepared: PreparedImport, engine: sa.Engine, user: str) -> Impo
     # Tests stop here to kill an import mid-transaction: a marker file says it has started.
     pause = float(os.environ.get("RCNET_TEST_PAUSE_MID_IMPORT", "0"))
     marker = os.environ.get("RCNET_TEST_PAUSE_MARKER")
-    with engine.begin() as connection:
+    with _writing(engine) as connection:
         _claim_version(connection, prepared.base_version)
         before = _existing_rows(connection, prepared.table, prepared.changed_ids)
         import_id = connection.execute(
@@ -236,6 +240,7 @@ def write_import(prepared: PreparedImport, engine: sa.Engine, user: str) -> Impo
                 started_at=datetime.now(UTC), user_name=user, file_name=prepared.file_name,
                 sha256=prepared.sha256, table_name=prepared.table, added=len(prepared.new_ids),
                 updated=len(prepared.changed_ids), unchanged=len(prepared.unchanged_ids), rejected=prepared.rejected,
+                is_seed=seed,
             ).returning(db.imports.c.id)
         ).scalar_one()  # fmt: skip
         changes = [{"import_id": import_id, "table_name": prepared.table, "row_id": row_id, "action": "insert",
@@ -266,13 +271,13 @@ def write_import(prepared: PreparedImport, engine: sa.Engine, user: str) -> Impo
 
 def undo_last_import(engine: sa.Engine, user: str) -> dict:
     """Restore the registry to the state before its newest import (the first-run seed stays)."""
-    with engine.begin() as connection:
+    with _writing(engine) as connection:
         version = connection.execute(sa.select(db.registry_version.c.version)).scalar_one()
         _claim_version(connection, version)
         last = connection.execute(
             sa.select(db.imports).where(db.imports.c.undone_at.is_(None)).order_by(db.imports.c.id.desc()).limit(1)
         ).mappings().first()  # fmt: skip
-        if last is None or last["user_name"] == SEED_USER:
+        if last is None or last["is_seed"]:
             raise NothingToUndo(msg("nothing_to_undo"))
         changes = connection.execute(
             sa.select(db.import_changes).where(db.import_changes.c.import_id == last["id"])
@@ -314,4 +319,4 @@ def seed_from_folder(engine: sa.Engine, folder: Path) -> None:
         if prepared.report.valid_rows:
             if prepared is events:
                 prepared.base_version = db.current_version(engine)
-            write_import(prepared, engine, SEED_USER)
+            write_import(prepared, engine, SEED_USER, seed=True)

@@ -338,3 +338,28 @@ def test_overview_on_a_phone_keeps_titles_and_axes_inside_the_chart(server, brow
         tab.screenshot(path=str(__import__("tests.browser.conftest", fromlist=["ARTIFACTS"]).ARTIFACTS / "overview-phone-390.png"))
     finally:
         context.close()
+
+
+def test_eight_pages_opened_together_on_a_fresh_server_and_database(browser, tmp_path):
+    """A crowd on a new install: every page at once, on a server and a database no one has
+    opened; once, most pages showed Alembic's KeyError: 'config' or "table already exists".
+    The eight pages load in eight frames of one tab, all started by one script, so their
+    first runs overlap."""
+    cold = start_server({"RCNET_SQLITE_PATH": str(tmp_path / "fresh.sqlite3")})
+    context = browser.new_context(viewport={"width": 1600, "height": 1200})
+    tab = context.new_page()
+    try:
+        tab.goto(f"{cold.url}/_stcore/health")
+        urls = [f"{cold.url}/{path}" for path, *_ in PAGES]
+        tab.evaluate("""urls => { document.body.innerHTML = '';
+            for (const url of urls) { const f = document.createElement('iframe'); f.src = url;
+              f.style.width = '1280px'; f.style.height = '800px'; document.body.appendChild(f); } }""", urls)
+        for frame_index, (path, heading, *_) in enumerate(PAGES):
+            frame = tab.frames[frame_index + 1]
+            frame.get_by_role("heading", name=heading, exact=True).first.wait_for(timeout=180_000)
+            frame.wait_for_selector(DONE, timeout=180_000)
+            assert frame.locator('[data-testid="stException"]').count() == 0, (path, frame.locator('[data-testid="stException"]').first.inner_text())
+            assert frame.locator('[data-testid="stAlert"]', has_text="Не удаётся прочитать").count() == 0, path
+    finally:
+        context.close()
+        cold.stop()
