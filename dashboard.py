@@ -3,8 +3,7 @@
 import streamlit as st
 
 from rcnet_data.core import analytics as A
-from rcnet_data.presentation import figures, i18n, tables, ui
-from rcnet_data.presentation.filters import GROWTH_START
+from rcnet_data.presentation import i18n, ui, views
 from rcnet_data.presentation.i18n import t
 
 
@@ -19,22 +18,19 @@ def overview() -> None:
     cols[4].metric(t("openings_12m", lang), i18n.fmt_int(last, lang), delta=i18n.fmt_signed(last - previous, lang),
                    help=f"{t('openings_12m_help', lang)} {t('vs_previous', lang)}: {i18n.fmt_int(previous, lang)}")  # fmt: skip
 
-    check = ui.milestones(reg.signature)
     if size.domestic_centers + size.foreign_centers == 0:
         st.info(t("no_openings_yet", lang, date=i18n.fmt_date(as_of, lang)))
     else:
-        curve = ui.growth(reg.signature, GROWTH_START, as_of)
-        shown = check[check["date"] <= as_of.isoformat()]
-        ui.chart(figures.growth_figure(curve, shown, lang, current.presenter), figures.growth_alt_text(curve, lang))
+        ui.chart(*views.growth_chart(reg, as_of, lang, current.presenter))
 
     left, right = st.columns(2)
     with left:
         st.subheader(t("latest_events", lang))
-        latest = A.with_hosts(A.latest_events(reg.events, as_of, 10), reg.centers)
-        ui.table(tables.events_table(latest, lang), lang, t("nothing_found", lang))
+        ui.table(views.latest_events_table(reg, as_of, lang), lang, t("nothing_found", lang))
     with right:
         st.subheader(t("milestones_table", lang))
-        ui.table(tables.milestones_table(check, lang), lang)
+        check = views.milestones(reg)
+        ui.table(views.milestones_table(reg, lang), lang)
         st.caption(t("milestones_caption", lang, holds=int(check["holds"].sum()), total=len(check)))
 
     st.download_button(t("export_slides", lang), lambda: ui.slides(reg.signature, as_of, lang),

@@ -2,10 +2,9 @@
 
 import streamlit as st
 
-from rcnet_data.core import analytics as A
 from rcnet_data.core import columns as C
 from rcnet_data.core import reference as ref
-from rcnet_data.presentation import figures, i18n, tables, ui
+from rcnet_data.presentation import i18n, ui, views
 from rcnet_data.presentation.i18n import t
 
 TABLE_ROWS = 2000  # the newest events listed on the page; downloads carry them all
@@ -25,8 +24,8 @@ def events() -> None:
         ui.widget(st.text_input, "q", t("search", lang))
     ui.period_caption(start, end, lang)
 
-    found = A.search_events(reg.events, start, end, current.region or None, current.country or None,
-                            list(current.types), current.q, district=current.district or None)  # fmt: skip
+    key = (start, end, current.region, current.country, current.types, current.q, current.district)
+    found = views.found_events(reg, *key)
     st.metric(t("events", lang), i18n.fmt_int(len(found), lang))
     if found.empty:
         st.info(t("no_events_period", lang))
@@ -35,25 +34,18 @@ def events() -> None:
     st.caption(t("events_found", lang, n=len(found)) + (
         " " + t("events_shown", lang, shown=i18n.fmt_int(TABLE_ROWS, lang), n=i18n.fmt_int(len(found), lang))
         if len(found) > TABLE_ROWS else ""))  # fmt: skip
-    display = tables.events_table(A.with_hosts(found.head(TABLE_ROWS), reg.centers), lang)
-    ui.table(display, lang, height=420)
-    ui.downloads(lambda: tables.events_table(A.with_hosts(found, reg.centers), lang), "rcnet-events", lang)
+    ui.table(views.events_display(reg, key, lang, TABLE_ROWS), lang, height=420)
+    ui.downloads(lambda: views.events_display(reg, key, lang, None), "rcnet-events", lang)
 
     left, right = st.columns(2)
-    with left:
-        per_region = A.events_by_region(found, start, end)
-        if per_region.sum():
-            ui.chart(figures.events_by_place_figure(per_region, lang, C.REGION_CODE, presenter=current.presenter,
-                                                    title=t("events_per_region", lang)), t("events_per_region", lang))  # fmt: skip
-        else:
-            st.info(t("no_domestic_events", lang))
-    with right:
-        per_country = A.events_by_country(found, start, end)
-        if per_country.sum():
-            ui.chart(figures.events_by_place_figure(per_country, lang, C.COUNTRY, presenter=current.presenter,
-                                                    title=t("events_per_country", lang)), t("events_per_country", lang))  # fmt: skip
-        else:
-            st.info(t("no_foreign_events", lang))
+    for column, by, title, empty in ((left, C.REGION_CODE, "events_per_region", "no_domestic_events"),
+                                     (right, C.COUNTRY, "events_per_country", "no_foreign_events")):  # fmt: skip
+        with column:
+            figure = views.events_by_place_chart(reg, key, by, lang, current.presenter)
+            if figure is None:
+                st.info(t(empty, lang))
+            else:
+                ui.chart(figure, t(title, lang))
     ui.end_page()
 
 

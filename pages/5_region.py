@@ -4,11 +4,7 @@ open next."""
 
 import streamlit as st
 
-from rcnet_data.core import analytics as A
-from rcnet_data.core import columns as C
-from rcnet_data.core import coverage as cov
-from rcnet_data.presentation import figures, i18n, maps, tables, ui
-from rcnet_data.presentation.filters import FIRST_DAY
+from rcnet_data.presentation import i18n, maps, tables, ui, views
 from rcnet_data.presentation.i18n import t
 
 
@@ -29,8 +25,7 @@ def region() -> None:
     st.header(i18n.region_name(code, lang))
     ui.period_caption(start, end, lang, current.period_clipped())
 
-    table = ui.coverage(reg.signature, as_of, start, end, km)
-    row = table.loc[code]
+    row = views.coverage(reg, as_of, start, end, km).loc[code]
     has_centers = row["centers"] > 0
 
     def rank(column: str) -> str:
@@ -46,20 +41,18 @@ def region() -> None:
                         f"{t('rank', lang)}: {rank('rank_coverage')}. {t('coverage_method', lang, km=km)}")  # fmt: skip
     cols[4].metric(t("events_in_period", lang), i18n.fmt_int(row["events_in_period"], lang))
 
-    centers = A.open_centers(A.filter_centers(reg.centers, C.DOMESTIC, region=code), as_of)
-    far = cov.coverage_gaps(reg.centers, code, km, as_of)
-    plan = ui.plan(reg.signature, code, km, current.sites, as_of)
+    centers = views.open_domestic(reg, as_of, "", code)
     if centers.empty:
         st.info(t("no_centers_yet", lang, date=i18n.fmt_date(as_of, lang)))
     alt = t("alt_map", lang, n=len(centers))
-    st.pydeck_chart(maps.region_deck(centers, code, far, lang, current.basemap, plan), height=520, key="region_map",
-                    alt=alt)  # fmt: skip
+    ui.deck(views.region_map(reg, code, km, current.sites, as_of, lang, current.basemap), alt, "region_map", 520)
     ui.legend(maps.legend_items(lang, "points", km))
     st.caption(alt + " " + t("geonames_credit", lang))
 
     left, right = st.columns(2)
     with left:
         st.subheader(t("gap_towns", lang, km=km))
+        far = views.gaps(reg, code, km, as_of)
         if far.empty:
             st.success(t("no_gaps", lang, km=km))
         else:
@@ -68,6 +61,7 @@ def region() -> None:
             ui.downloads(gap_display, f"rcnet-gaps-{code}", lang)
     with right:
         st.subheader(t("plan_title", lang, count=current.sites, km=km))
+        plan = views.plan(reg, code, km, current.sites, as_of)
         if plan.empty:
             st.success(t("plan_nothing", lang, km=km))
         else:
@@ -83,17 +77,14 @@ def region() -> None:
 
     left, right = st.columns(2)
     with left:
-        openings = A.openings_by_period(A.filter_centers(reg.centers, C.DOMESTIC, region=code), "YS", None,
-                                        start=FIRST_DAY, end=as_of)  # fmt: skip
-        if openings.empty:
+        figure = views.region_openings_chart(reg, code, as_of, lang, current.presenter)
+        if figure is None:
             st.info(t("no_centers_yet", lang, date=i18n.fmt_date(as_of, lang)))
         else:
-            ui.chart(figures.openings_figure(openings, lang, "YS", None, current.presenter,
-                                             title=t("chart_region_openings", lang)), t("chart_region_openings", lang))  # fmt: skip
+            ui.chart(figure, t("chart_region_openings", lang))
     with right:
         st.subheader(t("recent_events", lang))
-        recent = A.with_hosts(A.search_events(reg.events, start, end, region=code), reg.centers)
-        ui.table(tables.events_table(recent.head(50), lang), lang,
+        ui.table(views.region_events_table(reg, code, start, end, lang), lang,
                  t("no_region_events", lang, start=i18n.fmt_date(start, lang), end=i18n.fmt_date(end, lang)), height=360)  # fmt: skip
     ui.end_page()
 

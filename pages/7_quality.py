@@ -3,7 +3,7 @@
 import streamlit as st
 
 from rcnet_data.core import quality
-from rcnet_data.presentation import i18n, tables, ui
+from rcnet_data.presentation import i18n, tables, ui, views
 from rcnet_data.presentation.i18n import t
 
 
@@ -13,7 +13,7 @@ def data_quality() -> None:
     start, end = ui.period_filters(lang, clip_to_as_of=False)
     ui.period_caption(start, end, lang)
 
-    table = quality.quality_by_region(reg.centers, reg.events, start, end)
+    table = views.quality_table(reg, start, end)
     totals = quality.totals(table)
     for column, key in zip(st.columns(len(totals)), totals):
         column.metric(t(key, lang), i18n.fmt_int(totals[key], lang))
@@ -25,7 +25,7 @@ def data_quality() -> None:
     ui.downloads(display, "rcnet-quality", lang)
 
     st.subheader(t("suspicious", lang))
-    suspicious = quality.suspicious_centers(reg.centers)
+    suspicious = views.suspicious(reg)
     if suspicious.empty:
         st.success(t("no_suspicious", lang))
     else:

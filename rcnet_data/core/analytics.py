@@ -422,7 +422,7 @@ def project_target(growth: pd.DataFrame, target: int, window_years: int = 3,
     else:
         expected, earliest, latest = eta(slope), eta(fast), eta(slow)
     end = expected or last_day
-    line_days = pd.date_range(window.index[0], max(end, last_day), periods=24)
+    line_days = pd.date_range(window.index[0], max(end, last_day), periods=24).normalize()
     line_years = (line_days - window.index[0]).days.to_numpy() / 365.25
     fitted = pd.DataFrame({"date": line_days, "value": intercept + slope * line_years})
     return Projection(
@@ -447,3 +447,9 @@ def coverage_gap_counts(coverage: pd.DataFrame, threshold: float = 0.0) -> tuple
 
 def regions_of_district(coverage: pd.DataFrame, district: str | None) -> pd.DataFrame:
     return coverage[coverage["federal_district"] == district] if district else coverage
+
+
+def share(table: pd.DataFrame, part: str, whole: str) -> float | None:
+    """A column's total as a share of another's (None when there is nothing to divide by)."""
+    total = table[whole].sum() if len(table) else 0
+    return float(table[part].sum() / total) if total else None

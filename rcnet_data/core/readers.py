@@ -173,7 +173,7 @@ def _header_names(header: list[str]) -> list[str]:
     return [str(h).strip() if str(h).strip() else f"column {i + 1}" for i, h in enumerate(header)]
 
 
-def _shape_rows(rows: Iterator[list[str]], name: str, first_row: int = 2):
+def _shape_rows(rows: Iterator[list[str]], name: str, max_rows: int | None, first_row: int = 2):
     """Header and body rows fitted to the header's width. A row wider than the header is
     a row problem, unless its extra fields are all empty (a trailing separator on every
     row, which spreadsheets write): then the extras are dropped."""
@@ -187,8 +187,8 @@ def _shape_rows(rows: Iterator[list[str]], name: str, first_row: int = 2):
             while header and header[-1].strip() == "" and len(header) > 1:
                 header.pop()  # a trailing separator on the header line
             continue
-        if len(body) >= MAX_ROWS:
-            raise TableReadError(msg("too_many_rows", name=name, limit=MAX_ROWS))
+        if max_rows is not None and len(body) >= max_rows:
+            raise TableReadError(msg("too_many_rows", name=name, limit=max_rows))
         width = len(header)
         cells = [str(v) for v in row]
         if len(cells) > width:
@@ -206,14 +206,53 @@ def _shape_rows(rows: Iterator[list[str]], name: str, first_row: int = 2):
     return _header_names(header), body, problems, trailing
 
 
-def _read_text(data: bytes, name: str) -> tuple[pd.DataFrame, str, str, list[RowProblem], int]:
+def _fast_csv(text: str, separator: str, max_rows: int | None) -> pd.DataFrame | None:
+    """A clean CSV parsed by Arrow's reader, in C: every value text, rows as in the file. None
+    when any row does not fit the header (or a line is empty): then the careful reader below
+    takes the file, and says which rows and why."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    header = next(csv.reader(io.StringIO(text.split("\n", 1)[0]), delimiter=separator), [])
+    width = len(header)
+    misfits: list[object] = []
+
+    def misfit(row) -> str:
+        misfits.append(row)
+        return "skip"
+
+    try:
+        table = pacsv.read_csv(
+            io.BytesIO(text.encode("utf-8")),
+            read_options=pacsv.ReadOptions(autogenerate_column_names=True, block_size=1 << 24),
+            parse_options=pacsv.ParseOptions(delimiter=separator, newlines_in_values=True, ignore_empty_lines=False,
+                                             invalid_row_handler=misfit),
+            convert_options=pacsv.ConvertOptions(column_types={f"f{i}": pa.string() for i in range(width)},
+                                                 strings_can_be_null=False, quoted_strings_can_be_null=False),
+        )  # fmt: skip
+    except (pa.ArrowInvalid, ValueError):
+        return None
+    if misfits or table.num_columns != width or table.num_rows == 0:
+        return None
+    if max_rows is not None and table.num_rows - 1 > max_rows:
+        return None  # the careful reader stops at the limit and says so
+    frame = table.slice(1).to_pandas()
+    frame.columns = _unique(_header_names([str(v) for v in table.slice(0, 1).to_pylist()[0].values()]))
+    return frame
+
+
+def _read_text(data: bytes, name: str, max_rows: int | None) -> tuple[pd.DataFrame, str, str, list[RowProblem], int]:
     text, encoding = _decode(data, name)
     if not text.strip():
         raise TableReadError(msg("empty", name=name))
     separator = _sniff_separator(text)
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=separator)
+    text = text.lstrip("\ufeff")
+    fast = _fast_csv(text, separator, max_rows)
+    if fast is not None:
+        return fast, encoding, separator, [], 0
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
     try:
-        header, body, problems, trailing = _shape_rows(reader, name)
+        header, body, problems, trailing = _shape_rows(reader, name, max_rows)
     except csv.Error as exc:
         raise TableReadError(msg("unreadable_csv", name=name, detail=str(exc).strip())) from None
     frame = pd.DataFrame(body, columns=_unique(header), dtype=str)
@@ -298,7 +337,7 @@ def _check_unpacked_size(data: bytes, name: str) -> None:
         raise TableReadError(msg("xlsx_too_large", name=name, size=round(unpacked / 1024 / 1024)))
 
 
-def _read_xlsx(data: bytes, name: str, table: str):
+def _read_xlsx(data: bytes, name: str, table: str, max_rows: int | None):
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -335,7 +374,7 @@ def _read_xlsx(data: bytes, name: str, table: str):
                 started = True
                 yield row
 
-        header, body, problems, _ = _shape_rows(without_leading_blanks(), name)
+        header, body, problems, _ = _shape_rows(without_leading_blanks(), name, max_rows)
     except TableReadError:
         raise
     except (KeyError, ValueError, TypeError, zipfile.BadZipFile, OSError) as exc:
@@ -349,13 +388,13 @@ def _read_xlsx(data: bytes, name: str, table: str):
     return frame, chosen, sheets, formulas[0], problems
 
 
-def _read_parquet(data: bytes, name: str) -> pd.DataFrame:
+def _read_parquet(data: bytes, name: str, max_rows: int | None) -> pd.DataFrame:
     try:
         frame = pd.read_parquet(io.BytesIO(data))
     except Exception as exc:  # pyarrow raises several unrelated types for a broken file
         raise TableReadError(msg("unreadable_parquet", name=name, detail=str(exc))) from None
-    if len(frame) > MAX_ROWS:
-        raise TableReadError(msg("too_many_rows", name=name, limit=MAX_ROWS))
+    if max_rows is not None and len(frame) > max_rows:
+        raise TableReadError(msg("too_many_rows", name=name, limit=max_rows))
     for column in frame.columns:
         values = frame[column]
         if pd.api.types.is_datetime64_any_dtype(values):
@@ -368,8 +407,10 @@ def read_table(source: str | Path | bytes, table: str, name: str | None = None, 
     """Read a centers or events file of any supported format into a `RawTable`.
 
     `source` is a path or the file's bytes (an upload); `name` names it in messages. The
-    size limit guards uploads and imports; the first-run seed from a local folder has none.
+    size and row limits guard uploads and imports; the first-run seed from a local folder,
+    and a registry folder the administrator points at, have none.
     """
+    max_rows = MAX_ROWS if size_limit else None
     if table not in C.TABLE_KINDS:
         raise ValueError(f"table must be one of {C.TABLE_KINDS}")
     data, name = load_bytes(source, name, size_limit)
@@ -381,13 +422,13 @@ def read_table(source: str | Path | bytes, table: str, name: str | None = None, 
     formulas = trailing = 0
     problems: list[RowProblem] = []
     if data.startswith(ZIP_MAGIC):
-        frame, sheet, sheets, formulas, problems = _read_xlsx(data, name, table)
+        frame, sheet, sheets, formulas, problems = _read_xlsx(data, name, table, max_rows)
     elif data.startswith(PARQUET_MAGIC):
-        frame = _read_parquet(data, name)
+        frame = _read_parquet(data, name, max_rows)
     elif data.startswith(OLE_MAGIC):
         raise TableReadError(msg("old_excel", name=name))
     else:
-        frame, encoding, separator, problems, trailing = _read_text(data, name)
+        frame, encoding, separator, problems, trailing = _read_text(data, name, max_rows)
 
     headers: dict[str, str] = {}
     ignored: list[str] = []

@@ -490,9 +490,10 @@ def typed_events(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def validate_file(path: str | Path | bytes, table: str, name: str | None = None, centers: pd.DataFrame | None = None,
-                  today: date | None = None, tolerance_km: float | None = None) -> ValidationReport:  # fmt: skip
-    """Read and check one file; raises readers.TableReadError when it is not a table."""
-    raw = read_table(path, table, name)
+                  today: date | None = None, tolerance_km: float | None = None, limits: bool = True) -> ValidationReport:  # fmt: skip
+    """Read and check one file; raises readers.TableReadError when it is not a table.
+    `limits` (size and rows) guard files people send; a registry folder has none."""
+    raw = read_table(path, table, name, size_limit=limits)
     if table == C.TABLE_CENTERS:
         return validate_centers(raw, today, tolerance_km)
     return validate_events(raw, centers)

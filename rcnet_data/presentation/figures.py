@@ -419,12 +419,16 @@ def choropleth_figure(coverage: pd.DataFrame, metric: str, lang: str, km: int | 
     hover = dict(zip(coverage.index, region_hover(coverage, metric, lang, km)))
     faded = set(coverage.index) - set(highlight) if highlight else set()
     metric_name = metric_label(metric, lang, km)
+    features = {f["properties"]["region_code"]: f for f in geojson["features"]}
     fig = go.Figure()
     for k, (label, colour) in enumerate(zip(classes.labels(lang), classes.colours)):
         codes = [code for code in coverage.index if index[code] == k]
+        # Each class's trace carries only its own regions' shapes: the browser gets every
+        # region once, not once per class.
+        shapes = {"type": "FeatureCollection", "features": [features[code] for code in codes]}
         fig.add_trace(
             go.Choroplethmap(
-                geojson=geojson, featureidkey="properties.region_code", locations=codes, z=[k] * len(codes),
+                geojson=shapes, featureidkey="properties.region_code", locations=codes, z=[k] * len(codes),
                 colorscale=[[0, colour], [1, colour]], showscale=False, name=label, showlegend=True,
                 marker={"line": {"color": "white", "width": 0.6}, "opacity": 1.0},
                 selected={"marker": {"opacity": 1.0}}, unselected={"marker": {"opacity": 1.0}},
@@ -436,7 +440,8 @@ def choropleth_figure(coverage: pd.DataFrame, metric: str, lang: str, km: int | 
         # The chosen region outlined in ink; regions outside a chosen district washed out.
         fig.add_trace(
             go.Choroplethmap(
-                geojson=geojson, featureidkey="properties.region_code", locations=outlined, z=[0] * len(outlined),
+                geojson={"type": "FeatureCollection", "features": [features[code] for code in outlined]},
+                featureidkey="properties.region_code", locations=outlined, z=[0] * len(outlined),
                 colorscale=[[0, "rgba(255,255,255,0.7)"], [1, "rgba(255,255,255,0.7)"]], showscale=False,
                 showlegend=False, hoverinfo="skip",
                 marker={"line": {"color": [S.INK if c == selected else "white" for c in outlined],

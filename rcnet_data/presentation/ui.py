@@ -8,8 +8,10 @@ without it.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from datetime import date, timedelta
+from pathlib import Path
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -20,8 +22,8 @@ from rcnet_data.core import analytics as A
 from rcnet_data.core import coverage as cov
 from rcnet_data.core import reference as ref
 from rcnet_data.core.readers import TableReadError
-from rcnet_data.presentation import exports, i18n, tables
-from rcnet_data.presentation.filters import BOUNDS, GROWTH_START, Filters, date_bounds
+from rcnet_data.presentation import exports, i18n, tables, views
+from rcnet_data.presentation.filters import BOUNDS, Filters, date_bounds
 from rcnet_data.presentation.i18n import t
 from rcnet_data.storage.registry import Registry, load_registry_from_database
 
@@ -108,46 +110,13 @@ def registry() -> Registry:
         st.stop()
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def growth(signature: tuple, start: date, end: date, freq: str = "MS") -> pd.DataFrame:
-    return A.growth_series(registry().centers, start, end, freq)
-
-
-@st.cache_resource(show_spinner=False, max_entries=8)
-def reach(signature: tuple, km: int) -> cov.Reach:
-    """Which towns are within `km` of which centers, for every date at once (shared, read-only)."""
-    return cov.reach(registry().centers, km)
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def coverage(signature: tuple, as_of: date, start: date, end: date, km: int = cov.DEFAULT_KM) -> pd.DataFrame:
-    reg = registry()
-    return cov.regions_table(reg.centers, reg.events, reach(signature, km), as_of, start, end)
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def coverage_over_time(signature: tuple, end: date, km: int) -> pd.DataFrame:
-    days = A.sample_days(GROWTH_START, end, "YS")
-    return cov.coverage_over_time(reach(signature, km), days)
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def plan(signature: tuple, code: str, km: int, count: int, as_of: date) -> pd.DataFrame:
-    return cov.plan_sites(registry().centers, code, km, count, as_of)
-
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def milestones(signature: tuple) -> pd.DataFrame:
-    return A.milestone_check(registry().centers, ref.published_milestones())
-
-
 @st.cache_data(show_spinner=False, max_entries=32)
 def slides(signature: tuple, as_of: date, lang: str) -> bytes:
     reg = registry()
     size = A.network_size(reg.centers, as_of).as_dict()
-    curve = growth(signature, GROWTH_START, as_of)
-    table = coverage(signature, as_of, as_of - timedelta(days=365), as_of)
-    return exports.overview_slides(size, curve, table, lang, as_of, reg.is_demo, A.openings_comparison(reg.centers, as_of))
+    table = views.coverage(reg, as_of, as_of - timedelta(days=365), as_of, cov.DEFAULT_KM)
+    return exports.overview_slides(size, views.growth(reg, as_of), table, lang, as_of, reg.is_demo,
+                                   A.openings_comparison(reg.centers, as_of))  # fmt: skip
 
 
 # --- page frame ------------------------------------------------------------------------------
@@ -180,8 +149,17 @@ BASE_CSS = """
 """
 
 
+PROFILE = os.environ.get("RCNET_PROFILE")  # a folder: each page run's profile is written there (the benchmark)
+
+
 def start_page(page: str) -> Filters:
     """Set up a page: config, sidebar (language, presenter mode, navigation, the date)."""
+    if PROFILE:
+        from pyinstrument import Profiler
+
+        st.session_state["rcnet_profiler"] = Profiler(interval=0.0005)
+        st.session_state["rcnet_profiler"].start()
+        st.session_state["rcnet_profiled_page"] = page
     st.set_page_config(page_title=f"{t('page_' + page, filters().lang)} · rcnet", page_icon=PAGE_ICON,
                        layout="wide", initial_sidebar_state="auto")  # fmt: skip
     follow_region_pick()
@@ -207,6 +185,7 @@ def start_page(page: str) -> Filters:
 
 def end_page() -> None:
     """Write the final state to the URL; in presenter mode offer the way back."""
+    _stop_profile()
     current = filters()
     if current.presenter:
         params = current.to_params()
@@ -217,6 +196,15 @@ def end_page() -> None:
             unsafe_allow_html=True,
         )
     sync_url()
+
+
+def _stop_profile() -> None:
+    profiler = st.session_state.pop("rcnet_profiler", None)
+    if profiler is not None and profiler.is_running:
+        profiler.stop()
+        path = Path(PROFILE) / f"{st.session_state.get('rcnet_profiled_page', 'page')}.txt"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(profiler.output_text(unicode=False, color=False), encoding="utf-8")
 
 
 def place_filters(lang: str) -> None:
@@ -283,6 +271,14 @@ def heading(page: str, lang: str, as_of: date | None = None) -> None:
     st.title(t("page_" + page, lang))
     if as_of is not None:
         st.caption(f"{t('as_of', lang)}: {i18n.fmt_date(as_of, lang)}")
+
+
+def deck(deck, alt: str, key: str, height: int = 520, on_select=None) -> None:
+    """A pydeck map with alt text (its accessible name, and a caption under it)."""
+    if on_select:
+        st.pydeck_chart(deck, on_select=on_select, selection_mode="single-object", key=key, height=height, alt=alt)
+    else:
+        st.pydeck_chart(deck, key=key, height=height, alt=alt)
 
 
 def chart(figure, alt: str, key: str | None = None, on_select=None) -> None:

@@ -51,6 +51,7 @@ class PreparedImport:
     raw: RawTable
     report: ValidationReport
     base_version: int
+    tuples: list[tuple] = field(default_factory=list, repr=False)  # the valid rows, in the table's column order
     new_ids: list[str] = field(default_factory=list)
     changed_ids: list[str] = field(default_factory=list)
     unchanged_ids: list[str] = field(default_factory=list)
@@ -105,25 +106,22 @@ class ImportResult:
     summary: dict
 
 
-def _records(frame: pd.DataFrame, table: str) -> list[dict]:
-    """Rows as plain Python values for the database (dates as date, NaN as None)."""
-    columns = [column.name for column in db.TABLES[table].columns]
-    out = []
-    for row in frame[columns].astype(object).to_dict("records"):
-        clean = {}
-        for key, value in row.items():
-            if value is None or (isinstance(value, float) and value != value) or value is pd.NaT:
-                clean[key] = None
-            elif isinstance(value, pd.Timestamp):
-                clean[key] = value.date()
-            elif hasattr(value, "item"):  # numpy scalars
-                clean[key] = value.item()
-            else:
-                clean[key] = value
-        if table == C.TABLE_EVENTS and clean.get(C.PARTICIPANTS) is not None:
-            clean[C.PARTICIPANTS] = int(clean[C.PARTICIPANTS])
-        out.append(clean)
-    return out
+def table_columns(table: str) -> list[str]:
+    return [column.name for column in db.TABLES[table].columns]
+
+
+def _row_tuples(frame: pd.DataFrame, table: str) -> list[tuple]:
+    """Rows as tuples of plain Python values in the table's column order (dates as date,
+    missing values as None), column by column: no per-cell Python work."""
+    columns = []
+    for name in table_columns(table):
+        series = frame[name]
+        if pd.api.types.is_datetime64_any_dtype(series):
+            values = series.dt.date.astype(object)
+        else:
+            values = series.astype(object)
+        columns.append(values.where(series.notna(), None).tolist())
+    return list(zip(*columns, strict=True))
 
 
 def _jsonable(row: dict) -> dict:
@@ -139,14 +137,36 @@ def _from_json(row: dict, table: str) -> dict:
 
 
 def _existing_rows(connection, table: str, ids: list[str]) -> dict[str, dict]:
+    """The stored rows among `ids`: the ids already in the table are listed once, and only
+    those rows are fetched (a file of new rows costs one query)."""
     target = db.TABLES[table]
     key = target.primary_key.columns.values()[0]
+    if not ids:
+        return {}
+    stored = set(connection.execute(sa.select(key)).scalars())
+    wanted = [i for i in ids if i in stored]
     found: dict[str, dict] = {}
-    for start in range(0, len(ids), BATCH):
-        chunk = ids[start : start + BATCH]
+    for start in range(0, len(wanted), BATCH):
+        chunk = wanted[start : start + BATCH]
         for row in connection.execute(sa.select(target).where(key.in_(chunk))).mappings():
             found[row[key.name]] = dict(row)
     return found
+
+
+def _bulk_insert(connection, table: sa.Table, columns: list[str], rows: list[tuple]) -> None:
+    """Many rows in one go: COPY on PostgreSQL, the driver's executemany on SQLite (SQLAlchemy's
+    own insert of dicts costs several times the write itself)."""
+    if not rows:
+        return
+    names = ", ".join(columns)
+    if connection.dialect.name == "postgresql":
+        cursor = connection.connection.driver_connection.cursor()
+        with cursor, cursor.copy(f"COPY {table.name} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    marks = ", ".join("?" for _ in columns)
+    connection.exec_driver_sql(f"INSERT INTO {table.name} ({names}) VALUES ({marks})", rows)
 
 
 def _same(a: dict, b: dict) -> bool:
@@ -178,17 +198,18 @@ def prepare_import(data: bytes | str | Path, table: str, engine: sa.Engine, name
             centers, _ = db.read_registry_tables(engine)
         report = validate_events(raw, centers)
     prepared = PreparedImport(table, name, hashlib.sha256(data).hexdigest(), raw, report, base_version)
-    key = C.ID_COLUMN[table]
-    records = _records(report.valid, table)
+    columns = table_columns(table)
+    key = columns.index(C.ID_COLUMN[table])
+    prepared.tuples = _row_tuples(report.valid, table)
     with engine.connect() as connection:
-        existing = _existing_rows(connection, table, [r[key] for r in records])
-    for record in records:
-        if record[key] not in existing:
-            prepared.new_ids.append(record[key])
-        elif _same(record, existing[record[key]]):
-            prepared.unchanged_ids.append(record[key])
+        existing = _existing_rows(connection, table, [row[key] for row in prepared.tuples])
+    for row in prepared.tuples:
+        if row[key] not in existing:
+            prepared.new_ids.append(row[key])
+        elif _same(dict(zip(columns, row, strict=True)), existing[row[key]]):
+            prepared.unchanged_ids.append(row[key])
         else:
-            prepared.changed_ids.append(record[key])
+            prepared.changed_ids.append(row[key])
     return prepared
 
 
@@ -228,7 +249,9 @@ def write_import(prepared: PreparedImport, engine: sa.Engine, user: str, seed: b
     table = db.TABLES[prepared.table]
     key_name = C.ID_COLUMN[prepared.table]
     key = table.c[key_name]
-    records = {r[key_name]: r for r in _records(prepared.rows, prepared.table)}
+    columns = table_columns(prepared.table)
+    position = columns.index(key_name)
+    by_id = {row[position]: row for row in prepared.tuples}
     # Tests stop here to kill an import mid-transaction: a marker file says it has started.
     pause = float(os.environ.get("RCNET_TEST_PAUSE_MID_IMPORT", "0"))
     marker = os.environ.get("RCNET_TEST_PAUSE_MARKER")
@@ -243,27 +266,30 @@ def write_import(prepared: PreparedImport, engine: sa.Engine, user: str, seed: b
                 is_seed=seed,
             ).returning(db.imports.c.id)
         ).scalar_one()  # fmt: skip
-        changes = [{"import_id": import_id, "table_name": prepared.table, "row_id": row_id, "action": "insert",
-                    "before": None} for row_id in prepared.new_ids]  # fmt: skip
-        changes += [{"import_id": import_id, "table_name": prepared.table, "row_id": row_id, "action": "update",
-                     "before": _jsonable(before[row_id])} for row_id in prepared.changed_ids]  # fmt: skip
-        for start in range(0, len(changes), BATCH):
-            connection.execute(sa.insert(db.import_changes), changes[start : start + BATCH])
-        new_rows = [records[i] for i in prepared.new_ids]
-        for start in range(0, len(new_rows), BATCH):
-            connection.execute(sa.insert(table), new_rows[start : start + BATCH])
+        # What undo needs: each new row's id, each changed row as it was. The seed is never
+        # undone, so it records nothing.
+        if not seed:
+            changes = [(import_id, prepared.table, row_id, "insert", None) for row_id in prepared.new_ids]
+            changes += [(import_id, prepared.table, row_id, "update", json.dumps(_jsonable(before[row_id]), ensure_ascii=False))
+                        for row_id in prepared.changed_ids]  # fmt: skip
+            _bulk_insert(connection, db.import_changes, ["import_id", "table_name", "row_id", "action", "before"], changes)
+        new_rows = [by_id[i] for i in prepared.new_ids]
+        for start in range(0, len(new_rows), BATCH if pause else max(len(new_rows), 1)):
+            _bulk_insert(connection, table, columns, new_rows[start : start + (BATCH if pause else len(new_rows))])
             if pause:
                 if marker:
                     Path(marker).write_text(str(start + BATCH))
                 time.sleep(pause)
         if prepared.changed_ids:
-            columns = [c.name for c in table.columns if c.name != key_name]
+            others = [c for c in columns if c != key_name]
             statement = (
                 sa.update(table)
                 .where(key == sa.bindparam("_id"))
-                .values({c: sa.bindparam(c) for c in columns})
+                .values({c: sa.bindparam(c) for c in others})
             )
-            updates = [{"_id": i, **{c: records[i][c] for c in columns}} for i in prepared.changed_ids]
+            updates = [{"_id": i, **dict(zip(columns, by_id[i], strict=True))} for i in prepared.changed_ids]
+            for update in updates:
+                update.pop(key_name)
             for start in range(0, len(updates), BATCH):
                 connection.execute(statement, updates[start : start + BATCH])
     return ImportResult(import_id, {**prepared.summary(), "import_id": import_id})
@@ -283,11 +309,20 @@ def undo_last_import(engine: sa.Engine, user: str) -> dict:
             sa.select(db.import_changes).where(db.import_changes.c.import_id == last["id"])
             .order_by(db.import_changes.c.id.desc())
         ).mappings().all()  # fmt: skip
+        inserted: dict[str, list[str]] = {}
+        for change in changes:
+            if change["action"] == "insert":
+                inserted.setdefault(change["table_name"], []).append(change["row_id"])
+        for table_name, ids in inserted.items():
+            table = db.TABLES[table_name]
+            key = table.c[C.ID_COLUMN[table_name]]
+            for start in range(0, len(ids), BATCH):
+                connection.execute(sa.delete(table).where(key.in_(ids[start : start + BATCH])))
         for change in changes:
             table = db.TABLES[change["table_name"]]
             key = table.c[C.ID_COLUMN[change["table_name"]]]
             if change["action"] == "insert":
-                connection.execute(sa.delete(table).where(key == change["row_id"]))
+                continue
             else:
                 before = change["before"]
                 before = json.loads(before) if isinstance(before, str) else before

@@ -81,8 +81,9 @@ def _load_database(url: str, version: int) -> Registry:
 
 @lru_cache(maxsize=4)
 def _load(folder: Path, signature: tuple) -> Registry:
-    centers_report = validate_file(find_table(folder, C.TABLE_CENTERS), C.TABLE_CENTERS)
-    events_report = validate_file(find_table(folder, C.TABLE_EVENTS), C.TABLE_EVENTS, centers=centers_report.valid)
+    centers_report = validate_file(find_table(folder, C.TABLE_CENTERS), C.TABLE_CENTERS, limits=False)
+    events_report = validate_file(find_table(folder, C.TABLE_EVENTS), C.TABLE_EVENTS, centers=centers_report.valid,
+                                  limits=False)  # fmt: skip
     return Registry(
         centers=centers_report.valid,
         events=events_report.valid,
