@@ -3,7 +3,7 @@
 import streamlit as st
 
 from rcnet_data.core import analytics as A
-from rcnet_data.presentation import i18n, ui, views
+from rcnet_data.presentation import exports, i18n, ui, views
 from rcnet_data.presentation.i18n import t
 
 
@@ -33,9 +33,9 @@ def overview() -> None:
         ui.table(views.milestones_table(reg, lang), lang)
         st.caption(t("milestones_caption", lang, holds=int(check["holds"].sum()), total=len(check)))
 
-    st.download_button(t("export_slides", lang), lambda: ui.slides(reg.signature, as_of, lang),
+    st.download_button(t("export_slides", lang), lambda: ui.pptx_deck(reg.signature, as_of, lang),
                        file_name=f"rcnet-{as_of.isoformat()}-{lang}.pptx",
-                       mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+                       mime=exports.PPTX_MIME,
                        key="slides", type="primary")  # fmt: skip
     ui.end_page()
 

@@ -45,6 +45,8 @@ def growth() -> None:
              f"{t('chart_coverage_over_time', lang, km=km)}: {i18n.fmt_percent(series['coverage'].iloc[-1], lang)}. "
              + t("coverage_method", lang, km=km))  # fmt: skip
 
+    ui.chart(views.timelapse(reg, as_of, lang, presenter), t("timelapse_caption", lang), key="timelapse")
+
     st.subheader(f"{t('network_on_date', lang)}: {i18n.fmt_date(current.on, lang)}")
     ui.size_metrics(A.network_size(reg.centers, current.on), lang)
     deck, count = views.network_on_date_map(reg, current.on, lang, current.basemap)

@@ -24,6 +24,7 @@ def region() -> None:
     km = current.km
     st.header(i18n.region_name(code, lang))
     ui.period_caption(start, end, lang, current.period_clipped())
+    ui.region_report_buttons(reg, code, as_of, lang, km, current.sites)
 
     row = views.coverage(reg, as_of, start, end, km).loc[code]
     has_centers = row["centers"] > 0
@@ -45,7 +46,11 @@ def region() -> None:
     if centers.empty:
         st.info(t("no_centers_yet", lang, date=i18n.fmt_date(as_of, lang)))
     alt = t("alt_map", lang, n=len(centers))
-    ui.deck(views.region_map(reg, code, km, current.sites, as_of, lang, current.basemap), alt, "region_map", 520)
+    found = views.highlighted_center(reg, code, current.center)
+    if found is not None:
+        ui.found_center(found, lang)
+    ui.deck(views.region_map(reg, code, km, current.sites, as_of, lang, current.basemap, current.center), alt,
+            "region_map", 520)  # fmt: skip
     ui.legend(maps.legend_items(lang, "points", km))
     st.caption(alt + " " + t("geonames_credit", lang))
 

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from rcnet_data.core import quality
-from rcnet_data.presentation import i18n, tables, ui, views
+from rcnet_data.presentation import i18n, ui, views
 from rcnet_data.presentation.i18n import t
 
 
@@ -20,7 +20,7 @@ def data_quality() -> None:
     silent = quality.regions_without_events(table)
     st.markdown(t("regions_without_events", lang, n=len(silent)) + (": " + ", ".join(
         i18n.region_name(code, lang) for code in silent) if silent else "."))  # fmt: skip
-    display = tables.quality_table(table, lang)
+    display = views.quality_display(reg, start, end, lang)
     ui.table(display, lang, height=480)
     ui.downloads(display, "rcnet-quality", lang)
 
@@ -29,7 +29,7 @@ def data_quality() -> None:
     if suspicious.empty:
         st.success(t("no_suspicious", lang))
     else:
-        ui.table(tables.suspicious_table(suspicious, lang), lang)
+        ui.table(views.suspicious_display(reg, lang), lang)
     ui.end_page()
 
 

@@ -11,6 +11,7 @@ import getpass
 import json
 import os
 import sys
+import time
 from datetime import date
 from pathlib import Path
 
@@ -99,11 +100,32 @@ def build_parser() -> argparse.ArgumentParser:
     plan.add_argument("--database", default=None, help="read the shared database at this URL instead of a folder")
     plan.add_argument("--json", action="store_true", help="print JSON")
 
+    report = commands.add_parser("report", help="a region's report for a meeting, as PDF and PPTX")
+    report.add_argument("--region", required=True,
+                        help="a region code or name, several separated by commas, or «all» for the 85")  # fmt: skip
+    report.add_argument("--out", type=Path, required=True, help="folder to write the reports to")
+    report.add_argument("--lang", choices=("ru", "en"), default="ru", help="language (default: Russian)")
+    report.add_argument("--format", choices=("pdf", "pptx", "both"), default="both", help="what to write (default: both)")
+    report.add_argument("--as-of", type=_date, default=None, help="date (default: today)")
+    report.add_argument("--km", type=_positive, default=50, help="distance that counts as within reach (default 50)")
+    report.add_argument("--data", type=Path, default=None, help="registry folder (default: the bundled data)")
+    report.add_argument("--database", default=None, help="read the shared database at this URL instead of a folder")
+
     commands.add_parser("hash-password", help="read a password from stdin, print its hash for secrets.toml")
 
     demo = commands.add_parser("demo", help="write the deterministic demo registry")
     demo.add_argument("--scale", type=_positive, default=1, help="N times as many centers and events")
     demo.add_argument("--out", type=Path, default=None, help="folder (default: the bundled data folder)")
+
+    bench = commands.add_parser("bench", help="measure speed at the bundled size and larger (docs/benchmarks.md)")
+    bench.add_argument("--scale", type=_positive, nargs="+", default=[1, 10, 100], help="demo scales (default 1 10 100)")
+    bench.add_argument("--postgres", metavar="URL", help="also measure on this PostgreSQL database (schema rcnet_bench_N)")
+    bench.add_argument("--json", type=Path, metavar="FILE", help="write every figure as JSON")
+    bench.add_argument("--markdown", type=Path, metavar="FILE", help="write the results file (docs/benchmarks.md)")
+    bench.add_argument("--sessions", type=_positive, default=10, help="concurrent browser sessions (default 10)")
+    bench.add_argument("--no-browser", action="store_true", help="skip the Chromium measurements")
+    bench.add_argument("--no-profile", action="store_true", help="skip the profile of the slowest page")
+    bench.add_argument("--work", type=Path, help="keep the generated data in this folder (default: a temporary one)")
     return parser
 
 
@@ -186,7 +208,16 @@ def cmd_import(args) -> int:
     _print(summary, args.json, "\n".join(lines))
     if result is None:
         return 2
+    _snapshot(args.database)
     return 1 if summary["rejected"] else 0
+
+
+def _snapshot(database: str | None) -> None:
+    """Read the new data version once here, which keeps its snapshot on disk: the
+    dashboard's next viewer then reads that in a fraction of the time (storage.snapshots)."""
+    from rcnet_data.storage.registry import load_registry_from_database
+
+    load_registry_from_database(database)
 
 
 def cmd_undo(args) -> int:
@@ -198,6 +229,7 @@ def cmd_undo(args) -> int:
     except (importer.NothingToUndo, importer.ImportConflict) as exc:  # nothing to undo, or an import is being written
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    _snapshot(args.database)
     _print(result, args.json, f"undid import {result['undone_import']} ({result['file']})")
     return 0
 
@@ -254,11 +286,69 @@ def cmd_demo(args) -> int:
     return 0
 
 
+def cmd_bench(args) -> int:
+    from rcnet_data import bench
+
+    return bench.main(args)
+
+
+def _report_regions(text: str) -> list[str]:
+    from rcnet_data.core import reference
+
+    if text.strip().lower() in ("all", "все"):
+        return list(reference.regions().index)
+    return list(dict.fromkeys(reference.region_code(part.strip()) for part in text.split(",") if part.strip()))
+
+
+def cmd_report(args) -> int:
+    from rcnet_data.core import reference
+    from rcnet_data.presentation import report
+
+    try:
+        codes = _report_regions(args.region)
+    except reference.UnknownName as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    registry = _registry(args)
+    as_of = args.as_of or date.today()
+    args.out.mkdir(parents=True, exist_ok=True)
+    started = time.monotonic()
+    with report.chart_server():  # one Chromium for every chart, not one per chart
+        for done, code in enumerate(codes, start=1):
+            made = report.region_report(registry, code, as_of, args.lang, args.km)
+            images = report.region_images(made)
+            written = []
+            if args.format in ("pdf", "both"):
+                path = args.out / report.file_name(code, as_of, args.lang, "pdf")
+                path.write_bytes(report.region_report_pdf(made, *images))
+                written.append(path.name)
+            if args.format in ("pptx", "both"):
+                path = args.out / report.file_name(code, as_of, args.lang, "pptx")
+                path.write_bytes(report.region_report_pptx(made, images[0]))
+                written.append(path.name)
+            _progress(done, len(codes), f"{made.name}: {', '.join(written)}", started)
+    print(f"{len(codes)} region(s) written to {args.out}", file=sys.stderr)
+    return 0
+
+
+def _progress(done: int, total: int, text: str, started: float) -> None:
+    """A progress bar on a terminal; a line per step when stderr is a file or a pipe."""
+    elapsed = time.monotonic() - started
+    left = elapsed / done * (total - done)
+    if sys.stderr.isatty():
+        width = 30
+        bar = "#" * round(width * done / total) + "." * (width - round(width * done / total))
+        print(f"\r[{bar}] {done}/{total} ~{left:.0f} s left  {text[:60]:<60}", end="" if done < total else "\n",
+              file=sys.stderr, flush=True)  # fmt: skip
+    else:
+        print(f"[{done}/{total}] {text} (~{left:.0f} s left)", file=sys.stderr, flush=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     handler = {"summary": cmd_summary, "validate": cmd_validate, "milestones": cmd_milestones, "demo": cmd_demo,
                "import": cmd_import, "undo": cmd_undo, "history": cmd_history, "hash-password": cmd_hash_password,
-               "plan": cmd_plan}
+               "plan": cmd_plan, "bench": cmd_bench, "report": cmd_report}
     try:
         status = handler[args.command](args)
         sys.stdout.flush()

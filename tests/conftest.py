@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -19,7 +20,13 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 TEST_STATE = Path(tempfile.mkdtemp(prefix="rcnet-tests-"))
 os.environ["RCNET_SQLITE_PATH"] = str(TEST_STATE / "registry.sqlite3")
 os.environ["RCNET_SECRETS_FILE"] = str(TEST_STATE / "no-secrets.toml")
+os.environ["RCNET_CACHE_DIR"] = str(TEST_STATE / "cache")
 os.environ.pop("RCNET_DATABASE_URL", None)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """The test state folder goes with the run: nothing is left in the system's temp folder."""
+    shutil.rmtree(TEST_STATE, ignore_errors=True)
 
 # The headers a coordinator's spreadsheet uses (Russian, as in the issue).
 RUSSIAN_CENTER_HEADERS = [

@@ -81,11 +81,12 @@ def test_distance_outside_a_region_is_true_on_the_ground():
     penza = boundaries.region_shapes()["RU-PNZ"]
     east = max(penza.exterior.coords, key=lambda xy: xy[0]) if penza.geom_type == "Polygon" else \
         max((xy for part in penza.geoms for xy in part.exterior.coords), key=lambda xy: xy[0])  # fmt: skip
-    lon, lat = east[0] + 1.0, east[1]
-    measured = boundaries.distance_outside_km("RU-PNZ", lat, lon)
-    nearest = shapely.ops.nearest_points(penza, Point(lon, lat))[0]
-    _, _, metres = GEOD.inv(lon, lat, nearest.x, nearest.y)
-    assert measured == pytest.approx(metres / 1000, rel=0.01)
+    for offset in (0.05, 1.0, 4.0):  # near (measured on the ellipsoid) and far (projected)
+        lon, lat = east[0] + offset, east[1]
+        measured = boundaries.distance_outside_km("RU-PNZ", lat, lon)
+        nearest = shapely.ops.nearest_points(penza, Point(lon, lat))[0]
+        _, _, metres = GEOD.inv(lon, lat, nearest.x, nearest.y)
+        assert measured == pytest.approx(metres / 1000, rel=0.01), offset
     assert boundaries.distance_outside_km("RU-PNZ", 53.195, 45.018) == 0.0  # Penza itself
 
 

@@ -42,7 +42,7 @@ def database(request, tmp_path):
 
 
 def snapshot(engine) -> tuple[pd.DataFrame, pd.DataFrame]:
-    centers, events = db.read_registry_tables(engine)
+    centers, events, _ = db.read_registry_tables(engine)
     return centers.sort_values(C.CENTER_ID).reset_index(drop=True), events.sort_values(C.EVENT_ID).reset_index(drop=True)
 
 

@@ -8,6 +8,7 @@ import pandas as pd
 from pptx import Presentation
 
 from rcnet_data.core import analytics as A
+from rcnet_data.core import reference as ref
 from rcnet_data.presentation import exports, i18n
 
 DANGEROUS = ["=HYPERLINK(\"http://x\",\"y\")", "+1+1", "-2+3", "@SUM(A1)", "plain"]
@@ -55,9 +56,14 @@ def test_overview_slides(bundled):
     size = A.network_size(bundled.centers, day).as_dict()
     growth = A.growth_series(bundled.centers, "2009-01-01", day)
     coverage = A.coverage_by_region(bundled.centers, bundled.events, day)
-    data = exports.overview_slides(size, growth, coverage, "ru", day, True, (43, 49))
+    check = A.milestone_check(bundled.centers, ref.published_milestones())
+    data = exports.overview_slides(size, growth, coverage, "ru", day, True, (43, 49), check)
     deck = Presentation(io.BytesIO(data))
-    assert len(deck.slides) == 4
+    assert len(deck.slides) == 5
+    # Titles are in title placeholders: what PowerPoint's outline view and python-pptx read.
+    titles = [slide.shapes.title.text if slide.shapes.title is not None else None for slide in deck.slides]
+    assert titles == ["Сеть Президентской библиотеки", "Рост сети с 2009 года и опубликованные данные", "Регионы: Центры", "Регионы: Центры",
+                      "Регионы с наибольшим числом центров"]
     texts = [" ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame) for slide in deck.slides]
     domestic = i18n.fmt_int(size["domestic_centers"], "ru")
     assert domestic in texts[0] and "Центров в России" in texts[0] and "Демонстрационные данные" in texts[0]
@@ -65,7 +71,23 @@ def test_overview_slides(bundled):
     assert len(charts) == 2  # growth and top regions, native and editable
     growth_chart = charts[0]
     assert list(growth_chart.plots[0].categories)[0] == "2009"
+    names = [series.name for series in growth_chart.series]
+    assert names == ["Центров в России", "Центров за рубежом", "Опубликованные данные: центров в россии",
+                     "Опубликованные данные: центров за рубежом"]
     assert max(growth_chart.series[0].values) == size["domestic_centers"]
-    tiles = [s for s in deck.slides[2].shapes if s.has_text_frame and s.text_frame.text in ("Мск", "Пенза")]
+    published = [v for v in growth_chart.series[2].values if v is not None]
+    assert 1600 in published and 1000 in published  # the May 2024 and 2019 figures, as published
+    assert growth_chart.has_legend
+    # The map and the tile grid each carry a colour legend naming the open-ended top class.
+    for slide in (deck.slides[2], deck.slides[3]):
+        [legend] = [s for s in slide.shapes if s.name == "legend"]
+        assert "≥ " in " ".join(s.text_frame.text for s in legend.shapes if s.has_text_frame)
+    regions = [s for s in deck.slides[2].shapes if s.name.startswith("region ")]
+    assert len(regions) == 85
+    tiles = [s for s in deck.slides[3].shapes if s.has_text_frame and s.text_frame.text in ("Мск", "Пенза")]
     assert len(tiles) == 2
-    assert "≥ " in texts[2]  # the tile slide's colour legend names the open-ended top class
+    # Every slide's notes say where its numbers come from and that they are demo data.
+    for slide in deck.slides:
+        notes = slide.notes_slide.notes_text_frame.text
+        assert "реестр rcnet на 26 ноября 2026" in notes and "Демонстрационные данные" in notes
+

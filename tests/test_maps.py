@@ -2,9 +2,12 @@
 
 import json
 
+import shapely
+import shapely.geometry
+
 from rcnet_data.core import analytics as A
 from rcnet_data.core import columns as C
-from rcnet_data.presentation import maps
+from rcnet_data.presentation import geometry, maps
 
 
 def deck_json(deck):
@@ -53,23 +56,30 @@ def test_hexagons_have_equal_area_and_hold_every_point():
 def test_chukotka_is_drawn_east_of_180(bundled):
     lon = maps.east_of_antimeridian(bundled.centers[C.LON].dropna())
     assert (lon > -100).all()
-    chukotka = next(f for f in maps.display_regions()["features"] if f["properties"]["region_code"] == "RU-CHU")
+    chukotka = next(f for f in geometry.display_regions()["features"] if f["properties"]["region_code"] == "RU-CHU")
     longitudes = [xy[0] for polygon in chukotka["geometry"]["coordinates"] for ring in polygon for xy in ring]
     assert 180 < max(longitudes) < 195 and min(longitudes) > 150
 
 
 def test_every_domestic_map_draws_the_region_borders(bundled):
+    """Each region's whole outline is among the border segments drawn, on both views."""
     domestic = A.filter_centers(bundled.centers, C.DOMESTIC)
     for view in ("points", "density"):
         layers = deck_json(maps.centers_deck(domestic, "ru", view))["layers"]
         regions = next(layer for layer in layers if layer["id"] == "regions")
-        assert len(regions["data"]["features"]) == 85
+        ends = {tuple(point) for row in regions["data"] for point in (row["s"], row["t"])}
+        for feature in geometry.country_regions()["features"]:
+            outline = shapely.get_coordinates(shapely.geometry.shape(feature["geometry"]).boundary)
+            missing = [xy for xy in map(tuple, outline.tolist()) if xy not in ends]
+            assert not missing, (feature["properties"]["region_code"], missing[:3])
+        assert any(layer["id"] == "land" for layer in layers)  # the land under the borders, offline
 
 
 def test_markup_in_registry_text_is_escaped_in_tooltips(bundled):
     centers = A.filter_centers(bundled.centers, C.DOMESTIC).head(2).copy()
     centers[C.NAME] = ['<img src=x onerror="alert(1)">', "Plain & simple"]
-    data = deck_json(maps.centers_deck(centers, "en"))["layers"][1]["data"]
+    layers = deck_json(maps.centers_deck(centers, "en"))["layers"]
+    data = next(layer for layer in layers if layer["id"] == maps.POINTS_LAYER)["data"]
     assert "<b>&lt;img src=x onerror=&quot;alert(1)&quot;&gt;</b>" in data[0]["tooltip"]
     assert "<b>Plain &amp; simple</b>" in data[1]["tooltip"]
 
@@ -79,4 +89,4 @@ def test_online_basemap_only_on_request(bundled):
     assert maps.centers_deck(domestic, "en").map_provider is None
     online = maps.centers_deck(domestic, "en", online_basemap=True)
     assert online.map_provider == "carto"
-    assert online.layers[0].filled is False  # the outline no longer hides the basemap
+    assert [layer.id for layer in online.layers][:1] == ["regions"]  # no land fill hides the basemap

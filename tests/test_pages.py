@@ -206,10 +206,11 @@ def test_language_switch_changes_labels():
     assert app.query_params["lang"] in ("en", ["en"])  # and the link says so
 
 
-def test_presenter_mode_hides_controls():
+def test_presenter_mode_is_a_slideshow_without_controls():
     app = run_page(presenter="1")
     css = " ".join(m.value for m in app.markdown)
     assert '[data-testid="stSidebar"]' in css and "display: none" in css
+    assert app.button(key="slide_next") and app.button(key="slide_exit")
     app = run_page()
     app.toggle(key="w_presenter").set_value(True).run()
     assert "display: none" in " ".join(m.value for m in app.markdown)

@@ -52,18 +52,37 @@ class NetworkSize:
         }
 
 
+def _distinct(values: np.ndarray) -> int:
+    """How many different values, missing ones not counted."""
+    return int(pd.Series(values).nunique())
+
+
+class _Columns:
+    """The columns the size of the network is counted from, as arrays taken once: counting
+    on many dates (each published figure) then costs a few comparisons per date, not a
+    filtered copy of the whole table each time."""
+
+    def __init__(self, centers: pd.DataFrame):
+        self.opened = centers[C.OPENED_ON].to_numpy(dtype="datetime64[ns]")
+        self.closed = centers[C.CLOSED_ON].to_numpy(dtype="datetime64[ns]")
+        self.network = centers[C.NETWORK].to_numpy(dtype=object)
+        self.country = centers[C.COUNTRY].to_numpy(dtype=object)
+        self.region = centers[C.REGION_CODE].to_numpy(dtype=object)
+        self.district = centers[C.FEDERAL_DISTRICT].to_numpy(dtype=object)
+
+    def open_at(self, day: pd.Timestamp) -> np.ndarray:
+        moment = day.to_datetime64()
+        return (self.opened <= moment) & ~(self.closed <= moment)  # NaT (never closed) compares False
+
+    def size(self, day: pd.Timestamp) -> NetworkSize:
+        current = self.open_at(day)
+        domestic, foreign = current & (self.network == C.DOMESTIC), current & (self.network == C.FOREIGN)
+        return NetworkSize(as_of=day, domestic_centers=int(domestic.sum()), foreign_centers=int(foreign.sum()),
+                           countries=_distinct(self.country[foreign]), regions_covered=_distinct(self.region[domestic]))  # fmt: skip
+
+
 def network_size(centers: pd.DataFrame, as_of: DateLike | None = None) -> NetworkSize:
-    day = as_timestamp(as_of)
-    current = open_centers(centers, day)
-    domestic = current[current[C.NETWORK] == C.DOMESTIC]
-    foreign = current[current[C.NETWORK] == C.FOREIGN]
-    return NetworkSize(
-        as_of=day,
-        domestic_centers=len(domestic),
-        foreign_centers=len(foreign),
-        countries=int(foreign[C.COUNTRY].nunique()),
-        regions_covered=int(domestic[C.REGION_CODE].nunique()),
-    )
+    return _Columns(centers).size(as_timestamp(as_of))
 
 
 def summary(centers: pd.DataFrame, events: pd.DataFrame, as_of: DateLike | None = None) -> dict:
@@ -223,20 +242,21 @@ def milestone_check(centers: pd.DataFrame, milestones: pd.DataFrame) -> pd.DataF
     scope, so all six of a district's, or 85 of the country's).
     """
     rows = []
+    columns = _Columns(centers)
     for milestone in milestones.itertuples(index=False):
         day = as_timestamp(milestone.date)
-        size = network_size(centers, day)
+        size = columns.size(day)
         scope = str(milestone.scope)
         regions_covered = size.regions_covered
         if scope.startswith(("region:", "district:")):
             kind, name = scope.split(":", 1)
-            current = open_centers(centers[centers[C.NETWORK] == C.DOMESTIC], day)
+            chosen = columns.open_at(day) & (columns.network == C.DOMESTIC)
             if kind == "region":
-                current = current[current[C.REGION_CODE] == ref.region_code(name)]
+                chosen &= columns.region == ref.region_code(name)
             else:
-                current = current[current[C.FEDERAL_DISTRICT] == name]
-            registry = len(current)
-            regions_covered = int(current[C.REGION_CODE].nunique())
+                chosen &= columns.district == name
+            registry = int(chosen.sum())
+            regions_covered = _distinct(columns.region[chosen])
         elif scope == C.FOREIGN:
             registry = size.foreign_centers
         else:
@@ -308,6 +328,11 @@ def openings_comparison(centers: pd.DataFrame, as_of: DateLike | None = None) ->
 
 def latest_events(events: pd.DataFrame, as_of: DateLike | None = None, limit: int = 10) -> pd.DataFrame:
     chosen = events[events[C.DATE] <= as_timestamp(as_of)]
+    if len(chosen) > limit:
+        # Only the rows of the latest days can be among the last `limit`: sorting those is
+        # enough (a full sort of 800,000 events takes most of a second).
+        cutoff = chosen[C.DATE].nlargest(limit).min()
+        chosen = chosen[chosen[C.DATE] >= cutoff]
     return chosen.sort_values([C.DATE, C.EVENT_ID], ascending=[False, False]).head(limit)
 
 
@@ -453,3 +478,20 @@ def share(table: pd.DataFrame, part: str, whole: str) -> float | None:
     """A column's total as a share of another's (None when there is nothing to divide by)."""
     total = table[whole].sum() if len(table) else 0
     return float(table[part].sum() / total) if total else None
+
+
+def open_by_region_monthly(centers: pd.DataFrame, start: DateLike, end: DateLike) -> pd.DataFrame:
+    """Open domestic centers per region at the start of every month from start to end (and
+    on end itself): a wide table, one row per month, one column per region (all 85). What a
+    time-lapse plays: a few thousand numbers, whatever the size of the registry."""
+    months = sample_days(start, end, "MS")
+    domestic = centers[centers[C.NETWORK] == C.DOMESTIC]
+    codes = list(ref.regions().index)
+    table = np.zeros((len(months), len(codes)), dtype=np.int64)
+    stamps = months.to_numpy()
+    for column, code in enumerate(codes):
+        rows = domestic[domestic[C.REGION_CODE] == code]
+        opened = np.sort(rows[C.OPENED_ON].dropna().to_numpy())
+        closed = np.sort(rows[C.CLOSED_ON].dropna().to_numpy())
+        table[:, column] = np.searchsorted(opened, stamps, side="right") - np.searchsorted(closed, stamps, side="right")
+    return pd.DataFrame(table, index=months, columns=codes)

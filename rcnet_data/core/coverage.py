@@ -2,9 +2,10 @@
 of each region's residents that is, the towns left farthest from any center, and where a
 new center would reach the most residents.
 
-Distances are computed with geopandas in a metric projection, an azimuthal equidistant
-projection centred on the region (distances from the centre are exact; within one region,
-errors elsewhere stay well under 1 %), and candidate pairs are confirmed on the great circle.
+Which towns and centers lie within N km of each other is found with a spatial index in
+degrees and confirmed on the great circle. The nearest center to a town (coverage gaps) is
+found with geopandas in an azimuthal equidistant projection centred on the region
+(distances from the centre are exact; within one region, errors elsewhere stay well under 1 %).
 """
 
 from __future__ import annotations
@@ -12,11 +13,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
+import shapely
 
 from rcnet_data.core import analytics as A
 from rcnet_data.core import columns as C
 from rcnet_data.core import reference as ref
+from rcnet_data.core.boundaries import shift_lon
 
 WGS84 = "EPSG:4326"
 
@@ -40,6 +44,25 @@ def coverage_gaps(centers: pd.DataFrame, code: str, km: float, as_of=None, limit
     if region_towns.empty:
         return pd.DataFrame(columns=columns)
     crs = region_crs(code)
+    # The nearest center is looked for among those within a few hundred km of the region
+    # first (projecting all of them is most of the time at 100× the registry); a town
+    # farther than that from all of them is looked up again among every center.
+    west, south, east, north = (region_towns["lon"].min(), region_towns["lat"].min(), region_towns["lon"].max(),
+                                region_towns["lat"].max())  # fmt: skip
+    nearby = current[current[C.LAT].between(south - NEARBY_DEGREES, north + NEARBY_DEGREES)
+                     & current[C.LON].between(west - NEARBY_DEGREES * 3, east + NEARBY_DEGREES * 3)]  # fmt: skip
+    result = _nearest_centers(region_towns, nearby, crs)
+    if result["distance_km"].max() > NEARBY_DEGREES * KM_PER_DEGREE_LAT * 0.9:
+        result = _nearest_centers(region_towns, current, crs)
+    far = result[result["distance_km"] > km].sort_values(["population", "distance_km"], ascending=[False, False])
+    return pd.DataFrame(far[columns]).head(limit).reset_index(drop=True)
+
+
+NEARBY_DEGREES = 3.0  # of latitude (three times as many of longitude) around a region
+
+
+def _nearest_centers(region_towns: pd.DataFrame, current: pd.DataFrame, crs: str) -> pd.DataFrame:
+    """Each town with the distance to its nearest center (inf: none), that center and town."""
     town_points = gpd.GeoDataFrame(
         region_towns[["name_en", "name_ru", "population", "lat", "lon"]].reset_index(drop=True),
         geometry=gpd.points_from_xy(region_towns["lon"], region_towns["lat"]), crs=WGS84,
@@ -55,8 +78,7 @@ def coverage_gaps(centers: pd.DataFrame, code: str, km: float, as_of=None, limit
         joined = joined[~joined.index.duplicated(keep="first")]
         result = joined.assign(distance_km=joined["distance_m"] / 1000, nearest_center=joined[C.NAME],
                                nearest_town=joined[C.CITY])  # fmt: skip
-    far = result[result["distance_km"] > km].sort_values(["population", "distance_km"], ascending=[False, False])
-    return pd.DataFrame(far[columns]).head(limit).reset_index(drop=True)
+    return result
 
 
 # --- how many residents the centers reach ------------------------------------------------
@@ -66,36 +88,40 @@ def coverage_gaps(centers: pd.DataFrame, code: str, km: float, as_of=None, limit
 DEFAULT_KM = 50
 
 
-def _projected(frame: pd.DataFrame, lat: str, lon: str, crs: str) -> gpd.GeoDataFrame:
-    return gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(frame[lon], frame[lat]), crs=WGS84).to_crs(crs)
+KM_PER_DEGREE_LAT = 110.57  # the shortest degree of latitude (at the equator), so the box is never too small
+KM_PER_DEGREE_LON = 111.32  # a degree of longitude at the equator; cos(latitude) of it elsewhere
 
 
 def pairs_within(towns: pd.DataFrame, points: pd.DataFrame, km: float) -> pd.DataFrame:
     """(town index, point index, distance_km) for every town and point within `km` of each
-    other. Candidates come from geopandas in an azimuthal equidistant projection centred on
-    each region of the towns; every candidate's distance is then taken on the great circle,
-    so the answer does not depend on the projection's distortion far from its centre."""
+    other on the great circle.
+
+    Candidates come from one spatial index of the points in degrees: each town asks for the
+    points in a box of ±`km` around it, in latitude and in longitude widened by the
+    parallel's shrinking at the box's poleward edge, so the box always holds the circle;
+    every candidate's distance is then taken on the great circle. Chukotka's towns and
+    points east of 180° are carried past it, as the regions file draws them."""
+    empty = pd.DataFrame({"town": pd.Series(dtype=int), "point": pd.Series(dtype=int), "distance_km": []})
     if towns.empty or points.empty:
-        return pd.DataFrame({"town": pd.Series(dtype=int), "point": pd.Series(dtype=int), "distance_km": []})
-    found = []
-    for code, group in towns.groupby("region_code"):
-        crs = region_crs(code)
-        margin = km / 60 + 0.5  # degrees of latitude, with room for longitude shrinking north
-        box = points[(points["lat"] > group["lat"].min() - margin) & (points["lat"] < group["lat"].max() + margin)]
-        if box.empty:
-            continue
-        joined = gpd.sjoin(_projected(group[["lat", "lon"]], "lat", "lon", crs),
-                           _projected(box[["lat", "lon"]], "lat", "lon", crs),
-                           predicate="dwithin", distance=km * 1000 * 1.02)  # fmt: skip
-        if len(joined):
-            found.append(pd.DataFrame({"town": joined.index.to_numpy(), "point": joined["index_right"].to_numpy()}))
-    if not found:
-        return pd.DataFrame({"town": pd.Series(dtype=int), "point": pd.Series(dtype=int), "distance_km": []})
-    pairs = pd.concat(found, ignore_index=True)
-    pairs["distance_km"] = ref.haversine_km(towns.loc[pairs["town"], "lat"].to_numpy(), towns.loc[pairs["town"], "lon"].to_numpy(),
-                                            points.loc[pairs["point"], "lat"].to_numpy(),
-                                            points.loc[pairs["point"], "lon"].to_numpy())  # fmt: skip
-    return pairs[pairs["distance_km"] <= km].reset_index(drop=True)
+        return empty
+    town_lat, town_lon = towns["lat"].to_numpy(dtype=float), shift_lon(towns["lon"].to_numpy(dtype=float))
+    point_lat, point_lon = points["lat"].to_numpy(dtype=float), shift_lon(points["lon"].to_numpy(dtype=float))
+    reach_lat = km / KM_PER_DEGREE_LAT * 1.01
+    poleward = np.minimum(np.abs(town_lat) + reach_lat, 89.9)
+    reach_lon = np.minimum(km / (KM_PER_DEGREE_LON * np.cos(np.radians(poleward))) * 1.01, 180.0)
+    # Only points inside the towns' boxes taken together can pair: for one region's towns,
+    # a few thousand of the country's points, not all of them, go into the index.
+    inside = ((point_lat >= town_lat.min() - reach_lat) & (point_lat <= town_lat.max() + reach_lat)
+            & (point_lon >= (town_lon - reach_lon).min()) & (point_lon <= (town_lon + reach_lon).max()))  # fmt: skip
+    kept = np.flatnonzero(inside)
+    point_lat, point_lon = point_lat[kept], point_lon[kept]
+    tree = shapely.STRtree(shapely.points(point_lon, point_lat))
+    boxes = shapely.box(town_lon - reach_lon, town_lat - reach_lat, town_lon + reach_lon, town_lat + reach_lat)
+    town_at, point_at = tree.query(boxes)  # bounding boxes that meet: the candidates
+    distance = ref.haversine_km(town_lat[town_at], town_lon[town_at], point_lat[point_at], point_lon[point_at])
+    near = distance <= km
+    return pd.DataFrame({"town": towns.index.to_numpy()[town_at[near]],
+                         "point": points.index.to_numpy()[kept[point_at[near]]], "distance_km": distance[near]})  # fmt: skip
 
 
 def _domestic_points(centers: pd.DataFrame) -> pd.DataFrame:
@@ -143,14 +169,40 @@ def reach(centers: pd.DataFrame, km: float = DEFAULT_KM, towns: pd.DataFrame | N
     the gazetteer."""
     towns = (ref.towns() if towns is None else towns).reset_index(drop=True)
     points = _domestic_points(centers)
-    pairs = pairs_within(towns, points, km)
-    pairs["opened"] = points.loc[pairs["point"], "opened"].to_numpy()
-    pairs["closed"] = points.loc[pairs["point"], "closed"].to_numpy()
-    lasting = pairs[pairs["closed"].isna()]
-    first_open = lasting.groupby("town")["opened"].min().reindex(towns.index)
-    closing = pairs[pairs["closed"].notna()]
+    first_open = first_reached(towns, points[points["closed"].isna()], km)
+    closing_points = points[points["closed"].notna()]
+    closing = pairs_within(towns, closing_points, km)
+    closing["opened"] = closing_points.loc[closing["point"], "opened"].to_numpy()
+    closing["closed"] = closing_points.loc[closing["point"], "closed"].to_numpy()
     closing = closing[~(closing["opened"] >= closing["town"].map(first_open))]  # already covered for good by then
     return Reach(km, towns, first_open, closing[["town", "opened", "closed"]].reset_index(drop=True))
+
+
+REACH_STEPS = 16
+
+
+def first_reached(towns: pd.DataFrame, points: pd.DataFrame, km: float) -> pd.Series:
+    """For each town, the earliest `opened` among the points within `km` (NaT: none).
+
+    The points are taken in order of opening, a sixteenth at a time, and a town leaves the
+    search once a step reaches it: its earliest point is in that step. Towns among many
+    centers are settled in the first steps, so only the remote ones are searched to the end,
+    instead of listing every town-center pair (millions at 100× the registry)."""
+    result = pd.Series(pd.NaT, index=towns.index, dtype="datetime64[ns]")
+    ordered = points.sort_values("opened", kind="stable")
+    waiting = towns
+    step = max(len(ordered) // REACH_STEPS, 1)
+    for start in range(0, len(ordered), step):
+        if waiting.empty:
+            break
+        chunk = ordered.iloc[start : start + step]
+        pairs = pairs_within(waiting, chunk, km)
+        if pairs.empty:
+            continue
+        earliest = pd.Series(chunk.loc[pairs["point"], "opened"].to_numpy(), index=pairs["town"]).groupby(level=0).min()
+        result[earliest.index] = earliest.to_numpy()
+        waiting = waiting.drop(earliest.index)
+    return result
 
 
 def coverage_over_time(reach_: Reach, days) -> pd.DataFrame:

@@ -780,7 +780,8 @@ def build_demo(scale: int = 1) -> DemoRegistry:
     return DemoRegistry(builder.centers, builder.events)
 
 
-def _cell(value) -> str:
+def cell_text(value) -> str:
+    """A demo value as the CSV writes it."""
     if value is None:
         return ""
     if isinstance(value, date):
@@ -806,6 +807,6 @@ def write_demo(out_dir: Path, scale: int = 1) -> tuple[Path, Path, DemoRegistry]
             writer = csv.writer(handle, lineterminator="\n")
             writer.writerow(columns)
             for row in rows:
-                writer.writerow([_cell(row.get(column, "")) for column in columns])
+                writer.writerow([cell_text(row.get(column, "")) for column in columns])
         paths.append(path)
     return paths[0], paths[1], registry

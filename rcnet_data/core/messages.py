@@ -15,6 +15,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "missing": ("missing required value", "не заполнено обязательное поле"),
     "unknown_choice": ("unknown {column}; expected one of: {allowed}", "неизвестное значение поля {column}; допустимо: {allowed}"),
     "unknown_region": ("unknown region {value!r}{hint_en}", "неизвестный регион «{value}»{hint_ru}"),
+    "ambiguous_region": ("ambiguous region {value!r}: it could be {options_en}; write the full name",
+                         "неоднозначное название региона «{value}»: это может быть {options_ru}; укажите полное название"),
     "unknown_country": ("unknown country {value!r}{hint_en}", "неизвестная страна «{value}»{hint_ru}"),
     "ambiguous_date": ("ambiguous date: day/month order unknown; use DD.MM.YYYY or YYYY-MM-DD",
                        "неоднозначная дата: неясен порядок дня и месяца; используйте ДД.ММ.ГГГГ или ГГГГ-ММ-ДД"),

@@ -22,21 +22,32 @@ def outside_region(centers: pd.DataFrame) -> pd.DataFrame:
 
 def shared_points(centers: pd.DataFrame) -> pd.Series:
     """True for centers that share their exact point with another center."""
-    key = centers[C.LAT].round(SAME_POINT_DECIMALS).astype(str) + "," + centers[C.LON].round(SAME_POINT_DECIMALS).astype(str)
+    key = pd.DataFrame({"lat": centers[C.LAT].round(SAME_POINT_DECIMALS), "lon": centers[C.LON].round(SAME_POINT_DECIMALS)})
     return key.duplicated(keep=False) & centers[C.LAT].notna()
 
 
+def point_checks(centers: pd.DataFrame) -> pd.DataFrame:
+    """For each domestic center: how far outside its region it lies (outside_km), the region
+    it lies in (located_in), and whether it shares its point (shared_point). Both the
+    per-region table and the list of suspicious centers read these: made once, passed in."""
+    domestic = centers[centers[C.NETWORK] == C.DOMESTIC]
+    checked = outside_region(domestic)
+    checked["shared_point"] = shared_points(domestic)
+    return checked
+
+
 def quality_by_region(centers: pd.DataFrame, events: pd.DataFrame, start, end,
-                      tolerance_km: float = BOUNDARY_TOLERANCE_KM) -> pd.DataFrame:  # fmt: skip
+                      tolerance_km: float = BOUNDARY_TOLERANCE_KM, checks: pd.DataFrame | None = None) -> pd.DataFrame:  # fmt: skip
     """One row per region: centers, missing coordinates / hosts / addresses, coordinates
     outside the region's boundary (by more than the tolerance), centers sharing one point,
-    events in the period."""
+    events in the period. `checks`: `point_checks(centers)`, when already made."""
+    checks = point_checks(centers) if checks is None else checks
     domestic = centers[centers[C.NETWORK] == C.DOMESTIC].copy()
     domestic["no_coordinates"] = domestic[C.LAT].isna() | domestic[C.LON].isna()
     domestic["no_host"] = domestic[C.HOST].fillna("").str.strip() == ""
     domestic["no_address"] = domestic[C.ADDRESS].fillna("").str.strip() == ""
-    domestic["far"] = outside_region(domestic)["outside_km"] > tolerance_km
-    domestic["shared_point"] = shared_points(domestic)
+    domestic["far"] = checks["outside_km"] > tolerance_km
+    domestic["shared_point"] = checks["shared_point"]
     grouped = domestic.groupby(C.REGION_CODE)
     table = pd.DataFrame(index=ref.regions().index)
     table["centers"] = grouped.size()
@@ -50,14 +61,15 @@ def quality_by_region(centers: pd.DataFrame, events: pd.DataFrame, start, end,
     return table
 
 
-def suspicious_centers(centers: pd.DataFrame, tolerance_km: float = BOUNDARY_TOLERANCE_KM) -> pd.DataFrame:
+def suspicious_centers(centers: pd.DataFrame, tolerance_km: float = BOUNDARY_TOLERANCE_KM,
+                       checks: pd.DataFrame | None = None) -> pd.DataFrame:  # fmt: skip
     """Centers that lie outside their region's boundary (naming the region they lie in) or
     share their point with another center."""
+    checks = point_checks(centers) if checks is None else checks
     domestic = centers[centers[C.NETWORK] == C.DOMESTIC].copy()
-    checked = outside_region(domestic)
-    domestic["distance_km"] = checked["outside_km"].round(1)
-    domestic["located_in"] = checked["located_in"]
-    domestic["shared_point"] = shared_points(domestic)
+    domestic["distance_km"] = checks["outside_km"].round(1)
+    domestic["located_in"] = checks["located_in"]
+    domestic["shared_point"] = checks["shared_point"]
     chosen = domestic[(domestic["distance_km"] > tolerance_km) | domestic["shared_point"]]
     return chosen[[C.CENTER_ID, C.NAME, C.REGION_CODE, C.CITY, C.LAT, C.LON, "distance_km", "located_in", "shared_point"]]
 

@@ -7,7 +7,6 @@ into one code, and an unknown name into an error with the closest known names.
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -15,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from rapidfuzz import fuzz, process
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DATA_DIR = PROJECT_ROOT / "data"
@@ -25,14 +25,20 @@ EARTH_RADIUS_KM = 6371.0088
 
 
 class UnknownName(ValueError):
-    """A region or country name that matches nothing; carries the closest known names."""
+    """A region or country name that matches nothing, or more than one; carries the
+    closest known names (for an ambiguous name: every one it could mean)."""
 
-    def __init__(self, what: str, value: str, suggestions: list[str]):
+    def __init__(self, what: str, value: str, suggestions: list[str], ambiguous: bool = False):
         self.what = what
         self.value = value
         self.suggestions = suggestions
-        hint = f"; did you mean {', '.join(repr(s) for s in suggestions)}?" if suggestions else ""
-        super().__init__(f"unknown {what} {value!r}{hint}")
+        self.ambiguous = ambiguous
+        options = ", ".join(repr(s) for s in suggestions)
+        if ambiguous:
+            super().__init__(f"ambiguous {what} {value!r}: it could be {options}; write the full name")
+        else:
+            hint = f"; did you mean {options}?" if suggestions else ""
+            super().__init__(f"unknown {what} {value!r}{hint}")
 
 
 def read_reference(name: str) -> pd.DataFrame:
@@ -97,8 +103,9 @@ def published_milestones() -> pd.DataFrame:
 
 
 # --- name matching ------------------------------------------------------------------------
-_PUNCT = re.compile(r"[\"'«»“”„().,:;!?/\\]")
-_DASHES = re.compile(r"[\-‐‑‒–—―]")
+_APOSTROPHES = re.compile(r"['’ʼʹ`´]")
+_PUNCT = re.compile(r"[\"«»“”„().,:;!?/\\*]")
+_DASHES = re.compile(r"[\-‐‑‒–—―−]")
 _SPACES = re.compile(r"\s+")
 
 # Abbreviations expanded before matching (whole words only).
@@ -106,6 +113,7 @@ _ABBREVIATIONS = {
     "обл": "область",
     "респ": "республика",
     "р": "республика",
+    "кр": "край",
     "ао": "автономный округ",
     "авт": "автономный",
     "окр": "округ",
@@ -121,37 +129,92 @@ _ABBREVIATIONS = {
 # Words that only say what sort of region it is; dropped for the fallback "core" match.
 _GENERIC = {
     "республика", "область", "край", "автономный", "автономная", "округ",
-    "republic", "of", "the", "oblast", "krai", "kray", "territory", "region",
-    "autonomous", "okrug", "respublika", "oblast'", "avtonomnyy", "city", "federal",
+    "republic", "of", "the", "oblast", "krai", "kray", "territory", "region", "area",
+    "autonomous", "okrug", "respublika", "avtonomnyy", "avtonomnyi", "city", "federal",
 }  # fmt: skip
+
+# Latin spellings of one Russian name differ by romanisation (BGN/PCGN, GOST, ALA-LC, the
+# Constitution's translation): "Nizhniy"/"Nizhny", "Kareliya"/"Karelia", "Tul'skaya"/"Tulskaia",
+# "Khakassia"/"Khakasiya". Latin words are folded to one form before they are compared; codes
+# (three letters or fewer) are left alone.
+_LATIN_FOLDS = ((re.compile(r"kh"), "h"), (re.compile(r"gh"), "g"), (re.compile(r"tch"), "ch"),
+                (re.compile(r"[yj]"), "i"), (re.compile(r"^ie"), "e"), (re.compile(r"([a-z])\1+"), r"\1"),
+                (re.compile(r"(?<=[aeiou])i(?=[aeiou])"), ""))  # fmt: skip
+_LATIN_WORD = re.compile(r"[a-z]{4,}")
+
+# Statistical tables qualify a region ("Архангельская область без автономного округа",
+# "Тюменская область (кроме ХМАО и ЯНАО)") or prefix it ("в том числе"), official texts
+# add "город федерального значения", and footnote marks trail a name ("Москва 1)", "Крым*").
+_QUALIFIER = re.compile(r"\s(без|кроме|исключая|включая|excluding|except|without|excl|including|incl)\b.*$", re.I)
+_PREFIX = re.compile(r"^\s*(в\s+том\s+числе|в\s+т\.\s*ч\.|из\s+них|including|of\s+which)\s*:?\s*", re.I)
+_FEDERAL_CITY = re.compile(r"город(а|ом)?\s+федерального\s+значения|city\s+of\s+federal\s+(importance|significance)", re.I)
+_FOOTNOTE = re.compile(r"(\s*(\d{1,2}\)|[\d¹²³⁴⁵⁶⁷⁸⁹⁰]+|\*+))+\s*$")
+_PARENTHESISED = re.compile(r"\([^)]*\)")
+_SECOND_NAME = re.compile(r"\s+[\-‐‑‒–—―−]\s+.*$|\s*[–—―−]\s*.*$")
+# Russian adjectives ("алтайский", "пензенская") and their romanised forms share a stem with
+# the short name ("Алтай"): the stem decides whether a bare name is ambiguous.
+_STEM = re.compile(r"(ск(ая|ий|ой|ое|ие|ого|ую|ый)|sk(aa|ai|a|i|oe))$")
+
+
+def _fold_latin(word: str) -> str:
+    for pattern, replacement in _LATIN_FOLDS:
+        word = pattern.sub(replacement, word)
+    return word
 
 
 def normalise_name(text: str) -> str:
-    """Lower-case, fold ё/е, drop punctuation and dashes, expand abbreviations."""
-    text = str(text).strip().lower().replace("ё", "е")
+    """Lower-case, fold ё/е and Latin romanisations, drop punctuation and dashes, expand abbreviations."""
+    text = _APOSTROPHES.sub("", str(text).strip().lower().replace("ё", "е"))
     text = _DASHES.sub(" ", _PUNCT.sub(" ", text))
     words = [_ABBREVIATIONS.get(word, word) for word in _SPACES.split(text) if word]
-    return _SPACES.sub(" ", " ".join(words)).strip()
+    text = _SPACES.sub(" ", " ".join(words)).strip()
+    return _LATIN_WORD.sub(lambda match: _fold_latin(match.group()), text)
 
 
 def _core(key: str) -> str:
     return " ".join(word for word in key.split() if word not in _GENERIC)
 
 
+def _stem(core: str) -> str:
+    return " ".join(_STEM.sub("", word) for word in core.split())
+
+
+def _readings(value: str) -> list[str]:
+    """The ways to read one written name, most literal first: as written, then without
+    footnote marks, federal-city words, statistical qualifiers, parenthesised repeats and
+    a second name after a dash."""
+    text = _FOOTNOTE.sub("", _PREFIX.sub("", str(value)))
+    steps = [text]
+    for pattern in (_FEDERAL_CITY, _PARENTHESISED, _QUALIFIER, _SECOND_NAME):
+        text = pattern.sub(" ", text).strip(" ,-–—")
+        steps.append(text)
+    keys: list[str] = []
+    for step in [str(value), *steps]:
+        key = normalise_name(step)
+        if key and key not in keys:
+            keys.append(key)
+    return keys
+
+
 @dataclass(frozen=True)
 class NameIndex:
-    """Exact normalised spellings, plus a 'core' fallback kept only where unambiguous."""
+    """Exact normalised spellings, plus a 'core' fallback (the name without words like
+    "область") kept only where one code owns it; a core whose stem several codes share
+    ("алтай": the republic and the krai) is ambiguous and gets a question, never a guess."""
 
     what: str
     exact: dict[str, str]
     core: dict[str, str]
+    ambiguous: dict[str, list[str]]  # stem -> codes that share it
     display: dict[str, str]  # normalised spelling -> a spelling to suggest
+    names: dict[str, str]  # code -> its name to suggest
 
     @classmethod
     def build(cls, what: str, spellings: dict[str, list[str]]) -> NameIndex:
         exact: dict[str, str] = {}
         display: dict[str, str] = {}
         cores: dict[str, set[str]] = {}
+        stems: dict[str, set[str]] = {}
         for code, names in spellings.items():
             for name in names:
                 if not name:
@@ -159,37 +222,70 @@ class NameIndex:
                 key = normalise_name(name)
                 exact.setdefault(key, code)
                 display.setdefault(key, name)
-                cores.setdefault(_core(key), set()).add(code)
-        core = {key: next(iter(codes)) for key, codes in cores.items() if key and len(codes) == 1}
-        return cls(what, exact, core, display)
+                core = _core(key)
+                if core:
+                    cores.setdefault(core, set()).add(code)
+                    stems.setdefault(_stem(core), set()).add(code)
+        core = {key: next(iter(codes)) for key, codes in cores.items() if len(codes) == 1}
+        ambiguous = {stem: sorted(codes) for stem, codes in stems.items() if len(codes) > 1}
+        # A core owned by one code is still a guess when its stem is shared ("алтай").
+        core = {key: code for key, code in core.items() if _stem(key) not in ambiguous}
+        names = {code: next(name for name in names if name) for code, names in spellings.items()}
+        return cls(what, exact, core, ambiguous, display, names)
 
     def lookup(self, value: str) -> str:
-        key = normalise_name(value)
-        if key in self.exact:
-            return self.exact[key]
-        if _core(key) in self.core:
-            return self.core[_core(key)]
-        raise UnknownName(self.what, str(value), self.suggest(key))
+        readings = _readings(value)
+        for key in readings:
+            if key in self.exact:
+                return self.exact[key]
+            if _core(key) in self.core:
+                return self.core[_core(key)]
+        for key in readings:
+            codes = self.ambiguous.get(_stem(_core(key)))
+            if codes:
+                raise UnknownName(self.what, str(value), [self.names[code] for code in codes], ambiguous=True)
+        raise UnknownName(self.what, str(value), self.suggest(readings[-1] if readings else ""))
+
+    def display_names(self, code: str) -> list[str]:
+        """Every spelling this index knows for one code (as written in the reference)."""
+        return [self.display[key] for key, owner in self.exact.items() if owner == code]
 
     def suggest(self, key: str, limit: int = 3) -> list[str]:
-        close = difflib.get_close_matches(key, list(self.display), n=limit * 3, cutoff=0.6)
+        """The closest known names by edit similarity (rapidfuzz), one per code. Names are
+        compared without words like "область", which every oblast shares."""
+        query = _core(key) or key
+        choices = {spelling: _core(spelling) or spelling for spelling in self.display}
+        close = process.extract(query, choices, scorer=fuzz.ratio, limit=limit * 6, score_cutoff=55)
         seen: list[str] = []
-        for match in close:
-            label = self.display[match]
-            if label not in seen:
-                seen.append(label)
+        codes: set[str] = set()
+        for _core_text, _score, spelling in close:
+            code = self.exact[spelling]
+            if code not in codes:
+                codes.add(code)
+                seen.append(self.display[spelling])
         return seen[:limit]
 
 
 @cache
+def constitution_names() -> pd.DataFrame:
+    """The 85 regions as Article 65 of the Constitution names them (see SOURCES.md)."""
+    return read_reference("constitution_art65.csv").set_index("code", drop=False)
+
+
+@cache
 def region_index() -> NameIndex:
+    official = constitution_names()
     spellings: dict[str, list[str]] = {}
     for row in regions().itertuples():
-        names = [row.code, row.code.removeprefix("RU-"), row.name_en, row.name_ru]
+        # The Russian short name first: it is what a suggestion shows.
+        names = [row.name_ru, row.code, row.code.removeprefix("RU-"), row.name_en]
+        names += [official.at[row.code, "name_ru"], official.at[row.code, "name_en"]]
         names += [alias for alias in row.aliases.split(";") if alias]
         if row.iso_name:  # "Tatarstan, Respublika" is also read as "Respublika Tatarstan"
             parts = [part.strip() for part in row.iso_name.split(",")]
             names += [row.iso_name, " ".join(reversed(parts))]
+        # An official name's second name is often left out: "Кемеровская область", "ХМАО".
+        names += [_SECOND_NAME.sub("", name) for name in names if _SECOND_NAME.search(name)]
         spellings[row.code] = names
     return NameIndex.build("region", spellings)
 
@@ -197,7 +293,7 @@ def region_index() -> NameIndex:
 @cache
 def country_index() -> NameIndex:
     spellings = {
-        row.iso2: [row.iso2, row.iso3, row.name_en, row.name_ru, row.official_name_en]
+        row.iso2: [row.name_ru, row.iso2, row.iso3, row.name_en, row.official_name_en]
         for row in countries().itertuples()
     }
     extra = {"RU": ["Россия", "Российская Федерация", "РФ"], "GB": ["Англия", "Britain", "Great Britain", "UK"],

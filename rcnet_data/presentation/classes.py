@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -41,7 +42,7 @@ class Classes:
         above = np.maximum(np.searchsorted(self.edges[1:], array, side="right"), 1)
         return np.clip(np.where(array > 0, above, 0), 0, len(self.edges) - 1)
 
-    @property
+    @cached_property
     def colours(self) -> list[str]:
         """One colour per class: the zero class pale grey, the rest along the sequential scale."""
         positive = len(self.edges) - (1 if self.zero else 0)

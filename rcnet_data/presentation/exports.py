@@ -10,11 +10,12 @@ import pandas as pd
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
+from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION, XL_MARKER_STYLE
 from pptx.enum.text import PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
-from rcnet_data.presentation import i18n
+from rcnet_data.core import columns as C
+from rcnet_data.presentation import geometry, i18n
 from rcnet_data.presentation import style as S
 from rcnet_data.presentation.figures import metric_classes
 from rcnet_data.presentation.i18n import t
@@ -22,6 +23,7 @@ from rcnet_data.presentation.i18n import t
 # A cell starting with one of these is read as a formula by Excel, LibreOffice and Sheets.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 
 
 def is_formula_like(value) -> bool:
@@ -88,29 +90,48 @@ def _rgb(colour: str) -> RGBColor:
     return RGBColor.from_string(colour.lstrip("#"))
 
 
-def _title(slide, text: str, size: int = 30) -> None:
-    box = slide.shapes.add_textbox(Inches(0.5), Inches(0.3), Inches(12.3), Inches(0.9))
-    paragraph = box.text_frame.paragraphs[0]
-    paragraph.text = text
+TITLE_ONLY = 5  # the default template's "Title Only" layout: the title is a real title placeholder
+SLIDE_W, SLIDE_H = Inches(13.333), Inches(7.5)
+
+
+def add_titled_slide(deck, text: str, notes: str, size: int = 30):
+    """A slide whose title is in its title placeholder (PowerPoint's outline view, screen
+    readers and python-pptx find it), with speaker notes saying where the numbers come from."""
+    slide = deck.slides.add_slide(deck.slide_layouts[TITLE_ONLY])
+    title = slide.shapes.title
+    title.left, title.top, title.width, title.height = Inches(0.5), Inches(0.25), Inches(12.3), Inches(0.9)
+    title.text = text
+    paragraph = title.text_frame.paragraphs[0]
+    paragraph.alignment = PP_ALIGN.LEFT
     paragraph.font.size = Pt(size)
     paragraph.font.bold = True
     paragraph.font.color.rgb = _rgb(S.INK)
+    slide.notes_slide.notes_text_frame.text = notes
+    return slide
+
+
+def _notes(lang: str, as_of, demo: bool, what: str) -> str:
+    """Speaker notes: what the slide shows, the source of its numbers, and whether they are demo data."""
+    lines = [what, t("slides_notes_source", lang, date=i18n.fmt_date(as_of, lang))]
+    lines.append(t("slides_demo_note", lang) if demo else t("slides_notes_registry", lang))
+    return "\n".join(lines)
 
 
 def overview_slides(size: dict, growth: pd.DataFrame, coverage: pd.DataFrame, lang: str, as_of,
-                    demo: bool, openings_12m: tuple[int, int]) -> bytes:  # fmt: skip
-    """Four 16:9 slides: headline figures, growth chart, coverage tile grid, top regions.
+                    demo: bool, openings_12m: tuple[int, int], milestones: pd.DataFrame | None = None) -> bytes:  # fmt: skip
+    """Five 16:9 slides: headline figures, growth with the published figures, the map of the
+    regions, the tile grid, the top regions.
 
     Charts are native PowerPoint charts built from the data, so a presenter can restyle or
-    re-read them in PowerPoint or LibreOffice; the tile grid is drawn as editable shapes.
+    re-read them in PowerPoint or LibreOffice; the map and the tile grid are editable shapes
+    with a colour legend. Titles sit in title placeholders; each slide's notes say where
+    its numbers come from and whether they are demo data.
     """
     deck = Presentation()
-    deck.slide_width, deck.slide_height = Inches(13.333), Inches(7.5)
-    blank = deck.slide_layouts[6]
+    deck.slide_width, deck.slide_height = SLIDE_W, SLIDE_H
     date_text = i18n.fmt_date(as_of, lang)
 
-    slide = deck.slides.add_slide(blank)
-    _title(slide, t("slides_title", lang), 34)
+    slide = add_titled_slide(deck, t("slides_title", lang), _notes(lang, as_of, demo, t("slides_notes_headline", lang)), 34)
     subtitle = slide.shapes.add_textbox(Inches(0.5), Inches(1.1), Inches(12), Inches(0.6)).text_frame
     subtitle.text = t("slides_subtitle", lang, date=date_text)
     subtitle.paragraphs[0].font.size = Pt(20)
@@ -139,31 +160,18 @@ def overview_slides(size: dict, growth: pd.DataFrame, coverage: pd.DataFrame, la
         note.paragraphs[0].font.size = Pt(14)
         note.paragraphs[0].font.color.rgb = _rgb(S.VERMILLION)
 
-    slide = deck.slides.add_slide(blank)
-    _title(slide, t("chart_growth", lang))
-    yearly = growth.set_index("date").resample("YE").last()
-    data = CategoryChartData()
-    data.categories = [str(d.year) for d in yearly.index]
-    data.add_series(t("domestic_centers", lang), [int(v) for v in yearly["domestic_centers"]])
-    data.add_series(t("foreign_centers", lang), [int(v) for v in yearly["foreign_centers"]])
-    chart = slide.shapes.add_chart(XL_CHART_TYPE.LINE_MARKERS, Inches(0.5), Inches(1.3), Inches(12.3), Inches(5.8),
-                                   data).chart  # fmt: skip
-    chart.has_legend = True
-    chart.legend.position = XL_LEGEND_POSITION.BOTTOM
-    chart.legend.include_in_layout = False
-    for series, colour in zip(chart.series, (S.BLUE, S.ORANGE)):
-        series.format.line.color.rgb = _rgb(colour)
-        series.format.line.width = Pt(3)
-    chart.value_axis.has_title = True
-    chart.value_axis.axis_title.text_frame.text = t("number_of_centers", lang)
-    chart.category_axis.has_title = True
-    chart.category_axis.axis_title.text_frame.text = t("year", lang)
+    growth_slide(deck, growth, milestones, lang, as_of, demo)
 
-    slide = deck.slides.add_slide(blank)
-    _title(slide, t("chart_tiles", lang, metric=t("centers", lang)))
+    slide = add_titled_slide(deck, t("chart_choropleth", lang, metric=t("centers", lang)),
+                   _notes(lang, as_of, demo, t("slides_notes_map", lang)))  # fmt: skip
+    classes = metric_classes(coverage, "centers")
+    choropleth_shapes(slide, coverage, classes, Inches(0.4), Inches(1.3), Inches(9.9), Inches(5.9))
+    class_legend(slide, classes, lang, t("centers", lang), Inches(10.6), Inches(4.2))
+
+    slide = add_titled_slide(deck, t("chart_tiles", lang, metric=t("centers", lang)),
+                   _notes(lang, as_of, demo, t("slides_notes_tiles", lang)))  # fmt: skip
     # The same tiles, classes and colours as the dashboard's tile grid and choropleth.
     tile = Inches(0.44)  # 13 rows fit under the title of a 7.5-inch slide
-    classes = metric_classes(coverage, "centers")
     index = classes.index(coverage["centers"])
     for (code, row), k in zip(coverage.iterrows(), index):
         shape = slide.shapes.add_shape(1, Inches(0.6) + int(row["tile_col"]) * Emu(tile * 1.06),
@@ -179,13 +187,12 @@ def overview_slides(size: dict, growth: pd.DataFrame, coverage: pd.DataFrame, la
         text.paragraphs[0].alignment = PP_ALIGN.CENTER
         text.paragraphs[0].font.color.rgb = _rgb(classes.text_colours()[k])
     class_legend(slide, classes, lang, t("centers", lang), Inches(10.6), Inches(4.2))
-    legend = slide.shapes.add_textbox(Inches(8.4), Inches(6.5), Inches(4.6), Inches(0.8)).text_frame
-    legend.word_wrap = True
-    legend.text = tiles_caption(coverage, lang)
-    legend.paragraphs[0].font.size = Pt(12)
+    caption = slide.shapes.add_textbox(Inches(8.4), Inches(6.5), Inches(4.6), Inches(0.8)).text_frame
+    caption.word_wrap = True
+    caption.text = tiles_caption(coverage, lang)
+    caption.paragraphs[0].font.size = Pt(12)
 
-    slide = deck.slides.add_slide(blank)
-    _title(slide, t("chart_top_regions", lang))
+    slide = add_titled_slide(deck, t("chart_top_regions", lang), _notes(lang, as_of, demo, t("slides_notes_top", lang)))
     top = coverage.sort_values("centers", ascending=False).head(10).iloc[::-1]
     data = CategoryChartData()
     data.categories = [i18n.region_name(code, lang) for code in top.index]
@@ -203,19 +210,100 @@ def overview_slides(size: dict, growth: pd.DataFrame, coverage: pd.DataFrame, la
     return buffer.getvalue()
 
 
+def published_by_year(milestones: pd.DataFrame | None, years: list[int], scope: str) -> list[int | None]:
+    """The last published figure of each year for one scope (domestic or foreign), None in
+    years with none: the chart's second series, drawn as markers only."""
+    values: list[int | None] = [None] * len(years)
+    if milestones is None or milestones.empty:
+        return values
+    chosen = milestones[milestones["scope"] == scope].sort_values("date")
+    position = {year: i for i, year in enumerate(years)}
+    for day, value in zip(chosen["date"], chosen["published"]):
+        year = pd.Timestamp(day).year
+        if year in position:
+            values[position[year]] = int(value)
+    return values
+
+
+def growth_slide(deck, growth: pd.DataFrame, milestones: pd.DataFrame | None, lang: str, as_of, demo: bool):
+    """Centers at the end of each year, in Russia and abroad, with the library's published
+    figures as their own series (markers on the year they were published)."""
+    slide = add_titled_slide(deck, t("chart_growth", lang), _notes(lang, as_of, demo, t("slides_notes_growth", lang)))
+    yearly = growth.set_index("date").resample("YE").last()
+    years = [d.year for d in yearly.index]
+    data = CategoryChartData()
+    data.categories = [str(year) for year in years]
+    data.add_series(t("domestic_centers", lang), [int(v) for v in yearly["domestic_centers"]])
+    data.add_series(t("foreign_centers", lang), [int(v) for v in yearly["foreign_centers"]])
+    published = t("published", lang)
+    data.add_series(f"{published}: {t('domestic_centers', lang).lower()}", published_by_year(milestones, years, C.DOMESTIC))
+    data.add_series(f"{published}: {t('foreign_centers', lang).lower()}", published_by_year(milestones, years, C.FOREIGN))
+    chart = slide.shapes.add_chart(XL_CHART_TYPE.LINE_MARKERS, Inches(0.5), Inches(1.3), Inches(12.3), Inches(5.8),
+                                   data).chart  # fmt: skip
+    chart.has_legend = True
+    chart.legend.position = XL_LEGEND_POSITION.BOTTOM
+    chart.legend.include_in_layout = False
+    every = list(chart.series)
+    for series, colour in zip(every[:2], (S.BLUE, S.ORANGE)):
+        series.format.line.color.rgb = _rgb(colour)
+        series.format.line.width = Pt(3)
+        series.marker.style = XL_MARKER_STYLE.NONE
+    for series in every[2:]:  # published figures: diamonds, no line
+        series.format.line.fill.background()
+        series.marker.style = XL_MARKER_STYLE.DIAMOND
+        series.marker.size = 11
+        series.marker.format.fill.solid()
+        series.marker.format.fill.fore_color.rgb = _rgb(S.MILESTONE_COLOUR)
+        series.marker.format.line.color.rgb = _rgb(S.MILESTONE_COLOUR)
+    chart.value_axis.has_title = True
+    chart.value_axis.axis_title.text_frame.text = t("number_of_centers", lang)
+    chart.category_axis.has_title = True
+    chart.category_axis.axis_title.text_frame.text = t("year", lang)
+    return slide
+
+
+def choropleth_shapes(slide, coverage: pd.DataFrame, classes, left, top, width, height) -> None:
+    """The 85 regions as editable freeform shapes (Albers projection), filled by class."""
+    rings, (x0, y0, x1, y1) = geometry.projected_rings()
+    scale = min(width / (x1 - x0), height / (y1 - y0))
+    index = dict(zip(coverage.index, classes.index(coverage["centers"])))
+    shapes = []
+    for code, parts in rings.items():
+        def point(xy):
+            return int(left + (xy[0] - x0) * scale), int(top + (y1 - xy[1]) * scale)
+
+        first = [point(xy) for xy in parts[0]]
+        builder = slide.shapes.build_freeform(*first[0], scale=1.0)
+        builder.add_line_segments(first[1:], close=True)
+        for ring in parts[1:]:
+            points = [point(xy) for xy in ring]
+            builder.move_to(*points[0])
+            builder.add_line_segments(points[1:], close=True)
+        shape = builder.convert_to_shape()
+        shape.name = f"region {code}"
+        shape.fill.solid()
+        shape.fill.fore_color.rgb = _rgb(classes.colours[index.get(code, 0)])
+        shape.line.color.rgb = _rgb("#FFFFFF")
+        shape.line.width = Pt(0.5)
+        shapes.append(shape)
+
+
 def class_legend(slide, classes, lang: str, title: str, left, top) -> None:
-    """A colour legend on a slide: a swatch and the range of each class, under a title."""
-    heading = slide.shapes.add_textbox(left, top, Inches(2.6), Inches(0.35)).text_frame
+    """A colour legend on a slide: a swatch and the range of each class, under a title;
+    one group named "legend", so it moves as one and a reader (or a test) finds it."""
+    group = slide.shapes.add_group_shape()
+    group.name = "legend"
+    heading = group.shapes.add_textbox(left, top, Inches(2.6), Inches(0.35)).text_frame
     heading.text = title
     heading.paragraphs[0].font.size = Pt(12)
     heading.paragraphs[0].font.bold = True
     for k, (label, colour) in enumerate(zip(classes.labels(lang), classes.colours)):
         y = top + Inches(0.4 + 0.3 * k)
-        swatch = slide.shapes.add_shape(1, left, y, Inches(0.25), Inches(0.22))
+        swatch = group.shapes.add_shape(1, left, y, Inches(0.25), Inches(0.22))
         swatch.fill.solid()
         swatch.fill.fore_color.rgb = _rgb(colour)
         swatch.line.color.rgb = _rgb(S.GREY)
-        text = slide.shapes.add_textbox(left + Inches(0.32), y - Inches(0.05), Inches(2.2), Inches(0.3)).text_frame
+        text = group.shapes.add_textbox(left + Inches(0.32), y - Inches(0.05), Inches(2.2), Inches(0.3)).text_frame
         text.text = label
         text.paragraphs[0].font.size = Pt(11)
 

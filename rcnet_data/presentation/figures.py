@@ -18,7 +18,7 @@ from plotly.subplots import make_subplots
 
 from rcnet_data.core import columns as C
 from rcnet_data.core import reference as ref
-from rcnet_data.presentation import i18n
+from rcnet_data.presentation import geometry, i18n
 from rcnet_data.presentation import style as S
 from rcnet_data.presentation.classes import Classes, class_breaks
 from rcnet_data.presentation.i18n import t
@@ -271,11 +271,19 @@ def tiles_alt_text(coverage: pd.DataFrame, metric: str, lang: str, key: str = "a
 
 
 def top_regions_figure(coverage: pd.DataFrame, lang: str, n: int = 10, metric: str = "centers",
-                       presenter: bool = False) -> go.Figure:  # fmt: skip
-    top = coverage.sort_values(metric, ascending=False).head(n).iloc[::-1]
-    names = [i18n.region_name(code, lang) for code in top.index]
-    fig = go.Figure(go.Bar(x=top[metric], y=names, orientation="h", marker_color=S.BLUE,
-                           hovertemplate="%{y}: %{x:,}<extra></extra>"))  # fmt: skip
+                       presenter: bool = False, highlight: str | None = None) -> go.Figure:  # fmt: skip
+    """The n regions with most of `metric`; a highlighted region is drawn in its own colour,
+    and added at the bottom when it is not among them."""
+    ranked = coverage.sort_values(metric, ascending=False)
+    top = ranked.head(n)
+    if highlight and highlight in ranked.index and highlight not in top.index:
+        top = pd.concat([top, ranked.loc[[highlight]]])
+    top = top.iloc[::-1]
+    names = i18n.region_names(top.index, lang)
+    colours = [S.VERMILLION if code == highlight else S.BLUE for code in top.index]
+    fig = go.Figure(go.Bar(x=top[metric], y=names, orientation="h", marker_color=colours, customdata=list(top.index),
+                           hovertemplate="%{y}: %{x:,}<extra></extra>", text=top[metric], textposition="outside",
+                           cliponaxis=False))  # fmt: skip
     base_layout(fig, t("chart_top_regions", lang), lang, presenter, height=380, x_title=t(metric, lang))
     return fig
 
@@ -398,12 +406,6 @@ def foreign_map_figure(by_city: pd.DataFrame, lang: str, presenter: bool = False
     return fig
 
 
-@cache
-def _regions_geojson() -> dict:
-    """The 85 regions for the choropleth (the display copy: simplified, 0.3 MB)."""
-    return json.loads((ref.REFERENCE_DIR / "regions_display.geojson").read_text(encoding="utf-8"))
-
-
 RUSSIA_CENTRE = {"lat": 64.0, "lon": 98.0}
 
 
@@ -413,7 +415,7 @@ def choropleth_figure(coverage: pd.DataFrame, metric: str, lang: str, km: int | 
     one trace per class so the legend names each class's range; hover gives the full name,
     the value and how to open the region; a click opens it. MapLibre's blank "white-bg" style
     and the local GeoJSON: no tile, style or glyph is fetched."""
-    geojson = _regions_geojson()
+    geojson = geometry.country_regions()
     classes = metric_classes(coverage, metric)
     index = pd.Series(classes.index(coverage[metric].astype(float).fillna(0)), index=coverage.index)
     hover = dict(zip(coverage.index, region_hover(coverage, metric, lang, km)))
@@ -478,4 +480,122 @@ def coverage_over_time_figure(series: pd.DataFrame, lang: str, km: int, presente
                 y_title=t("coverage_metric", lang))  # fmt: skip
     fig.update_yaxes(tickformat=".0%", range=[0, 1])
     fig.update_xaxes(tickformat="%Y")
+    return fig
+
+
+COMPARE_COLOURS = (S.BLUE, S.VERMILLION, S.GREEN, S.PURPLE, S.ORANGE, S.SKY)  # as many as regions compared
+COMPARE_METRICS = {"centers": "compare_centers", "per_100k": "per_100k", "coverage": "coverage_metric"}
+
+
+def comparison_figure(table: pd.DataFrame, metric: str, lang: str, km: int | None = None,
+                      presenter: bool = False) -> go.Figure:  # fmt: skip
+    """One line per chosen region; the districts' and the country's averages as grey
+    dashed reference lines (dotted for the country)."""
+    fig = go.Figure()
+    regions = [s for s in dict.fromkeys(table["series"]) if not s.startswith("district:") and s != "national"]
+    colours = dict(zip(regions, COMPARE_COLOURS))
+    district_dashes = iter(("dash", "longdash", "dashdot", "longdashdot", "5px,10px,2px,10px", "2px,6px"))
+    for series, rows in table.groupby("series", sort=False):
+        kind = rows["kind"].iloc[0]
+        if kind == "region":
+            name, line = i18n.region_name(series, lang), {"color": colours[series], "width": 3}
+        elif kind == "district":
+            name = t("compare_district_average", lang, district=i18n.district_name(series.split(":", 1)[1], lang))
+            line = {"color": S.GREY, "width": 2, "dash": next(district_dashes)}
+        else:
+            name, line = t("compare_national_average", lang), {"color": S.INK, "width": 2, "dash": "dot"}
+        values = rows[metric]
+        text = [metric_value_text(v, metric if metric != "centers" or kind == "region" else "per_100k", lang)
+                for v in values]  # fmt: skip
+        fig.add_trace(go.Scatter(x=rows["date"], y=values, mode="lines", name=name, line=line, hovertext=text,
+                                 hovertemplate="%{x|%Y}: %{hovertext}<extra>" + escape(name) + "</extra>"))  # fmt: skip
+    title = t("compare_title_" + metric, lang, km=km)
+    base_layout(fig, title, lang, presenter, height=380, x_title=t("year", lang),
+                y_title=t(COMPARE_METRICS[metric], lang, km=km))  # fmt: skip
+    fig.update_xaxes(tickformat="%Y")
+    if metric == "coverage":
+        fig.update_yaxes(tickformat=".0%", range=[0, 1])
+    return fig
+
+
+TIMELAPSE_FRAME_MS = 70  # per month: 2009 to today plays in about a quarter of a minute
+
+
+def _class_scale(colours: list[str]) -> list[list]:
+    """A stepped colour scale for z = class index k (zmin 0, zmax n - 1): each class's colour
+    from halfway below it to halfway above it."""
+    top = max(len(colours) - 1, 1)
+    scale = []
+    for k, colour in enumerate(colours):
+        scale += [[max(k - 0.5, 0) / top, colour], [min(k + 0.5, top) / top, colour]]
+    return scale
+
+
+def timelapse_figure(monthly: pd.DataFrame, milestones: pd.DataFrame, lang: str, presenter: bool = False) -> go.Figure:
+    """The domestic network month by month as an animation played in the browser (plotly
+    frames, no rerun per frame): the regions coloured by their open centers (the classes of
+    the last month), a running count, and each published figure appearing once its date
+    has passed. `monthly` is `analytics.open_by_region_monthly`; the figure opens on the
+    last month, and Play runs from the first."""
+    codes = list(monthly.columns)
+    classes = metric_classes(pd.DataFrame({"centers": monthly.iloc[-1]}), "centers")
+    colours, labels = list(classes.colours), list(classes.labels(lang))
+    counts = monthly.to_numpy().ravel()
+    index = classes.index(counts)
+    if not classes.zero:  # early months have regions without a center: they get the zero class
+        colours, labels, index = [S.ZERO_COLOUR, *colours], ["0", *labels], np.where(counts > 0, index + 1, 0)
+    n = len(colours)
+    # Class indices as bytes: each frame carries 85 of them, about 120 characters.
+    values = index.reshape(monthly.shape).astype(np.int8)
+    published = milestones[milestones["scope"] == C.DOMESTIC].sort_values("date")
+    published_days = pd.to_datetime(published["date"])
+    geojson = geometry.country_regions()
+    hover = i18n.region_names(codes, lang)
+
+    def notes(position: int) -> list[dict]:
+        month = monthly.index[position]
+        total = int(monthly.iloc[position].sum())
+        count = f"<b>{i18n.fmt_month(month, lang)}</b>: {i18n.counted('n_centers_in_russia', total, lang)}"
+        passed = published[published_days <= month].tail(3)
+        lines = [f"{t('published', lang)} ({i18n.fmt_month(day, lang)}): {t('bound_' + bound, lang)} {i18n.fmt_int(value, lang)}"
+                 for day, bound, value in zip(passed["date"], passed["bound"], passed["published"])]  # fmt: skip
+        style = {"xref": "paper", "yref": "paper", "x": 0.01, "xanchor": "left", "showarrow": False,
+                 "bgcolor": "rgba(255,255,255,0.85)", "align": "left"}  # fmt: skip
+        out = [{**style, "text": count, "y": 0.99, "yanchor": "top", "font": {"size": S.PRESENTER_FONT_SIZE}}]
+        if lines:
+            out.append({**style, "text": "<br>".join(lines), "y": 0.88, "yanchor": "top",
+                        "font": {"size": S.FONT_SIZE + 1, "color": S.MILESTONE_COLOUR}})  # fmt: skip
+        return out
+
+    last = len(monthly) - 1
+    fig = go.Figure(
+        data=[go.Choroplethmap(geojson=geojson, featureidkey="properties.region_code", locations=codes, z=values[last],
+                               zmin=0, zmax=max(n - 1, 1), colorscale=_class_scale(colours), showscale=False,
+                               marker={"line": {"color": "white", "width": 0.6}}, hovertext=hover,
+                               hovertemplate="%{hovertext}<extra></extra>", name="regions", showlegend=False)]
+        + [go.Scattermap(lat=[None], lon=[None], mode="markers", marker={"size": 13, "color": colour}, name=label,
+                         showlegend=True, hoverinfo="skip")
+           for label, colour in zip(labels, colours)],
+        frames=[go.Frame(name=str(i), data=[go.Choroplethmap(z=values[i])], traces=[0], layout={"annotations": notes(i)})
+                for i in range(len(monthly))],
+    )  # fmt: skip
+    base_layout(fig, t("chart_timelapse", lang), lang, presenter, height=560)
+    steps = [{"method": "animate", "label": str(month.year) if month.month == 1 else "",
+              "args": [[str(i)], {"frame": {"duration": 0, "redraw": True}, "mode": "immediate"}]}
+             for i, month in enumerate(monthly.index)]  # fmt: skip
+    play = {"frame": {"duration": TIMELAPSE_FRAME_MS, "redraw": True}, "fromcurrent": False,
+            "transition": {"duration": 0}, "mode": "immediate"}  # fmt: skip
+    pause = {"frame": {"duration": 0, "redraw": False}, "mode": "immediate"}
+    fig.update_layout(
+        map={"style": "white-bg", "center": RUSSIA_CENTRE, "zoom": 1.45}, dragmode=False,
+        margin={"l": 0, "r": 0, "b": 70}, annotations=notes(last),
+        legend={"title": {"text": t("centers", lang)}, "x": 0.99, "xanchor": "right", "y": 0.02, "yanchor": "bottom",
+                "bgcolor": "rgba(255,255,255,0.85)"},
+        updatemenus=[{"type": "buttons", "direction": "left", "x": 0, "xanchor": "left", "y": -0.02, "yanchor": "top",
+                      "pad": {"t": 8}, "showactive": False,
+                      "buttons": [{"label": t("timelapse_play", lang), "method": "animate", "args": [None, play]},
+                                  {"label": t("timelapse_pause", lang), "method": "animate", "args": [[None], pause]}]}],
+        sliders=[{"active": last, "steps": steps, "x": 0.22, "len": 0.78, "y": -0.02, "yanchor": "top",
+                  "pad": {"t": 8}, "currentvalue": {"visible": False}, "ticklen": 3, "font": {"size": S.FONT_SIZE - 2}}],
+    )  # fmt: skip
     return fig

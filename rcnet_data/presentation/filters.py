@@ -44,7 +44,7 @@ BOUNDS: dict[str, NumberBounds] = {
     "threshold": NumberBounds(0.0, 100.0, 0.5),
     "target": NumberBounds(1, 100_000, 100),
     "km": NumberBounds(5, 300, 5, snap=True),
-    "slide": NumberBounds(1, 6, 1, snap=True),
+    "slide": NumberBounds(1, 7, 1, snap=True),  # presenter mode: the slides of slides.SLIDES
     "sites": NumberBounds(1, 30, 1, snap=True),
 }
 

@@ -51,6 +51,21 @@ TEXT: dict[str, tuple[str | Plural, str | Plural]] = {
     "page_quality": ("Data quality", "Качество данных"),
     "language": ("Language", "Язык"),
     "presenter_mode": ("Presenter mode", "Режим презентации"),
+    "slide_headline": ("The network today", "Сеть сегодня"),
+    "slide_growth": ("Growth of the network, with the published figures", "Рост сети и опубликованные данные"),
+    "slide_choropleth": ("Centers in the regions of Russia", "Центры в регионах России"),
+    "slide_foreign": ("Centers abroad", "Центры за рубежом"),
+    "slide_regions": ("Regions with the most centers", "Регионы с наибольшим числом центров"),
+    "slide_events": ("Latest events", "Последние мероприятия"),
+    "slide_timelapse": ("The network month by month", "Сеть месяц за месяцем"),
+    "slide_previous": ("← Back", "← Назад"),
+    "slide_next": ("Next →", "Далее →"),
+    "slide_exit": ("Exit", "Выйти"),
+    "slide_counter": ("Slide {n} of {total}", "Слайд {n} из {total}"),
+    "slide_keys": ("Keys: ← → or PageUp/PageDown; Esc exits", "Клавиши: ← → или PageUp/PageDown; Esc — выход"),
+    "alt_foreign_slide": ("{centers} abroad in {countries}", "{centers} за рубежом, {countries}"),
+    "alt_region_slide": ("{region}: {centers}, rank {rank} of 85", "{region}: {centers}, место {rank} из 85"),
+    "alt_top_regions": ("The {n} regions with the most centers", "{n} регионов с наибольшим числом центров"),
     "exit_presenter": ("Exit presenter mode", "Выйти из режима презентации"),
     "filters": ("Filters", "Фильтры"),
     "as_of": ("As of", "На дату"),
@@ -86,6 +101,9 @@ TEXT: dict[str, tuple[str | Plural, str | Plural]] = {
     # counted nouns, for sentences that hold more than one count
     "n_centers": ({"one": "{n} center", "other": "{n} centers"},
                   {"one": "{n} центр", "few": "{n} центра", "many": "{n} центров", "other": "{n} центра"}),  # fmt: skip
+    "n_centers_in_russia": ({"one": "{n} center in Russia", "other": "{n} centers in Russia"},
+                            {"one": "{n} центр в России", "few": "{n} центра в России", "many": "{n} центров в России",
+                             "other": "{n} центра в России"}),  # fmt: skip
     "n_events": ({"one": "{n} event", "other": "{n} events"},
                  {"one": "{n} мероприятие", "few": "{n} мероприятия", "many": "{n} мероприятий", "other": "{n} мероприятия"}),  # fmt: skip
     "n_regions": ({"one": "{n} region", "other": "{n} regions"},
@@ -260,6 +278,51 @@ TEXT: dict[str, tuple[str | Plural, str | Plural]] = {
                           "диапазон — самый медленный и самый быстрый 12-месячный темп в этом окне."),  # fmt: skip
     "projection": ("Projection", "Прогноз"),
     "domestic_vs_foreign": ("Domestic and foreign centers", "Центры в России и за рубежом"),
+    "compare_regions": ("Regions to compare", "Регионы для сравнения"),
+    "compare_choose": ("Choose up to {n} regions in the sidebar to compare them.",
+                       "Выберите в боковой панели до {n} регионов, чтобы сравнить их."),
+    "compare_centers": ("Open centers", "Открытых центров"),
+    "compare_district_average": ("{district}: average", "{district}: среднее"),
+    "compare_national_average": ("Russia: average", "Россия: среднее"),
+    "compare_title_centers": ("Open centers, year by year", "Открытые центры по годам"),
+    "compare_title_per_100k": ("Centers per 100,000 residents", "Центров на 100 тыс. жителей"),
+    "compare_title_coverage": ("Residents within {km} km of a center", "Жители в пределах {km} км от центра"),
+    "compare_caption": ("Dashed: the federal district's average; dotted: Russia's. For open centers the average is per "
+                        "region; per 100,000 residents and coverage are of the whole district or country.",
+                        "Пунктир — среднее по федеральному округу, точки — по России. Для числа центров — среднее на "
+                        "регион; на 100 тыс. жителей и охват — по всему округу или стране."),
+    "chart_timelapse": ("The network month by month", "Сеть месяц за месяцем"),
+    "timelapse_play": ("▶ Play", "▶ Пуск"),
+    "timelapse_pause": ("Pause", "Пауза"),
+    "timelapse_caption": ("Press Play: the regions fill in month by month from January 2009 to the date, with the "
+                          "running count and each published figure as its date passes. It plays in the browser.",
+                          "Нажмите «Пуск»: регионы заполняются месяц за месяцем с января 2009 года до выбранной даты, "
+                          "со счётчиком центров и опубликованными цифрами по мере наступления их дат. Анимация идёт в "
+                          "браузере."),
+    "report_pdf": ("Report (PDF)", "Отчёт (PDF)"),
+    "report_pptx": ("Report (PPTX)", "Отчёт (PPTX)"),
+    "report_subtitle": ("Region report as of {date}: remote access centers of the Presidential Library",
+                        "Отчёт по региону на {date}: центры удалённого доступа Президентской библиотеки"),
+    "report_no_events": ("No events in the last 12 months.", "За последние 12 месяцев мероприятий нет."),
+    "report_map_title": ("Centers, and towns farther than {km} km", "Центры и населённые пункты дальше {km} км"),
+    "report_map_notes": ("Open centers by kind; crosses: towns of 500+ residents farther than {km} km from any center; "
+                         "rings: suggested sites, numbered in order.",
+                         "Открытые центры по видам; крестики — населённые пункты от 500 жителей дальше {km} км от "
+                         "центров; кольца — предлагаемые места, по порядку."),
+    "report_sources": ("Sources: the rcnet registry as of {date}; region boundaries: Natural Earth (public domain); "
+                       "towns and populations: GeoNames (CC BY 4.0), Rosstat estimates for 1 January 2024.",
+                       "Источники: реестр rcnet на {date}; границы регионов: Natural Earth (общественное достояние); "
+                       "населённые пункты и население: GeoNames (CC BY 4.0), оценка Росстата на 1 января 2024 г."),
+    "report_progress": ("{done}/{total} {region}", "{done}/{total} {region}"),
+    "search_places": ("Find a place", "Поиск места"),
+    "search_placeholder": ("Region, town, center or host", "Регион, город, центр или учреждение"),
+    "search_nothing": ("Nothing found for «{query}»", "По запросу «{query}» ничего не найдено"),
+    "found_center": ("{name} ({host}), {town}; opened {opened}. Ringed on the map.",
+                     "{name} ({host}), {town}; открыт {opened}. На карте обведён кольцом."),
+    "search_kind_region": ("Region", "Регион"),
+    "search_kind_town": ("Town", "Населённый пункт"),
+    "search_kind_center": ("Center", "Центр"),
+    "search_kind_host": ("Host", "Учреждение"),
     "search": ("Words in the title", "Слова в заголовке"),
     "event_types": ("Event types", "Типы мероприятий"),
     "events_found": ({"one": "{n} event found", "other": "{n} events found"},
@@ -301,6 +364,24 @@ TEXT: dict[str, tuple[str | Plural, str | Plural]] = {
     "export_slides": ("Export slides (PPTX)", "Скачать слайды (PPTX)"),
     "slides_title": ("The network of the Presidential Library", "Сеть Президентской библиотеки"),
     "slides_subtitle": ("As of {date}", "По состоянию на {date}"),
+    "slides_notes_source": ("Figures: the rcnet registry as of {date}; published figures: the library's news and reports, "
+                            "each with its source in the dashboard's table of published figures.",
+                            "Цифры: реестр rcnet на {date}; опубликованные данные: новости и отчёты библиотеки, источник "
+                            "каждой цифры указан в таблице опубликованных данных на дашборде."),
+    "slides_notes_registry": ("The registry was imported by the library's editors; see the Data page for its import log.",
+                              "Реестр загружен редакторами библиотеки; журнал загрузок — на странице «Данные»."),
+    "slides_notes_headline": ("Headline figures of the network on the date.", "Основные показатели сети на дату."),
+    "slides_notes_growth": ("Centers at the end of each year, in Russia and abroad; diamonds: the figures the library "
+                            "published, in the year of publication.",
+                            "Число центров на конец каждого года, в России и за рубежом; ромбы — цифры, опубликованные "
+                            "библиотекой, в год публикации."),
+    "slides_notes_map": ("The 85 regions coloured by the number of open centers (the dashboard's classes); "
+                         "boundaries: Natural Earth admin-1, simplified.",
+                         "85 регионов, окрашенных по числу открытых центров (классы дашборда); границы: Natural Earth "
+                         "admin-1, упрощённые."),
+    "slides_notes_tiles": ("Each region one equal tile, coloured by the number of open centers.",
+                           "Каждый регион — одна равная плитка, цвет — число открытых центров."),
+    "slides_notes_top": ("The ten regions with the most open centers.", "Десять регионов с наибольшим числом открытых центров."),
     "slides_demo_note": ("Demo data: a generated registry calibrated to the library's published totals, "
                          "not an official list of centers.",
                          "Демонстрационные данные: сгенерированный реестр, согласованный с опубликованными "
@@ -519,6 +600,15 @@ def number_symbols(lang: str) -> tuple[str, str]:
 
 
 # --- places from the reference, in the reader's language ----------------------------------
+def region_names(codes, lang: str, short: bool = False) -> list[str]:
+    """`region_name` of many codes at once (a table's column)."""
+    regions = ref.regions()
+    column = ("short_" if short else "name_") + ("ru" if lang == "ru" else "en")
+    names = regions[column].to_dict()
+    unknown = t("unknown", lang)
+    return [names.get(code, unknown) if code else unknown for code in codes]
+
+
 def region_name(code: str | None, lang: str, short: bool = False) -> str:
     if not code or code not in ref.regions().index:
         return t("unknown", lang)

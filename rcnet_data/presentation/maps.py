@@ -13,19 +13,18 @@ layer does not have.
 from __future__ import annotations
 
 import html
-import json
-from functools import cache
 
 import numpy as np
 import pandas as pd
 import pydeck as pdk
 import shapely
+import shapely.geometry
 from pyproj import Transformer
 
 from rcnet_data.core import boundaries
 from rcnet_data.core import columns as C
 from rcnet_data.core import reference as ref
-from rcnet_data.presentation import i18n
+from rcnet_data.presentation import geometry, i18n
 from rcnet_data.presentation import style as S
 from rcnet_data.presentation.classes import class_breaks
 from rcnet_data.presentation.i18n import t
@@ -42,18 +41,19 @@ EQUAL_AREA = "+proj=laea +lat_0=60 +lon_0=100 +datum=WGS84 +units=m +no_defs"
 HEX_KM = {"country": 60.0, "region": 15.0}
 
 
-@cache
-def display_regions() -> dict:
-    """All 85 regions, simplified for drawing at the scale of the country (0.3 MB)."""
-    return json.loads((ref.REFERENCE_DIR / "regions_display.geojson").read_text(encoding="utf-8"))
+BORDER_COLOUR = [150, 156, 166, 255]
+LAND_COLOUR = [241, 244, 248, 255]
 
 
-def regions_layer(filled: bool = True) -> pdk.Layer:
-    """Region outlines under a map of the country: every border, thin and grey."""
-    return pdk.Layer(
-        "GeoJsonLayer", display_regions(), id="regions", stroked=True, filled=filled,
-        get_fill_color=[241, 244, 248, 255], get_line_color=[150, 156, 166, 255], line_width_min_pixels=0.7,
-    )  # fmt: skip
+def regions_layers(filled: bool = True) -> list[pdk.Layer]:
+    """Region borders under a map of the country: every border, thin and grey, over the
+    land in a pale fill (left out under an online basemap, which draws its own)."""
+    borders = pdk.Layer("LineLayer", geometry.border_segments(), id="regions", get_source_position="s", get_target_position="t",
+                        get_color=BORDER_COLOUR, get_width=1, width_units="'pixels'")  # fmt: skip
+    if not filled:
+        return [borders]
+    land = pdk.Layer("GeoJsonLayer", geometry.land_outline(), id="land", stroked=False, filled=True, get_fill_color=LAND_COLOUR)
+    return [land, borders]
 
 
 def east_of_antimeridian(lon: pd.Series | np.ndarray) -> pd.Series | np.ndarray:
@@ -76,16 +76,20 @@ def point_records(centers: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The few columns the browser needs per center: position, colour, size, tooltip and region."""
     located = centers.dropna(subset=[C.LAT, C.LON])
     colours = {kind: S.hex_to_rgb(colour, 220) for kind, colour in S.KIND_COLOURS.items()}
-    towns = [i18n.town_name(r, town, lang) for r, town in zip(located[C.REGION_CODE], located[C.CITY])]
+    # Thousands of centers share a few hundred towns and opening days: each is put into
+    # words once, then looked up per row.
+    places = located[C.REGION_CODE].fillna("").str.cat(located[C.CITY].fillna(""), sep="\x1f")
+    towns = places.map({p: i18n.town_name(*p.split("\x1f", 1), lang) for p in places.unique()})
+    opened = located[C.OPENED_ON].map({d: i18n.fmt_date(d, lang) for d in located[C.OPENED_ON].unique()})
+    kinds = located[C.KIND].map({k: t(k, lang) for k in located[C.KIND].unique()})
     return pd.DataFrame(
         {
             "lat": located[C.LAT].round(4),
             "lon": east_of_antimeridian(located[C.LON]).round(4),
             "colour": located[C.KIND].map(colours),
             "radius": np.where(located[C.KIND] == C.KIND_RAC, 4, 7),
-            "tooltip": [center_tooltip(name, host, town, t(kind, lang), i18n.fmt_date(opened, lang), lang)
-                        for name, host, town, kind, opened in zip(located[C.NAME], located[C.HOST], towns,
-                                                                  located[C.KIND], located[C.OPENED_ON])],  # fmt: skip
+            "tooltip": [center_tooltip(name, host, town, kind, day, lang)
+                        for name, host, town, kind, day in zip(located[C.NAME], located[C.HOST], towns, kinds, opened)],  # fmt: skip
             "region_code": located[C.REGION_CODE].fillna(""),
         }
     )
@@ -137,7 +141,8 @@ def density_layer(centers: pd.DataFrame, lang: str, size_km: float) -> tuple[pdk
     cells = hexagons(centers, size_km)
     classes = class_breaks(cells["centers"], integer=True) if len(cells) else class_breaks(pd.Series([1]))
     index = classes.index(cells["centers"])
-    cells["colour"] = [S.hex_to_rgb(classes.colours[k], 210) for k in index]
+    colours = [S.hex_to_rgb(colour, 210) for colour in classes.colours]
+    cells["colour"] = [colours[k] for k in index]
     cells["tooltip"] = [f"{t('centers', lang)}: {i18n.fmt_int(n, lang)}" for n in cells["centers"]]
     layer = pdk.Layer("PolygonLayer", cells[["polygon", "colour", "tooltip", "centers"]], id=DENSITY_LAYER, get_polygon="polygon",
                       get_fill_color="colour", get_line_color=[255, 255, 255, 180], line_width_min_pixels=0.5,
@@ -156,7 +161,7 @@ def basemap_settings(online: bool) -> dict:
 def centers_deck(centers: pd.DataFrame, lang: str, view: str = "points", focus: str | None = None,
                  online_basemap: bool = False) -> pdk.Deck:  # fmt: skip
     """Domestic centers as points (colour by kind) or as hexagons; `focus` zooms to a region."""
-    layers = [regions_layer(filled=not online_basemap)]
+    layers = regions_layers(filled=not online_basemap)
     if view == "density" or len(centers) > MAX_POINTS:
         layers.append(density_layer(centers, lang, HEX_KM["region" if focus else "country"])[0])
     else:
@@ -172,7 +177,8 @@ def centers_deck(centers: pd.DataFrame, lang: str, view: str = "points", focus: 
 
 
 def region_deck(centers: pd.DataFrame, code: str, gap_towns: pd.DataFrame, lang: str, online_basemap: bool = False,
-                plan: pd.DataFrame | None = None, width_px: int = 720, height_px: int = 520) -> pdk.Deck:  # fmt: skip
+                plan: pd.DataFrame | None = None, width_px: int = 720, height_px: int = 520,
+                highlight: str | None = None) -> pdk.Deck:  # fmt: skip
     """A region on its own: its outline strong and its neighbours faint, fitted to its
     bounds; its centers over its towns (grey), the largest towns named, the towns far from
     any center in vermillion, suggested new sites in blue, and a scale bar."""
@@ -216,6 +222,12 @@ def region_deck(centers: pd.DataFrame, code: str, gap_towns: pd.DataFrame, lang:
         layers.append(pdk.Layer("ScatterplotLayer", sites, id="plan", get_position=["lon", "lat"], get_radius=9,
                                 radius_units="'pixels'", filled=False, stroked=True, pickable=True,
                                 get_line_color=S.hex_to_rgb(S.PLAN_COLOUR, 255), line_width_min_pixels=3))  # fmt: skip
+    chosen = centers[centers[C.CENTER_ID] == highlight].dropna(subset=[C.LAT, C.LON]) if highlight else centers.iloc[:0]
+    if len(chosen):  # the center a search opened the page for: a wide dark ring around it
+        ring = pd.DataFrame({"lat": chosen[C.LAT], "lon": east_of_antimeridian(chosen[C.LON])})
+        layers.append(pdk.Layer("ScatterplotLayer", ring, id="highlight", get_position=["lon", "lat"], get_radius=14,
+                                radius_units="'pixels'", filled=False, stroked=True,
+                                get_line_color=S.hex_to_rgb(S.INK, 255), line_width_min_pixels=3))  # fmt: skip
     view = fitted_view(west, south, east, north, width_px, height_px)
     layers += town_labels(towns, code, lang, view.zoom) + scale_bar(west, south, east, north, lang)
     return pdk.Deck(layers=layers, initial_view_state=view, tooltip=TOOLTIP, **basemap_settings(online_basemap))

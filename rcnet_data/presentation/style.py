@@ -39,6 +39,7 @@ PLAN_COLOUR = SKY  # suggested next sites: apart from the kinds of center and th
 FONT_FAMILY = "Inter, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 FONT_SIZE = 14
 PRESENTER_FONT_SIZE = 22
+SLIDE_FONT_SIZE = 22  # px: ticks and labels on a slide, legible at projector distance (at least 20)
 TILE_LABEL = 12  # px: the smallest type on a map of the regions
 TILE_LABEL_PRESENTER = 16
 

@@ -18,7 +18,7 @@ STYLE_LIMIT = 2_000
 
 def coverage_table(coverage: pd.DataFrame, lang: str) -> pd.DataFrame:
     columns = {
-        t("region", lang): [i18n.region_name(c, lang) for c in coverage.index],
+        t("region", lang): i18n.region_names(coverage.index, lang),
         t("centers", lang): coverage["centers"].to_numpy(),
         t("per_100k", lang): coverage["per_100k"].to_numpy(),
     }
@@ -44,7 +44,7 @@ def centers_table(centers: pd.DataFrame, lang: str) -> pd.DataFrame:
             t("kind", lang): [t(k, lang) for k in centers[C.KIND]],
             t("host", lang): centers[C.HOST].to_numpy(),
             t("host_type", lang): [t(h, lang) for h in centers[C.HOST_TYPE]],
-            t("region", lang): [i18n.region_name(r, lang) if r else "" for r in centers[C.REGION_CODE]],
+            t("region", lang): [name if code else "" for code, name in zip(centers[C.REGION_CODE], i18n.region_names(centers[C.REGION_CODE], lang))],
             t("closed_on", lang): centers[C.CLOSED_ON].dt.date.to_numpy(),
             t("source", lang): [source_label(s, lang) for s in centers[C.SOURCE]],
         }
@@ -180,7 +180,7 @@ def history_table(history: pd.DataFrame, lang: str) -> pd.DataFrame:
 def quality_table(quality: pd.DataFrame, lang: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
-            t("region", lang): [i18n.region_name(c, lang) for c in quality.index],
+            t("region", lang): i18n.region_names(quality.index, lang),
             t("completeness", lang): quality["completeness"].to_numpy(),
             t("centers", lang): quality["centers"].to_numpy(),
             t("no_coordinates", lang): quality["no_coordinates"].to_numpy(),
@@ -199,10 +199,11 @@ def suspicious_table(suspicious: pd.DataFrame, lang: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
             t("name", lang): suspicious[C.NAME].to_numpy(),
-            t("region", lang): [i18n.region_name(r, lang) for r in suspicious[C.REGION_CODE]],
+            t("region", lang): i18n.region_names(suspicious[C.REGION_CODE], lang),
             t("town", lang): [i18n.town_name(r, c, lang) for r, c in zip(suspicious[C.REGION_CODE], suspicious[C.CITY])],
             t("outside_by_km", lang): suspicious["distance_km"].to_numpy(),
-            t("lies_in", lang): [i18n.region_name(r, lang) if r else t("no_region", lang) for r in suspicious["located_in"]],
+            t("lies_in", lang): [name if code else t("no_region", lang)
+                                 for code, name in zip(suspicious["located_in"], i18n.region_names(suspicious["located_in"], lang))],  # fmt: skip
             t("shared_point", lang): ["✓" if v else "" for v in suspicious["shared_point"]],
             "lat": suspicious[C.LAT].to_numpy(),
             "lon": suspicious[C.LON].to_numpy(),
@@ -237,3 +238,23 @@ COLUMN_WIDTHS = {
 def column_widths(lang: str) -> dict[str, int]:
     """Column header (in the language) -> width in pixels; the ✓ column of the milestones is narrow."""
     return {t(key, lang): width for key, width in COLUMN_WIDTHS.items()} | {"✓": 40}
+
+
+def comparison_table(latest: pd.DataFrame, lang: str, km: int) -> pd.DataFrame:
+    """The compared regions and their references on the last date, one row each."""
+    names = []
+    for series, kind in zip(latest["series"], latest["kind"]):
+        if kind == "region":
+            names.append(i18n.region_name(series, lang))
+        elif kind == "district":
+            names.append(t("compare_district_average", lang, district=i18n.district_name(series.split(":", 1)[1], lang)))
+        else:
+            names.append(t("compare_national_average", lang))
+    return pd.DataFrame(
+        {
+            t("region", lang): names,
+            t("compare_centers", lang): latest["centers"].round(1).to_numpy(),
+            t("per_100k", lang): latest["per_100k"].round(2).to_numpy(),
+            t("coverage_share", lang, km=km): latest["coverage"].round(3).to_numpy(),
+        }
+    )

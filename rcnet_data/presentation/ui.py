@@ -8,21 +8,23 @@ without it.
 
 from __future__ import annotations
 
+import html
 import os
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
-from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
 from rcnet_data.core import analytics as A
+from rcnet_data.core import columns as C
 from rcnet_data.core import coverage as cov
 from rcnet_data.core import reference as ref
 from rcnet_data.core.readers import TableReadError
-from rcnet_data.presentation import exports, i18n, tables, views
+from rcnet_data.presentation import exports, i18n, slides, tables, views
+from rcnet_data.presentation import style as S
 from rcnet_data.presentation.filters import BOUNDS, Filters, date_bounds
 from rcnet_data.presentation.i18n import t
 from rcnet_data.storage.registry import Registry, load_registry_from_database
@@ -37,10 +39,12 @@ PAGES = {  # page key -> script (paths relative to dashboard.py, as Streamlit wa
     "region": "pages/5_region.py",
     "data": "pages/6_data.py",
     "quality": "pages/7_quality.py",
+    "compare": "pages/8_compare.py",
 }
 STORE = "rcnet_filters"
+CURRENT_PAGE = "rcnet_page"
 MAP_PAGES = ("domestic", "growth", "region")
-DATED_PAGES = ("overview", "domestic", "foreign", "growth", "region")  # pages that show the network on a date
+DATED_PAGES = ("overview", "domestic", "foreign", "growth", "region", "compare")  # pages that show the network on a date
 DATE_FORMAT = i18n.PLOTLY_DATE_INPUT
 
 
@@ -57,6 +61,8 @@ def _store(name: str) -> None:
     if value is None:  # a single-choice control clicked off: keep the last choice
         return
     setattr(filters(), name, tuple(value) if isinstance(value, list) else value)
+    if name == "presenter" and value:  # the slideshow opens on the slide of the page it was started from
+        filters().slide = slides.SLIDE_OF_PAGE.get(st.session_state.get(CURRENT_PAGE, ""), 1)
     filters().cleaned()
 
 
@@ -111,26 +117,92 @@ def registry() -> Registry:
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def slides(signature: tuple, as_of: date, lang: str) -> bytes:
+def pptx_deck(signature: tuple, as_of: date, lang: str) -> bytes:
     reg = registry()
     size = A.network_size(reg.centers, as_of).as_dict()
     table = views.coverage(reg, as_of, as_of - timedelta(days=365), as_of, cov.DEFAULT_KM)
+    shown = views.milestones(reg)
+    shown = shown[shown["date"] <= as_of.isoformat()]
     return exports.overview_slides(size, views.growth(reg, as_of), table, lang, as_of, reg.is_demo,
-                                   A.openings_comparison(reg.centers, as_of))  # fmt: skip
+                                   A.openings_comparison(reg.centers, as_of), shown)  # fmt: skip
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def region_report_file(signature: tuple, code: str, as_of: date, lang: str, km: int, sites: int, kind: str) -> bytes:
+    """A region's report as PDF or PPTX (made when its button is clicked, kept per data version)."""
+    from rcnet_data.presentation import report
+
+    made = report.region_report(registry(), code, as_of, lang, km, sites)
+    map_png, chart_png = report.region_images(made)
+    return report.region_report_pdf(made, map_png, chart_png) if kind == "pdf" else report.region_report_pptx(made, map_png)
+
+
+def region_report_buttons(reg: Registry, code: str, as_of: date, lang: str, km: int, sites: int) -> None:
+    """PDF and PPTX of the region's report, side by side; built only when clicked."""
+    from rcnet_data.presentation.report import file_name
+
+    left, right, _ = st.columns([1, 1, 3])
+    for column, kind, mime in ((left, "pdf", "application/pdf"), (right, "pptx", exports.PPTX_MIME)):
+        column.download_button(t(f"report_{kind}", lang),
+                               lambda kind=kind: region_report_file(reg.signature, code, as_of, lang, km, sites, kind),
+                               file_name=file_name(code, as_of, lang, kind), mime=mime, key=f"report_{kind}")  # fmt: skip
 
 
 # --- page frame ------------------------------------------------------------------------------
-PRESENTER_CSS = """
+# Presenter mode: a full-screen slide. Header, body and footer share the screen's height,
+# so a slide never scrolls at 1280×720 or 1920×1080; the body's chart stretches to fill it.
+SLIDE_HEAD_PX = 78
+SLIDE_FOOT_PX = 92
+SLIDE_CSS = f"""
 <style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
-[data-testid="stToolbar"], [data-testid="stElementToolbar"], .stDownloadButton, [data-testid="stExpander"] {
-  display: none !important; }
-html, body, [data-testid="stAppViewContainer"] { font-size: 21px; }
-[data-testid="stMainBlockContainer"] { padding-top: 1.2rem; max-width: 100%; }
-[data-testid="stMetricValue"] { font-size: 3.2rem !important; }
-[data-testid="stMetricLabel"] p { font-size: 1.25rem !important; }
-h1 { font-size: 2.6rem !important; } h2, h3 { font-size: 1.9rem !important; }
+[data-testid="stToolbar"], [data-testid="stElementToolbar"], [data-testid="stDecoration"] {{ display: none !important; }}
+[data-testid="stMainBlockContainer"] {{ padding: 12px 32px 0 32px !important; max-width: 100% !important; }}
+[data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] {{ gap: 0 !important; }}
+.rcnet-slide-head {{ height: {SLIDE_HEAD_PX}px; display: flex; align-items: baseline; justify-content: space-between;
+  gap: 24px; color: {S.INK}; overflow: hidden; }}
+.rcnet-slide-title {{ font-size: clamp(30px, 4.4vh, 52px) !important; line-height: 1.15; padding: 0 !important;
+  margin: 0; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }}
+.rcnet-slide-head span {{ font-size: clamp(18px, 2.4vh, 28px); color: {S.INK}; white-space: nowrap; }}
+div:has(> .st-key-slide_body), .st-key-slide_body {{
+  height: calc(100vh - {SLIDE_HEAD_PX + SLIDE_FOOT_PX + 24}px) !important; min-height: 0; flex: 0 0 auto !important; }}
+.st-key-slide_body [data-testid="stPlotlyChart"] {{ height: 100% !important; }}
+.st-key-slide_body [data-testid="stMetricValue"] {{ font-size: clamp(64px, 10vh, 128px) !important; line-height: 1.1;
+  color: {S.INK}; }}
+.st-key-slide_body [data-testid="stMetricLabel"] p {{ font-size: clamp(20px, 3vh, 34px) !important; color: {S.INK}; }}
+.st-key-slide_body [data-testid="stMetric"] {{ padding: 2vh 0; }}
+.rcnet-slide-events {{ width: 100%; border-collapse: collapse; font-size: clamp(20px, 2.8vh, 32px); color: {S.INK}; }}
+.rcnet-slide-events td {{ padding: 1.1vh 12px; border-bottom: 1px solid {S.LIGHT_GREY}; vertical-align: top; }}
+.rcnet-slide-events td.when {{ white-space: nowrap; width: 1%; }}
+.rcnet-slide-events td.where {{ width: 30%; }}
+.rcnet-slide-empty {{ font-size: 28px; }}
+/* The footer is pinned to the bottom of the screen: buttons, then one line of notes. */
+.st-key-slide_foot {{ position: fixed; left: 32px; right: 32px; bottom: 34px; height: 52px; align-items: center;
+  flex-wrap: nowrap !important; background: white; z-index: 10; }}
+.st-key-slide_foot [data-testid="stElementContainer"]:has(iframe) {{ display: none; }}
+.st-key-slide_foot button p {{ font-size: 20px !important; }}
+.rcnet-slide-note {{ position: fixed; left: 32px; right: 32px; bottom: 6px; height: 24px; font-size: 15px; color: {S.INK}; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }}
+.rcnet-slide-note b {{ font-weight: 600; }}
+.rcnet-slide-keys {{ font-size: 15px; color: {S.INK}; white-space: nowrap; }}
 </style>
+"""
+# Arrow keys and PageUp/PageDown (what presentation clickers send) press the slide buttons;
+# Esc presses the way out. One listener per browser tab, on the app's document.
+SLIDE_KEYS_JS = """
+<script>
+const app = window.parent;
+if (!app.rcnetSlideKeys) {
+  app.rcnetSlideKeys = true;
+  app.document.addEventListener("keydown", (event) => {
+    const target = event.target;
+    if (target && (target.tagName === "INPUT" || target.tagName === "TEXTAREA" || target.isContentEditable)) return;
+    const action = {ArrowRight: "next", PageDown: "next", ArrowDown: "next", " ": "next",
+                    ArrowLeft: "previous", PageUp: "previous", ArrowUp: "previous", Escape: "exit"}[event.key];
+    const button = action && app.document.querySelector(`.st-key-slide_${action} button`);
+    if (button && !button.disabled) { event.preventDefault(); button.click(); }
+  });
+}
+</script>
 """
 # Metric labels wrap instead of ending in «…»; numbers line up.
 BASE_CSS = """
@@ -149,12 +221,12 @@ BASE_CSS = """
 """
 
 
-PROFILE = os.environ.get("RCNET_PROFILE")  # a folder: each page run's profile is written there (the benchmark)
+PROFILE = "RCNET_PROFILE"  # names a folder: each page run's profile is written there (the benchmark)
 
 
 def start_page(page: str) -> Filters:
     """Set up a page: config, sidebar (language, presenter mode, navigation, the date)."""
-    if PROFILE:
+    if os.environ.get(PROFILE):
         from pyinstrument import Profiler
 
         st.session_state["rcnet_profiler"] = Profiler(interval=0.0005)
@@ -163,6 +235,7 @@ def start_page(page: str) -> Filters:
     st.set_page_config(page_title=f"{t('page_' + page, filters().lang)} · rcnet", page_icon=PAGE_ICON,
                        layout="wide", initial_sidebar_state="auto")  # fmt: skip
     follow_region_pick()
+    st.session_state[CURRENT_PAGE] = page
     current = filters()
     st.markdown(BASE_CSS, unsafe_allow_html=True)
     with st.sidebar:
@@ -170,6 +243,7 @@ def start_page(page: str) -> Filters:
                format_func=i18n.LANGUAGE_NAMES.get, selection_mode="single")  # fmt: skip
         lang = current.lang
         widget(st.toggle, "presenter", t("presenter_mode", lang))
+        search_box(lang)
         for key, script in PAGES.items():
             st.page_link(script, label=t("page_" + key, lang), query_params=current.to_params())
         st.divider()
@@ -178,23 +252,12 @@ def start_page(page: str) -> Filters:
             widget(st.date_input, "as_of", t("as_of", lang), help=t("as_of_help", lang))
         if page in MAP_PAGES:
             widget(st.toggle, "basemap", t("online_basemap", lang), help=t("online_basemap_help", lang))
-    if current.presenter:
-        st.markdown(PRESENTER_CSS, unsafe_allow_html=True)
     return current
 
 
 def end_page() -> None:
-    """Write the final state to the URL; in presenter mode offer the way back."""
+    """Write the final state to the URL."""
     _stop_profile()
-    current = filters()
-    if current.presenter:
-        params = current.to_params()
-        params.pop("presenter", None)
-        st.markdown(
-            f"<p style='text-align:right;font-size:0.8rem'><a href='?{urlencode(params)}' target='_self'>"
-            f"{t('exit_presenter', current.lang)}</a></p>",
-            unsafe_allow_html=True,
-        )
     sync_url()
 
 
@@ -202,7 +265,7 @@ def _stop_profile() -> None:
     profiler = st.session_state.pop("rcnet_profiler", None)
     if profiler is not None and profiler.is_running:
         profiler.stop()
-        path = Path(PROFILE) / f"{st.session_state.get('rcnet_profiled_page', 'page')}.txt"
+        path = Path(os.environ.get(PROFILE) or ".") / f"{st.session_state.get('rcnet_profiled_page', 'page')}.txt"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(profiler.output_text(unicode=False, color=False), encoding="utf-8")
 
@@ -257,10 +320,66 @@ def demo_banner(reg: Registry, lang: str) -> None:
         st.error(t("data_rejected", lang, n=reg.rejected_rows))
 
 
+def _go_to_slide(step: int) -> None:
+    current = filters()
+    current.slide = min(max(current.slide + step, 1), len(slides.SLIDES))
+
+
+def _leave_slideshow() -> None:
+    filters().presenter = False
+
+
+def slideshow(current: Filters, reg: Registry) -> None:
+    """Presenter mode: one full-screen slide, a header with its title and number, and a
+    footer with back, next and exit (keys too) and the demo notice as one line."""
+    lang, as_of, number = current.lang, current.as_of, current.slide
+    key = slides.slide_key(number)
+    st.markdown(SLIDE_CSS, unsafe_allow_html=True)
+    title = slides.slide_title(number, lang, current.region)
+    counter = t("slide_counter", lang, n=number, total=len(slides.SLIDES))
+    st.markdown(f"<div class='rcnet-slide-head'><div class='rcnet-slide-title' role='heading' aria-level='1'>"
+                f"{html.escape(title)}</div>"
+                f"<span>{html.escape(i18n.fmt_date(as_of, lang))} · {counter}</span></div>",
+                unsafe_allow_html=True)  # fmt: skip
+    config = {"displayModeBar": False, "responsive": True}
+    with st.container(key="slide_body"):
+        if key == "headline":
+            cards = slides.headline_figures(reg, as_of, lang)
+            for row in (cards[:3], cards[3:]):
+                for column, (label, value) in zip(st.columns(3), row):
+                    column.metric(label, value)
+        elif key == "events":
+            st.markdown(slides.events_slide(reg, as_of, lang), unsafe_allow_html=True)
+        else:
+            builders = {"growth": slides.growth_slide, "choropleth": slides.choropleth_slide,
+                        "foreign": slides.foreign_slide, "timelapse": slides.timelapse_slide}  # fmt: skip
+            if key == "regions":
+                figure, alt = slides.regions_slide(reg, as_of, lang, current.region)
+            else:
+                figure, alt = builders[key](reg, as_of, lang)
+            st.plotly_chart(figure, height="stretch", config=config, alt=alt, key=f"slide_chart_{key}")
+    with st.container(key="slide_foot", horizontal=True, vertical_alignment="center", gap="medium"):
+        st.button(t("slide_previous", lang), key="slide_previous", on_click=_go_to_slide, args=(-1,),
+                  disabled=number <= 1)  # fmt: skip
+        st.button(t("slide_next", lang), key="slide_next", on_click=_go_to_slide, args=(1,), type="primary",
+                  disabled=number >= len(slides.SLIDES))  # fmt: skip
+        st.button(t("slide_exit", lang), key="slide_exit", on_click=_leave_slideshow)
+        st.markdown(f"<div class='rcnet-slide-keys'>{html.escape(t('slide_keys', lang))}</div>", unsafe_allow_html=True)
+        st.iframe(SLIDE_KEYS_JS, height=1)  # the page is ours (no user text): keys for the slides
+    # The demo notice: one line under the buttons, never a box. (What the chart shows is its
+    # accessible name; as a visible line it would not fit a 1280-pixel screen with the notice.)
+    parts = [html.escape(t("demo_footer", lang))] if reg.is_demo else []
+    st.markdown(f"<div class='rcnet-slide-note'>{' · '.join(parts)}</div>", unsafe_allow_html=True)
+
+
 def page_frame(page: str, dated: bool = True, banner: bool = True) -> tuple[Filters, Registry]:
     """What every page opens with: sidebar, registry, title (with the date), demo notice."""
     current = start_page(page)
     reg = registry()
+    if current.presenter:
+        slideshow(current, reg)
+        end_page()
+        st.stop()
     heading(page, current.lang, current.as_of if dated else None)
     if banner:
         demo_banner(reg, current.lang)
@@ -365,6 +484,44 @@ def _picked_region(state, kind: str) -> str:
         if layer and layer[0].get("region_code"):
             return layer[0]["region_code"]
     return ""
+
+
+SEARCH = "rcnet_search"
+
+
+def _open_place(code: str, center: str) -> None:
+    """A search result clicked: its region page opens (with the center highlighted)."""
+    current = filters()
+    current.region, current.center = code, center
+    st.session_state[SEARCH] = ""
+    st.session_state[GOTO_REGION] = True
+
+
+def found_center(center: pd.Series, lang: str) -> None:
+    """The center a search opened the region page for, named above its map (ringed on it)."""
+    town = i18n.town_name(center[C.REGION_CODE], center[C.CITY], lang)
+    st.info(t("found_center", lang, name=plain(center[C.NAME]), host=plain(center[C.HOST]), town=plain(town),
+              opened=i18n.fmt_date(center[C.OPENED_ON], lang)))  # fmt: skip
+
+
+def search_box(lang: str) -> None:
+    """One box on every page: a region, town, center or host by any common spelling; each
+    result opens its region's page. Without a readable registry it is left out (the page
+    itself says what is wrong)."""
+    try:
+        reg = load_registry_from_database()
+    except (TableReadError, SQLAlchemyError, OSError, RuntimeError):
+        return
+    query = st.text_input(t("search_places", lang), key=SEARCH, placeholder=t("search_placeholder", lang),
+                          max_chars=100)  # fmt: skip
+    if not query.strip():
+        return
+    hits = views.search_hits(reg, query.strip(), lang)
+    if hits.empty:
+        st.caption(t("search_nothing", lang, query=plain(query.strip())))
+    for index, hit in enumerate(hits.itertuples()):
+        st.button(hit.label, key=f"search_hit_{index}", on_click=_open_place, args=(hit.region_code, hit.center_id),
+                  width="stretch")  # fmt: skip
 
 
 def region_picker(key: str, kind: str):

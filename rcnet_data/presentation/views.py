@@ -8,39 +8,49 @@ memory, and an import (a new data version) is seen on the next click.
 
 Figures and maps come back frozen: `FrozenFigure` and `FrozenDeck` hand Streamlit the
 figure's dict and the deck's compact JSON made once, instead of copying and serialising
-them on every run (pydeck writes its JSON indented, twice the bytes).
+them on every run (pydeck writes its JSON indented, twice the bytes, and slowly).
 
 No Streamlit here: the functions are tested, and benchmarked, without it.
 """
 
 from __future__ import annotations
 
-import json
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from datetime import date
 from functools import wraps
 
+import orjson
 import pandas as pd
 import plotly.graph_objects as go
 import pydeck as pdk
+from pydeck.bindings.json_tools import default_serialize
 
 from rcnet_data.core import analytics as A
 from rcnet_data.core import columns as C
+from rcnet_data.core import comparison as comparison_core
 from rcnet_data.core import coverage as cov
-from rcnet_data.core import quality
+from rcnet_data.core import quality, search
 from rcnet_data.core import reference as ref
-from rcnet_data.presentation import figures, maps, tables
+from rcnet_data.presentation import figures, i18n, maps, tables
 from rcnet_data.presentation.filters import GROWTH_START
 from rcnet_data.presentation.i18n import t
 
 MEMO_ENTRIES = 64  # per view: the filter sets kept for the current data version
+_STORES: list[OrderedDict] = []
+
+
+def forget_all() -> None:
+    """Empty every view's memory (the benchmark's "first run after a new data version")."""
+    for store in _STORES:
+        store.clear()
 
 
 def memo(function: Callable) -> Callable:
     """Keep a view's results by (registry data version, arguments); least recently used out."""
     store: OrderedDict = OrderedDict()
+    _STORES.append(store)
     lock = threading.Lock()
 
     @wraps(function)
@@ -80,7 +90,9 @@ class FrozenDeck(pdk.Deck):
 
     def __init__(self, deck: pdk.Deck):
         self.__dict__.update(deck.__dict__)
-        self._json = json.dumps(json.loads(deck.to_json()), separators=(",", ":"), ensure_ascii=False)
+        # pydeck's own serialiser (its default for layers and views) through orjson: the same
+        # JSON as Deck.to_json, compact, several times faster on large decks.
+        self._json = orjson.dumps(deck, default=default_serialize, option=orjson.OPT_SERIALIZE_NUMPY).decode()
 
     def to_json(self) -> str:
         return self._json
@@ -201,6 +213,13 @@ def network_on_date_map(reg, on: date, lang: str, basemap: bool) -> tuple[Frozen
 
 
 @memo
+def timelapse(reg, as_of: date, lang: str, presenter: bool) -> FrozenFigure:
+    monthly = A.open_by_region_monthly(reg.centers, GROWTH_START, as_of)
+    check = milestones(reg)
+    return FrozenFigure(figures.timelapse_figure(monthly, check[check["date"] <= as_of.isoformat()], lang, presenter))
+
+
+@memo
 def coverage_series(reg, end: date, km: int) -> pd.DataFrame:
     return cov.coverage_over_time(reach(reg, km), A.sample_days(GROWTH_START, end, "YS"))
 
@@ -238,6 +257,45 @@ def events_by_place_chart(reg, found_key: tuple, by: str, lang: str, presenter: 
     return FrozenFigure(figures.events_by_place_figure(counts, lang, by, presenter=presenter, title=title))
 
 
+# --- compare regions -------------------------------------------------------------------------
+@memo
+def comparison(reg, codes: tuple[str, ...], as_of: date, km: int) -> pd.DataFrame:
+    return comparison_core.compare_regions(reg.centers, reach(reg, km), list(codes), A.sample_days(GROWTH_START, as_of, "YS"))
+
+
+@memo
+def comparison_chart(reg, codes: tuple[str, ...], as_of: date, km: int, metric: str, lang: str,
+                     presenter: bool) -> FrozenFigure:  # fmt: skip
+    return FrozenFigure(figures.comparison_figure(comparison(reg, codes, as_of, km), metric, lang, km, presenter))
+
+
+@memo
+def comparison_table(reg, codes: tuple[str, ...], as_of: date, km: int, lang: str) -> pd.DataFrame:
+    table = comparison(reg, codes, as_of, km)
+    return tables.comparison_table(table[table["date"] == table["date"].max()], lang, km)
+
+
+# --- search ----------------------------------------------------------------------------------
+@memo
+def search_index(reg) -> search.SearchIndex:
+    return search.SearchIndex.build(reg.centers)
+
+
+@memo
+def search_hits(reg, query: str, lang: str) -> pd.DataFrame:
+    """Search results as the sidebar lists them: a label in the reader's language, the region
+    to open and the center to highlight."""
+    hits = search_index(reg).find(query)
+    labels = []
+    for kind, code, city, text in zip(hits["kind"], hits["region_code"], hits["city"], hits["text"]):
+        region = i18n.region_name(code, lang)
+        town = i18n.town_name(code, city, lang)
+        label = {"region": region, "town": f"{town} — {region}"}.get(kind, f"{text} — {town}")
+        labels.append(f"{t('search_kind_' + kind, lang)}: {label}")
+    return pd.DataFrame({"label": labels, "kind": hits["kind"], "region_code": hits["region_code"],
+                         "center_id": hits["center_id"].where(hits["kind"].isin(["center", "host"]), "")})  # fmt: skip
+
+
 # --- region ----------------------------------------------------------------------------------
 @memo
 def gaps(reg, code: str, km: int, as_of: date) -> pd.DataFrame:
@@ -250,9 +308,19 @@ def plan(reg, code: str, km: int, count: int, as_of: date) -> pd.DataFrame:
 
 
 @memo
-def region_map(reg, code: str, km: int, count: int, as_of: date, lang: str, basemap: bool) -> FrozenDeck:
+def region_map(reg, code: str, km: int, count: int, as_of: date, lang: str, basemap: bool,
+               center: str = "") -> FrozenDeck:  # fmt: skip
     centers = open_domestic(reg, as_of, "", code)
-    return FrozenDeck(maps.region_deck(centers, code, gaps(reg, code, km, as_of), lang, basemap, plan(reg, code, km, count, as_of)))
+    return FrozenDeck(maps.region_deck(centers, code, gaps(reg, code, km, as_of), lang, basemap,
+                                       plan(reg, code, km, count, as_of), highlight=center or None))  # fmt: skip
+
+
+def highlighted_center(reg, code: str, center: str) -> pd.Series | None:
+    """The center a search opened the region page for, when it is in that region."""
+    if not center:
+        return None
+    chosen = reg.centers[(reg.centers[C.CENTER_ID] == center) & (reg.centers[C.REGION_CODE] == code)]
+    return None if chosen.empty else chosen.iloc[0]
 
 
 @memo
@@ -275,10 +343,25 @@ def region_events_table(reg, code: str, start: date, end: date, lang: str) -> pd
 
 # --- data quality ----------------------------------------------------------------------------
 @memo
+def point_checks(reg) -> pd.DataFrame:
+    return quality.point_checks(reg.centers)
+
+
+@memo
 def quality_table(reg, start: date, end: date) -> pd.DataFrame:
-    return quality.quality_by_region(reg.centers, reg.events, start, end)
+    return quality.quality_by_region(reg.centers, reg.events, start, end, checks=point_checks(reg))
+
+
+@memo
+def quality_display(reg, start: date, end: date, lang: str) -> pd.DataFrame:
+    return tables.quality_table(quality_table(reg, start, end), lang)
 
 
 @memo
 def suspicious(reg) -> pd.DataFrame:
-    return quality.suspicious_centers(reg.centers)
+    return quality.suspicious_centers(reg.centers, checks=point_checks(reg))
+
+
+@memo
+def suspicious_display(reg, lang: str) -> pd.DataFrame:
+    return tables.suspicious_table(suspicious(reg), lang)

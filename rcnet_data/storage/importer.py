@@ -18,6 +18,7 @@ import hashlib
 import json
 import os
 import time
+import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -195,7 +196,7 @@ def prepare_import(data: bytes | str | Path, table: str, engine: sa.Engine, name
         report = validate_centers(raw, today, tolerance_km)
     else:
         if centers is None:
-            centers, _ = db.read_registry_tables(engine)
+            centers, _ = db.read_registry_tables(engine, (C.TABLE_CENTERS,))
         report = validate_events(raw, centers)
     prepared = PreparedImport(table, name, hashlib.sha256(data).hexdigest(), raw, report, base_version)
     columns = table_columns(table)
@@ -235,7 +236,7 @@ def _claim_version(connection, expected: int) -> None:
     bumped = connection.execute(
         sa.update(db.registry_version)
         .where(db.registry_version.c.id == 1, db.registry_version.c.version == expected)
-        .values(version=expected + 1)
+        .values(version=expected + 1, stamp=uuid.uuid4().hex)
     )
     if bumped.rowcount != 1:
         raise ImportConflict(msg("import_conflict"))

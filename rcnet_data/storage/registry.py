@@ -64,19 +64,28 @@ def load_registry(data_dir: str | Path | None = None) -> Registry:
 
 def load_registry_from_database(url: str | None = None) -> Registry:
     """The registry as the shared database holds it (migrated, seeded on first use), cached
-    until its version changes: every import or undo bumps the version."""
+    until its data version changes: every import or undo writes a new one. A version read
+    before is served from memory, or from its snapshot on disk (rcnet_data.storage.snapshots),
+    and only a version never read on this machine is read from the database."""
     from rcnet_data.storage import db, startup
 
     engine = startup.open_database(url)
-    return _load_database(engine.url.render_as_string(hide_password=False), db.current_version(engine))
+    return _load_database(engine.url.render_as_string(hide_password=False), db.data_version(engine))
 
 
-@lru_cache(maxsize=4)
-def _load_database(url: str, version: int) -> Registry:
-    from rcnet_data.storage import db
+# Two registries at most in memory: the current one, and the one a session may still be on.
+@lru_cache(maxsize=2)
+def _load_database(url: str, version: tuple[int, str]) -> Registry:
+    from rcnet_data.storage import db, snapshots
 
-    centers, events = db.read_registry_tables(db.engine_for(url))
-    return Registry(centers=centers, events=events, data_dir=DATA_DIR, signature=("db", db.redacted(url), version))
+    database = db.redacted(url)
+    frames = snapshots.read(database, version)
+    if frames is None:
+        centers, events, version = db.read_registry_tables(db.engine_for(url))
+        snapshots.write(database, version, centers, events)
+    else:
+        centers, events = frames
+    return Registry(centers=centers, events=events, data_dir=DATA_DIR, signature=("db", database, *version))
 
 
 @lru_cache(maxsize=4)

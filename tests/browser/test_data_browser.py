@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from rcnet_data.browser import start_server
 from rcnet_data.storage import auth
-from tests.browser.conftest import start_server
 from tests.browser.test_browser import assert_clean, open_page, wait_idle
 from tests.conftest import RUSSIAN_CENTER_HEADERS
 

@@ -1,0 +1,692 @@
+"""The benchmark: how fast rcnet is at the bundled size, 10× and 100× (issue 10).
+
+    python -m rcnet_data bench [--scale 1 10 100] [--postgres URL] [--json FILE]
+                               [--markdown FILE] [--sessions 10] [--no-browser] [--work DIR]
+
+For each scale it writes the demo registry (`demo --scale N`), seeds a new database from it
+and measures, next to a floor measured in the same run where one exists:
+
+- demo generation (floor: writing the same tables to Parquet);
+- the seed, on SQLite and, given a URL, on PostgreSQL, and a registry read in a new process,
+  from the database and from its snapshot (floor: reading the same tables from Parquet
+  with pyarrow in a new process);
+- every page's first run after a new data version, its warm rerun, and a rerun with a
+  filter set it has seen before (AppTest: the page script alone), next to an empty page;
+- in Debian's Chromium, every page: from navigation until the script has finished and
+  every chart and map has drawn, and the bytes the server sent over the websocket;
+- the server's peak memory with one session, and with `--sessions` at once.
+
+Each measurement runs in a process of its own (`python -m rcnet_data.bench worker ...`), so
+no cache of one carries into another. Targets are those of issue 10; they are reported,
+never asserted: these machines are shared, and a timed test would fail at random. The
+PostgreSQL measurements work in a schema of their own (rcnet_bench), which they empty first;
+nothing else in that database is touched.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+
+from rcnet_data.core.reference import PROJECT_ROOT
+from rcnet_data.presentation.i18n import fmt_int
+
+SCALES = (1, 10, 100)
+BENCH_SCHEMA = "rcnet_bench"
+# page key, its path in the browser, and the query the benchmark opens it with
+PAGES = [
+    ("overview", "", ""),
+    ("domestic", "domestic", ""),
+    ("foreign", "foreign", ""),
+    ("growth", "growth", ""),
+    ("events", "events", ""),
+    ("region", "region", "region=RU-PNZ"),
+    ("data", "data", ""),
+    ("quality", "quality", ""),
+]
+# Issue 10's targets, seconds (or a ratio, or bytes), by what is measured and scale.
+TARGETS = {
+    "warm_rerun": {1: 0.15, 10: 0.15, 100: 0.5},
+    "first_page": {10: 1.0, 100: 2.0},
+    "read_ratio": 3.0,  # registry read / Parquet floor
+    "seed_sqlite": {100: 20.0},
+    "drawn": {1: 3.0, 100: 5.0},
+    "websocket_bytes": 2_000_000,
+    "memory_ratio": 1.5,
+}
+QUIET_S = 1.0  # a page is done when it has stayed finished and drawn this long
+DRAW_TIMEOUT_S = 120
+EMPTY_PAGE = 'import streamlit as st\nst.set_page_config(layout="wide")\nst.title("empty")\n'
+
+
+# --- workers: each runs in its own process and prints one JSON line ----------------------------
+def _timed(function, *args, **kwargs) -> tuple[float, object]:
+    start = time.perf_counter()
+    result = function(*args, **kwargs)
+    return time.perf_counter() - start, result
+
+
+def worker_demo(scale: int, folder: str) -> dict:
+    import pandas as pd
+
+    from rcnet_data.core import columns as C
+    from rcnet_data.core.demo import cell_text, write_demo
+
+    seconds, (_, _, demo) = _timed(write_demo, Path(folder), scale)
+    # The floor writes the same cells (as the CSV holds them) to Parquet.
+    centers, events = (pd.DataFrame([[cell_text(row.get(column, "")) for column in columns] for row in rows], columns=columns)
+                       for columns, rows in ((C.CENTER_COLUMNS, demo.centers), (C.EVENT_COLUMNS, demo.events)))  # fmt: skip
+    floor, _ = _timed(lambda: (centers.to_parquet(Path(folder) / "floor-centers.parquet"),
+                               events.to_parquet(Path(folder) / "floor-events.parquet")))  # fmt: skip
+    return {"seconds": seconds, "floor": floor, "centers": len(demo.centers), "events": len(demo.events)}
+
+
+def worker_seed(url: str, folder: str) -> dict:
+    from rcnet_data.storage import startup
+
+    seconds, _ = _timed(startup.open_database, url, Path(folder))
+    return {"seconds": seconds}
+
+
+def worker_read(url: str, floor_folder: str) -> dict:
+    """A registry read in a new process (the imports done first: a server has them)."""
+    from rcnet_data.storage import registry, startup
+
+    startup.open_database(url)
+    seconds, reg = _timed(registry.load_registry_from_database, url)
+    # Write the floor tables once: the registry as the app holds it, as Parquet files.
+    floor = Path(floor_folder)
+    if not (floor / "centers.parquet").exists():
+        floor.mkdir(parents=True, exist_ok=True)
+        reg.centers.to_parquet(floor / "centers.parquet")
+        reg.events.to_parquet(floor / "events.parquet")
+    return {"seconds": seconds, "centers": len(reg.centers), "events": len(reg.events)}
+
+
+def worker_parquet_floor(floor_folder: str) -> dict:
+    import pyarrow.parquet as pq
+
+    def read() -> None:
+        for name in ("centers", "events"):
+            pq.read_table(Path(floor_folder) / f"{name}.parquet").to_pandas()
+
+    seconds, _ = _timed(read)
+    return {"seconds": seconds}
+
+
+def _forget_everything() -> None:
+    """What a new data version empties: the registry in memory and every view's results
+    (the snapshot on disk stays, as after an import, which writes it)."""
+    import streamlit as st
+
+    from rcnet_data.presentation import views
+    from rcnet_data.storage import registry
+
+    registry._load_database.cache_clear()
+    views.forget_all()
+    st.cache_data.clear()
+
+
+def _other_filter(app) -> tuple[str, object, object] | None:
+    """A date filter of the page, its value, and a value a year earlier (None: no date)."""
+    for key in ("w_as_of", "w_start"):
+        try:
+            widget = app.date_input(key=key)
+        except KeyError:
+            continue
+        value = widget.value
+        return key, value, value - timedelta(days=365)
+    return None
+
+
+def worker_pages(profile_folder: str = "", only: tuple = ()) -> dict:
+    """Every page in AppTest: first run after a new data version, warm rerun, and the rerun
+    after a filter set seen before; an empty page's first and warm runs beside them."""
+    from streamlit.testing.v1 import AppTest
+
+    import rcnet_data.presentation.ui  # noqa: F401  (a running server has its modules imported)
+    from rcnet_data.presentation.ui import PAGES as SCRIPTS
+
+    def run_pair(app) -> tuple[float, float]:
+        first, _ = _timed(app.run)
+        if app.exception:
+            raise RuntimeError(f"the page failed: {app.exception[0].message}")
+        warm, _ = _timed(app.run)
+        return first, warm
+
+    empty = AppTest.from_string(EMPTY_PAGE, default_timeout=600)
+    run_pair(empty)  # Streamlit's own first-run costs, paid once as a server would
+    empty = AppTest.from_string(EMPTY_PAGE, default_timeout=600)
+    empty_first, empty_warm = run_pair(empty)
+    results = {"empty": {"first": empty_first, "warm": empty_warm}, "pages": {}}
+
+    def page_app(key: str, query: str):
+        app = AppTest.from_file(str(PROJECT_ROOT / "dashboard.py"), default_timeout=600)
+        for pair in filter(None, query.split("&")):
+            name, value = pair.split("=", 1)
+            app.query_params[name] = value
+        if key != "overview":
+            app.switch_page(SCRIPTS[key])
+        return app
+
+    # A running server has run every page before a new data version arrives: what does not
+    # depend on the data (reference tables, region shapes, fonts) is made by then.
+    for key, _, query in PAGES:
+        page_app(key, query).run()
+    for key, _, query in PAGES:
+        if only and key not in only:
+            continue
+        _forget_everything()
+        if profile_folder:
+            os.environ["RCNET_PROFILE"] = profile_folder
+        app = page_app(key, query)
+        first, _ = _timed(app.run)
+        os.environ.pop("RCNET_PROFILE", None)  # the profile is of the first run
+        if app.exception:
+            raise RuntimeError(f"the page failed: {app.exception[0].message}")
+        warm, _ = _timed(app.run)
+        revisit = None
+        counts = len(app.get("plotly_chart")), len(app.get("deck_gl_json_chart"))
+        other = _other_filter(app)
+        if other:
+            name, value, earlier = other
+            app.date_input(key=name).set_value(earlier).run()
+            app.date_input(key=name).set_value(value)
+            revisit, _ = _timed(app.run)
+        results["pages"][key] = {"first": first, "warm": warm, "revisit": revisit, "charts": counts[0], "maps": counts[1]}
+    return results
+
+
+WORKERS = {"demo": worker_demo, "seed": worker_seed, "read": worker_read, "parquet_floor": worker_parquet_floor,
+           "pages": worker_pages}  # fmt: skip
+
+
+def _worker_main(argv: list[str]) -> int:
+    task, arguments = argv[0], json.loads(argv[1])
+    result = WORKERS[task](**arguments)
+    print(json.dumps(result))
+    return 0
+
+
+# --- the browser: drawn time, websocket bytes, server memory ----------------------------------
+DRAWN_STATE = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
+  return {
+    done: !!app && app.getAttribute('data-test-script-state') === 'notRunning',
+    heading: !!document.querySelector('h1'),
+    charts: charts.length,
+    chartsDrawn: charts.every(c => { const p = c.querySelector('.js-plotly-plot');
+                                     return !!p && !!p.querySelector('.main-svg') && (p.data || []).length > 0; }),
+    decks: document.querySelectorAll('[data-testid="stDeckGlJsonChart"]').length,
+    canvases: document.querySelectorAll('[data-testid="stDeckGlJsonChart"] canvas').length,
+  };
+}"""
+
+
+def _deck_drawn(tab, count: int) -> bool:
+    """Every map canvas shows drawn content: not one flat colour (the canvas exists, blank,
+    before deck.gl has drawn on it)."""
+    import io
+
+    from PIL import Image
+
+    from rcnet_data.browser import DECK_CANVAS
+
+    for index in range(count):
+        png = tab.locator(DECK_CANVAS).nth(index).screenshot()
+        image = Image.open(io.BytesIO(png)).convert("RGB").resize((240, 140), Image.Resampling.NEAREST)
+        pixels = list(image.getdata())
+        background = max(set(pixels), key=pixels.count)
+        differing = sum(1 for pixel in pixels if max(abs(a - b) for a, b in zip(pixel, background, strict=True)) > 30)
+        if differing < len(pixels) * 0.005:
+            return False
+    return True
+
+
+@dataclass
+class Visit:
+    drawn: float | None = None  # seconds from navigation until finished and drawn
+    bytes: int = 0
+    error: str = ""
+
+
+def _wait_drawn(tab, started: float, charts: int, maps: int) -> Visit:
+    """Poll until the script has finished, a heading shows, the page's `charts` have their
+    plots and its `maps` have drawn (counts from the same page in AppTest: Streamlit mounts
+    a chart only once its code has loaded), and that has held for QUIET_S (a widget's first
+    value may start one more run); the time is when it first held."""
+    visit = Visit()
+    since = None
+    deadline = started + DRAW_TIMEOUT_S
+    while time.perf_counter() < deadline:
+        state = tab.evaluate(DRAWN_STATE)
+        complete = (state["done"] and state["heading"] and state["charts"] >= charts and state["chartsDrawn"]
+                    and state["canvases"] >= maps and (not maps or _deck_drawn(tab, maps)))  # fmt: skip
+        now = time.perf_counter()
+        if not complete:
+            since = None
+        elif since is None:
+            since = now
+        elif now - since >= QUIET_S:
+            visit.drawn = since - started
+            return visit
+        tab.wait_for_timeout(50)
+    visit.error = f"not drawn within {DRAW_TIMEOUT_S} s"
+    return visit
+
+
+def _open_tab(browser, received: list[int]):
+    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    tab = context.new_page()
+
+    def on_socket(socket) -> None:
+        socket.on("framereceived", lambda payload: received.append(len(payload)))
+
+    tab.on("websocket", on_socket)
+    # Offline, as the dashboard must work: anything off the machine is refused.
+    tab.route("**/*", lambda route: route.continue_() if route.request.url.startswith(("http://127.0.0.1", "data:", "blob:"))
+              else route.abort())  # fmt: skip
+    return context, tab
+
+
+def _visit(tab, received: list[int], url: str, charts: int, maps: int) -> Visit:
+    received.clear()
+    started = time.perf_counter()
+    tab.goto(url, wait_until="commit")
+    visit = _wait_drawn(tab, started, charts, maps)
+    visit.bytes = sum(received)
+    return visit
+
+
+class PeakMemory:
+    """The peak resident memory of a process, sampled every 50 ms while in use."""
+
+    def __init__(self, pid: int):
+        import psutil
+
+        self.process = psutil.Process(pid)
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self.peak = max(self.peak, self.process.memory_info().rss)
+            except Exception:  # the process ended
+                return
+            self._stop.wait(0.05)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+NAV_LINK = '[data-testid="stPageLink-NavLink"]'
+
+
+def _in_app_visits(tab, received: list[int], home: str, counts: dict) -> dict:
+    """Pages reached as users move between them: a click on the sidebar's link, within the
+    loaded app (no page load). The Region page is left out: reached from the sidebar it asks
+    for a region first."""
+    _visit(tab, received, home, counts["overview"]["charts"], counts["overview"]["maps"])
+    visits = {}
+    for index, (key, _, _) in enumerate(PAGES):
+        if key in ("overview", "region"):
+            continue
+        received.clear()
+        started = time.perf_counter()
+        tab.locator(NAV_LINK).nth(index).click()
+        visit = _wait_drawn(tab, started, counts[key]["charts"], counts[key]["maps"])
+        visit.bytes = sum(received)
+        visits[key] = asdict(visit)
+    return visits
+
+
+def browser_measure(env: dict, sessions: int, counts: dict) -> dict:
+    """A server on the seeded database. One session (one browser profile, its cache kept, as a
+    user's) opens every page twice: first while the server computes it for this data
+    version, then again as any later visitor sees it; drawn time, websocket bytes, peak
+    memory. Then `sessions` sessions, each a new browser profile, open every page at once."""
+    from playwright.sync_api import sync_playwright
+
+    from rcnet_data.browser import CHROMIUM_ARGS, chromium_path, start_server
+
+    server = start_server(env)
+    urls = {key: f"{server.url}/{path}" + (f"?{query}" if query else "") for key, path, query in PAGES}
+    result: dict = {"first_visit": {}, "pages": {}}
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+            with PeakMemory(server.process.pid) as one:
+                received: list[int] = []
+                context, tab = _open_tab(browser, received)
+                for visits in (result["first_visit"], result["pages"]):
+                    for key, url in urls.items():
+                        visits[key] = asdict(_visit(tab, received, url, counts[key]["charts"], counts[key]["maps"]))
+                result["in_app"] = _in_app_visits(tab, received, urls["overview"], counts)
+                context.close()
+            result["memory_one_session"] = one.peak
+            with PeakMemory(server.process.pid) as many:
+                tabs = [_open_tab(browser, []) for _ in range(sessions)]
+                started = time.perf_counter()
+                for key, url in urls.items():
+                    for _, tab in tabs:
+                        tab.goto(url, wait_until="commit")
+                    for _, tab in tabs:
+                        _wait_drawn(tab, started, counts[key]["charts"], counts[key]["maps"])
+                result["sessions_seconds"] = time.perf_counter() - started
+                for context, _ in tabs:
+                    context.close()
+            result["memory_sessions"] = many.peak
+            result["sessions"] = sessions
+            browser.close()
+    finally:
+        server.stop()
+    return result
+
+
+# --- the run ---------------------------------------------------------------------------------
+@dataclass
+class ScaleResult:
+    scale: int
+    centers: int = 0
+    events: int = 0
+    demo: dict = field(default_factory=dict)
+    seed: dict = field(default_factory=dict)
+    read: dict = field(default_factory=dict)
+    pages: dict = field(default_factory=dict)
+    browser: dict = field(default_factory=dict)
+
+
+def _worker(task: str, env: dict | None = None, **arguments) -> dict:
+    completed = subprocess.run(
+        [sys.executable, "-m", "rcnet_data.bench", "worker", task, json.dumps(arguments)], cwd=PROJECT_ROOT,
+        env={**os.environ, **(env or {})}, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    if completed.returncode != 0:
+        raise RuntimeError(f"benchmark step {task} failed:\n{completed.stderr[-3000:]}")
+    return json.loads(completed.stdout.strip().splitlines()[-1])
+
+
+def _postgres_schema_url(url: str, scale: int) -> str:
+    """The bench's own schema in the given database, emptied: nothing else is touched."""
+    import sqlalchemy as sa
+
+    schema = f"{BENCH_SCHEMA}_{scale}"
+    engine = sa.create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(sa.text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        connection.execute(sa.text(f"CREATE SCHEMA {schema}"))
+    engine.dispose()
+    return sa.engine.make_url(url).update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(
+        hide_password=False)  # fmt: skip
+
+
+def _environment(work: Path, database_url: str) -> dict:
+    """What the app processes of one measurement see: their database, their snapshot folder,
+    no editors' secrets."""
+    return {"RCNET_DATABASE_URL": database_url, "RCNET_CACHE_DIR": str(work / "cache"),
+            "RCNET_SECRETS_FILE": str(work / "no-secrets.toml"), "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}  # fmt: skip
+
+
+def measure_scale(scale: int, work: Path, postgres: str | None, browser: bool, sessions: int, profile: bool,
+                  say=print) -> ScaleResult:  # fmt: skip
+    folder = work / f"scale-{scale}"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    result = ScaleResult(scale)
+    say(f"[{scale}×] demo registry")
+    result.demo = _worker("demo", scale=scale, folder=str(folder / "registry"))
+    result.centers, result.events = result.demo["centers"], result.demo["events"]
+
+    say(f"[{scale}×] seed (SQLite)")
+    sqlite_url = f"sqlite:///{folder / 'registry.sqlite3'}"
+    env = _environment(folder, sqlite_url)
+    result.seed["sqlite"] = _worker("seed", env, url=sqlite_url, folder=str(folder / "registry"))["seconds"]
+    databases = {"sqlite": sqlite_url}
+    if postgres:
+        say(f"[{scale}×] seed (PostgreSQL)")
+        databases["postgresql"] = _postgres_schema_url(postgres, scale)
+        result.seed["postgresql"] = _worker("seed", _environment(folder, databases["postgresql"]),
+                                            url=databases["postgresql"], folder=str(folder / "registry"))["seconds"]  # fmt: skip
+
+    say(f"[{scale}×] registry reads")
+    floor_folder = folder / "floor"
+    for kind, url in databases.items():
+        kind_env = _environment(folder, url)
+        shutil.rmtree(folder / "cache", ignore_errors=True)  # no snapshot: the database is read
+        result.read[f"{kind}_database"] = _worker("read", kind_env, url=url, floor_folder=str(floor_folder))["seconds"]
+        result.read[f"{kind}_snapshot"] = _worker("read", kind_env, url=url, floor_folder=str(floor_folder))["seconds"]
+    result.read["parquet_floor"] = min(_worker("parquet_floor", floor_folder=str(floor_folder))["seconds"] for _ in range(2))
+    result.seed["parquet_floor"] = result.read["parquet_floor"]
+
+    say(f"[{scale}×] pages in AppTest")
+    profile_folder = str(folder / "profiles") if profile else ""
+    result.pages = _worker("pages", env, profile_folder=profile_folder)
+    if profile:
+        result.pages["profiles"] = {path.stem: path.read_text(encoding="utf-8")
+                                    for path in sorted(Path(profile_folder).glob("*.txt"))}  # fmt: skip
+    if browser:
+        say(f"[{scale}×] pages in Chromium, {sessions} sessions")
+        result.browser = browser_measure(env, sessions, result.pages["pages"])
+    return result
+
+
+def machine() -> dict:
+    import psutil
+
+    cpu = platform.processor() or ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    versions = {}
+    for package in ("streamlit", "pandas", "pyarrow", "plotly", "pydeck", "sqlalchemy"):
+        try:
+            versions[package] = __import__(package).__version__
+        except ImportError:
+            versions[package] = "-"
+    chromium = ""
+    try:
+        from rcnet_data.browser import chromium_path
+
+        chromium = subprocess.run([chromium_path(), "--version"], capture_output=True, text=True, timeout=30).stdout.strip()
+    except OSError:
+        pass
+    return {"cpu": cpu, "cores": os.cpu_count(), "memory_gib": round(psutil.virtual_memory().total / 2**30, 1),
+            "system": platform.platform(), "python": platform.python_version(), "packages": versions,
+            "chromium": chromium, "date": date.today().isoformat()}  # fmt: skip
+
+
+def run(scales=SCALES, postgres: str | None = None, browser: bool = True, sessions: int = 10, work: Path | None = None,
+        profile: bool = True, say=print) -> dict:  # fmt: skip
+    own = work is None
+    work = Path(work or tempfile.mkdtemp(prefix="rcnet-bench-"))
+    try:
+        results = [measure_scale(scale, work, postgres, browser, sessions, profile and scale == max(scales), say)
+                   for scale in scales]  # fmt: skip
+    finally:
+        if own:
+            shutil.rmtree(work, ignore_errors=True)
+    return {"machine": machine(), "targets": TARGETS, "scales": [asdict(r) for r in results]}
+
+
+# --- reporting -------------------------------------------------------------------------------
+def _s(value) -> str:
+    return "—" if value is None else f"{value:.2f} s"
+
+
+def _drawn(visit: dict) -> str:
+    return _s(visit["drawn"]) if visit["drawn"] is not None else visit["error"]
+
+
+def _ratio(value, floor) -> str:
+    return "—" if value is None or not floor else f"{value / floor:.1f}×"
+
+
+def _met(value, target) -> str:
+    if value is None or target is None:
+        return ""
+    return "✅" if value <= target else "❌"
+
+
+def checks(report: dict) -> list[tuple[str, int, str, str, bool]]:
+    """(what, scale, measured, target, met) for every target of issue 10 the run covers."""
+    rows = []
+    for entry in report["scales"]:
+        scale = entry["scale"]
+        pages = entry["pages"].get("pages", {})
+        warm = TARGETS["warm_rerun"].get(scale)
+        if warm and pages:
+            worst = max(pages, key=lambda key: pages[key]["warm"])
+            rows.append(("worst warm rerun", scale, f"{worst} {pages[worst]['warm']:.2f} s", f"≤ {warm} s",
+                         pages[worst]["warm"] <= warm))  # fmt: skip
+            revisits = {key: value["revisit"] for key, value in pages.items() if value["revisit"] is not None}
+            if revisits:
+                slowest = max(revisits, key=revisits.get)
+                rows.append(("worst rerun, filter set seen before", scale, f"{slowest} {revisits[slowest]:.2f} s",
+                             f"≤ {warm} s", revisits[slowest] <= warm))  # fmt: skip
+        first = TARGETS["first_page"].get(scale)
+        if first and pages:
+            worst = max(pages, key=lambda key: pages[key]["first"])
+            rows.append(("worst first page after a new data version", scale, f"{worst} {pages[worst]['first']:.2f} s",
+                         f"≤ {first} s", pages[worst]["first"] <= first))  # fmt: skip
+        read = entry["read"]
+        floor = read.get("parquet_floor")
+        if floor:
+            for kind in ("sqlite", "postgresql"):
+                if f"{kind}_snapshot" in read:
+                    ratio = read[f"{kind}_snapshot"] / floor
+                    rows.append((f"registry read, {kind} (snapshot) / Parquet floor", scale, f"{ratio:.1f}×",
+                                 f"≤ {TARGETS['read_ratio']}×", ratio <= TARGETS["read_ratio"]))  # fmt: skip
+        seed = TARGETS["seed_sqlite"].get(scale)
+        if seed:
+            rows.append(("seed, SQLite", scale, _s(entry["seed"]["sqlite"]), f"≤ {seed} s", entry["seed"]["sqlite"] <= seed))
+        browser = entry.get("browser") or {}
+        drawn = TARGETS["drawn"].get(scale)
+        if browser.get("pages"):
+            visits = browser["pages"]
+            if drawn:
+                slow = max(visits, key=lambda key: visits[key]["drawn"] or float("inf"))
+                value = visits[slow]["drawn"]
+                rows.append(("slowest page drawn in Chromium", scale, f"{slow} {_s(value)}", f"≤ {drawn} s",
+                             value is not None and value <= drawn))  # fmt: skip
+            sent = {key: max(visits[key]["bytes"], browser["first_visit"][key]["bytes"]) for key in visits}
+            heavy = max(sent, key=sent.get)
+            rows.append(("most websocket bytes for a page", scale, f"{heavy} {sent[heavy] / 1e6:.2f} MB",
+                         "≤ 2 MB", sent[heavy] <= TARGETS["websocket_bytes"]))  # fmt: skip
+            ratio = browser["memory_sessions"] / browser["memory_one_session"]
+            rows.append((f"server memory, {browser['sessions']} sessions / 1", scale, f"{ratio:.2f}×",
+                         f"≤ {TARGETS['memory_ratio']}×", ratio <= TARGETS["memory_ratio"]))  # fmt: skip
+    return rows
+
+
+def _profile_excerpt(text: str, lines: int = 40) -> str:
+    """The top of a pyinstrument call tree: the frames that take the time."""
+    kept = [line for line in text.splitlines() if line.strip()][:lines]
+    return "\n".join(kept)
+
+
+def markdown(report: dict) -> str:
+    m = report["machine"]
+    out = ["# rcnet benchmark", "",
+           "Made by `python -m rcnet_data bench` (see README). Times are wall-clock seconds on the machine below; "
+           "where a floor exists the ratio to it, measured in the same run, is the figure to compare across machines. "
+           "Nothing here is asserted by the tests (the CI runs the benchmark once at scale 1 as a smoke test).", "",
+           f"**Machine:** {m['cpu']}, {m['cores']} cores, {m['memory_gib']} GiB; {m['system']}; Python {m['python']}; "
+           + ", ".join(f"{k} {v}" for k, v in m["packages"].items()) + f"; {m['chromium']}. Run on {m['date']}.", "",
+           "## Targets of issue 10", "", "| what | scale | measured | target | met |", "|---|---|---|---|---|"]  # fmt: skip
+    for what, scale, measured, target, met in checks(report):
+        out.append(f"| {what} | {scale}× | {measured} | {target} | {'✅' if met else '❌'} |")
+    for entry in report["scales"]:
+        scale, read, seed, demo = entry["scale"], entry["read"], entry["seed"], entry["demo"]
+        floor = read["parquet_floor"]
+        out += ["", f"## {scale}×: {fmt_int(entry['centers'], 'en')} centers, {fmt_int(entry['events'], 'en')} events", "",
+                "| step | time | floor | ratio |", "|---|---|---|---|",
+                f"| demo generation | {_s(demo['seconds'])} | {_s(demo['floor'])} (write Parquet) | {_ratio(demo['seconds'], demo['floor'])} |"]  # fmt: skip
+        for kind in ("sqlite", "postgresql"):
+            if kind in seed:
+                out.append(f"| seed, {kind} | {_s(seed[kind])} | {_s(floor)} (read Parquet) | {_ratio(seed[kind], floor)} |")
+        for kind in ("sqlite", "postgresql"):
+            for how in ("database", "snapshot"):
+                if f"{kind}_{how}" in read:
+                    value = read[f"{kind}_{how}"]
+                    out.append(f"| registry read in a new process, {kind}, from the {how} | {_s(value)} | {_s(floor)} | "
+                               f"{_ratio(value, floor)} |")  # fmt: skip
+        pages = entry["pages"]
+        empty = pages["empty"]
+        out += ["", f"Pages in AppTest (empty page: first {_s(empty['first'])}, warm {_s(empty['warm'])}):", "",
+                "| page | first run after a new data version | warm rerun | × empty | rerun, filters seen before |",
+                "|---|---|---|---|---|"]  # fmt: skip
+        for key, value in pages["pages"].items():
+            out.append(f"| {key} | {_s(value['first'])} | {_s(value['warm'])} | {_ratio(value['warm'], empty['warm'])} | "
+                       f"{_s(value['revisit'])} |")  # fmt: skip
+        browser = entry.get("browser") or {}
+        if browser.get("pages"):
+            out += ["", "In Chromium, 1920×1080, one session opening each page by its address (navigation until the "
+                        "script has finished and every chart and map has drawn). First visit: the server computes the "
+                        "page for this data version; visit: as every later visitor sees it.", "",
+                    "| page | charts | maps | first visit | visit | from the sidebar | websocket, first visit | websocket, visit |",
+                    "|---|---|---|---|---|---|---|---|"]  # fmt: skip
+            for key, visit in browser["pages"].items():
+                first = browser["first_visit"][key]
+                in_app = browser.get("in_app", {}).get(key)
+                out.append(f"| {key} | {pages['pages'][key]['charts']} | {pages['pages'][key]['maps']} | {_drawn(first)} | "
+                           f"{_drawn(visit)} | {_drawn(in_app) if in_app else '—'} | {first['bytes'] / 1e6:.2f} MB | "
+                           f"{visit['bytes'] / 1e6:.2f} MB |")  # fmt: skip
+            out += ["", f"Server peak memory: one session {browser['memory_one_session'] / 2**20:.0f} MiB; "
+                        f"{browser['sessions']} sessions at once {browser['memory_sessions'] / 2**20:.0f} MiB "
+                        f"({browser['memory_sessions'] / browser['memory_one_session']:.2f}×); "
+                        f"the {browser['sessions']} sessions opened all pages in {_s(browser['sessions_seconds'])}."]  # fmt: skip
+        profiles = pages.get("profiles") or {}
+        if profiles:
+            slowest = max(pages["pages"], key=lambda key: pages["pages"][key]["first"])
+            if slowest in profiles:
+                out += ["", f"Where the time goes: the slowest first run at {scale}× ({slowest}), pyinstrument:", "",
+                        "```", _profile_excerpt(profiles[slowest]), "```"]  # fmt: skip
+    return "\n".join(out) + "\n"
+
+
+def table(report: dict) -> str:
+    """The targets as plain text, for the terminal."""
+    rows = checks(report)
+    width = max((len(row[0]) for row in rows), default=10)
+    return "\n".join(f"{what:<{width}}  {scale:>4}×  {measured:<28} {target:<10} {'met' if met else 'NOT MET'}"
+                     for what, scale, measured, target, met in rows)  # fmt: skip
+
+
+def main(args) -> int:
+    """`python -m rcnet_data bench` (arguments parsed in rcnet_data.cli)."""
+    report = run(tuple(args.scale), args.postgres, not args.no_browser, args.sessions, args.work, not args.no_profile,
+                 say=lambda text: print(text, file=sys.stderr, flush=True))  # fmt: skip
+    if args.json:
+        Path(args.json).write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+    if args.markdown:
+        Path(args.markdown).write_text(markdown(report), encoding="utf-8")
+    print(table(report))
+    return 0
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["worker"]:
+        sys.exit(_worker_main(sys.argv[2:]))
+    sys.exit("usage: python -m rcnet_data bench ...")

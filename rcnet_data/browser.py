@@ -1,0 +1,77 @@
+"""A dashboard server on loopback and Debian's Chromium: what the benchmark measures with and
+the browser tests drive (one definition for both).
+
+Chromium runs headless with the flags that work as root on these machines (field notes);
+SwiftShader lets deck.gl draw WebGL without a GPU.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+from rcnet_data.core.reference import PROJECT_ROOT
+
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--enable-unsafe-swiftshader",
+]  # fmt: skip
+# Streamlit marks the app element with the script's state: a page has finished running when it
+# says notRunning (and no rerun follows).
+SCRIPT_DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+PLOTLY_SVG = '[data-testid="stPlotlyChart"] .js-plotly-plot .main-svg'
+DECK_CANVAS = '[data-testid="stDeckGlJsonChart"] canvas'
+START_TIMEOUT_S = 60
+
+
+def chromium_path() -> str:
+    """Debian's chromium (Playwright's own browser download is not used)."""
+    return shutil.which("chromium") or "/usr/bin/chromium"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class Server:
+    url: str
+    process: subprocess.Popen
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+def start_server(env: dict | None = None, script: Path = PROJECT_ROOT / "dashboard.py") -> Server:
+    """A fresh `streamlit run dashboard.py` on a free loopback port, ready when it answers
+    its health check; stop it with `Server.stop`."""
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true"],
+        cwd=PROJECT_ROOT, env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + START_TIMEOUT_S
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return Server(url, process)
+        except OSError:
+            time.sleep(0.3)
+    process.kill()
+    raise RuntimeError(f"the dashboard did not start within {START_TIMEOUT_S} s")

@@ -1,0 +1,105 @@
+"""The regions' shapes as the maps and charts draw them, made once per process.
+
+The display copy (data/reference/regions_display.geojson, 0.3 MB) is simplified for the
+whole country; at the country's scale on a screen (about a tenth of a degree per pixel) it
+is simplified further, keeping shared borders shared (shapely's coverage simplification),
+which halves what the browser must tessellate and draw. Region maps zoomed to one region
+use the full display copy.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+
+import numpy as np
+import pandas as pd
+import shapely
+import shapely.geometry
+
+from rcnet_data.core import reference as ref
+
+COUNTRY_TOLERANCE_DEG = 0.1  # about one pixel when all of Russia fills a 1920-pixel-wide screen
+
+
+@cache
+def display_regions() -> dict:
+    """All 85 regions, simplified for drawing (0.3 MB)."""
+    return json.loads((ref.REFERENCE_DIR / "regions_display.geojson").read_text(encoding="utf-8"))
+
+
+@cache
+def _country_shapes() -> tuple[list[str], np.ndarray]:
+    features = display_regions()["features"]
+    shapes = np.array([shapely.geometry.shape(f["geometry"]) for f in features])
+    simplified = shapely.coverage_simplify(shapes, COUNTRY_TOLERANCE_DEG)
+    return [f["properties"]["region_code"] for f in features], shapely.set_precision(simplified, 1e-4)  # no 15-digit noise sent
+
+
+@cache
+def country_regions() -> dict:
+    """The 85 regions simplified for a map of the whole country (GeoJSON, region_code)."""
+    codes, shapes = _country_shapes()
+    return {"type": "FeatureCollection",
+            "features": [{"type": "Feature", "properties": {"region_code": code},
+                          "geometry": shapely.geometry.mapping(shape)}
+                         for code, shape in zip(codes, shapes, strict=True)]}  # fmt: skip
+
+
+@cache
+def border_segments() -> pd.DataFrame:
+    """Every region border once, as straight segments (source, target), and the coast.
+
+    Drawn as a GeoJSON outline, each shared border would be drawn twice and every ring
+    tessellated as a path with joints; plain segments are the cheapest thing deck.gl draws,
+    which on a machine without a GPU saves about a second per map."""
+    _, shapes = _country_shapes()
+    lines = shapely.line_merge(shapely.union_all([shape.boundary for shape in shapes]))
+    segments = []
+    for line in getattr(lines, "geoms", [lines]):
+        xy = np.asarray(line.coords)[:, :2]
+        segments.append(np.hstack([xy[:-1], xy[1:]]))
+    table = np.vstack(segments)
+    return pd.DataFrame({"s": table[:, :2].tolist(), "t": table[:, 2:].tolist()})
+
+
+@cache
+def land_outline() -> dict:
+    """The country as one shape (the regions merged): the land under the borders when there
+    is no basemap, one polygon to fill instead of 85."""
+    _, shapes = _country_shapes()
+    return {"type": "FeatureCollection",
+            "features": [{"type": "Feature", "properties": {},
+                          "geometry": shapely.geometry.mapping(shapely.set_precision(shapely.union_all(shapes), 1e-4))}]}  # fmt: skip
+
+
+# Albers equal-area with standard parallels for Russia: the shape atlases of Russia use.
+RUSSIA_ALBERS = "+proj=aea +lat_1=52 +lat_2=64 +lat_0=0 +lon_0=100 +datum=WGS84 +units=m"
+
+
+@cache
+def projected_rings() -> tuple[dict[str, list[np.ndarray]], tuple[float, float, float, float]]:
+    """Each region's outer rings in Albers metres (for drawing the country as shapes on a
+    slide), largest region first so small ones are drawn over their neighbours; and the
+    country's bounds (min x, min y, max x, max y)."""
+    from pyproj import Transformer
+
+    forward = Transformer.from_crs("EPSG:4326", RUSSIA_ALBERS, always_xy=True)
+    codes, shapes = _country_shapes()
+    order = np.argsort([-shape.area for shape in shapes])
+    rings: dict[str, list[np.ndarray]] = {}
+    for index in order:
+        parts = []
+        for polygon in getattr(shapes[index], "geoms", [shapes[index]]):
+            if polygon.area < 0.02:  # islets under ~0.02 square degrees vanish at slide scale
+                continue
+            lon, lat = np.asarray(polygon.exterior.coords)[:, :2].T
+            x, y = forward.transform(lon, lat)
+            parts.append(np.column_stack([x, y]))
+        if not parts:  # a region made only of small islands keeps its largest
+            polygon = max(getattr(shapes[index], "geoms", [shapes[index]]), key=lambda p: p.area)
+            lon, lat = np.asarray(polygon.exterior.coords)[:, :2].T
+            parts.append(np.column_stack(forward.transform(lon, lat)))
+        rings[codes[index]] = parts
+    every = np.vstack([ring for parts in rings.values() for ring in parts])
+    return rings, (*every.min(axis=0), *every.max(axis=0))

@@ -1,0 +1,362 @@
+"""A region's report for a meeting, as PDF and as PPTX, built offline.
+
+PDF: fpdf2 with the bundled DejaVu Sans (Cyrillic, data/fonts/); charts as PNG from plotly
+through kaleido, which drives Debian's Chromium (no browser download, no internet). PPTX:
+python-pptx with the overview deck's helpers (titles in title placeholders, speaker notes
+with sources), the openings as a native chart and the map as a picture.
+
+The map is a plain plotly figure in longitude and latitude (outline, centers, far towns,
+suggested sites), drawn to the region's true proportions: it needs no map tiles and no
+WebGL, so it exports the same way on any machine.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import warnings
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+import shapely
+from fpdf import FPDF
+from fpdf.fonts import FontFace
+from pptx import Presentation
+from pptx.chart.data import CategoryChartData
+from pptx.enum.chart import XL_CHART_TYPE
+from pptx.util import Inches, Pt
+
+from rcnet_data.core import analytics as A
+from rcnet_data.core import boundaries
+from rcnet_data.core import columns as C
+from rcnet_data.core import coverage as cov
+from rcnet_data.core import reference as ref
+from rcnet_data.presentation import exports, i18n, tables, views
+from rcnet_data.presentation import style as S
+from rcnet_data.presentation.i18n import t
+from rcnet_data.presentation.maps import east_of_antimeridian
+
+FONT_DIR = ref.DATA_DIR / "fonts"
+FONT = "DejaVu"
+MAP_PX = (1000, 640)  # drawn 190 mm wide: type at 15 px prints at about 8 pt
+CHART_PX = (1000, 420)
+ROWS = 10  # events, far towns and sites listed in a report
+OUTLINE_TOLERANCE_DEG = 0.005
+
+
+@dataclass(frozen=True)
+class RegionReport:
+    """Everything one region's report shows, computed from the registry."""
+
+    code: str
+    lang: str
+    as_of: date
+    km: int
+    figures: pd.Series  # the region's row of views.coverage: centers, ranks, per 100k, coverage, events
+    centers: pd.DataFrame  # open on the date
+    all_centers: pd.DataFrame  # every domestic center of the region, for the openings
+    openings: go.Figure | None
+    events: pd.DataFrame  # for people (tables.events_table)
+    gaps: pd.DataFrame
+    plan: pd.DataFrame
+    demo: bool
+
+    @property
+    def name(self) -> str:
+        return i18n.region_name(self.code, self.lang)
+
+
+def region_report(reg, code: str, as_of: date, lang: str, km: int = cov.DEFAULT_KM, sites: int = 10) -> RegionReport:
+    start = as_of - timedelta(days=365)
+    row = views.coverage(reg, as_of, start, as_of, km).loc[code]
+    openings = views.region_openings_chart(reg, code, as_of, lang, False)
+    recent = views.region_events_table(reg, code, start, as_of, lang).head(ROWS)
+    return RegionReport(code, lang, as_of, km, row, views.open_domestic(reg, as_of, "", code),
+                        A.filter_centers(reg.centers, C.DOMESTIC, region=code), go.Figure(openings.to_dict()) if openings is not None else None, recent,
+                        views.gaps(reg, code, km, as_of), views.plan(reg, code, km, sites, as_of), reg.is_demo)  # fmt: skip
+
+
+def headline(report: RegionReport) -> list[tuple[str, str]]:
+    """(label, value) pairs: centers with rank, per 100,000 with rank, coverage, events."""
+    row, lang, km = report.figures, report.lang, report.km
+    has = row["centers"] > 0
+
+    def rank(column: str) -> str:
+        return f" ({t('rank_of', lang, rank=row[column])})" if has else ""
+
+    return [
+        (t("centers", lang), i18n.fmt_int(row["centers"], lang) + rank("rank_centers")),
+        (t("per_100k", lang), i18n.fmt_fixed(row["per_100k"], lang, 2) + rank("rank_per_100k")),
+        (t("coverage_share", lang, km=km),
+         f"{i18n.fmt_percent(row['coverage'], lang)} ({i18n.counted('n_residents', row['covered_residents'], lang)})"),
+        (t("events_in_period", lang), i18n.fmt_int(row["events_in_period"], lang)),
+    ]  # fmt: skip
+
+
+def region_map_figure(report: RegionReport) -> go.Figure:
+    """The region in longitude and latitude at its true proportions: its outline, its open
+    centers by kind, the towns farther than `km` from any center and the suggested sites."""
+    region = shapely.simplify(boundaries.region_shapes()[report.code], OUTLINE_TOLERANCE_DEG)
+    fig = go.Figure()
+    for polygon in getattr(region, "geoms", [region]):
+        lon, lat = (list(v) for v in polygon.exterior.xy)
+        fig.add_trace(go.Scatter(x=east_of_antimeridian(pd.Series(lon)), y=lat, mode="lines", fill="toself",
+                                 fillcolor="#F6F7F9", line={"color": S.INK, "width": 2}, hoverinfo="skip",
+                                 showlegend=False))  # fmt: skip
+    lang = report.lang
+    for kind, colour in S.KIND_COLOURS.items():
+        chosen = report.centers[(report.centers[C.KIND] == kind)].dropna(subset=[C.LAT, C.LON])
+        if len(chosen):
+            fig.add_trace(go.Scatter(x=east_of_antimeridian(chosen[C.LON]), y=chosen[C.LAT], mode="markers",
+                                     name=t(kind, lang), marker={"color": colour, "size": 9,
+                                                                 "line": {"color": "white", "width": 1}}))  # fmt: skip
+    if len(report.gaps):
+        fig.add_trace(go.Scatter(x=east_of_antimeridian(report.gaps["lon"]), y=report.gaps["lat"], mode="markers",
+                                 name=t("gap_legend", lang, km=report.km),
+                                 marker={"color": S.GAP_COLOUR, "size": 7, "symbol": "x"}))  # fmt: skip
+    if len(report.plan):
+        fig.add_trace(go.Scatter(x=east_of_antimeridian(report.plan["lon"]), y=report.plan["lat"], mode="markers+text",
+                                 name=t("plan_legend", lang), text=[str(r) for r in report.plan["rank"]],
+                                 textposition="top center", textfont={"color": S.INK, "size": 13},
+                                 marker={"color": "rgba(0,0,0,0)", "size": 16,
+                                         "line": {"color": S.PLAN_COLOUR, "width": 3}}))  # fmt: skip
+    towns = ref.towns()
+    largest = towns[towns["region_code"] == report.code].nlargest(6, "population")
+    fig.add_trace(go.Scatter(x=east_of_antimeridian(largest["lon"]), y=largest["lat"], mode="text",
+                             text=[i18n.town_name(report.code, n, lang) for n in largest["name_en"]],
+                             textposition="bottom center", textfont={"color": S.INK, "size": 13}, showlegend=False,
+                             hoverinfo="skip"))  # fmt: skip
+    west, south, east, north = region.bounds
+    middle = math.radians((south + north) / 2)
+    fig.update_xaxes(visible=False)
+    # A degree of latitude is 1 / cos(latitude) degrees of longitude long on the ground.
+    fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1 / max(math.cos(middle), 0.2))
+    fig.update_layout(plot_bgcolor="white", paper_bgcolor="white", margin={"l": 10, "r": 10, "t": 10, "b": 10},
+                      font={"family": S.FONT_FAMILY, "size": 15, "color": S.INK},
+                      legend={"orientation": "h", "x": 0, "y": -0.02, "yanchor": "top"})  # fmt: skip
+    return fig
+
+
+def png(figure: go.Figure, size: tuple[int, int]) -> bytes:
+    """A static PNG of a figure (kaleido with Debian's Chromium)."""
+    with warnings.catch_warnings():  # kaleido's note that a running server ignores per-call options
+        warnings.simplefilter("ignore", UserWarning)
+        return pio.to_image(figure, format="png", width=size[0], height=size[1], scale=1)
+
+
+@contextmanager
+def chart_server():
+    """Keep one Chromium running for many charts (kaleido starts one per chart otherwise, ~2 s each)."""
+    import kaleido
+
+    started = False
+    try:
+        kaleido.start_sync_server(silence_warnings=True)
+        started = True
+    except Exception:  # an older kaleido or a server already running: charts still export, one browser each
+        pass
+    try:
+        yield
+    finally:
+        if started:
+            kaleido.stop_sync_server(silence_warnings=True)
+
+
+def region_images(report: RegionReport) -> tuple[bytes, bytes | None]:
+    """The report's map and openings chart as PNG."""
+    return png(region_map_figure(report), MAP_PX), openings_png(report)
+
+
+def openings_png(report: RegionReport) -> bytes | None:
+    if report.openings is None:
+        return None
+    figure = go.Figure(report.openings)
+    figure.update_layout(title=None, height=None, margin={"l": 10, "r": 10, "t": 10, "b": 10})
+    return png(figure, CHART_PX)
+
+
+def sources(report: RegionReport) -> str:
+    lang = report.lang
+    text = t("report_sources", lang, date=i18n.fmt_date(report.as_of, lang))
+    return f"{text} {t('slides_demo_note', lang)}" if report.demo else text
+
+
+class _Document(FPDF):
+    footer_text = ""
+
+    def footer(self) -> None:
+        self.set_y(-12)
+        self.set_font(FONT, size=7)
+        self.set_text_color(90, 90, 90)
+        self.cell(0, 5, f"{self.footer_text} · {self.page_no()}/{{nb}}", align="C")
+
+
+def region_report_pdf(report: RegionReport, map_png: bytes | None = None, chart_png: bytes | None = None) -> bytes:
+    """An A4 report: name, date and demo notice; headline figures with ranks; the map; the
+    openings; recent events; far towns and suggested sites; sources."""
+    lang = report.lang
+    pdf = _Document(format="A4")
+    pdf.add_font(FONT, "", str(FONT_DIR / "DejaVuSans.ttf"))
+    pdf.add_font(FONT, "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
+    pdf.footer_text = f"rcnet · {report.name} · {i18n.fmt_date(report.as_of, lang)}"
+    pdf.set_title(f"{report.name} · rcnet")
+    pdf.set_auto_page_break(True, margin=16)
+    pdf.add_page()
+    pdf.set_font(FONT, "B", 20)
+    _line(pdf, 10, report.name)
+    pdf.set_font(FONT, size=11)
+    _line(pdf, 6, t("report_subtitle", lang, date=i18n.fmt_date(report.as_of, lang)))
+    if report.demo:
+        pdf.set_text_color(213, 94, 0)
+        pdf.set_font(FONT, size=9)
+        _line(pdf, 5, t("demo_footer", lang))
+        pdf.set_text_color(0, 0, 0)
+    pdf.ln(3)
+    _table(pdf, [[label, value] for label, value in headline(report)], (95, 95), header=None)
+    pdf.ln(3)
+    image = map_png if map_png is not None else png(region_map_figure(report), MAP_PX)
+    _image(pdf, image, MAP_PX)
+    chart = chart_png if chart_png is not None else openings_png(report)
+    if chart is None:
+        _heading(pdf, t("chart_region_openings", lang))
+        _line(pdf, 6, t("no_centers_yet", lang, date=i18n.fmt_date(report.as_of, lang)))
+    else:
+        _image(pdf, chart, CHART_PX, t("chart_region_openings", lang))
+    _heading(pdf, t("recent_events", lang))
+    events = report.events
+    if events.empty:
+        _line(pdf, 6, t("report_no_events", lang))
+    else:
+        _table(pdf, [[i18n.fmt_date(d, lang, short=True), str(title), str(place)] for d, title, place in
+                     zip(events[t("date", lang)], events[t("title", lang)], events[t("place", lang)])],
+               (25, 105, 60), header=[t("date", lang), t("title", lang), t("place", lang)])  # fmt: skip
+    _heading(pdf, t("gap_towns", lang, km=report.km))
+    if report.gaps.empty:
+        _line(pdf, 6, t("no_gaps", lang, km=report.km))
+    else:
+        far = tables.gaps_table(report.gaps.head(ROWS), lang)
+        _table(pdf, [[str(town), i18n.fmt_fixed(d, lang, 1), i18n.fmt_int(p, lang)] for town, d, p, *_ in
+                     far.itertuples(index=False)], (90, 50, 50),
+               header=[t("town", lang), t("distance_km", lang), t("population", lang)])  # fmt: skip
+    _heading(pdf, t("plan_title", lang, count=len(report.plan), km=report.km))
+    if report.plan.empty:
+        _line(pdf, 6, t("plan_nothing", lang, km=report.km))
+    else:
+        plan = tables.plan_table(report.plan, report.code, lang)
+        _table(pdf, [[str(r), str(town), i18n.fmt_int(g, lang), share] for r, town, g, _c, share, *_ in
+                     plan.itertuples(index=False)], (15, 75, 50, 50),
+               header=[t("plan_rank", lang), t("town", lang), t("plan_gained_column", lang),
+                       t("plan_share_column", lang)])  # fmt: skip
+    pdf.ln(4)
+    pdf.set_font(FONT, size=8)
+    _line(pdf, 4, sources(report))
+    return bytes(pdf.output())
+
+
+def _line(pdf: FPDF, height: int, text: str) -> None:
+    """A paragraph across the page; the next starts under it at the left margin."""
+    pdf.multi_cell(0, height, text, new_x="LMARGIN", new_y="NEXT", align="L")
+
+
+def _image(pdf: FPDF, image: bytes, size: tuple[int, int], heading: str | None = None) -> None:
+    """A full-width image, with its heading kept on the same page as it."""
+    height = 190 * size[1] / size[0]
+    if pdf.get_y() + height + (14 if heading else 0) > pdf.h - 18:
+        pdf.add_page()
+    if heading:
+        _heading(pdf, heading)
+    pdf.image(io.BytesIO(image), w=190)
+
+
+def _heading(pdf: FPDF, text: str) -> None:
+    pdf.ln(4)
+    pdf.set_font(FONT, "B", 13)
+    _line(pdf, 7, text)
+    pdf.set_font(FONT, size=10)
+
+
+def _table(pdf: FPDF, rows: list[list[str]], widths: tuple[int, ...], header: list[str] | None) -> None:
+    pdf.set_font(FONT, size=10)
+    bold = FontFace(emphasis="BOLD")
+    with pdf.table(col_widths=widths, first_row_as_headings=header is not None, headings_style=bold,
+                   line_height=6, text_align="LEFT") as table:  # fmt: skip
+        for row in ([header] if header else []) + rows:
+            line = table.row()
+            for value in row:
+                line.cell(str(value))
+
+
+def region_report_pptx(report: RegionReport, map_png: bytes | None = None) -> bytes:
+    """The same report as slides: titles in placeholders, notes with the sources."""
+    lang = report.lang
+    deck = Presentation()
+    deck.slide_width, deck.slide_height = exports.SLIDE_W, exports.SLIDE_H
+    notes = sources(report)
+    date_text = i18n.fmt_date(report.as_of, lang)
+
+    slide = exports.add_titled_slide(deck, report.name, f"{t('slides_notes_headline', lang)}\n{notes}", 34)
+    box = slide.shapes.add_textbox(Inches(0.5), Inches(1.3), Inches(12.3), Inches(5.5)).text_frame
+    box.word_wrap = True
+    box.text = t("report_subtitle", lang, date=date_text)
+    box.paragraphs[0].font.size = Pt(20)
+    for label, value in headline(report):
+        paragraph = box.add_paragraph()
+        paragraph.text = f"{label}: {value}"
+        paragraph.font.size = Pt(24)
+    if report.demo:
+        paragraph = box.add_paragraph()
+        paragraph.text = t("demo_footer", lang)
+        paragraph.font.size = Pt(14)
+
+    slide = exports.add_titled_slide(deck, t("report_map_title", lang, km=report.km),
+                                     f"{t('report_map_notes', lang, km=report.km)}\n{notes}")  # fmt: skip
+    image = map_png if map_png is not None else png(region_map_figure(report), MAP_PX)
+    slide.shapes.add_picture(io.BytesIO(image), Inches(1.9), Inches(1.25), height=Inches(6.0))
+
+    slide = exports.add_titled_slide(deck, t("chart_region_openings", lang), notes)
+    openings = A.openings_by_period(report.all_centers, "YS", None, end=report.as_of)
+    if len(openings):
+        data = CategoryChartData()
+        data.categories = [str(pd.Timestamp(d).year) for d in openings["period"]]
+        data.add_series(t("openings", lang), [int(v) for v in openings["openings"]])
+        chart = slide.shapes.add_chart(XL_CHART_TYPE.COLUMN_CLUSTERED, Inches(0.5), Inches(1.3), Inches(12.3),
+                                       Inches(5.8), data).chart  # fmt: skip
+        chart.has_legend = False
+        chart.plots[0].has_data_labels = True
+
+    slide = exports.add_titled_slide(deck, t("recent_events", lang), notes)
+    rows = [[i18n.fmt_date(d, lang, short=True), str(title), str(place)] for d, title, place in
+            zip(report.events[t("date", lang)], report.events[t("title", lang)], report.events[t("place", lang)])]  # fmt: skip
+    _pptx_table(slide, [t("date", lang), t("title", lang), t("place", lang)], rows or [["—", t("report_no_events", lang), ""]],
+                (1.8, 7.0, 3.5))  # fmt: skip
+
+    slide = exports.add_titled_slide(deck, t("plan_title", lang, count=len(report.plan), km=report.km), notes)
+    plan = tables.plan_table(report.plan, report.code, lang) if len(report.plan) else pd.DataFrame()
+    rows = [[str(r), str(town), i18n.fmt_int(g, lang), share] for r, town, g, _c, share, *_ in plan.itertuples(index=False)]
+    _pptx_table(slide, [t("plan_rank", lang), t("town", lang), t("plan_gained_column", lang), t("plan_share_column", lang)],
+                rows or [["—", t("plan_nothing", lang, km=report.km), "", ""]], (1.0, 5.3, 3.0, 3.0))  # fmt: skip
+
+    buffer = io.BytesIO()
+    deck.save(buffer)
+    return buffer.getvalue()
+
+
+def _pptx_table(slide, header: list[str], rows: list[list[str]], widths: tuple[float, ...]) -> None:
+    shape = slide.shapes.add_table(len(rows) + 1, len(header), Inches(0.5), Inches(1.3), Inches(sum(widths)),
+                                   Inches(0.4 * (len(rows) + 1)))  # fmt: skip
+    table = shape.table
+    for column, width in enumerate(widths):
+        table.columns[column].width = Inches(width)
+    for r, row in enumerate([header, *rows]):
+        for c, value in enumerate(row):
+            cell = table.cell(r, c)
+            cell.text = str(value)
+            cell.text_frame.paragraphs[0].font.size = Pt(14)
+
+
+def file_name(code: str, as_of: date, lang: str, extension: str) -> str:
+    return f"rcnet-{code}-{as_of.isoformat()}-{lang}.{extension}"

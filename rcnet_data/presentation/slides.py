@@ -1,0 +1,151 @@
+"""Presenter mode as a slideshow: which slides there are, in what order, and the figures
+and tables each shows, sized for a projector.
+
+Pure functions (no Streamlit): `ui.slideshow` lays a slide out. A slide's chart fills the
+space the screen leaves (its height comes from the browser, not the figure), with type
+legible at projector distance: ticks and labels at `style.SLIDE_FONT_SIZE` px in ink.
+"""
+
+from __future__ import annotations
+
+import copy
+from datetime import date, timedelta
+from html import escape
+
+from rcnet_data.core import analytics as A
+from rcnet_data.core import columns as C
+from rcnet_data.core import coverage as cov
+from rcnet_data.presentation import figures, i18n, tables, views
+from rcnet_data.presentation import style as S
+from rcnet_data.presentation.i18n import t
+
+SLIDES = ("headline", "growth", "choropleth", "foreign", "regions", "events", "timelapse")
+# The slide presenter mode opens on, from the page it was switched on in.
+SLIDE_OF_PAGE = {"overview": 1, "growth": 2, "domestic": 3, "foreign": 4, "region": 5, "events": 6}
+EVENT_ROWS = 6  # latest events on their slide: as many as fit a 720-pixel screen in large type
+TOP_REGIONS = 10
+
+
+def slide_key(number: int) -> str:
+    return SLIDES[min(max(number, 1), len(SLIDES)) - 1]
+
+
+def slide_title(number: int, lang: str, region: str = "") -> str:
+    key = slide_key(number)
+    if key == "regions" and region:
+        return i18n.region_name(region, lang)
+    return t(f"slide_{key}", lang)
+
+
+def for_slide(figure: dict) -> dict:
+    """A figure made to fill its slide: no fixed height (the slide's box decides), no title
+    (the slide has one), every tick, label and legend entry large and dark."""
+    fig = copy.deepcopy(figure)
+    layout = fig.setdefault("layout", {})
+    layout.pop("height", None)
+    layout["autosize"] = True
+    layout.pop("title", None)
+    size = S.SLIDE_FONT_SIZE
+    layout["font"] = {**layout.get("font", {}), "size": size, "color": S.INK}
+    legend = {**layout.get("legend", {}), "font": {"size": size, "color": S.INK}}
+    if "map" not in layout:  # a map keeps its legend where it is, over the sea
+        # Above the plot in one row; beside it when subplot titles take the top.
+        legend |= ({"orientation": "v", "x": 1.01, "xanchor": "left", "y": 1, "yanchor": "top"}
+                   if layout.get("annotations") else
+                   {"orientation": "h", "x": 0, "xanchor": "left", "y": 1.0, "yanchor": "bottom"})  # fmt: skip
+    layout["legend"] = legend
+    layout["hoverlabel"] = {"font": {"size": size}}
+    margin = layout.get("margin", {})
+    # Room under the plot only for a time-lapse's play button and slider.
+    layout["margin"] = {**margin, "t": 50, "b": 90 if layout.get("sliders") else 10}
+    for name, axis in layout.items():
+        if name.startswith(("xaxis", "yaxis")) and isinstance(axis, dict):
+            axis["tickfont"] = {"size": size, "color": S.INK}
+            title = axis.get("title")
+            if isinstance(title, dict):
+                title["font"] = {"size": size, "color": S.INK}
+    # Colour bars (choropleth) and annotations (milestone labels) in the same type.
+    for trace in fig.get("data", []):
+        bar = trace.get("colorbar")
+        if isinstance(bar, dict):
+            bar["tickfont"] = {"size": size, "color": S.INK}
+    # Annotations (milestone labels, a time-lapse's running count) in the same type, in
+    # every animation frame too.
+    for holder in [layout, *(frame.get("layout", {}) for frame in fig.get("frames", []) or [])]:
+        for note in holder.get("annotations", []) or []:
+            note["font"] = {**note.get("font", {}), "size": size, "color": note.get("font", {}).get("color", S.INK)}
+    for slider in layout.get("sliders", []) or []:
+        slider["font"] = {"size": size - 4, "color": S.INK}
+    return fig
+
+
+@views.memo
+def growth_slide(reg, as_of: date, lang: str) -> tuple[dict, str]:
+    figure, alt = views.growth_chart(reg, as_of, lang, True)
+    return for_slide(figure.to_dict()), alt
+
+
+@views.memo
+def timelapse_slide(reg, as_of: date, lang: str) -> tuple[dict, str]:
+    return for_slide(views.timelapse(reg, as_of, lang, True).to_dict()), t("chart_timelapse", lang)
+
+
+@views.memo
+def choropleth_slide(reg, as_of: date, lang: str) -> tuple[dict, str]:
+    start = as_of - timedelta(days=365)
+    figure, alt = views.regions_chart(reg, as_of, start, as_of, cov.DEFAULT_KM, "centers", "choropleth", lang, "", "",
+                                      0.0, True)  # fmt: skip
+    return for_slide(figure.to_dict()), alt
+
+
+@views.memo
+def foreign_slide(reg, as_of: date, lang: str) -> tuple[dict, str]:
+    figure = views.foreign_map(reg, as_of, lang, True)
+    size = A.network_size(reg.centers, as_of)
+    alt = t("alt_foreign_slide", lang, centers=i18n.counted("n_centers", size.foreign_centers, lang),
+            countries=i18n.counted("n_countries", size.countries, lang))  # fmt: skip
+    return for_slide(figure.to_dict()), alt
+
+
+@views.memo
+def regions_slide(reg, as_of: date, lang: str, region: str) -> tuple[dict, str]:
+    """The regions with the most centers; a chosen region is drawn among them in its own
+    colour, added at the bottom when it is not in the top ten, with its rank said."""
+    table = views.coverage(reg, as_of, as_of - timedelta(days=365), as_of, cov.DEFAULT_KM)
+    fig = figures.top_regions_figure(table, lang, TOP_REGIONS, presenter=True, highlight=region or None)
+    ranked = table.sort_values("centers", ascending=False)
+    if region and region in ranked.index:
+        rank = list(ranked.index).index(region) + 1
+        alt = t("alt_region_slide", lang, region=i18n.region_name(region, lang),
+                centers=i18n.counted("n_centers", int(ranked.at[region, "centers"]), lang), rank=rank)  # fmt: skip
+    else:
+        alt = t("alt_top_regions", lang, n=TOP_REGIONS)
+    return for_slide(fig.to_dict()), alt
+
+
+@views.memo
+def events_slide(reg, as_of: date, lang: str) -> str:
+    """The latest events as a large-type HTML table: date, title, place (registry text escaped)."""
+    latest = A.latest_events(reg.events, as_of, EVENT_ROWS)
+    if latest.empty:
+        return f"<p class='rcnet-slide-empty'>{escape(t('nothing_found', lang))}</p>"
+    rows = [
+        f"<tr><td class='when'>{escape(i18n.fmt_date(day, lang))}</td><td class='what'>{escape(str(title))}</td>"
+        f"<td class='where'>{escape(tables.place_label(network, country, region, city, lang))}</td></tr>"
+        for day, title, network, country, region, city in zip(latest[C.DATE], latest[C.TITLE], latest[C.NETWORK],
+                                                                latest[C.COUNTRY], latest[C.REGION_CODE], latest[C.CITY])
+    ]  # fmt: skip
+    return "<table class='rcnet-slide-events'>" + "".join(rows) + "</table>"
+
+
+def headline_figures(reg, as_of: date, lang: str) -> list[tuple[str, str]]:
+    """The headline slide's cards: (label, value)."""
+    size = A.network_size(reg.centers, as_of)
+    last, _previous = A.openings_comparison(reg.centers, as_of)
+    return [
+        (t("domestic_centers", lang), i18n.fmt_int(size.domestic_centers, lang)),
+        (t("foreign_centers", lang), i18n.fmt_int(size.foreign_centers, lang)),
+        (t("countries", lang), i18n.fmt_int(size.countries, lang)),
+        (t("regions_covered", lang), f"{size.regions_covered} {t('regions_of', lang, n=85)}"),
+        (t("openings_12m", lang), i18n.fmt_int(last, lang)),
+    ]

@@ -1,0 +1,91 @@
+"""The slideshow in Chromium (issue 11, section 1): each slide fits 1920×1080 and 1280×720
+with no scroll bar and no clipped text, type legible at projector distance, and the keys a
+presenter's clicker sends change the slide."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import ARTIFACTS
+from tests.browser.test_browser import assert_clean, assert_drawn, wait_idle
+
+pytestmark = pytest.mark.browser
+
+SIZES = [(1920, 1080), (1280, 720)]
+CHART_SLIDES = (2, 3, 4, 5, 7)
+TITLE = ".rcnet-slide-title"
+
+# Everything a slide shows must lie inside the screen, and no line may end in an ellipsis.
+FIT = """() => {
+  const out = {scroll: [document.scrollingElement.scrollHeight, innerHeight],
+               main: [document.querySelector('[data-testid=stMain]').scrollHeight,
+                      document.querySelector('[data-testid=stMain]').clientHeight], outside: [], clipped: []};
+  const shown = document.querySelectorAll('.rcnet-slide-head *, .st-key-slide_body *, .st-key-slide_foot button, .rcnet-slide-note');
+  for (const el of shown) {
+    const box = el.getBoundingClientRect();
+    if (!box.width || !box.height || getComputedStyle(el).visibility === 'hidden') continue;
+    if (box.bottom > innerHeight + 1 || box.right > innerWidth + 1 || box.top < -1)
+      out.outside.push(el.className.baseVal ?? el.className, Math.round(box.bottom), Math.round(box.right));
+  }
+  for (const el of document.querySelectorAll('.rcnet-slide-title, .rcnet-slide-head span, .rcnet-slide-note, '
+                                              + '[data-testid=stMetricValue] div, [data-testid=stMetricLabel] p'))
+    if (el.scrollWidth > el.clientWidth + 1) out.clipped.push(el.textContent);
+  return out;
+}"""
+TICKS = """() => [...document.querySelectorAll('.xtick text, .ytick text, .legendtext')].map(t => {
+  const style = getComputedStyle(t); return [parseFloat(style.fontSize), style.fill]; })"""
+
+
+def luminance(rgb: str) -> float:
+    r, g, b = (int(part) for part in rgb.strip("rgb() ").split(",")[:3])
+    return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255
+
+
+def open_slide(page, url: str) -> None:
+    page.goto(url)
+    page.locator(TITLE).wait_for(timeout=60_000)
+    wait_idle(page)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+@pytest.mark.parametrize("number", range(1, 8))
+def test_slide_fits_the_screen_in_large_type(server, page, size, number):
+    width, height = size
+    page.set_viewport_size({"width": width, "height": height})
+    open_slide(page, f"{server.url}/?presenter=1&slide={number}")
+    if number in CHART_SLIDES:
+        assert_drawn(page, 1, 0)
+        page.wait_for_timeout(300)
+    fit = page.evaluate(FIT)
+    assert fit["scroll"][0] <= fit["scroll"][1] and fit["main"][0] <= fit["main"][1], fit
+    assert fit["outside"] == [] and fit["clipped"] == [], fit
+    if number in (2, 3, 5):  # axes on growth and regions, a legend of classes on the map of regions
+        ticks = page.evaluate(TICKS)
+        assert ticks and all(size >= 20 and luminance(fill) < 0.3 for size, fill in ticks), ticks
+    if number == 1:
+        values = page.locator('[data-testid="stMetricValue"]').evaluate_all(
+            "els => els.map(e => parseFloat(getComputedStyle(e).fontSize))")  # fmt: skip
+        assert len(values) == 5 and min(values) >= 64, values
+    note = page.locator(".rcnet-slide-note")
+    assert "Демонстрационные данные" in note.inner_text()
+    assert note.bounding_box()["height"] <= 30  # one line, never a box
+    assert not page.locator('[data-testid="stSidebar"]').is_visible()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"slide_{number}_{width}x{height}.png"))
+    assert_clean(page)
+
+
+def test_keys_change_the_slide_and_escape_leaves(server, page):
+    open_slide(page, f"{server.url}/?presenter=1&slide=1")
+    page.mouse.click(5, 300)  # focus on the slide, as a presenter would
+    for key, title, number in [("ArrowRight", "Рост сети", 2), ("PageDown", "Центры в регионах", 3),
+                               ("PageUp", "Рост сети", 2), ("ArrowLeft", "Сеть сегодня", 1)]:  # fmt: skip
+        page.keyboard.press(key)
+        page.locator(TITLE, has_text=title).wait_for(timeout=30_000)
+        page.wait_for_function(f"new URLSearchParams(location.search).get('slide') === '{number}' || "
+                               f"({number} === 1 && !new URLSearchParams(location.search).get('slide'))",
+                               timeout=30_000)  # fmt: skip
+    page.keyboard.press("Escape")
+    page.get_by_role("heading", name="Обзор", exact=True).wait_for(timeout=30_000)
+    page.locator('[data-testid="stSidebar"]').wait_for(state="visible", timeout=30_000)
+    assert_clean(page)

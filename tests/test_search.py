@@ -1,0 +1,114 @@
+"""Search (issue 11, section 4): one box on every page finds a region, town, center or host
+by any common spelling, misspelt too, and opens the place."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from rcnet_data.core.search import SearchIndex
+from tests.conftest import PROJECT_ROOT
+
+
+@pytest.fixture(scope="module")
+def index(bundled):
+    """The search index of the bundled registry: what a user searches on a fresh install."""
+    return SearchIndex.build(bundled.centers)
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches():
+    """st.cache_data outlives one AppTest in the same process: start each test clean."""
+    st.cache_data.clear()
+    yield
+
+
+@pytest.mark.parametrize(
+    ("query", "kind", "code", "city"),
+    [
+        ("пенза", "town", "RU-PNZ", "Пенза"),
+        ("Penza", "region", "RU-PNZ", ""),
+        ("ПЕНЗА", "town", "RU-PNZ", "Пенза"),
+        ("Пинза", "town", "RU-PNZ", "Пенза"),  # one letter wrong
+        ("Пензенская обл.", "region", "RU-PNZ", ""),
+        ("ХМАО", "region", "RU-KHM", ""),
+        ("Екатеринбур", "town", "RU-SVE", "Екатеринбург"),  # a letter missing
+        ("Екатеринбург", "town", "RU-SVE", "Екатеринбург"),
+        ("Yekaterinburg", "town", "RU-SVE", "Екатеринбург"),
+        ("Tatarstn", "region", "RU-TA", ""),
+        ("Нижний Новгород", "town", "RU-NIZ", "Нижний Новгород"),
+        ("Кузнецк", "town", "RU-PNZ", "Кузнецк"),
+    ],
+)
+def test_the_first_result_is_the_place_meant(index, query, kind, code, city):
+    hits = index.find(query)
+    assert len(hits), query
+    first = hits.iloc[0]
+    assert (first["kind"], first["region_code"], first["city"]) == (kind, code, city), hits.head(3).to_dict("records")
+
+
+def test_a_word_of_a_hosts_name_finds_the_center(index):
+    hits = index.find("Лермонтовская")
+    assert len(hits) and set(hits["kind"]) <= {"center", "host"}
+    assert "RU-PNZ" in set(hits["region_code"])  # the Lermontov regional library in Penza
+    assert all("Лермонтов" in text for text in hits["text"])
+
+
+def test_a_misspelling_never_drags_in_lookalikes(index):
+    hits = index.find("Пинза")
+    assert list(hits["city"]) == ["Пенза"]  # not «Колпина», which shares letters across words
+
+
+@pytest.mark.parametrize("query", ["", " ", "я", "zzqqxxvv", "!!!", "ыыыыыыыы"])
+def test_nothing_sensible_finds_nothing(index, query):
+    assert index.find(query).empty
+
+
+def test_results_are_one_per_place(index):
+    hits = index.find("Пенза")
+    places = list(zip(hits["kind"].replace("host", "center"), hits["region_code"], hits["city"], hits["center_id"]))
+    assert len(places) == len(set(places))
+
+
+def run(page: str | None = None, **params) -> AppTest:
+    app = AppTest.from_file(str(PROJECT_ROOT / "dashboard.py"), default_timeout=90)
+    for key, value in params.items():
+        app.query_params[key] = value
+    if page:
+        app.switch_page(page)
+    app.run()
+    assert not app.exception, [e.message for e in app.exception]
+    return app
+
+
+@pytest.mark.parametrize("page", [None, "pages/1_domestic.py", "pages/4_events.py", "pages/7_quality.py"])
+def test_the_box_is_on_every_page_and_a_town_opens_its_region(page):
+    app = run(page)
+    app.text_input(key="rcnet_search").set_value("Пинза").run()
+    first = next(b for b in app.button if b.key == "search_hit_0")
+    assert "Пенза — Пензенская область" in first.label
+    first.click().run()
+    assert not app.exception
+    assert app.header[0].value == "Пензенская область"
+    assert app.text_input(key="rcnet_search").value == ""
+
+
+def test_a_center_opens_its_region_with_the_center_ringed():
+    app = run()
+    app.text_input(key="rcnet_search").set_value("областная библиотека Лермонтова").run()
+    hit = next(b for b in app.button if (b.key or "").startswith("search_hit_") and "Пенз" in b.label)
+    hit.click().run()
+    assert app.header[0].value == "Пензенская область"
+    assert any("обведён кольцом" in info.value and "Лермонтова" in info.value for info in app.info)
+    deck = json.loads(app.get("deck_gl_json_chart")[0].proto.json)
+    [ring] = [layer for layer in deck["layers"] if layer["id"] == "highlight"]
+    assert len(ring["data"]) == 1
+
+
+def test_nothing_found_says_so_in_the_readers_language():
+    app = run(lang="en")
+    app.text_input(key="rcnet_search").set_value("zzqqxxvv").run()
+    assert any("Nothing found for «zzqqxxvv»" in caption.value for caption in app.sidebar.caption)

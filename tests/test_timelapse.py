@@ -1,0 +1,68 @@
+"""The time-lapse on the Growth page (issue 11, section 2): frames by month, played in the
+browser, with region outlines, a running count and the published figures as they pass."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from rcnet_data.core import analytics as A
+from rcnet_data.core import reference as ref
+from rcnet_data.presentation import figures
+from tests.conftest import PROJECT_ROOT
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches():
+    """st.cache_data outlives one AppTest in the same process: start each test clean."""
+    st.cache_data.clear()
+    yield
+
+
+def test_monthly_counts_match_the_registry_on_every_sampled_month(bundled):
+    monthly = A.open_by_region_monthly(bundled.centers, "2009-01-01", "2024-05-16")
+    assert list(monthly.columns) == list(ref.regions().index)
+    assert monthly.index[0] == pd.Timestamp("2009-01-01") and monthly.index[-1] == pd.Timestamp("2024-05-16")
+    domestic = bundled.centers[bundled.centers["network"] == "domestic"]
+    for day in (monthly.index[0], pd.Timestamp("2016-03-01"), pd.Timestamp("2020-07-01"), monthly.index[-1]):
+        expected = A.open_centers(domestic, day)["region_code"].value_counts().reindex(monthly.columns, fill_value=0)
+        assert (monthly.loc[day] == expected).all(), day
+
+
+def test_frames_carry_classes_count_and_published_figures(bundled):
+    monthly = A.open_by_region_monthly(bundled.centers, "2009-01-01", "2024-05-16")
+    check = A.milestone_check(bundled.centers, ref.published_milestones())
+    fig = figures.timelapse_figure(monthly, check[check["date"] <= "2024-05-16"], "ru").to_dict()
+    frames = fig["frames"]
+    assert len(frames) == len(monthly)
+    first, last = frames[0]["layout"]["annotations"], frames[-1]["layout"]["annotations"]
+    assert "янв. 2009" in first[0]["text"] and len(first) == 1  # nothing published yet in January 2009
+    assert f"{monthly.iloc[-1].sum():,}".replace(",", "\u00a0") in last[0]["text"] or \
+        f"{monthly.iloc[-1].sum():,}".replace(",", " ") in last[0]["text"]  # fmt: skip
+    assert "более 1\u00a0600" in last[1]["text"] or "более 1 600" in last[1]["text"]  # May 2024, as it passes
+    # Regions without a center in early months are in the zero class, drawn pale.
+    legend = [trace["name"] for trace in fig["data"][1:]]
+    assert legend[0] == "0"
+    # Outlines: every region drawn with a white border, from the local GeoJSON (no fetch).
+    base = fig["data"][0]
+    assert len(base["locations"]) == 85 and base["marker"]["line"]["color"] == "white"
+    assert fig["layout"]["map"]["style"] == "white-bg"
+    # Played in the browser: a play button animating every frame, and a slider over them.
+    play = fig["layout"]["updatemenus"][0]["buttons"][0]
+    assert play["method"] == "animate" and play["args"][1]["frame"]["duration"] == figures.TIMELAPSE_FRAME_MS
+    assert len(fig["layout"]["sliders"][0]["steps"]) == len(monthly)
+
+
+def test_growth_page_shows_the_time_lapse_and_stays_small():
+    app = AppTest.from_file(str(PROJECT_ROOT / "dashboard.py"), default_timeout=90)
+    app.switch_page("pages/3_growth.py")
+    app.run()
+    assert not app.exception
+    specs = [json.loads(element.proto.spec) for element in app.get("plotly_chart")]
+    [timelapse] = [spec for spec in specs if spec.get("frames")]
+    assert timelapse["layout"]["title"]["text"] == "Сеть месяц за месяцем"
+    assert len(json.dumps(timelapse)) < 700_000  # class indices as bytes: the whole animation under 0.7 MB
