@@ -55,16 +55,18 @@ class Server:
             self.process.kill()
 
 
-def start_server(env: dict | None = None, script: Path = PROJECT_ROOT / "dashboard.py") -> Server:
+def start_server(env: dict | None = None, script: Path = PROJECT_ROOT / "dashboard.py", host: str = "127.0.0.1",
+                 options: tuple[str, ...] = ()) -> Server:  # fmt: skip
     """A fresh `streamlit run dashboard.py` on a free loopback port, ready when it answers
-    its health check; stop it with `Server.stop`."""
+    its health check; stop it with `Server.stop`. `host` is how the browser names it (an
+    OIDC redirect must come back to the same host name); `options` are more Streamlit flags."""
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
+         "--server.address", "127.0.0.1", "--server.headless", "true", *options],
         cwd=PROJECT_ROOT, env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
+    url = f"http://{host}:{port}"
     deadline = time.time() + START_TIMEOUT_S
     while time.time() < deadline:
         try:

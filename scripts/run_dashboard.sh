@@ -20,6 +20,9 @@ except OSError:
   exit 1
 fi
 echo "rcnet: starting the dashboard at http://localhost:$PORT (Ctrl+C stops it)"
-# Streamlit's upload limit follows rcnet's import limit (RCNET_MAX_UPLOAD_MB, 50 MB by default).
+# Streamlit's upload limit follows rcnet's import limit (RCNET_MAX_UPLOAD_MB, 50 MB by default);
+# a secrets file named by RCNET_SECRETS_FILE is Streamlit's too (st.login reads [auth] there).
+secrets=()
+[ -n "${RCNET_SECRETS_FILE:-}" ] && secrets=(--secrets.files "$RCNET_SECRETS_FILE")
 exec .venv/bin/streamlit run dashboard.py --server.port "$PORT" \
-  --server.maxUploadSize "${RCNET_MAX_UPLOAD_MB:-50}" "$@"
+  --server.maxUploadSize "${RCNET_MAX_UPLOAD_MB:-50}" "${secrets[@]}" "$@"

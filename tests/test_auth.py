@@ -92,3 +92,27 @@ def test_failed_attempts_are_logged_and_limited_with_back_off(secrets, tmp_path)
         rows = connection.execute(sa.select(db.sign_in_attempts.c.user_name, db.sign_in_attempts.c.success)).all()
     assert [tuple(r) for r in rows].count(("anna", False)) == auth.FREE_FAILURES + 1
     assert rows[-1] == ("anna", True)
+
+
+def test_provider_probe_says_when_the_provider_is_down_and_when_it_answers(tmp_path, monkeypatch):
+    """The Data page's one sentence depends on this probe: a closed port is a problem, the
+    mock provider's discovery document is not, and the answer is remembered briefly."""
+    import warnings
+
+    from rcnet_data.browser import free_port
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from oidc_provider_mock import run_server_in_thread
+
+    secrets = tmp_path / "secrets.toml"
+    monkeypatch.setenv("RCNET_SECRETS_FILE", str(secrets))
+    closed = f"http://127.0.0.1:{free_port()}/.well-known/openid-configuration"
+    secrets.write_text(f'[auth]\nredirect_uri = "x"\ncookie_secret = "y"\nserver_metadata_url = "{closed}"\n')
+    auth._probes.clear()
+    assert auth.oidc_provider_problem().startswith(closed)
+    with run_server_in_thread(port=0) as provider:
+        good = f"http://127.0.0.1:{provider.server_port}/.well-known/openid-configuration"
+        secrets.write_text(f'[auth]\nredirect_uri = "x"\ncookie_secret = "y"\n[auth.library]\nserver_metadata_url = "{good}"\n')
+        assert auth.oidc_metadata_url() == good
+        assert auth.oidc_provider_problem() is None

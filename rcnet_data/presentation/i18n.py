@@ -408,6 +408,10 @@ TEXT: dict[str, tuple[str | Plural, str | Plural]] = {
     "user_name": ("User name", "Имя пользователя"),
     "password": ("Password", "Пароль"),
     "sign_out": ("Sign out", "Выйти"),
+    "oidc_unreachable": ("Sign-in through your organisation is unavailable: its identity provider does not answer. "
+                         "Viewing works as usual; try again later or ask the administrator.",
+                         "Вход через учётную запись организации недоступен: сервер входа не отвечает. Просмотр "
+                         "работает как обычно; попробуйте позже или обратитесь к администратору."),
     "signed_in_as": ("Signed in as {user}", "Вы вошли как {user}"),
     "wrong_password": ("Wrong user name or password.", "Неверное имя пользователя или пароль."),
     "too_many_attempts": ("Too many failed sign-ins for this user name or this browser: try again in {seconds} s.",

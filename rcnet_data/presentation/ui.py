@@ -9,6 +9,7 @@ without it.
 from __future__ import annotations
 
 import html
+import logging
 import os
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -29,6 +30,7 @@ from rcnet_data.presentation.filters import BOUNDS, Filters, date_bounds
 from rcnet_data.presentation.i18n import t
 from rcnet_data.storage.registry import Registry, load_registry_from_database
 
+LOG = logging.getLogger("rcnet.ui")
 PAGE_ICON = "📚"  # an emoji, not a Material icon: those fetch a web font
 PAGES = {  # page key -> script (paths relative to dashboard.py, as Streamlit wants them)
     "overview": "dashboard.py",
@@ -583,8 +585,9 @@ def sign_in(lang: str, engine) -> str | None:
         if right.button(t("sign_out", lang), key="sign_out"):
             st.session_state.pop(EDITOR, None)
             if auth.oidc_configured() and getattr(st.user, "is_logged_in", False):
-                st.logout()
-            st.rerun()
+                st.logout()  # it navigates away itself (through the provider's logout): no rerun to race it
+            else:
+                st.rerun()
         return name
     st.caption(t("sign_in_needed", lang))
     if auth.editors():
@@ -604,6 +607,11 @@ def sign_in(lang: str, engine) -> str | None:
     if auth.oidc_configured():
         if getattr(st.user, "is_logged_in", False):
             st.warning(t("not_an_editor", lang, user=plain(str(getattr(st.user, "email", "")))))
+            if st.button(t("sign_out", lang), key="oidc_sign_out"):
+                st.logout()
+        elif (problem := auth.oidc_provider_problem()) is not None:
+            LOG.warning("identity provider unreachable: %s", problem)
+            st.warning(t("oidc_unreachable", lang))
         elif st.button(t("sign_in_oidc", lang), key="oidc"):
             st.login()
     return None

@@ -23,6 +23,8 @@ import binascii
 import hashlib
 import hmac
 import secrets
+import time
+import urllib.request
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cache
@@ -99,6 +101,44 @@ def oidc_configured() -> bool:
 def oidc_editors() -> set[str]:
     """E-mail addresses allowed to edit after an OIDC sign-in ([auth] editors = [...])."""
     return {str(e).lower() for e in db.secrets_table("auth").get("editors", [])}
+
+
+PROBE_TIMEOUT_S = 3
+PROBE_TTL_S = 30  # a provider found down is asked again after this long
+_probes: dict[str, tuple[float, str | None]] = {}
+
+
+def oidc_metadata_url() -> str | None:
+    """The provider's discovery document: [auth] server_metadata_url, or the first
+    [auth.<provider>] section's."""
+    auth = db.secrets_table("auth")
+    if auth.get("server_metadata_url"):
+        return str(auth["server_metadata_url"])
+    for value in auth.values():
+        if isinstance(value, dict) and value.get("server_metadata_url"):
+            return str(value["server_metadata_url"])
+    return None
+
+
+def oidc_provider_problem() -> str | None:
+    """Why the identity provider cannot be reached now (None when it answers): asked with a
+    short timeout and remembered for PROBE_TTL_S, so a provider that is down costs viewers
+    nothing and the Data page can say so in one sentence instead of failing on sign-in."""
+    url = oidc_metadata_url()
+    if not url:
+        return "no server_metadata_url in the [auth] section"
+    now = time.monotonic()
+    cached = _probes.get(url)
+    if cached and now - cached[0] < PROBE_TTL_S:
+        return cached[1]
+    try:
+        with urllib.request.urlopen(url, timeout=PROBE_TIMEOUT_S) as response:
+            problem = None if response.status == 200 and b"authorization_endpoint" in response.read(200_000) else \
+                f"{url} answered without an OpenID configuration"  # fmt: skip
+    except (OSError, ValueError) as exc:
+        problem = f"{url}: {getattr(exc, 'reason', exc)}"
+    _probes[url] = (now, problem)
+    return problem
 
 
 def editing_configured() -> bool:
