@@ -53,10 +53,14 @@ PAGES = [
     ("region", "region", "region=RU-PNZ"),
     ("data", "data", ""),
     ("quality", "quality", ""),
+    ("compare", "compare", "regions=RU-PNZ,RU-SVE,RU-TA"),
+    ("slides", "", "presenter=1&slide=7"),  # the time-lapse slide: the heaviest slide
 ]
 # Issue 10's targets, seconds (or a ratio, or bytes), by what is measured and scale.
 TARGETS = {
     "warm_rerun": {1: 0.15, 10: 0.15, 100: 0.5},
+    "coverage_85": {1: 2.0},  # issue 8: coverage of all 85 regions at the bundled size
+    "import_rejected_heavy": 15.0,  # issue 9: a 100,000-row file, half rejected, validated and imported
     "first_page": {10: 1.0, 100: 2.0},
     "read_ratio": 3.0,  # registry read / Parquet floor
     "seed_sqlite": {100: 20.0},
@@ -175,7 +179,7 @@ def worker_pages(profile_folder: str = "", only: tuple = ()) -> dict:
         for pair in filter(None, query.split("&")):
             name, value = pair.split("=", 1)
             app.query_params[name] = value
-        if key != "overview":
+        if key in SCRIPTS and key != "overview":  # the slideshow runs from the entry script
             app.switch_page(SCRIPTS[key])
         return app
 
@@ -207,8 +211,63 @@ def worker_pages(profile_folder: str = "", only: tuple = ()) -> dict:
     return results
 
 
+def worker_coverage(url: str) -> dict:
+    """Coverage of the population for all 85 regions, as the Domestic page first needs it
+    after a new data version (issue 8: under 2 s at the bundled size): every town's reach to
+    the centers, then each region's share on today's date."""
+    from datetime import date, timedelta
+
+    from rcnet_data.presentation import views
+    from rcnet_data.storage import registry
+
+    reg = registry.load_registry_from_database(url)
+    today = date.today()
+    views.coverage(reg, today, today - timedelta(days=365), today, 50)  # reference tables and shapes loaded, as on a server
+    views.forget_all()
+    seconds, table = _timed(views.coverage, reg, today, today - timedelta(days=365), today, 50)
+    return {"seconds": seconds, "regions": len(table)}
+
+
+IMPORT_ROWS = 100_000
+
+
+def worker_import(folder: str, rows: int = IMPORT_ROWS) -> dict:
+    """A rejected-heavy file (issue 9): `rows` centers, every second one with an unknown
+    region, validated, prepared (compared with the database, summary made) and imported
+    into a freshly seeded SQLite database. Seeding is not counted."""
+    import pandas as pd
+
+    from rcnet_data.core import columns as C
+    from rcnet_data.core import validation
+    from rcnet_data.storage import importer, startup
+
+    work = Path(folder)
+    work.mkdir(parents=True, exist_ok=True)
+    database = work / "import.sqlite3"
+    database.unlink(missing_ok=True)
+    engine = startup.open_database(f"sqlite:///{database}")
+    source = pd.read_csv(PROJECT_ROOT / "data" / "centers.csv", dtype=str, keep_default_na=False)
+    source = source[source[C.NETWORK] == C.DOMESTIC]
+    table = source.sample(rows, replace=True, random_state=1).reset_index(drop=True)
+    table[C.CENTER_ID] = [f"BENCH-{i}" for i in range(rows)]
+    table.loc[table.index % 2 == 1, C.REGION_CODE] = "Нарния"
+    path = work / "rejected-heavy.csv"
+    table.to_csv(path, index=False)
+    validate_s, report = _timed(validation.validate_file, path, C.TABLE_CENTERS, None, None, None, None, False)
+
+    def prepare_and_summarise():
+        prepared = importer.prepare_import(path, C.TABLE_CENTERS, engine, size_limit=False)
+        prepared.summary()
+        return prepared
+
+    prepare_s, prepared = _timed(prepare_and_summarise)
+    write_s, written = _timed(importer.write_import, prepared, engine, "bench")
+    return {"rows": rows, "rejected": int(prepared.rejected), "added": written.summary["added"], "validate": validate_s,
+            "prepare": prepare_s, "write": write_s, "import": prepare_s + write_s}
+
+
 WORKERS = {"demo": worker_demo, "seed": worker_seed, "read": worker_read, "parquet_floor": worker_parquet_floor,
-           "pages": worker_pages}  # fmt: skip
+           "pages": worker_pages, "coverage": worker_coverage, "import": worker_import}  # fmt: skip
 
 
 def _worker_main(argv: list[str]) -> int:
@@ -224,7 +283,7 @@ DRAWN_STATE = """() => {
   const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
   return {
     done: !!app && app.getAttribute('data-test-script-state') === 'notRunning',
-    heading: !!document.querySelector('h1'),
+    heading: !!document.querySelector('h1, [role="heading"][aria-level="1"]'),
     charts: charts.length,
     chartsDrawn: charts.every(c => { const p = c.querySelector('.js-plotly-plot');
                                      return !!p && !!p.querySelector('.main-svg') && (p.data || []).length > 0; }),
@@ -342,12 +401,12 @@ NAV_LINK = '[data-testid="stPageLink-NavLink"]'
 
 def _in_app_visits(tab, received: list[int], home: str, counts: dict) -> dict:
     """Pages reached as users move between them: a click on the sidebar's link, within the
-    loaded app (no page load). The Region page is left out: reached from the sidebar it asks
-    for a region first."""
+    loaded app (no page load). The Region and Compare pages are left out (reached from the
+    sidebar they ask for regions first), and so is the slideshow (it has no sidebar link)."""
     _visit(tab, received, home, counts["overview"]["charts"], counts["overview"]["maps"])
     visits = {}
     for index, (key, _, _) in enumerate(PAGES):
-        if key in ("overview", "region"):
+        if key in ("overview", "region", "compare", "slides"):
             continue
         received.clear()
         started = time.perf_counter()
@@ -412,6 +471,7 @@ class ScaleResult:
     read: dict = field(default_factory=dict)
     pages: dict = field(default_factory=dict)
     browser: dict = field(default_factory=dict)
+    coverage: dict = field(default_factory=dict)
 
 
 def _worker(task: str, env: dict | None = None, **arguments) -> dict:
@@ -476,6 +536,9 @@ def measure_scale(scale: int, work: Path, postgres: str | None, browser: bool, s
     result.read["parquet_floor"] = min(_worker("parquet_floor", floor_folder=str(floor_folder))["seconds"] for _ in range(2))
     result.seed["parquet_floor"] = result.read["parquet_floor"]
 
+    say(f"[{scale}×] coverage of the 85 regions")
+    result.coverage = _worker("coverage", env, url=sqlite_url)
+
     say(f"[{scale}×] pages in AppTest")
     profile_folder = str(folder / "profiles") if profile else ""
     result.pages = _worker("pages", env, profile_folder=profile_folder)
@@ -518,16 +581,25 @@ def machine() -> dict:
 
 
 def run(scales=SCALES, postgres: str | None = None, browser: bool = True, sessions: int = 10, work: Path | None = None,
-        profile: bool = True, say=print) -> dict:  # fmt: skip
+        profile: bool = True, say=print, done=None) -> dict:  # fmt: skip
+    """Every scale in turn; `done(report)` is called after each, with what is measured so far
+    (so a long run that fails late keeps its results)."""
     own = work is None
     work = Path(work or tempfile.mkdtemp(prefix="rcnet-bench-"))
+    report = {"machine": machine(), "targets": TARGETS, "scales": []}
     try:
-        results = [measure_scale(scale, work, postgres, browser, sessions, profile and scale == max(scales), say)
-                   for scale in scales]  # fmt: skip
+        say(f"rejected-heavy import, {fmt_int(IMPORT_ROWS, 'en')} rows")
+        report["import"] = _worker("import", _environment(work / "import", f"sqlite:///{work / 'import' / 'import.sqlite3'}"),
+                                   folder=str(work / "import"))  # fmt: skip
+        for scale in scales:
+            result = measure_scale(scale, work, postgres, browser, sessions, profile and scale == max(scales), say)
+            report["scales"].append(asdict(result))
+            if done:
+                done(report)
     finally:
         if own:
             shutil.rmtree(work, ignore_errors=True)
-    return {"machine": machine(), "targets": TARGETS, "scales": [asdict(r) for r in results]}
+    return report
 
 
 # --- reporting -------------------------------------------------------------------------------
@@ -552,9 +624,18 @@ def _met(value, target) -> str:
 def checks(report: dict) -> list[tuple[str, int, str, str, bool]]:
     """(what, scale, measured, target, met) for every target of issue 10 the run covers."""
     rows = []
+    heavy = report.get("import")
+    if heavy:
+        total = heavy["validate"] + heavy["import"]
+        rows.append((f"{fmt_int(heavy['rows'], 'en')} rows, half rejected: validate + import", 1, _s(total),
+                     f"≤ {TARGETS['import_rejected_heavy']} s", total <= TARGETS["import_rejected_heavy"]))  # fmt: skip
     for entry in report["scales"]:
         scale = entry["scale"]
         pages = entry["pages"].get("pages", {})
+        coverage = entry.get("coverage") or {}
+        if coverage and scale in TARGETS["coverage_85"]:
+            rows.append(("coverage of the 85 regions, new data version", scale, _s(coverage["seconds"]),
+                         f"≤ {TARGETS['coverage_85'][scale]} s", coverage["seconds"] <= TARGETS["coverage_85"][scale]))  # fmt: skip
         warm = TARGETS["warm_rerun"].get(scale)
         if warm and pages:
             worst = max(pages, key=lambda key: pages[key]["warm"])
@@ -617,6 +698,13 @@ def markdown(report: dict) -> str:
            "## Targets of issue 10", "", "| what | scale | measured | target | met |", "|---|---|---|---|---|"]  # fmt: skip
     for what, scale, measured, target, met in checks(report):
         out.append(f"| {what} | {scale}× | {measured} | {target} | {'✅' if met else '❌'} |")
+    heavy = report.get("import")
+    if heavy:
+        out += ["", f"## A rejected-heavy import: {fmt_int(heavy['rows'], 'en')} rows, {fmt_int(heavy['rejected'], 'en')} "
+                    "rejected (unknown region)", "",
+                "| step | time |", "|---|---|", f"| validate | {_s(heavy['validate'])} |",
+                f"| prepare (read, check, compare with the database, summary) | {_s(heavy['prepare'])} |",
+                f"| write ({fmt_int(heavy['added'], 'en')} rows, one transaction) | {_s(heavy['write'])} |"]  # fmt: skip
     for entry in report["scales"]:
         scale, read, seed, demo = entry["scale"], entry["read"], entry["seed"], entry["demo"]
         floor = read["parquet_floor"]
@@ -632,6 +720,9 @@ def markdown(report: dict) -> str:
                     value = read[f"{kind}_{how}"]
                     out.append(f"| registry read in a new process, {kind}, from the {how} | {_s(value)} | {_s(floor)} | "
                                f"{_ratio(value, floor)} |")  # fmt: skip
+        if entry.get("coverage"):
+            out.append(f"| coverage of the 85 regions (every town's reach, each region's share) | "
+                       f"{_s(entry['coverage']['seconds'])} | — | — |")  # fmt: skip
         pages = entry["pages"]
         empty = pages["empty"]
         out += ["", f"Pages in AppTest (empty page: first {_s(empty['first'])}, warm {_s(empty['warm'])}):", "",
@@ -676,12 +767,18 @@ def table(report: dict) -> str:
 
 def main(args) -> int:
     """`python -m rcnet_data bench` (arguments parsed in rcnet_data.cli)."""
+    for path in (args.json, args.markdown):
+        if path:  # a folder that is missing is made now, not after an hour of measuring
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+
+    def write(report: dict) -> None:
+        if args.json:
+            Path(args.json).write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+        if args.markdown:
+            Path(args.markdown).write_text(markdown(report), encoding="utf-8")
+
     report = run(tuple(args.scale), args.postgres, not args.no_browser, args.sessions, args.work, not args.no_profile,
-                 say=lambda text: print(text, file=sys.stderr, flush=True))  # fmt: skip
-    if args.json:
-        Path(args.json).write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
-    if args.markdown:
-        Path(args.markdown).write_text(markdown(report), encoding="utf-8")
+                 say=lambda text: print(text, file=sys.stderr, flush=True), done=write)  # fmt: skip
     print(table(report))
     return 0
 

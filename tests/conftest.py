@@ -10,6 +10,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
 
 from rcnet_data.storage.registry import load_registry
 
@@ -34,6 +36,30 @@ RUSSIAN_CENTER_HEADERS = [
     "Учреждение", "Тип учреждения", "Адрес", "Широта", "Долгота", "Дата открытия",
     "Дата закрытия", "Источник",
 ]  # fmt: skip
+
+
+ENTRY = PROJECT_ROOT / "dashboard.py"
+
+
+def run_app(page: str | None = None, timeout: int = 90, check: bool = True, **params) -> AppTest:
+    """A page in AppTest, opened from a link with these query parameters (the entry script
+    runs first, as on a server); by default it must run without an exception box."""
+    app = AppTest.from_file(str(ENTRY), default_timeout=timeout)
+    for key, value in params.items():
+        app.query_params[key] = value
+    if page and page != "dashboard.py":
+        app.switch_page(page)
+    app.run()
+    if check:
+        assert not app.exception, [e.message for e in app.exception]
+    return app
+
+
+@pytest.fixture
+def fresh_caches():
+    """st.cache_data outlives one AppTest in the same process: each test starts clean."""
+    st.cache_data.clear()
+    yield
 
 
 @pytest.fixture(scope="session")

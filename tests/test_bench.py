@@ -28,6 +28,9 @@ def test_the_benchmark_measures_every_page_at_scale_1(tmp_path):
     (scale,) = report["scales"]
     assert scale["scale"] == 1 and scale["centers"] > 1800 and scale["events"] > 7900
     assert scale["seed"]["sqlite"] > 0 and scale["read"]["parquet_floor"] > 0
+    assert scale["coverage"]["regions"] == 85 and scale["coverage"]["seconds"] > 0
+    heavy = report["import"]  # issue 9's rejected-heavy file, measured once per run
+    assert heavy["rows"] == 100_000 and heavy["rejected"] == 50_000 and heavy["added"] == 50_000
     keys = [key for key, _, _ in bench.PAGES]
     assert list(scale["pages"]["pages"]) == keys
     for key in keys:
@@ -42,3 +45,4 @@ def test_the_benchmark_measures_every_page_at_scale_1(tmp_path):
     assert "## Targets of issue 10" in text and "| overview |" in text
     # The terminal table names every target checked.
     assert "worst warm rerun" in completed.stdout and "server memory" in completed.stdout
+    assert "half rejected" in completed.stdout and "coverage of the 85 regions" in completed.stdout

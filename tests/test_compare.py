@@ -6,33 +6,22 @@ from __future__ import annotations
 import json
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from rcnet_data.core import analytics as A
 from rcnet_data.core import comparison
 from rcnet_data.core import coverage as cov
 from rcnet_data.core import reference as ref
-from tests.conftest import PROJECT_ROOT
+from tests.conftest import run_app
 
 AS_OF = "2024-05-16"
 
 
-@pytest.fixture(autouse=True)
-def fresh_caches():
-    """st.cache_data outlives one AppTest in the same process: start each test clean."""
-    st.cache_data.clear()
-    yield
+pytestmark = pytest.mark.usefixtures("fresh_caches")
 
 
 def run(**params) -> AppTest:
-    app = AppTest.from_file(str(PROJECT_ROOT / "dashboard.py"), default_timeout=90)
-    for key, value in params.items():
-        app.query_params[key] = value
-    app.switch_page("pages/8_compare.py")
-    app.run()
-    assert not app.exception, [e.message for e in app.exception]
-    return app
+    return run_app("pages/8_compare.py", **params)
 
 
 def test_series_match_the_registry(bundled):

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from rcnet_data.presentation import ui
 from rcnet_data.presentation.filters import COVERAGE_VIEWS, MAP_VIEWS, METRICS
-from tests.conftest import PROJECT_ROOT
+from tests.conftest import run_app
 
 TODAY = date.today().isoformat()
 # Dimensions of the grid. Dates: before any center (2008-01-01), between the first
@@ -50,13 +50,7 @@ def grid_rows() -> list[dict[str, str]]:
 
 
 def run(page: str, params: dict[str, str]) -> AppTest:
-    app = AppTest.from_file(str(PROJECT_ROOT / "dashboard.py"), default_timeout=120)
-    for key, value in params.items():
-        app.query_params[key] = value
-    if page != ui.PAGES["overview"]:
-        app.switch_page(page)
-    app.run()
-    return app
+    return run_app(page, timeout=120, check=False, **params)
 
 
 def assert_clean(app: AppTest, where) -> None:

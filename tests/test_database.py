@@ -24,19 +24,22 @@ def postgres_url() -> str | None:
     return url
 
 
+def fresh_postgres() -> str:
+    """The test PostgreSQL database emptied (its public schema dropped and made again), or a skip."""
+    url = postgres_url()
+    if not url:
+        pytest.skip("no PostgreSQL server (RCNET_TEST_POSTGRES_URL)")
+    with db.engine_for(url).begin() as connection:
+        connection.execute(sa.text("DROP SCHEMA public CASCADE"))
+        connection.execute(sa.text("CREATE SCHEMA public"))
+    startup.forget(url)
+    return url
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database(request, tmp_path):
     """An empty, migrated registry database of each kind, seeded from the bundled data."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'registry.sqlite3'}"
-    else:
-        url = postgres_url()
-        if not url:
-            pytest.skip("no PostgreSQL server (RCNET_TEST_POSTGRES_URL)")
-        with db.engine_for(url).begin() as connection:
-            connection.execute(sa.text("DROP SCHEMA public CASCADE"))
-            connection.execute(sa.text("CREATE SCHEMA public"))
-        startup.forget(url)
+    url = f"sqlite:///{tmp_path / 'registry.sqlite3'}" if request.param == "sqlite" else fresh_postgres()
     engine = startup.open_database(url)
     yield engine
 

@@ -90,3 +90,22 @@ def test_online_basemap_only_on_request(bundled):
     online = maps.centers_deck(domestic, "en", online_basemap=True)
     assert online.map_provider == "carto"
     assert [layer.id for layer in online.layers][:1] == ["regions"]  # no land fill hides the basemap
+
+
+def test_too_many_points_are_sent_as_hexagons(bundled):
+    """Past MAX_POINTS a points map is drawn as density: the browser gets hexagons, not tens
+    of thousands of rows, and the legend says what the colours mean."""
+    import pandas as pd
+
+    from rcnet_data.presentation.views import FrozenDeck
+
+    domestic = bundled.centers[bundled.centers["network"] == "domestic"].dropna(subset=["lat", "lon"])
+    many = pd.concat([domestic] * (maps.MAX_POINTS // len(domestic) + 2), ignore_index=True)
+    assert len(many) > maps.MAX_POINTS
+    deck = maps.centers_deck(many, "ru", "points")
+    layers = {layer.id for layer in deck.layers}
+    assert maps.DENSITY_LAYER in layers and maps.POINTS_LAYER not in layers
+    assert len(FrozenDeck(deck).to_json()) < 2_000_000
+    assert maps.legend_items("ru", "points", centers=many) == maps.density_layer(many, "ru", maps.HEX_KM["country"])[1]
+    few = maps.centers_deck(domestic, "ru", "points")
+    assert maps.POINTS_LAYER in {layer.id for layer in few.layers}

@@ -6,33 +6,21 @@ import json
 from datetime import date
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from rcnet_data.core import analytics as A
 from rcnet_data.core import columns as C
 from rcnet_data.presentation import i18n
-from tests.conftest import PROJECT_ROOT
+from tests.conftest import run_app
 
 AS_OF = "2024-05-16"  # a published date: 1600+ domestic, 63 foreign centers in 35 countries
 
 
-@pytest.fixture(autouse=True)
-def fresh_caches():
-    """st.cache_data outlives one AppTest in the same process: start each test clean."""
-    st.cache_data.clear()
-    yield
+pytestmark = pytest.mark.usefixtures("fresh_caches")
 
 
 def run_page(page: str | None = None, **params) -> AppTest:
-    app = AppTest.from_file(str(PROJECT_ROOT / "dashboard.py"), default_timeout=90)
-    for key, value in params.items():
-        app.query_params[key] = value
-    if page:
-        app.switch_page(page)
-    app.run()
-    assert not app.exception, [e.message for e in app.exception]
-    return app
+    return run_app(page, **params)
 
 
 def metrics(app: AppTest) -> dict[str, str]:

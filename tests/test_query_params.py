@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from rcnet_data.presentation import ui
 from rcnet_data.presentation.filters import BOUNDS, Filters, date_bounds
-from tests.conftest import PROJECT_ROOT
+from tests.conftest import run_app
 
 NAMES = [item.name for item in fields(Filters)]
 GARBAGE = st.one_of(
@@ -44,12 +44,7 @@ def test_filters_from_any_params_are_inside_every_bound(params):
 @given(params=PARAMS, page=st.sampled_from(list(ui.PAGES.values())))
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_every_page_opens_from_any_link(params, page):
-    app = AppTest.from_file(str(PROJECT_ROOT / "dashboard.py"), default_timeout=120)
-    for key, value in params.items():
-        app.query_params[key] = value
-    if page != ui.PAGES["overview"]:
-        app.switch_page(page)
-    app.run()
+    app = run_app(page, timeout=120, check=False, **params)
     assert not app.exception, (page, params, [e.message for e in app.exception])
 
 
@@ -67,12 +62,7 @@ WIDGETS = [
 
 
 def open_page(page: str, params: dict) -> AppTest:
-    app = AppTest.from_file(str(PROJECT_ROOT / "dashboard.py"), default_timeout=120)
-    for key, value in params.items():
-        app.query_params[key] = value
-    if page != "overview":
-        app.switch_page(ui.PAGES[page])
-    app.run()
+    app = run_app(ui.PAGES[page], timeout=120, check=False, **params)
     assert not app.exception, (page, params, [e.message for e in app.exception])
     return app
 

@@ -6,11 +6,10 @@ from __future__ import annotations
 import json
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from rcnet_data.core.search import SearchIndex
-from tests.conftest import PROJECT_ROOT
+from tests.conftest import run_app
 
 
 @pytest.fixture(scope="module")
@@ -19,11 +18,7 @@ def index(bundled):
     return SearchIndex.build(bundled.centers)
 
 
-@pytest.fixture(autouse=True)
-def fresh_caches():
-    """st.cache_data outlives one AppTest in the same process: start each test clean."""
-    st.cache_data.clear()
-    yield
+pytestmark = pytest.mark.usefixtures("fresh_caches")
 
 
 @pytest.mark.parametrize(
@@ -74,14 +69,7 @@ def test_results_are_one_per_place(index):
 
 
 def run(page: str | None = None, **params) -> AppTest:
-    app = AppTest.from_file(str(PROJECT_ROOT / "dashboard.py"), default_timeout=90)
-    for key, value in params.items():
-        app.query_params[key] = value
-    if page:
-        app.switch_page(page)
-    app.run()
-    assert not app.exception, [e.message for e in app.exception]
-    return app
+    return run_app(page, **params)
 
 
 @pytest.mark.parametrize("page", [None, "pages/1_domestic.py", "pages/4_events.py", "pages/7_quality.py"])

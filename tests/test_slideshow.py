@@ -7,33 +7,21 @@ from __future__ import annotations
 import json
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from rcnet_data.presentation import slides
 from rcnet_data.presentation import style as S
 from rcnet_data.storage.registry import load_registry_from_database
-from tests.conftest import PROJECT_ROOT
+from tests.conftest import run_app
 
 AS_OF = "2024-05-16"
 
 
-@pytest.fixture(autouse=True)
-def fresh_caches():
-    """st.cache_data outlives one AppTest in the same process: start each test clean."""
-    st.cache_data.clear()
-    yield
+pytestmark = pytest.mark.usefixtures("fresh_caches")
 
 
 def run(page: str | None = None, **params) -> AppTest:
-    app = AppTest.from_file(str(PROJECT_ROOT / "dashboard.py"), default_timeout=90)
-    for key, value in params.items():
-        app.query_params[key] = value
-    if page:
-        app.switch_page(page)
-    app.run()
-    assert not app.exception, [e.message for e in app.exception]
-    return app
+    return run_app(page, **params)
 
 
 def heading(app: AppTest) -> str:

@@ -14,20 +14,10 @@ import sqlalchemy as sa
 
 from rcnet_data.storage import db, startup
 from tests.conftest import PROJECT_ROOT
-from tests.test_database import postgres_url
+from tests.test_database import fresh_postgres
 
 CROWD = 8
 
-
-def fresh_postgres() -> str:
-    url = postgres_url()
-    if not url:
-        pytest.skip("no PostgreSQL server (RCNET_TEST_POSTGRES_URL)")
-    with db.engine_for(url).begin() as connection:
-        connection.execute(sa.text("DROP SCHEMA public CASCADE"))
-        connection.execute(sa.text("CREATE SCHEMA public"))
-    startup.forget(url)
-    return url
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -7,20 +7,13 @@ import json
 
 import pandas as pd
 import pytest
-import streamlit as st
-from streamlit.testing.v1 import AppTest
 
 from rcnet_data.core import analytics as A
 from rcnet_data.core import reference as ref
 from rcnet_data.presentation import figures
-from tests.conftest import PROJECT_ROOT
+from tests.conftest import run_app
 
-
-@pytest.fixture(autouse=True)
-def fresh_caches():
-    """st.cache_data outlives one AppTest in the same process: start each test clean."""
-    st.cache_data.clear()
-    yield
+pytestmark = pytest.mark.usefixtures("fresh_caches")
 
 
 def test_monthly_counts_match_the_registry_on_every_sampled_month(bundled):
@@ -36,7 +29,7 @@ def test_monthly_counts_match_the_registry_on_every_sampled_month(bundled):
 def test_frames_carry_classes_count_and_published_figures(bundled):
     monthly = A.open_by_region_monthly(bundled.centers, "2009-01-01", "2024-05-16")
     check = A.milestone_check(bundled.centers, ref.published_milestones())
-    fig = figures.timelapse_figure(monthly, check[check["date"] <= "2024-05-16"], "ru").to_dict()
+    fig = figures.timelapse_figure(monthly, check[check["date"] <= "2024-05-16"], "ru")
     frames = fig["frames"]
     assert len(frames) == len(monthly)
     first, last = frames[0]["layout"]["annotations"], frames[-1]["layout"]["annotations"]
@@ -58,10 +51,7 @@ def test_frames_carry_classes_count_and_published_figures(bundled):
 
 
 def test_growth_page_shows_the_time_lapse_and_stays_small():
-    app = AppTest.from_file(str(PROJECT_ROOT / "dashboard.py"), default_timeout=90)
-    app.switch_page("pages/3_growth.py")
-    app.run()
-    assert not app.exception
+    app = run_app("pages/3_growth.py")
     specs = [json.loads(element.proto.spec) for element in app.get("plotly_chart")]
     [timelapse] = [spec for spec in specs if spec.get("frames")]
     assert timelapse["layout"]["title"]["text"] == "Сеть месяц за месяцем"

@@ -487,11 +487,13 @@ def open_by_region_monthly(centers: pd.DataFrame, start: DateLike, end: DateLike
     months = sample_days(start, end, "MS")
     domestic = centers[centers[C.NETWORK] == C.DOMESTIC]
     codes = list(ref.regions().index)
-    table = np.zeros((len(months), len(codes)), dtype=np.int64)
+    column = pd.Index(codes).get_indexer(domestic[C.REGION_CODE])
+    table = np.zeros((len(months) + 1, len(codes)), dtype=np.int64)
     stamps = months.to_numpy()
-    for column, code in enumerate(codes):
-        rows = domestic[domestic[C.REGION_CODE] == code]
-        opened = np.sort(rows[C.OPENED_ON].dropna().to_numpy())
-        closed = np.sort(rows[C.CLOSED_ON].dropna().to_numpy())
-        table[:, column] = np.searchsorted(opened, stamps, side="right") - np.searchsorted(closed, stamps, side="right")
-    return pd.DataFrame(table, index=months, columns=codes)
+    # Each opening counts from the first sampled day on or after it, each closing likewise
+    # takes one off; a running sum down the months gives the centers open on each day.
+    for dates, sign in ((domestic[C.OPENED_ON], 1), (domestic[C.CLOSED_ON], -1)):
+        known = dates.notna().to_numpy() & (column >= 0)
+        rows = np.searchsorted(stamps, dates.to_numpy()[known], side="left")
+        np.add.at(table, (rows, column[known]), sign)
+    return pd.DataFrame(np.cumsum(table, axis=0)[:-1], index=months, columns=codes)

@@ -531,7 +531,7 @@ def _class_scale(colours: list[str]) -> list[list]:
     return scale
 
 
-def timelapse_figure(monthly: pd.DataFrame, milestones: pd.DataFrame, lang: str, presenter: bool = False) -> go.Figure:
+def timelapse_figure(monthly: pd.DataFrame, milestones: pd.DataFrame, lang: str, presenter: bool = False) -> dict:
     """The domestic network month by month as an animation played in the browser (plotly
     frames, no rerun per frame): the regions coloured by their open centers (the classes of
     the last month), a running count, and each published figure appearing once its date
@@ -548,17 +548,17 @@ def timelapse_figure(monthly: pd.DataFrame, milestones: pd.DataFrame, lang: str,
     # Class indices as bytes: each frame carries 85 of them, about 120 characters.
     values = index.reshape(monthly.shape).astype(np.int8)
     published = milestones[milestones["scope"] == C.DOMESTIC].sort_values("date")
-    published_days = pd.to_datetime(published["date"])
+    published_lines = [(pd.Timestamp(day), f"{t('published', lang)} ({i18n.fmt_month(day, lang)}): "
+                                           f"{t('bound_' + bound, lang)} {i18n.fmt_int(value, lang)}")
+                       for day, bound, value in zip(published["date"], published["bound"], published["published"])]  # fmt: skip
+    totals = monthly.to_numpy().sum(axis=1)
     geojson = geometry.country_regions()
     hover = i18n.region_names(codes, lang)
 
     def notes(position: int) -> list[dict]:
         month = monthly.index[position]
-        total = int(monthly.iloc[position].sum())
-        count = f"<b>{i18n.fmt_month(month, lang)}</b>: {i18n.counted('n_centers_in_russia', total, lang)}"
-        passed = published[published_days <= month].tail(3)
-        lines = [f"{t('published', lang)} ({i18n.fmt_month(day, lang)}): {t('bound_' + bound, lang)} {i18n.fmt_int(value, lang)}"
-                 for day, bound, value in zip(passed["date"], passed["bound"], passed["published"])]  # fmt: skip
+        count = f"<b>{i18n.fmt_month(month, lang)}</b>: {i18n.counted('n_centers_in_russia', int(totals[position]), lang)}"
+        lines = [line for day, line in published_lines if day <= month][-3:]
         style = {"xref": "paper", "yref": "paper", "x": 0.01, "xanchor": "left", "showarrow": False,
                  "bgcolor": "rgba(255,255,255,0.85)", "align": "left"}  # fmt: skip
         out = [{**style, "text": count, "y": 0.99, "yanchor": "top", "font": {"size": S.PRESENTER_FONT_SIZE}}]
@@ -576,8 +576,6 @@ def timelapse_figure(monthly: pd.DataFrame, milestones: pd.DataFrame, lang: str,
         + [go.Scattermap(lat=[None], lon=[None], mode="markers", marker={"size": 13, "color": colour}, name=label,
                          showlegend=True, hoverinfo="skip")
            for label, colour in zip(labels, colours)],
-        frames=[go.Frame(name=str(i), data=[go.Choroplethmap(z=values[i])], traces=[0], layout={"annotations": notes(i)})
-                for i in range(len(monthly))],
     )  # fmt: skip
     base_layout(fig, t("chart_timelapse", lang), lang, presenter, height=560)
     steps = [{"method": "animate", "label": str(month.year) if month.month == 1 else "",
@@ -598,4 +596,7 @@ def timelapse_figure(monthly: pd.DataFrame, milestones: pd.DataFrame, lang: str,
         sliders=[{"active": last, "steps": steps, "x": 0.22, "len": 0.78, "y": -0.02, "yanchor": "top",
                   "pad": {"t": 8}, "currentvalue": {"visible": False}, "ticklen": 3, "font": {"size": S.FONT_SIZE - 2}}],
     )  # fmt: skip
-    return fig
+    figure = fig.to_dict()
+    figure["frames"] = [{"name": str(i), "data": [{"type": "choroplethmap", "z": values[i].tolist()}], "traces": [0],
+                         "layout": {"annotations": notes(i)}} for i in range(len(monthly))]  # fmt: skip
+    return figure

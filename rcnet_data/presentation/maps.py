@@ -29,9 +29,11 @@ from rcnet_data.presentation import style as S
 from rcnet_data.presentation.classes import class_breaks
 from rcnet_data.presentation.i18n import t
 
-# Above this many points the deck switches to server-side hexagons, so the browser never
-# receives hundreds of thousands of raw rows.
-MAX_POINTS = 25_000
+# Above this many points the deck switches to server-side hexagons. Each point costs about
+# 370 bytes on the websocket (position, colour, its tooltip): 4,000 points and the page's
+# other content stay under 2 MB per page (the benchmark's budget); beyond, the browser gets
+# a few hundred hexagons instead of tens of thousands of rows.
+MAX_POINTS = 4_000
 POINTS_LAYER = "centers"
 DENSITY_LAYER = "density"
 RUSSIA_BOX = (26.0, 41.0, 190.0, 78.0)  # west, south, east, north: the country without its northernmost islands
@@ -158,11 +160,17 @@ def basemap_settings(online: bool) -> dict:
     return {"map_provider": "carto", "map_style": "light"} if online else {"map_provider": None}
 
 
+def drawn_view(view: str, points: int) -> str:
+    """The view a map of `points` centers is drawn in: density when asked for, or when there
+    are more points than a browser should be sent (MAX_POINTS)."""
+    return "density" if view == "density" or points > MAX_POINTS else "points"
+
+
 def centers_deck(centers: pd.DataFrame, lang: str, view: str = "points", focus: str | None = None,
                  online_basemap: bool = False) -> pdk.Deck:  # fmt: skip
     """Domestic centers as points (colour by kind) or as hexagons; `focus` zooms to a region."""
     layers = regions_layers(filled=not online_basemap)
-    if view == "density" or len(centers) > MAX_POINTS:
+    if drawn_view(view, len(centers)) == "density":
         layers.append(density_layer(centers, lang, HEX_KM["region" if focus else "country"])[0])
     else:
         # radius_units is a quoted literal: pydeck reads bare strings as JavaScript expressions.
@@ -316,7 +324,7 @@ def legend_items(lang: str, view: str = "points", gap_km: int | None = None,
     """(label, colour, shape) for what a map draws, for a legend beside it: the kinds of
     center, or the hexagon classes of the density view; with `gap_km`, the region map's
     towns too."""
-    if view == "density" and centers is not None:
+    if centers is not None and drawn_view(view, len(centers)) == "density":
         return density_layer(centers, lang, HEX_KM["country"])[1]
     items = [(t(kind, lang), S.KIND_COLOURS[kind], "dot") for kind in (C.KIND_BRANCH, C.KIND_REGIONAL, C.KIND_RAC)]
     if gap_km is not None:

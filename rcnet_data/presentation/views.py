@@ -84,6 +84,13 @@ class FrozenFigure(go.Figure):
     def to_plotly_json(self) -> dict:
         return self._frozen
 
+    @classmethod
+    def from_dict(cls, figure: dict) -> FrozenFigure:
+        """A figure already made as a dict (the time-lapse's frames are written as plain dicts)."""
+        frozen = cls(go.Figure())
+        frozen._frozen = figure
+        return frozen
+
 
 class FrozenDeck(pdk.Deck):
     """A pydeck deck whose JSON is made once, compact; its layers stay readable for tests."""
@@ -216,7 +223,8 @@ def network_on_date_map(reg, on: date, lang: str, basemap: bool) -> tuple[Frozen
 def timelapse(reg, as_of: date, lang: str, presenter: bool) -> FrozenFigure:
     monthly = A.open_by_region_monthly(reg.centers, GROWTH_START, as_of)
     check = milestones(reg)
-    return FrozenFigure(figures.timelapse_figure(monthly, check[check["date"] <= as_of.isoformat()], lang, presenter))
+    return FrozenFigure.from_dict(figures.timelapse_figure(monthly, check[check["date"] <= as_of.isoformat()], lang,
+                                                           presenter))  # fmt: skip
 
 
 @memo
