@@ -41,11 +41,13 @@ RUSSIAN_CENTER_HEADERS = [
 ENTRY = PROJECT_ROOT / "dashboard.py"
 
 
-def run_app(page: str | None = None, timeout: int = 90, check: bool = True, **params) -> AppTest:
+def run_app(page: str | None = None, /, timeout: int = 90, check: bool = True, query: dict | None = None,
+            **params) -> AppTest:  # fmt: skip
     """A page in AppTest, opened from a link with these query parameters (the entry script
-    runs first, as on a server); by default it must run without an exception box."""
+    runs first, as on a server); by default it must run without an exception box. `query`
+    carries parameters of any name (a fuzzed link may hold "page" or "timeout")."""
     app = AppTest.from_file(str(ENTRY), default_timeout=timeout)
-    for key, value in params.items():
+    for key, value in {**params, **(query or {})}.items():
         app.query_params[key] = value
     if page and page != "dashboard.py":
         app.switch_page(page)

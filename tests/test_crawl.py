@@ -50,7 +50,7 @@ def grid_rows() -> list[dict[str, str]]:
 
 
 def run(page: str, params: dict[str, str]) -> AppTest:
-    return run_app(page, timeout=120, check=False, **params)
+    return run_app(page, timeout=120, check=False, query=params)
 
 
 def assert_clean(app: AppTest, where) -> None:

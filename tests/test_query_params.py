@@ -44,7 +44,7 @@ def test_filters_from_any_params_are_inside_every_bound(params):
 @given(params=PARAMS, page=st.sampled_from(list(ui.PAGES.values())))
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_every_page_opens_from_any_link(params, page):
-    app = run_app(page, timeout=120, check=False, **params)
+    app = run_app(page, timeout=120, check=False, query=params)
     assert not app.exception, (page, params, [e.message for e in app.exception])
 
 
@@ -62,7 +62,7 @@ WIDGETS = [
 
 
 def open_page(page: str, params: dict) -> AppTest:
-    app = run_app(ui.PAGES[page], timeout=120, check=False, **params)
+    app = run_app(ui.PAGES[page], timeout=120, check=False, query=params)
     assert not app.exception, (page, params, [e.message for e in app.exception])
     return app
 
