@@ -135,6 +135,7 @@ def test_presenter_mode(server, page):
     open_page(page, f"{server.url}/?lang=ru", "Обзор")
     page.get_by_text("Режим презентации").click()
     page.locator(".rcnet-slide-title", has_text="Сеть сегодня").wait_for(timeout=30_000)
+    wait_idle(page)  # the overview's elements stay on screen until the slide's run has finished
     assert not page.locator('[data-testid="stSidebar"]').is_visible()
     assert page.locator(".stDownloadButton").count() == 0
     page.get_by_role("button", name="Выйти").click()
