@@ -94,6 +94,17 @@ TITLE_ONLY = 5  # the default template's "Title Only" layout: the title is a rea
 SLIDE_W, SLIDE_H = Inches(13.333), Inches(7.5)
 
 
+def headline_cards(size: dict, openings_12m: int, lang: str) -> list[tuple[str, str]]:
+    """The five headline figures as (label, value): the deck's first slide and presenter mode's."""
+    return [
+        (t("domestic_centers", lang), i18n.fmt_int(size["domestic_centers"], lang)),
+        (t("foreign_centers", lang), i18n.fmt_int(size["foreign_centers"], lang)),
+        (t("countries", lang), i18n.fmt_int(size["countries"], lang)),
+        (t("regions_covered", lang), f"{size['regions_covered']} {t('regions_of', lang, n=85)}"),
+        (t("openings_12m", lang), i18n.fmt_int(openings_12m, lang)),
+    ]
+
+
 def add_titled_slide(deck, text: str, notes: str, size: int = 30):
     """A slide whose title is in its title placeholder (PowerPoint's outline view, screen
     readers and python-pptx find it), with speaker notes saying where the numbers come from."""
@@ -135,14 +146,7 @@ def overview_slides(size: dict, growth: pd.DataFrame, coverage: pd.DataFrame, la
     subtitle = slide.shapes.add_textbox(Inches(0.5), Inches(1.1), Inches(12), Inches(0.6)).text_frame
     subtitle.text = t("slides_subtitle", lang, date=date_text)
     subtitle.paragraphs[0].font.size = Pt(20)
-    figures = [
-        (t("domestic_centers", lang), i18n.fmt_int(size["domestic_centers"], lang)),
-        (t("foreign_centers", lang), i18n.fmt_int(size["foreign_centers"], lang)),
-        (t("countries", lang), i18n.fmt_int(size["countries"], lang)),
-        (t("regions_covered", lang), f"{size['regions_covered']} {t('regions_of', lang, n=85)}"),
-        (t("openings_12m", lang), i18n.fmt_int(openings_12m[0], lang)),
-    ]
-    for index, (label, value) in enumerate(figures):
+    for index, (label, value) in enumerate(headline_cards(size, openings_12m[0], lang)):
         left = Inches(0.5 + index * 2.5)
         box = slide.shapes.add_textbox(left, Inches(2.6), Inches(2.4), Inches(2.2)).text_frame
         box.word_wrap = True

@@ -15,7 +15,7 @@ from html import escape
 from rcnet_data.core import analytics as A
 from rcnet_data.core import columns as C
 from rcnet_data.core import coverage as cov
-from rcnet_data.presentation import figures, i18n, tables, views
+from rcnet_data.presentation import exports, figures, i18n, tables, views
 from rcnet_data.presentation import style as S
 from rcnet_data.presentation.i18n import t
 
@@ -146,12 +146,5 @@ def events_slide(reg, as_of: date, lang: str) -> str:
 
 def headline_figures(reg, as_of: date, lang: str) -> list[tuple[str, str]]:
     """The headline slide's cards: (label, value)."""
-    size = A.network_size(reg.centers, as_of)
     last, _previous = A.openings_comparison(reg.centers, as_of)
-    return [
-        (t("domestic_centers", lang), i18n.fmt_int(size.domestic_centers, lang)),
-        (t("foreign_centers", lang), i18n.fmt_int(size.foreign_centers, lang)),
-        (t("countries", lang), i18n.fmt_int(size.countries, lang)),
-        (t("regions_covered", lang), f"{size.regions_covered} {t('regions_of', lang, n=85)}"),
-        (t("openings_12m", lang), i18n.fmt_int(last, lang)),
-    ]
+    return exports.headline_cards(A.network_size(reg.centers, as_of).as_dict(), last, lang)

@@ -184,7 +184,6 @@ div:has(> .st-key-slide_body), .st-key-slide_body {{
 .st-key-slide_foot [data-testid="stElementContainer"]:has(iframe) {{ display: none; }}
 .st-key-slide_foot button p {{ font-size: 20px !important; }}
 .rcnet-slide-note {{ position: fixed; left: 32px; right: 32px; bottom: 6px; height: 24px; font-size: 15px; color: {S.INK}; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }}
-.rcnet-slide-note b {{ font-weight: 600; }}
 .rcnet-slide-keys {{ font-size: 15px; color: {S.INK}; white-space: nowrap; }}
 </style>
 """
@@ -370,8 +369,8 @@ def slideshow(current: Filters, reg: Registry) -> None:
         st.iframe(SLIDE_KEYS_JS, height=1)  # the page is ours (no user text): keys for the slides
     # The demo notice: one line under the buttons, never a box. (What the chart shows is its
     # accessible name; as a visible line it would not fit a 1280-pixel screen with the notice.)
-    parts = [html.escape(t("demo_footer", lang))] if reg.is_demo else []
-    st.markdown(f"<div class='rcnet-slide-note'>{' · '.join(parts)}</div>", unsafe_allow_html=True)
+    note = html.escape(t("demo_footer", lang)) if reg.is_demo else ""
+    st.markdown(f"<div class='rcnet-slide-note'>{note}</div>", unsafe_allow_html=True)
 
 
 def page_frame(page: str, dated: bool = True, banner: bool = True) -> tuple[Filters, Registry]:
