@@ -40,4 +40,4 @@ def overview() -> None:
     ui.end_page()
 
 
-overview()
+ui.run(overview)

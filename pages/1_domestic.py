@@ -61,4 +61,4 @@ def domestic() -> None:
     ui.end_page()
 
 
-domestic()
+ui.run(domestic)

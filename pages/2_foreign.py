@@ -35,4 +35,4 @@ def foreign() -> None:
     ui.end_page()
 
 
-foreign()
+ui.run(foreign)

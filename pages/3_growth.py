@@ -63,4 +63,4 @@ def growth() -> None:
     ui.end_page()
 
 
-growth()
+ui.run(growth)

@@ -49,4 +49,4 @@ def events() -> None:
     ui.end_page()
 
 
-events()
+ui.run(events)

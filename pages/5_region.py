@@ -94,4 +94,4 @@ def region() -> None:
     ui.end_page()
 
 
-region()
+ui.run(region)

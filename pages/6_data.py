@@ -5,6 +5,7 @@ import logging
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
+from rcnet_data import settings
 from rcnet_data.core import columns as C
 from rcnet_data.core import readers
 from rcnet_data.core.readers import TableReadError
@@ -27,8 +28,8 @@ def data() -> None:
                    f"{t('events', lang)}: {i18n.fmt_int(len(reg.events), lang)}")  # fmt: skip
         table = st.radio(t("table_kind", lang), list(C.TABLE_KINDS), horizontal=True, key="import_table",
                          format_func=lambda k: t(k if k == C.TABLE_CENTERS else "events", lang))  # fmt: skip
-        upload = st.file_uploader(t("upload_label", lang, mb=f"{readers.MAX_FILE_MB:g}"),
-                                  type=["csv", "txt", "xlsx", "parquet"], key="import_file")  # fmt: skip
+        upload = st.file_uploader(t("upload_label", lang, mb=i18n.fmt_float(settings.current().max_upload_mb, lang)),
+                                  type=readers.upload_types(), key="import_file")  # fmt: skip
         if upload is not None:
             preview(upload, table, engine, user, lang)
         st.divider()
@@ -40,15 +41,17 @@ def data() -> None:
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def prepared_upload(data: bytes, name: str, table: str, version: int, _engine) -> importer.PreparedImport:
+def prepared_upload(data: bytes, name: str, table: str, version: int, allow_blanks: bool, _engine) -> importer.PreparedImport:
     """A file read, checked and compared with the database once, not on every rerun of the
-    page (the rejected rows, the counts and the summary come from this one preparation)."""
-    return importer.prepare_import(data, table, _engine, name=name)
+    page (the rejected rows, their downloads, the counts and the summary come from this one
+    preparation, each made once, when first asked for)."""
+    return importer.prepare_import(data, table, _engine, name=name, allow_blanks=allow_blanks)
 
 
 def preview(upload, table: str, engine, user: str, lang: str) -> None:
+    allow_blanks = bool(st.session_state.get("allow_blanks", False))
     try:
-        prepared = prepared_upload(upload.getvalue(), upload.name, table, db.current_version(engine), engine)
+        prepared = prepared_upload(upload.getvalue(), upload.name, table, db.current_version(engine), allow_blanks, engine)
     except TableReadError as exc:
         st.error(ui.plain(exc.text(lang)))
         return
@@ -58,16 +61,16 @@ def preview(upload, table: str, engine, user: str, lang: str) -> None:
     st.dataframe(prepared.raw.frame.head(20), width="stretch")  # a grid shows text as text
     summary = prepared.summary()
     st.markdown(t("import_counts", lang, **{k: summary[k] for k in ("added", "updated", "unchanged", "rejected")}))
+    if prepared.warnings:
+        st.markdown(f"**{t('import_warnings', lang)}**")
+        st.markdown(ui.plain_list(tables.problem_lines(prepared.warnings, lang), lang))
+    if prepared.would_empty:
+        st.markdown(f"**{t('would_empty', lang)}**")
+        st.markdown(ui.plain_list([t("would_empty_row", lang, n=count, column=prepared.raw.header_of(column))
+                                   for column, count in prepared.would_empty.items()], lang))  # fmt: skip
+        st.checkbox(t("allow_blanks", lang), key="allow_blanks", help=t("would_empty_help", lang))
     if prepared.rejected:
-        st.markdown(f"**{t('rejected_rows', lang)}**")
-        rejected = prepared.rejected_rows_frame(lang)
-        st.dataframe(rejected, hide_index=True, width="stretch")
-        left, right = st.columns(2)
-        stem = upload.name.rsplit(".", 1)[0]
-        left.download_button(f"{t('download_rejected', lang)} (CSV)", exports.to_csv_bytes(rejected, lang),
-                             file_name=f"{stem}-rejected.csv", mime="text/csv", key="rejected_csv")  # fmt: skip
-        right.download_button(f"{t('download_rejected', lang)} (XLSX)", exports.to_xlsx_bytes(rejected, "rejected"),
-                              file_name=f"{stem}-rejected.xlsx", key="rejected_xlsx")  # fmt: skip
+        rejected_rows(prepared, upload.name, lang)
     if prepared.report.valid_rows == 0:
         st.warning(t("nothing_valid", lang))
         return
@@ -78,7 +81,7 @@ def preview(upload, table: str, engine, user: str, lang: str) -> None:
     if st.button(t("import_button", lang, n=count), type="primary", key="do_import"):
         try:
             result = importer.write_import(prepared, engine, user)
-        except importer.ImportConflict as exc:
+        except (importer.ImportConflict, db.DatabaseDamaged) as exc:
             st.error(exc.text(lang))
             return
         except SQLAlchemyError:
@@ -90,12 +93,30 @@ def preview(upload, table: str, engine, user: str, lang: str) -> None:
                      rejected=s["rejected"]))  # fmt: skip
 
 
+def rejected_rows(prepared: importer.PreparedImport, file_name: str, lang: str) -> None:
+    """The rejected rows: how many per reason, the first of them, and all of them to download
+    (made when a download is clicked, once per preparation)."""
+    st.markdown(f"**{t('rejected_reasons', lang)}**")
+    ui.table(tables.reasons_table(prepared.rejection_reasons(lang), lang), lang)
+    st.markdown(f"**{t('rejected_rows', lang)}**")
+    rejected = prepared.rejected_rows_frame(lang)
+    if len(rejected) > importer.REJECTED_SHOWN:
+        st.caption(t("rejected_first", lang, shown=i18n.fmt_int(importer.REJECTED_SHOWN, lang), n=i18n.fmt_int(len(rejected), lang)))
+    st.dataframe(rejected.head(importer.REJECTED_SHOWN), hide_index=True, width="stretch")
+    left, right = st.columns(2)
+    stem = file_name.rsplit(".", 1)[0]
+    left.download_button(f"{t('download_rejected', lang)} (CSV)", lambda: exports.to_csv_bytes(rejected, lang),
+                         file_name=f"{stem}-rejected.csv", mime="text/csv", key="rejected_csv")  # fmt: skip
+    right.download_button(f"{t('download_rejected', lang)} (XLSX)", lambda: exports.to_xlsx_bytes(rejected, "rejected"),
+                          file_name=f"{stem}-rejected.xlsx", key="rejected_xlsx")  # fmt: skip
+
+
 def undo(engine, user: str, lang: str) -> None:
     confirm = st.checkbox(t("undo_confirm", lang), key="undo_confirm")
     if st.button(t("undo_button", lang), disabled=not confirm, key="undo"):
         try:
             result = importer.undo_last_import(engine, user)
-        except (importer.NothingToUndo, importer.ImportConflict) as exc:
+        except (importer.NothingToUndo, importer.ImportConflict, db.DatabaseDamaged) as exc:
             st.warning(exc.text(lang))
             return
         except SQLAlchemyError:
@@ -105,4 +126,4 @@ def undo(engine, user: str, lang: str) -> None:
         st.success(t("undo_done", lang, id=result["undone_import"], file=ui.plain(result["file"]), n=result["restored_rows"]))
 
 
-data()
+ui.run(data)

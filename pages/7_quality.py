@@ -33,4 +33,4 @@ def data_quality() -> None:
     ui.end_page()
 
 
-data_quality()
+ui.run(data_quality)

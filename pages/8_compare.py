@@ -30,4 +30,4 @@ def compare() -> None:
     ui.end_page()
 
 
-compare()
+ui.run(compare)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from rcnet_data import settings
 from rcnet_data.core import analytics
 from rcnet_data.core import columns as C
 from rcnet_data.core.readers import TableReadError
@@ -80,6 +81,8 @@ def build_parser() -> argparse.ArgumentParser:
     importing.add_argument("--user", default=None, help="who imports (default: the login name)")
     importing.add_argument("--tolerance-km", type=_distance, default=None,
                            help="how far outside its region's boundary a center may lie (default 5)")  # fmt: skip
+    importing.add_argument("--allow-blanks", action="store_true",
+                           help="let empty cells empty the stored values (counted in would_empty); without it they keep them")  # fmt: skip
     importing.add_argument("--json", action="store_true", help="print JSON")
 
     undo = commands.add_parser("undo", help="undo the newest import")
@@ -190,13 +193,15 @@ def _guess_table(path: Path) -> str:
 
 def cmd_import(args) -> int:
     """Exit 0: written, nothing rejected; 1: written, some rows rejected; 2: nothing written."""
-    from rcnet_data.storage import importer, startup
+    from rcnet_data.storage import db, importer, startup
 
     engine = startup.open_database(args.database)
     table = args.kind or _guess_table(args.file)
     try:
-        prepared, result = importer.import_file(args.file, table, engine, _user(args), args.tolerance_km)
-    except importer.ImportConflict as exc:
+        prepared = importer.prepare_import(args.file, table, engine, tolerance_km=args.tolerance_km,
+                                           allow_blanks=args.allow_blanks)  # fmt: skip
+        result = importer.write_import(prepared, engine, _user(args)) if prepared.report.valid_rows else None
+    except (importer.ImportConflict, db.DatabaseDamaged) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     summary = result.summary if result else {**prepared.summary(), "import_id": None}
@@ -205,28 +210,42 @@ def cmd_import(args) -> int:
              f"{summary['unchanged']} unchanged, {summary['rejected']} rejected"
              + ("" if result else " - nothing was written")]  # fmt: skip
     lines += [f"  row {r['row']}: {'; '.join(r['reasons'])}" for r in summary["rejected_rows"]]
+    lines += [f"  warning: row {w['row']}, {w['column']} = {w['value']!r}: {w['message']}" for w in summary["warnings"]]
+    for column, count in summary["would_empty"].items():
+        kept = "emptied" if args.allow_blanks else "kept (empty cells; --allow-blanks empties them)"
+        lines.append(f"  {column}: {count} stored value(s) {kept}")
+    if result is not None and not _snapshot(args.database):
+        lines.append("  note: the import was written; reading the registry back failed (see the message above)")
     _print(summary, args.json, "\n".join(lines))
     if result is None:
         return 2
-    _snapshot(args.database)
     return 1 if summary["rejected"] else 0
 
 
-def _snapshot(database: str | None) -> None:
+def _snapshot(database: str | None) -> bool:
     """Read the new data version once here, which keeps its snapshot on disk: the
-    dashboard's next viewer then reads that in a fraction of the time (storage.snapshots)."""
+    dashboard's next viewer then reads that in a fraction of the time (storage.snapshots).
+    A failure here changes nothing that was written: it is said, and the exit code still
+    tells what was written."""
+    from sqlalchemy.exc import SQLAlchemyError
+
     from rcnet_data.storage.registry import load_registry_from_database
 
-    load_registry_from_database(database)
+    try:
+        load_registry_from_database(database)
+    except (SQLAlchemyError, OSError) as exc:
+        print(f"warning: database: {exc.__class__.__name__}: {str(exc).splitlines()[0]}", file=sys.stderr)
+        return False
+    return True
 
 
 def cmd_undo(args) -> int:
-    from rcnet_data.storage import importer, startup
+    from rcnet_data.storage import db, importer, startup
 
     engine = startup.open_database(args.database)
     try:
         result = importer.undo_last_import(engine, _user(args))
-    except (importer.NothingToUndo, importer.ImportConflict) as exc:  # nothing to undo, or an import is being written
+    except (importer.NothingToUndo, importer.ImportConflict, db.DatabaseDamaged) as exc:  # nothing to undo, or busy
         print(f"error: {exc}", file=sys.stderr)
         return 2
     _snapshot(args.database)
@@ -373,7 +392,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:
         # Exit 1 means "some rows invalid" to scripts; anything unforeseen is a failure to read: exit 2,
         # one line, no traceback (RCNET_DEBUG=1 shows it).
-        if os.environ.get("RCNET_DEBUG"):
+        if settings.current().debug:
             raise
         print(f"error: {exc.__class__.__name__}: {exc}", file=sys.stderr)
         return 2

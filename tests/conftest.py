@@ -13,6 +13,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from rcnet_data import settings
 from rcnet_data.storage.registry import load_registry
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -24,6 +25,23 @@ os.environ["RCNET_SQLITE_PATH"] = str(TEST_STATE / "registry.sqlite3")
 os.environ["RCNET_SECRETS_FILE"] = str(TEST_STATE / "no-secrets.toml")
 os.environ["RCNET_CACHE_DIR"] = str(TEST_STATE / "cache")
 os.environ.pop("RCNET_DATABASE_URL", None)
+
+
+settings.reload()
+
+
+@pytest.fixture(autouse=True)
+def _settings_from_the_environment():
+    """Each test starts from the settings of the real environment (a test that changed a
+    variable through monkeypatch has had it put back by then)."""
+    settings.reload()
+    yield
+
+
+def set_setting(monkeypatch, name: str, value) -> None:
+    """Change one RCNET_* variable for this test, and the settings read from it."""
+    monkeypatch.setenv(name, str(value))
+    settings.reload()
 
 
 def pytest_sessionfinish(session, exitstatus):

@@ -3,6 +3,7 @@
 import pytest
 
 from rcnet_data.storage import auth
+from tests.conftest import set_setting
 
 
 @pytest.fixture
@@ -10,7 +11,7 @@ def secrets(tmp_path, monkeypatch):
     """A secrets file with one editor, as an administrator would write it."""
     path = tmp_path / "secrets.toml"
     path.write_text(f'[editors]\nanna = "{auth.hash_password("correct horse", iterations=1000)}"\n')
-    monkeypatch.setenv("RCNET_SECRETS_FILE", str(path))
+    set_setting(monkeypatch, "RCNET_SECRETS_FILE", str(path))
     return path
 
 
@@ -30,7 +31,7 @@ def test_check_against_the_secrets_file(secrets):
 
 
 def test_no_editors_means_editing_is_off(tmp_path, monkeypatch):
-    monkeypatch.setenv("RCNET_SECRETS_FILE", str(tmp_path / "missing.toml"))
+    set_setting(monkeypatch, "RCNET_SECRETS_FILE", str(tmp_path / "missing.toml"))
     assert not auth.editing_configured() and auth.editors() == {}
 
 
@@ -61,7 +62,7 @@ def test_unknown_and_known_user_names_cost_the_same(secrets, monkeypatch):
 def test_a_malformed_stored_hash_is_named_and_never_matches(tmp_path, monkeypatch, stored):
     path = tmp_path / "secrets.toml"
     path.write_text(f'[editors]\nboris = "{stored}"\n')
-    monkeypatch.setenv("RCNET_SECRETS_FILE", str(path))
+    set_setting(monkeypatch, "RCNET_SECRETS_FILE", str(path))
     (problem,) = auth.editor_problems()
     assert problem[0] == "boris" and problem[1]
     assert not auth.check("boris", stored)  # no ValueError either
@@ -106,7 +107,7 @@ def test_provider_probe_says_when_the_provider_is_down_and_when_it_answers(tmp_p
         from oidc_provider_mock import run_server_in_thread
 
     secrets = tmp_path / "secrets.toml"
-    monkeypatch.setenv("RCNET_SECRETS_FILE", str(secrets))
+    set_setting(monkeypatch, "RCNET_SECRETS_FILE", str(secrets))
     closed = f"http://127.0.0.1:{free_port()}/.well-known/openid-configuration"
     secrets.write_text(f'[auth]\nredirect_uri = "x"\ncookie_secret = "y"\nserver_metadata_url = "{closed}"\n')
     auth._probes.clear()

@@ -7,10 +7,9 @@ from datetime import datetime
 import openpyxl
 import pytest
 
-from rcnet_data.core import readers
 from rcnet_data.core.readers import TableReadError
 from rcnet_data.storage import db, importer
-from tests.conftest import RUSSIAN_CENTER_HEADERS, write_csv, write_xlsx
+from tests.conftest import RUSSIAN_CENTER_HEADERS, set_setting, write_csv, write_xlsx
 from tests.test_database import database, snapshot  # noqa: F401
 
 
@@ -38,7 +37,7 @@ def test_xlsx_with_formulas_reads_values_and_says_so(database, tmp_path, center_
 
 
 def test_file_over_the_size_limit(database, tmp_path, monkeypatch):  # noqa: F811
-    monkeypatch.setattr(readers, "MAX_FILE_MB", 0.001)
+    set_setting(monkeypatch, "RCNET_MAX_UPLOAD_MB", 0.001)
     path = tmp_path / "big.csv"
     path.write_text("Код,Наименование\n" + "X,Y\n" * 1000)
     with pytest.raises(TableReadError, match="the limit is 0.001 MB"):

@@ -6,6 +6,7 @@ import pytest
 import streamlit as st
 
 from rcnet_data.storage import auth
+from tests.conftest import set_setting
 from tests.test_pages import metrics, run_page
 
 
@@ -19,7 +20,7 @@ def editor_secrets(tmp_path, monkeypatch):
     """One editor, anna, configured the way an administrator does it."""
     path = tmp_path / "secrets.toml"
     path.write_text(f'[editors]\nanna = "{auth.hash_password("s3cret", iterations=1000)}"\n')
-    monkeypatch.setenv("RCNET_SECRETS_FILE", str(path))
+    set_setting(monkeypatch, "RCNET_SECRETS_FILE", str(path))
 
 
 def test_without_editors_editing_is_off_and_says_so():
@@ -93,7 +94,7 @@ def test_an_editor_removed_from_the_secrets_file_loses_rights_at_once(editor_sec
     assert app.get("file_uploader")
     emptied = tmp_path / "no-editors.toml"
     emptied.write_text(f'[editors]\nboris = "{auth.hash_password("x", iterations=1000)}"\n')
-    monkeypatch.setenv("RCNET_SECRETS_FILE", str(emptied))
+    set_setting(monkeypatch, "RCNET_SECRETS_FILE", str(emptied))
     app.run()
     assert not app.get("file_uploader") and not any("Signed in" in s.value for s in app.success)
 
@@ -114,7 +115,7 @@ def test_storage_details_only_for_editors_and_never_a_password(editor_secrets, m
 def test_a_malformed_hash_is_reported_on_the_data_page(tmp_path, monkeypatch):
     path = tmp_path / "secrets.toml"
     path.write_text('[editors]\nboris = "not-a-hash"\n')
-    monkeypatch.setenv("RCNET_SECRETS_FILE", str(path))
+    set_setting(monkeypatch, "RCNET_SECRETS_FILE", str(path))
     app = run_page("pages/6_data.py", lang="en")
     assert any("password hash of editor boris" in e.value for e in app.error)
 

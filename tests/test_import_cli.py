@@ -17,8 +17,12 @@ from tests.conftest import PROJECT_ROOT, RUSSIAN_CENTER_HEADERS, write_csv
 from tests.test_database import database, snapshot  # noqa: F401  (the fixture is shared)
 
 
-def cli(url: str, *args, env: dict | None = None, wait: bool = True):
-    command = [sys.executable, "-m", "rcnet_data", *args, "--database", url]
+def cli(url: str, *args, env: dict | None = None, wait: bool = True, pause: tuple | None = None):
+    """The command line in its own process; `pause` = (marker file, seconds): an import that
+    stops before its commit (tests/helpers/paused_import.py)."""
+    start = [sys.executable, "-m", "tests.helpers.paused_import", str(pause[0]), str(pause[1])] if pause else \
+        [sys.executable, "-m", "rcnet_data"]  # fmt: skip
+    command = [*start, *args, "--database", url]
     environment = {**os.environ, **(env or {})}
     if not wait:
         return subprocess.Popen(command, cwd=PROJECT_ROOT, env=environment, stdout=subprocess.PIPE,
@@ -71,14 +75,13 @@ def test_killed_import_leaves_the_database_as_it_was(database, tmp_path, center_
     before = snapshot(database)
     version = db.current_version(database)
     marker = tmp_path / "started"
-    process = cli(url, "import", str(big_file(tmp_path, center_row, "K")), wait=False,
-                  env={"RCNET_TEST_PAUSE_MID_IMPORT": "30", "RCNET_TEST_PAUSE_MARKER": str(marker)})  # fmt: skip
+    process = cli(url, "import", str(big_file(tmp_path, center_row, "K")), wait=False, pause=(marker, 30))
     deadline = time.time() + 120
     while not marker.exists():
         assert process.poll() is None, process.communicate()
         assert time.time() < deadline, "the import never reached its rows"
         time.sleep(0.1)
-    os.kill(process.pid, signal.SIGKILL)  # 2,000 of 5,000 rows are in the open transaction
+    os.kill(process.pid, signal.SIGKILL)  # all 5,000 rows are in the open transaction
     process.wait(timeout=30)
     db.engine_for(url).dispose()
     after = snapshot(database)
@@ -94,9 +97,11 @@ def test_killed_import_leaves_the_database_as_it_was(database, tmp_path, center_
 def test_two_imports_at_once_one_winner_nothing_half_written(database, tmp_path, center_row):  # noqa: F811
     url = url_of(database)
     version = db.current_version(database)
-    env = {"RCNET_TEST_PAUSE_MID_IMPORT": "3"}  # the writer holds its transaction for seconds
-    first = cli(url, "import", str(big_file(tmp_path, center_row, "A", 3000)), "--json", wait=False, env=env)
-    second = cli(url, "import", str(big_file(tmp_path, center_row, "B", 3000)), "--json", wait=False, env=env)
+    # Each writer holds its transaction for seconds before committing.
+    first = cli(url, "import", str(big_file(tmp_path, center_row, "A", 3000)), "--json", wait=False,
+                pause=(tmp_path / "a", 3))  # fmt: skip
+    second = cli(url, "import", str(big_file(tmp_path, center_row, "B", 3000)), "--json", wait=False,
+                 pause=(tmp_path / "b", 3))  # fmt: skip
     outcomes = sorted([(p.wait(timeout=300), p.communicate()) for p in (first, second)], key=lambda o: o[0])
     (won, (won_out, _)), (lost, (_, lost_err)) = outcomes
     assert (won, lost) == (0, 2), outcomes
@@ -158,14 +163,15 @@ def test_undo_while_an_import_is_being_written_says_so(database, tmp_path, cente
     rows = [center_row(Код=f"P-{k}") for k in range(5000)]
     path = write_csv(tmp_path / "slow.csv", RUSSIAN_CENTER_HEADERS, rows)
     marker = tmp_path / "started"
-    running = cli(url, "import", str(path), env={"RCNET_TEST_PAUSE_MID_IMPORT": "3", "RCNET_TEST_PAUSE_MARKER": str(marker)},
-                  wait=False)  # fmt: skip
+    running = cli(url, "import", str(path), wait=False, pause=(marker, 3))
     deadline = time.time() + 120
     while not marker.exists() and time.time() < deadline:
         time.sleep(0.1)
     result = cli(url, "undo")
     running.wait(timeout=300)
     assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
-    # One sentence, nothing undone: SQLite says the import is still being written, PostgreSQL
-    # (which waits for it) that it was written meanwhile.
-    assert "another import is being written" in result.stderr or "another import was written" in result.stderr
+    # One sentence, nothing undone (the undo waited for the import, which then landed): that
+    # another write was in progress, and to undo again. Never the import's "import it once more".
+    assert "another write to the registry was in progress; nothing was undone. Try the undo again." in result.stderr
+    assert "import it once more" not in result.stderr
+    assert running.returncode == 0 and db.import_history(database)["undone_at"].isna().all()

@@ -8,14 +8,14 @@ import pytest
 
 from rcnet_data.core import columns as C
 from rcnet_data.storage import db, importer, registry, snapshots, startup
-from tests.conftest import RUSSIAN_CENTER_HEADERS, write_csv
+from tests.conftest import RUSSIAN_CENTER_HEADERS, set_setting, write_csv
 from tests.test_database import database  # noqa: F401  (the SQLite and PostgreSQL fixture)
 
 
 @pytest.fixture(autouse=True)
 def own_cache(tmp_path, monkeypatch):
     """Each test starts with an empty snapshot folder and no registry in memory."""
-    monkeypatch.setenv("RCNET_CACHE_DIR", str(tmp_path / "cache"))
+    set_setting(monkeypatch, "RCNET_CACHE_DIR", str(tmp_path / "cache"))
     registry._load_database.cache_clear()
     yield
     registry._load_database.cache_clear()
@@ -97,6 +97,6 @@ def test_only_the_newest_versions_are_kept(tmp_path):
 def test_an_unwritable_cache_folder_is_not_an_error(database, tmp_path, monkeypatch):  # noqa: F811
     blocker = tmp_path / "file-not-folder"
     blocker.write_text("x")
-    monkeypatch.setenv("RCNET_CACHE_DIR", str(blocker))
+    set_setting(monkeypatch, "RCNET_CACHE_DIR", str(blocker))
     reg = registry.load_registry_from_database(_url(database))
     assert len(reg.centers) > 1000

@@ -34,6 +34,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
                       "похож на код {column} «{other}» в строке {row}: они различаются только похожими буквами, регистром "
                       "или невидимыми пробелами; если это один центр, используйте один код"),
     "not_a_number": ("not a number", "это не число"),
+    "look_alike_registry_id": ("a new {column}, but it looks like {other!r}, already in the registry: they differ only "
+                               "in letters that look alike, case or invisible spaces; if they are one center, use {other!r}",
+                               "новый код {column}, но он похож на «{other}», который уже есть в реестре: они различаются "
+                               "только похожими буквами, регистром или невидимыми пробелами; если это один центр, "
+                               "используйте «{other}»"),
+    "kept_closing_before_opening": ("the registry keeps a closing date of {closed} for this center (the file has no "
+                                    "closing date), which is before this opening date; give both dates",
+                                    "в реестре у этого центра дата закрытия {closed} (в файле даты закрытия нет), и она "
+                                    "раньше этой даты открытия; укажите обе даты"),
     "duplicate_id": ("duplicate {column} (first in row {first})", "повторяющийся код {column} (впервые в строке {first})"),
     "foreign_no_country": ("missing country for a foreign row", "для зарубежной строки не указана страна"),
     "foreign_in_russia": ("a foreign row cannot be in Russia (RU)", "зарубежная строка не может относиться к России (RU)"),
@@ -62,9 +71,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ends_before_start": ("ends before it starts", "дата окончания раньше даты начала"),
     "participants": ("participants must be a whole number from 0 to {limit}", "число участников — целое число от 0 до {limit}"),
     "bad_link": ("a link must start with http:// or https://", "ссылка должна начинаться с http:// или https://"),
+    "control_character": ("holds a control character ({character}), which no registry text may hold; retype the value",
+                          "содержит управляющий символ ({character}), недопустимый в тексте реестра; наберите значение заново"),
     # files
-    "binary": ("{name}: this is a binary file, not a CSV, XLSX or Parquet table.",
-               "{name}: это двоичный файл, а не таблица CSV, XLSX или Parquet."),
+    "binary": ("{name}: this is a binary file, not a {formats} table.",
+               "{name}: это двоичный файл, а не таблица {formats_ru}."),
+    "opendocument": ("{name}: OpenDocument spreadsheets (.ods) are not read; save it as XLSX (Excel 2007–365) or CSV.",
+                     "{name}: таблицы OpenDocument (.ods) не читаются; сохраните её как XLSX (Excel 2007–365) или CSV."),
+    "same_meaning_columns": ("{name}: the columns {first!r} and {second!r} both mean the same thing and hold different "
+                             "values (row {row}); keep one of them and try again.",
+                             "{name}: столбцы «{first}» и «{second}» означают одно и то же, но в строке {row} в них "
+                             "разные значения; оставьте один из них и повторите."),
+    "row_other_encoding": ("this row is not in UTF-8 like the rest of the file (it looks like Windows-1251): "
+                           "retype it or save the file again as CSV UTF-8",
+                           "эта строка не в кодировке UTF-8, как остальной файл (похоже на Windows-1251): "
+                           "наберите её заново или сохраните файл ещё раз как CSV UTF-8"),
     "encoding": ("{name}: the text encoding is not UTF-8 or Windows-1251; save the file as CSV UTF-8 and try again.",
                  "{name}: кодировка текста не UTF-8 и не Windows-1251; сохраните файл как CSV UTF-8 и повторите."),
     "empty": ("{name}: the file is empty.", "{name}: файл пуст."),
@@ -89,6 +110,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                       "{name}: больше {limit} строк; разделите файл или увеличьте RCNET_MAX_ROWS."),
     "xlsx_too_large": ("{name}: the workbook unpacks to {size} MB, far more than a registry needs; save the sheet as CSV.",
                        "{name}: книга распаковывается в {size} МБ — намного больше, чем нужно реестру; сохраните лист как CSV."),
+    "parquet_too_large": ("{name}: the Parquet file holds {size} MB of data once unpacked, far more than a registry "
+                          "needs; check that it is the right file.",
+                          "{name}: файл Parquet распаковывается в {size} МБ — намного больше, чем нужно реестру; "
+                          "проверьте, тот ли это файл."),
     "row_too_wide": ("this row has {fields} fields but the header has {width}: a separator inside a value needs quotes",
                      "в строке {fields} полей, а в заголовке {width}: разделитель внутри значения нужно взять в кавычки"),
     "note_sheet": ("read sheet {sheet!r} of {count} ({sheets})", "прочитан лист «{sheet}» из {count} ({sheets})"),
@@ -98,6 +123,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                       "табличная программа ни разу не вычислила, читается как пустая)"),
     "note_cp1251": ("read as Windows-1251 text", "прочитан как текст в кодировке Windows-1251"),
     "note_unused": ("columns not used: {columns}", "неиспользуемые столбцы: {columns}"),
+    "note_merged": ("columns {columns} mean the same thing: each row takes the one that is filled",
+                    "столбцы {columns} означают одно и то же: в каждой строке взято заполненное значение"),
+    "note_header_below": ("the header is in row {row}: the {count} row(s) above it were skipped",
+                          "заголовок — в строке {row}: строки над ним ({count}) пропущены"),
     "import_busy": ("another import is being written right now; nothing was done. Try again when it has finished.",
                     "прямо сейчас записывается другой импорт; ничего не сделано. Повторите, когда он закончится."),
     "import_conflict": ("another import was written while this one was being prepared; nothing was written from "
@@ -105,6 +134,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
                         "пока этот импорт готовился, был записан другой; из этого файла ничего не записано. "
                         "Проверьте файл ещё раз и повторите импорт."),
     "no_valid_rows": ("no valid rows: nothing was written.", "нет правильных строк: ничего не записано."),
+    "undo_conflict": ("another write to the registry was in progress; nothing was undone. Try the undo again.",
+                      "в это время в реестр записывалось другое изменение; ничего не отменено. Повторите отмену."),
+    "database_damaged": ("the registry database {database} fails its integrity check ({detail}); nothing is written "
+                         "to it. Restore it from a backup, or move it aside and start again to make a new one.",
+                         "база реестра {database} не проходит проверку целостности ({detail}); запись в неё "
+                         "остановлена. Восстановите её из резервной копии или уберите файл и запустите заново, "
+                         "чтобы создать новую."),
     "nothing_to_undo": ("there is no import to undo (the first-run data stays).",
                         "отменять нечего (данные первого запуска не отменяются)."),
     "no_table_file": ("{folder}: no {table} file ({names}).", "{folder}: нет файла {table} ({names})."),

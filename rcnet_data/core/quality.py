@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pandas as pd
 
+from rcnet_data import settings
 from rcnet_data.core import analytics as A
 from rcnet_data.core import columns as C
 from rcnet_data.core import reference as ref
 from rcnet_data.core.boundaries import check_points
-from rcnet_data.core.validation import BOUNDARY_TOLERANCE_KM
 
 SAME_POINT_DECIMALS = 4  # about 10 m: centers closer than that share one point
 
@@ -37,11 +37,12 @@ def point_checks(centers: pd.DataFrame) -> pd.DataFrame:
 
 
 def quality_by_region(centers: pd.DataFrame, events: pd.DataFrame, start, end,
-                      tolerance_km: float = BOUNDARY_TOLERANCE_KM, checks: pd.DataFrame | None = None) -> pd.DataFrame:  # fmt: skip
+                      tolerance_km: float | None = None, checks: pd.DataFrame | None = None) -> pd.DataFrame:  # fmt: skip
     """One row per region: centers, missing coordinates / hosts / addresses, coordinates
     outside the region's boundary (by more than the tolerance), centers sharing one point,
     events in the period. `checks`: `point_checks(centers)`, when already made."""
     checks = point_checks(centers) if checks is None else checks
+    tolerance_km = settings.current().boundary_tolerance_km if tolerance_km is None else tolerance_km
     domestic = centers[centers[C.NETWORK] == C.DOMESTIC].copy()
     domestic["no_coordinates"] = domestic[C.LAT].isna() | domestic[C.LON].isna()
     domestic["no_host"] = domestic[C.HOST].fillna("").str.strip() == ""
@@ -61,11 +62,12 @@ def quality_by_region(centers: pd.DataFrame, events: pd.DataFrame, start, end,
     return table
 
 
-def suspicious_centers(centers: pd.DataFrame, tolerance_km: float = BOUNDARY_TOLERANCE_KM,
+def suspicious_centers(centers: pd.DataFrame, tolerance_km: float | None = None,
                        checks: pd.DataFrame | None = None) -> pd.DataFrame:  # fmt: skip
     """Centers that lie outside their region's boundary (naming the region they lie in) or
     share their point with another center."""
     checks = point_checks(centers) if checks is None else checks
+    tolerance_km = settings.current().boundary_tolerance_km if tolerance_km is None else tolerance_km
     domestic = centers[centers[C.NETWORK] == C.DOMESTIC].copy()
     domestic["distance_km"] = checks["outside_km"].round(1)
     domestic["located_in"] = checks["located_in"]

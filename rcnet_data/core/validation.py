@@ -8,7 +8,6 @@ possible, so a registry of a hundred thousand rows checks in seconds.
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
@@ -17,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from rcnet_data import settings
 from rcnet_data.core import boundaries
 from rcnet_data.core import columns as C
 from rcnet_data.core import reference as ref
@@ -26,10 +26,6 @@ from rcnet_data.core.readers import RawTable, read_table
 ERROR = "error"
 WARNING = "warning"
 
-# A domestic center more than this outside its stated region's boundary is reported, with
-# the region it lies in. Natural Earth's 1:10m borders are generalised by a few kilometres,
-# so the default leaves that much room; RCNET_BOUNDARY_TOLERANCE_KM or --tolerance-km sets it.
-BOUNDARY_TOLERANCE_KM = float(os.environ.get("RCNET_BOUNDARY_TOLERANCE_KM", boundaries.DEFAULT_TOLERANCE_KM))
 EXCEL_EPOCH = date(1899, 12, 30)
 DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%d.%m.%y", "%Y/%m/%d")
 URL_PATTERN = re.compile(r"^https?://\S+$", re.IGNORECASE)
@@ -58,6 +54,9 @@ class ValidationReport:
     valid: pd.DataFrame
     problems: list[Problem] = field(default_factory=list)
     read_notes: list[Message] = field(default_factory=list)
+    # Where each valid row stands in the file: the reader's index (row = label + 2), in
+    # the order of `valid`'s rows, so an import can tell which cells the user left empty.
+    source_rows: pd.Index = field(default_factory=lambda: pd.Index([]))
 
     def notes(self, lang: str = "en") -> list[str]:
         return [note.text(lang) for note in self.read_notes]
@@ -161,6 +160,12 @@ def comparable_id(value: str) -> str:
 
 
 ASCII_SPACES = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f "  # what str.split() splits ASCII text on
+CONTROL_CHARACTER = "([\x00-\x08\x0b\x0c\x0e-\x1f\x7f])"
+CONTROL_NAMES = {"\x00": "NUL", "\x0b": "vertical tab", "\x0c": "form feed", "\x7f": "DEL"}
+
+
+def _character_name(character: str) -> str:
+    return CONTROL_NAMES.get(character, f"U+{ord(character):04X}")
 
 
 def comparable_ids(ids: pd.Series) -> pd.Series:
@@ -217,7 +222,10 @@ class _RowChecker:
 
     def __init__(self, raw: RawTable, table: str, tolerance_km: float | None = None):
         self.raw = raw
-        self.tolerance_km = BOUNDARY_TOLERANCE_KM if tolerance_km is None else tolerance_km
+        # A domestic center more than this outside its stated region's boundary is reported,
+        # with the region it lies in. Natural Earth's 1:10m borders are generalised by a few
+        # kilometres, so the default leaves that much room.
+        self.tolerance_km = settings.current().boundary_tolerance_km if tolerance_km is None else tolerance_km
         self.table = table
         self.frame = raw.frame
         # The reader keeps each row's position in the file, so row = position + 2 (header is 1).
@@ -231,6 +239,7 @@ class _RowChecker:
             if problem.row - 2 in self.bad.index:
                 self.bad[problem.row - 2] = True
         self.lengths()
+        self.control_characters()
 
     def report(self, mask: pd.Series, column: str, message: Message | pd.Series, severity: str = ERROR) -> None:
         """Record a problem for every row in mask; message is one Message or a per-row Series of them."""
@@ -299,6 +308,22 @@ class _RowChecker:
             if column in self.frame and column in C.COLUMNS[self.table]:
                 values = self.frame[column]
                 self.report(values.str.len() > limit, column, msg("too_long", limit=limit))
+
+    def control_characters(self) -> None:
+        """A NUL, a vertical tab or another control character in a value: the row is rejected,
+        naming it (PostgreSQL refuses NUL in text, SQLite would store it, and no person means
+        one). Tabs and line breaks inside a value are text. Arrow scans each column in C."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        for column in self.frame.columns:
+            values = self.frame[column]
+            found = pc.match_substring_regex(pa.array(values.astype(str), type=pa.string()), CONTROL_CHARACTER)
+            mask = pd.Series(found.to_numpy(zero_copy_only=False), index=values.index)
+            if mask.any():
+                names = values[mask].map(lambda text: msg("control_character", character=_character_name(
+                    re.search(CONTROL_CHARACTER, text).group(0))))  # fmt: skip
+                self.report(mask, column, names)
 
     def dates(self) -> dict[str, pd.Series]:
         """Date columns parsed to datetime64 (NaT where empty or unreadable)."""
@@ -375,9 +400,10 @@ class _RowChecker:
                    other_ru=regions.loc[located_in, "name_ru"], **place)  # fmt: skip
 
 
-def _report(checker: _RowChecker, valid: pd.DataFrame, notes: list[Message]) -> ValidationReport:
+def _report(checker: _RowChecker, valid: pd.DataFrame, notes: list[Message], source_rows: pd.Index) -> ValidationReport:
     problems = sorted(checker.problems, key=lambda p: (p.row, p.severity != ERROR))
-    return ValidationReport(checker.table, checker.raw.source_name, len(checker.frame), valid, problems, notes)
+    return ValidationReport(checker.table, checker.raw.source_name, len(checker.frame), valid, problems, notes,
+                            source_rows)  # fmt: skip
 
 
 def _read_notes(raw: RawTable) -> list[Message]:
@@ -390,6 +416,10 @@ def _read_notes(raw: RawTable) -> list[Message]:
         notes.append(msg("note_cp1251"))
     if raw.ignored_headers:
         notes.append(msg("note_unused", columns=", ".join(raw.ignored_headers)))
+    for headers in raw.merged_headers:
+        notes.append(msg("note_merged", columns=", ".join(headers)))
+    if raw.rows_above_header:
+        notes.append(msg("note_header_below", row=raw.rows_above_header + 1, count=raw.rows_above_header))
     return notes
 
 
@@ -443,7 +473,7 @@ def validate_centers(raw: RawTable, today: date | None = None, tolerance_km: flo
             C.NOTE: frame[C.NOTE],
         }
     )[~check.bad]
-    return _report(check, typed_centers(valid), _read_notes(raw))
+    return _report(check, typed_centers(valid), _read_notes(raw), valid.index)
 
 
 def linked_centers(center_ids: pd.Series, centers: pd.DataFrame) -> pd.DataFrame:
@@ -506,7 +536,7 @@ def validate_events(raw: RawTable, centers: pd.DataFrame | None = None) -> Valid
             C.NOTE: frame[C.NOTE],
         }
     )[~check.bad]
-    return _report(check, typed_events(valid), _read_notes(raw))
+    return _report(check, typed_events(valid), _read_notes(raw), valid.index)
 
 
 def typed_centers(frame: pd.DataFrame) -> pd.DataFrame:

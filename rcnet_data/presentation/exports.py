@@ -3,7 +3,9 @@ as a PPTX deck with native, editable charts (python-pptx: no browser needed)."""
 
 from __future__ import annotations
 
+import csv
 import io
+import re
 from datetime import date
 
 import pandas as pd
@@ -26,14 +28,25 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 
 
+LINE_BREAK = re.compile(r"(\r\n|\r|\n)")
+
+
 def is_formula_like(value) -> bool:
-    return isinstance(value, str) and value.startswith(FORMULA_PREFIXES)
+    """Whether a spreadsheet could run any part of this text as a formula: its start, or the
+    start of any line in it (a program that splits a row at a bare CR runs what follows)."""
+    if not isinstance(value, str):
+        return False
+    return value.startswith(FORMULA_PREFIXES) or any(line.startswith(FORMULA_PREFIXES) for line in LINE_BREAK.split(value)[2::2])
 
 
 def neutralise(value):
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe (in CSV,
-    the only way to say "this is text")."""
-    return "'" + value if is_formula_like(value) else value
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe, at its start
+    and after every line break (in CSV, the only way to say "this is text")."""
+    if not is_formula_like(value):
+        return value
+    parts = LINE_BREAK.split(value)
+    parts[0::2] = ["'" + part if part.startswith(FORMULA_PREFIXES) else part for part in parts[0::2]]
+    return "".join(parts)
 
 
 def safe_table(frame: pd.DataFrame) -> pd.DataFrame:
@@ -59,7 +72,10 @@ def to_csv_bytes(frame: pd.DataFrame, lang: str = "en") -> bytes:
     for column in table.columns:
         if _is_date_column(table[column]):
             table[column] = pd.to_datetime(table[column]).dt.strftime(DATE_CSV[separator]).fillna("")
-    return table.to_csv(index=False, sep=separator, decimal=decimal).encode("utf-8-sig")
+    # Lines end in CRLF, so that every field holding a CR or an LF is quoted (the csv module
+    # quotes a field that holds any character of the line terminator).
+    return table.to_csv(index=False, sep=separator, decimal=decimal, lineterminator="\r\n",
+                        quoting=csv.QUOTE_MINIMAL).encode("utf-8-sig")  # fmt: skip
 
 
 # Dates in CSV files: as each language's spreadsheet recognises them.

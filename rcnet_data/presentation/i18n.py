@@ -394,6 +394,35 @@ TEXT: dict[str, tuple[str | Plural, str | Plural]] = {
     "empty_table": ("Nothing to list.", "Список пуст."),
     # data management
     "database_error": ("The registry database cannot be read", "Не удаётся прочитать базу реестра"),
+    "registry_unavailable": ("The registry is unavailable right now; the administrator has been told in the server log.",
+                             "Реестр сейчас недоступен; администратор узнает об этом из журнала сервера."),
+    "page_failed": ("Something went wrong on this page; the administrator has been told in the server log. "
+                    "Reload the page or try another one.",
+                    "На этой странице произошла ошибка; администратор узнает о ней из журнала сервера. "
+                    "Обновите страницу или откройте другую."),
+    "email_not_verified": ("{user} is on the list of editors, but the identity provider has not verified this address: "
+                           "verify it with the provider, then sign in again.",
+                           "Адрес {user} есть в списке редакторов, но сервер входа не подтвердил его: подтвердите "
+                           "адрес у провайдера и войдите снова."),
+    "import_warnings": ("Check before importing", "Проверьте перед импортом"),
+    "would_empty": ("Empty cells where the registry holds a value", "Пустые ячейки там, где в реестре есть значение"),
+    "would_empty_help": ("By default the stored values are kept. Tick the box only if these cells are meant to empty "
+                         "them.",
+                         "По умолчанию сохранённые значения остаются. Отметьте флажок, только если эти ячейки "
+                         "действительно должны их очистить."),
+    "would_empty_row": ({"one": "{column}: {n} stored value", "other": "{column}: {n} stored values"},
+                        {"one": "{column}: {n} сохранённое значение", "few": "{column}: {n} сохранённых значения",
+                         "many": "{column}: {n} сохранённых значений", "other": "{column}: {n} сохранённого значения"}),
+    "allow_blanks": ("Empty these stored values as well", "Очистить и эти сохранённые значения"),
+    "rejected_reasons": ("Rejected rows by reason", "Отклонённые строки по причинам"),
+    "rejected_first": ("The first {shown} of {n} rejected rows; the downloads hold them all.",
+                       "Первые {shown} из {n} отклонённых строк; в файлах для скачивания — все."),
+    "reason": ("Reason", "Причина"),
+    "problem_line": ("Row {row}, {column} = '{value}': {reason}", "Строка {row}, {column} = «{value}»: {reason}"),
+    "and_more": ({"one": "… and {n} more", "other": "… and {n} more"},
+                 {"one": "… и ещё {n}", "few": "… и ещё {n}", "many": "… и ещё {n}", "other": "… и ещё {n}"}),
+    "column": ("Column", "Столбец"),
+    "rows": ("Rows", "Строк"),
     "database": ("Database", "База данных"),
     "data_version": ("Data version", "Версия данных"),
     "editing_off": ("Editing is off: no editor is configured. An administrator adds password hashes under "

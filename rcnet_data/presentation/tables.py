@@ -258,3 +258,19 @@ def comparison_table(latest: pd.DataFrame, lang: str, km: int) -> pd.DataFrame:
             t("coverage_share", lang, km=km): latest["coverage"].round(3).to_numpy(),
         }
     )
+
+
+def problem_lines(problems: list, lang: str) -> list[str]:
+    """Problems (warnings before an import) as sentences: «Строка 2, Код = «ad-0001»: …»."""
+    return [t("problem_line", lang, row=p.row, column=p.column, value=p.value, reason=p.text(lang)) for p in problems]
+
+
+def reasons_table(reasons: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Rejected rows counted by reason (importer.PreparedImport.rejection_reasons)."""
+    return pd.DataFrame(
+        {
+            t("reason", lang): reasons["reason"].to_numpy(),
+            t("column", lang): reasons["column"].to_numpy(),
+            t("rows", lang): reasons["rows"].to_numpy(),
+        }
+    )

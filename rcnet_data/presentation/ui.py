@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import html
 import logging
-import os
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
@@ -19,6 +18,7 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
+from rcnet_data import settings
 from rcnet_data.core import analytics as A
 from rcnet_data.core import columns as C
 from rcnet_data.core import coverage as cov
@@ -107,15 +107,39 @@ def sync_url() -> None:
 # --- data ----------------------------------------------------------------------------------
 def registry() -> Registry:
     """The registry the app shows, read through the shared database (created from the
-    bundled data, or RCNET_DATA_DIR, on first run); cached until an import changes it."""
+    bundled data, or RCNET_DATA_DIR, on first run); cached until an import changes it.
+    When it cannot be read, a viewer gets one sentence (the log has the details, for the
+    administrator); a signed-in editor also sees what failed, never with a password."""
     try:
         return load_registry_from_database()
-    except TableReadError as exc:
-        st.error(f"{t('database_error', filters().lang)}: {exc.text(filters().lang)}")
+    except (TableReadError, SQLAlchemyError, OSError, RuntimeError) as exc:
+        LOG.exception("the registry cannot be read")
+        lang = filters().lang
+        st.error(t("registry_unavailable", lang))
+        if editor():
+            detail = exc.text(lang) if isinstance(exc, TableReadError) else str(exc).splitlines()[0]
+            st.caption(plain(redacted_text(detail)))
         st.stop()
-    except (SQLAlchemyError, OSError, RuntimeError) as exc:
-        st.error(f"{t('database_error', filters().lang)}: {str(exc).splitlines()[0]}")
-        st.stop()
+
+
+def redacted_text(text: str) -> str:
+    """A message fit for an editor's screen: any URL's password hidden."""
+    import re
+
+    from rcnet_data.storage import db
+
+    return re.sub(r"[a-z+]+://\S+", lambda found: db.redacted(found.group(0)), text)
+
+
+def run(page_function: Callable[[], None]) -> None:
+    """Run a page; anything it did not foresee is logged with its traceback for the
+    administrator and shown to the reader as one sentence, never as a traceback (a forged
+    widget value sent over the websocket included). Streamlit's own stop and rerun pass."""
+    try:
+        page_function()
+    except Exception:
+        LOG.exception("page %s failed", st.session_state.get(CURRENT_PAGE, "?"))
+        st.error(t("page_failed", filters().lang))
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -222,12 +246,9 @@ BASE_CSS = """
 """
 
 
-PROFILE = "RCNET_PROFILE"  # names a folder: each page run's profile is written there (the benchmark)
-
-
 def start_page(page: str) -> Filters:
     """Set up a page: config, sidebar (language, presenter mode, navigation, the date)."""
-    if os.environ.get(PROFILE):
+    if settings.current().profile_dir:
         from pyinstrument import Profiler
 
         st.session_state["rcnet_profiler"] = Profiler(interval=0.0005)
@@ -266,7 +287,7 @@ def _stop_profile() -> None:
     profiler = st.session_state.pop("rcnet_profiler", None)
     if profiler is not None and profiler.is_running:
         profiler.stop()
-        path = Path(os.environ.get(PROFILE) or ".") / f"{st.session_state.get('rcnet_profiled_page', 'page')}.txt"
+        path = (settings.current().profile_dir or Path(".")) / f"{st.session_state.get('rcnet_profiled_page', 'page')}.txt"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(profiler.output_text(unicode=False, color=False), encoding="utf-8")
 
@@ -521,7 +542,8 @@ def search_box(lang: str) -> None:
     if hits.empty:
         st.caption(t("search_nothing", lang, query=plain(query.strip())))
     for index, hit in enumerate(hits.itertuples()):
-        st.button(hit.label, key=f"search_hit_{index}", on_click=_open_place, args=(hit.region_code, hit.center_id),
+        # A label holds registry text (a center's name): button labels are markdown, so it is escaped.
+        st.button(plain(hit.label), key=f"search_hit_{index}", on_click=_open_place, args=(hit.region_code, hit.center_id),
                   width="stretch")  # fmt: skip
 
 
@@ -560,7 +582,9 @@ def editor() -> str | None:
         st.session_state.pop(EDITOR, None)
     if auth.oidc_configured() and getattr(st.user, "is_logged_in", False):
         email = str(getattr(st.user, "email", "") or "").lower()
-        if email in auth.oidc_editors():
+        # Only an address the provider has verified is an editor's: anyone can register an
+        # unverified account with someone else's address at many providers.
+        if email in auth.oidc_editors() and auth.email_verified(st.user.get("email_verified")):
             return email
     return None
 
@@ -605,7 +629,9 @@ def sign_in(lang: str, engine) -> str | None:
                     st.error(t("wrong_password", lang))
     if auth.oidc_configured():
         if getattr(st.user, "is_logged_in", False):
-            st.warning(t("not_an_editor", lang, user=plain(str(getattr(st.user, "email", "")))))
+            email = str(getattr(st.user, "email", "") or "")
+            unverified = email.lower() in auth.oidc_editors() and not auth.email_verified(st.user.get("email_verified"))
+            st.warning(t("email_not_verified" if unverified else "not_an_editor", lang, user=plain(email)))
             if st.button(t("sign_out", lang), key="oidc_sign_out"):
                 st.logout()
         elif (problem := auth.oidc_provider_problem()) is not None:
@@ -614,6 +640,17 @@ def sign_in(lang: str, engine) -> str | None:
         elif st.button(t("sign_in_oidc", lang), key="oidc"):
             st.login()
     return None
+
+
+LIST_LIMIT = 50  # lines of a list shown on a page; the rest are counted
+
+
+def plain_list(lines: list[str], lang: str) -> str:
+    """Lines of user text as a markdown list, each escaped; past LIST_LIMIT, a count."""
+    shown = [f"- {plain(line)}" for line in lines[:LIST_LIMIT]]
+    if len(lines) > LIST_LIMIT:
+        shown.append(f"- {t('and_more', lang, n=len(lines) - LIST_LIMIT)}")
+    return "\n".join(shown)
 
 
 MARKDOWN_SPECIAL = "\\`*_{}[]()#+-.!|<>~$"

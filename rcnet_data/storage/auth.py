@@ -31,6 +31,7 @@ from functools import cache
 
 import sqlalchemy as sa
 
+from rcnet_data import settings
 from rcnet_data.storage import db
 
 ALGORITHM = "pbkdf2_sha256"
@@ -83,7 +84,7 @@ def _stand_in_hash() -> str:
 
 def editors() -> dict[str, str]:
     """User name -> password hash, from the secrets file."""
-    table = db.secrets_table("editors")
+    table = settings.secret_table("editors")
     return {str(name): str(value) for name, value in table.items() if isinstance(value, str)}
 
 
@@ -94,13 +95,18 @@ def editor_problems() -> list[tuple[str, str]]:
 
 def oidc_configured() -> bool:
     """Streamlit's st.login needs an [auth] section with a provider in the secrets file."""
-    auth = db.secrets_table("auth")
+    auth = settings.secret_table("auth")
     return bool(auth.get("redirect_uri") and auth.get("cookie_secret"))
 
 
 def oidc_editors() -> set[str]:
     """E-mail addresses allowed to edit after an OIDC sign-in ([auth] editors = [...])."""
-    return {str(e).lower() for e in db.secrets_table("auth").get("editors", [])}
+    return {str(e).lower() for e in settings.secret_table("auth").get("editors", [])}
+
+
+def email_verified(claim) -> bool:
+    """Whether an ID token's `email_verified` claim says yes (some providers send the text "true")."""
+    return claim is True or str(claim).strip().lower() == "true"
 
 
 PROBE_TIMEOUT_S = 3
@@ -111,7 +117,7 @@ _probes: dict[str, tuple[float, str | None]] = {}
 def oidc_metadata_url() -> str | None:
     """The provider's discovery document: [auth] server_metadata_url, or the first
     [auth.<provider>] section's."""
-    auth = db.secrets_table("auth")
+    auth = settings.secret_table("auth")
     if auth.get("server_metadata_url"):
         return str(auth["server_metadata_url"])
     for value in auth.values():
@@ -166,14 +172,17 @@ def _wait_after(failures: int) -> timedelta:
     return min(FIRST_WAIT * 2 ** (failures - FREE_FAILURES), MAX_WAIT)
 
 
-def _recent_failures(connection, column, value: str, now: datetime) -> tuple[int, datetime | None]:
+def _recent_failures(connection, column, value: str, now: datetime, before: int | None = None) -> tuple[int, datetime | None]:
+    """Failures (and attempts still being checked) for a user name or session since the
+    window opened or the last success; `before`: only attempts older than this one."""
     table = db.sign_in_attempts
     since = now - WINDOW
     last_success = connection.execute(sa.select(sa.func.max(table.c.at)).where(column == value, table.c.success)).scalar()
     if last_success is not None:
         since = max(since, _aware(last_success))
+    earlier = table.c.id < before if before is not None else sa.true()
     row = connection.execute(sa.select(sa.func.count(), sa.func.max(table.c.at))
-                             .where(column == value, ~table.c.success, table.c.at > since)).one()  # fmt: skip
+                             .where(column == value, ~table.c.success, table.c.at > since, earlier)).one()  # fmt: skip
     return int(row[0]), _aware(row[1]) if row[1] is not None else None
 
 
@@ -188,18 +197,43 @@ def record(engine: sa.Engine, user: str, session: str, method: str, success: boo
             success=success))  # fmt: skip
 
 
+ATTEMPT_LOCK_CLASS = 0x7263  # PostgreSQL advisory locks: (this class, a hash of the name or session)
+
+
+def _lock_attempts(connection, user: str, session: str) -> None:
+    """Serialise sign-ins for one user name and one browser on PostgreSQL (SQLite's
+    immediate transaction already holds the write lock): the attempt is counted and
+    reserved before another can be."""
+    if connection.dialect.name == "postgresql":
+        for offset, value in ((0, user), (1, session)):  # always in this order: no deadlock
+            connection.execute(sa.text("SELECT pg_advisory_xact_lock(:cls, hashtext(:value))"),
+                               {"cls": ATTEMPT_LOCK_CLASS + offset, "value": value})  # fmt: skip
+
+
 def sign_in(engine: sa.Engine, user: str, password: str, session: str, now: datetime | None = None) -> SignIn:
-    """Check a password sign-in within the attempt limit, and log the attempt."""
+    """Check a password sign-in within the attempt limit, and log the attempt.
+
+    The attempt is counted and reserved in one transaction before the password is checked:
+    it is written as a failure first, under a lock per user name and browser, and turned
+    into a success only when the password matches. Twenty attempts sent at once therefore
+    see each other, and the limit holds under concurrency."""
     now = now or datetime.now(UTC)
     table = db.sign_in_attempts
-    with engine.connect() as connection:
+    name, token = user.strip()[:100], session[:64]
+    with engine.connect().execution_options(immediate=True) as connection, connection.begin():
+        _lock_attempts(connection, name, token)
+        attempt = connection.execute(sa.insert(table).values(at=now, user_name=name, session=token, method="password",
+                                                             success=False).returning(table.c.id)).scalar_one()  # fmt: skip
         waits = []
-        for column, value in ((table.c.user_name, user.strip()[:100]), (table.c.session, session[:64])):
-            failures, last = _recent_failures(connection, column, value, now)
+        for column, value in ((table.c.user_name, name), (table.c.session, token)):
+            failures, last = _recent_failures(connection, column, value, now, before=attempt)
             if last is not None and now < last + _wait_after(failures):
                 waits.append((last + _wait_after(failures) - now).total_seconds())
-    if waits:
-        return SignIn(False, max(1, int(max(waits) + 0.999)))
+        if waits:  # refused unchecked: not an attempt, so it does not lengthen the wait
+            connection.execute(sa.delete(table).where(table.c.id == attempt))
+            return SignIn(False, max(1, int(max(waits) + 0.999)))
     ok = check(user, password)
-    record(engine, user, session, "password", ok, now)
+    if ok:
+        with engine.begin() as connection:
+            connection.execute(sa.update(table).where(table.c.id == attempt).values(success=True))
     return SignIn(ok)

@@ -12,21 +12,22 @@ Every write bumps `registry_version.version` in the same transaction; readers ca
 
 from __future__ import annotations
 
+import logging
 import os
-import tomllib
+import sqlite3
 from functools import cache
 from pathlib import Path
 
 import pandas as pd
 import sqlalchemy as sa
 
+from rcnet_data import settings
 from rcnet_data.core import columns as C
-from rcnet_data.core.reference import PROJECT_ROOT
+from rcnet_data.core.messages import LocalisedError, msg
 from rcnet_data.core.validation import typed_centers, typed_events
 
-DEFAULT_SQLITE = PROJECT_ROOT / "var" / "rcnet.sqlite3"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-SECRETS = PROJECT_ROOT / ".streamlit" / "secrets.toml"
+LOG = logging.getLogger("rcnet.db")
 
 metadata = sa.MetaData()
 
@@ -117,35 +118,12 @@ registry_version = sa.Table(
 TABLES = {C.TABLE_CENTERS: centers, C.TABLE_EVENTS: events}
 
 
-def secrets_file() -> Path:
-    return Path(os.environ.get("RCNET_SECRETS_FILE") or SECRETS)
-
-
-def _secrets() -> dict:
-    path = secrets_file()
-    if not path.exists():
-        return {}
-    with path.open("rb") as handle:
-        return tomllib.load(handle)
-
-
-def secrets_value(key: str) -> str | None:
-    """A top-level value of the secrets file, read without Streamlit (for the CLI too)."""
-    value = _secrets().get(key)
-    return str(value) if value else None
-
-
-def secrets_table(key: str) -> dict:
-    value = _secrets().get(key)
-    return value if isinstance(value, dict) else {}
-
-
 def database_url(explicit: str | None = None) -> str:
     """--database, then RCNET_DATABASE_URL, then secrets.toml, then the SQLite file."""
-    url = explicit or os.environ.get("RCNET_DATABASE_URL") or secrets_value("database_url")
+    url = explicit or settings.current().database_url or settings.secret_value("database_url")
     if url:
         return url
-    path = Path(os.environ.get("RCNET_SQLITE_PATH") or DEFAULT_SQLITE)
+    path = settings.current().sqlite_path
     path.parent.mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{path}"
 
@@ -157,26 +135,99 @@ def engine_for(url: str) -> sa.Engine:
     return sa.create_engine(url, pool_pre_ping=True)
 
 
+def _read_only_file(url: str) -> Path | None:
+    """The SQLite file, when it exists in a folder this process cannot write (a read-only
+    mount, or another user's folder): it is then opened read-only."""
+    database = sa.engine.make_url(url).database
+    if not database or database == ":memory:":
+        return None
+    path = Path(database)
+    return path if path.exists() and not os.access(path.parent, os.W_OK) else None
+
+
 def _sqlite_engine(url: str) -> sa.Engine:
     """SQLite with real transactions: Python's sqlite3 module does not open a transaction
     before DDL, so a migration interrupted halfway would leave half a schema. The driver is
     put in autocommit mode and SQLAlchemy emits BEGIN itself (the recipe in SQLAlchemy's
     SQLite notes), so every transaction, DDL included, is all or nothing. WAL lets viewers
-    read while an import writes; a writer waits up to 30 s for another instead of failing."""
-    engine = sa.create_engine(url, connect_args={"timeout": 30, "isolation_level": None})
+    read while an import writes; a writer waits up to 30 s for another instead of failing.
+
+    A file in a folder that cannot be written is opened read-only and immutable: WAL needs
+    its shared-memory file beside the database, which cannot be made there, and nothing can
+    change the file meanwhile. Viewers read it; a write is refused by SQLite."""
+    read_only = _read_only_file(url)
+    if read_only is not None:
+        LOG.warning("the registry %s is in a folder that cannot be written: opened read-only", read_only)
+        engine = sa.create_engine(url, creator=lambda: sqlite3.connect(
+            f"file:{read_only}?mode=ro&immutable=1", uri=True, timeout=30, isolation_level=None, check_same_thread=False))  # fmt: skip
+    else:
+        engine = sa.create_engine(url, connect_args={"timeout": 30, "isolation_level": None})
 
     @sa.event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record) -> None:
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
+        if read_only is None:
+            cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA busy_timeout=30000")
         cursor.close()
 
     @sa.event.listens_for(engine, "begin")
     def _on_begin(connection) -> None:
-        connection.exec_driver_sql("BEGIN")
+        # A write transaction takes the write lock at once (waiting for it): a deferred one
+        # that reads first may find its snapshot stale when it comes to write, and fail.
+        immediate = connection.get_execution_options().get("immediate")
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     return engine
+
+
+# --- integrity ------------------------------------------------------------------------------
+class DatabaseDamaged(LocalisedError):
+    """The database failed its integrity check: no write is tried on it (reads may still work)."""
+
+
+_damaged: dict[str, str] = {}  # database URL -> what the check found, for this process
+
+
+def integrity_problem(engine: sa.Engine) -> str | None:
+    """What SQLite's `PRAGMA quick_check` finds wrong with the file (None when it is sound,
+    and always None for a server database, which keeps its own). A file too damaged to be
+    asked is damaged too."""
+    if engine.dialect.name != "sqlite":
+        return None
+    try:
+        with engine.connect() as connection:
+            found = [str(row[0]) for row in connection.exec_driver_sql("PRAGMA quick_check").fetchall()]
+    except sa.exc.DatabaseError as exc:
+        return str(getattr(exc, "orig", exc)) or exc.__class__.__name__
+    return None if found == ["ok"] else "; ".join(found[:3])
+
+
+def check_integrity(engine: sa.Engine) -> str | None:
+    """Run the integrity check and remember a failure: writes are then refused."""
+    problem = integrity_problem(engine)
+    url = engine.url.render_as_string(hide_password=False)
+    if problem is not None:
+        LOG.error("the registry database %s fails its integrity check: %s", redacted(url), problem)
+        _damaged[url] = problem
+    return problem
+
+
+def check_after_failure(engine: sa.Engine) -> None:
+    """A write failed: if the file is damaged, say so (DatabaseDamaged) instead of the driver's error."""
+    if engine.dialect.name == "sqlite" and check_integrity(engine) is not None:
+        raise damaged_error(engine) from None
+
+
+def damaged_error(engine: sa.Engine) -> DatabaseDamaged:
+    url = engine.url.render_as_string(hide_password=False)
+    return DatabaseDamaged(msg("database_damaged", database=redacted(url), detail=_damaged.get(url, "")))
+
+
+def ensure_writable(engine: sa.Engine) -> None:
+    """Refuse a write to a database found damaged in this process."""
+    if engine.url.render_as_string(hide_password=False) in _damaged:
+        raise damaged_error(engine)
 
 
 SECRET_WORDS = ("pass", "secret", "token", "key", "auth")

@@ -16,9 +16,8 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
-import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -29,11 +28,22 @@ import sqlalchemy as sa
 from rcnet_data.core import columns as C
 from rcnet_data.core.messages import LocalisedError, msg
 from rcnet_data.core.readers import RawTable, find_table, load_bytes, read_table
-from rcnet_data.core.validation import ValidationReport, validate_centers, validate_events
+from rcnet_data.core.validation import (
+    ERROR,
+    WARNING,
+    Problem,
+    ValidationReport,
+    comparable_ids,
+    validate_centers,
+    validate_events,
+)
 from rcnet_data.storage import db
 
-SEED_USER = "rcnet (first run)"  # shown in the import log; the seed itself is known by its flag
+SEED_USER = "rcnet (first run)"  # the log shows it translated; the seed itself is known by its flag
 BATCH = 2000
+REJECTED_SHOWN = 200  # rejected rows listed on the Data page; the downloads carry them all
+# Columns a file gives together: coordinates come as a pair (or are looked up from the town).
+COLUMN_GROUPS = {C.LAT: (C.LAT, C.LON), C.LON: (C.LAT, C.LON)}
 
 
 class ImportConflict(LocalisedError):
@@ -56,7 +66,12 @@ class PreparedImport:
     new_ids: list[str] = field(default_factory=list)
     changed_ids: list[str] = field(default_factory=list)
     unchanged_ids: list[str] = field(default_factory=list)
+    # Stored values the file would empty (or replace with a default): per column, how many;
+    # written only with `allow_blanks`, otherwise the stored values are kept.
+    would_empty: dict[str, int] = field(default_factory=dict)
+    allow_blanks: bool = False
     _summary: dict | None = field(default=None, repr=False, compare=False)
+    _frames: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def rows(self) -> pd.DataFrame:
@@ -66,9 +81,33 @@ class PreparedImport:
     def rejected(self) -> int:
         return len(self.report.rejected_rows)
 
+    @property
+    def warnings(self) -> list[Problem]:
+        return self.report.warnings
+
     def rejected_rows_frame(self, lang: str = "en") -> pd.DataFrame:
         """The rejected rows as the user sent them (their own headers), with the reasons, to
-        fix and upload again; the extra column is ignored on the next upload."""
+        fix and upload again; the extra column is ignored on the next upload. Made once per
+        language (200,000 rejected rows take seconds), then kept with the preparation."""
+        if ("rejected", lang) not in self._frames:
+            self._frames[("rejected", lang)] = self._rejected_rows_frame(lang)
+        return self._frames[("rejected", lang)]
+
+    def rejection_reasons(self, lang: str = "en") -> pd.DataFrame:
+        """How many rows each kind of problem rejected, by column: what to fix first."""
+        if ("reasons", lang) not in self._frames:
+            counts: dict[tuple[str, str], set[int]] = {}
+            for problem in self.report.errors:
+                code = problem.detail.code if problem.detail else problem.message
+                counts.setdefault((problem.column, code), set()).add(problem.row)
+            examples = {(p.column, p.detail.code if p.detail else p.message): p for p in reversed(self.report.errors)}
+            rows = [{"column": column, "reason": examples[(column, code)].text(lang), "rows": len(found)}
+                    for (column, code), found in counts.items()]  # fmt: skip
+            frame = pd.DataFrame(rows, columns=["column", "reason", "rows"])
+            self._frames[("reasons", lang)] = frame.sort_values("rows", ascending=False, kind="stable").reset_index(drop=True)
+        return self._frames[("reasons", lang)]
+
+    def _rejected_rows_frame(self, lang: str) -> pd.DataFrame:
         rows = sorted(self.report.rejected_rows)
         reasons: dict[int, list[str]] = {}
         for problem in self.report.errors:
@@ -96,8 +135,12 @@ class PreparedImport:
                 "unchanged": len(self.unchanged_ids),
                 "rejected": self.rejected,
                 "rejected_rows": [{"row": row, "reasons": reasons[row]} for row in sorted(reasons)],
+                "warnings": [{"row": p.row, "column": p.column, "value": p.value, "message": p.message}
+                             for p in self.report.warnings],
+                "would_empty": dict(self.would_empty),
+                "blanks_written": self.allow_blanks and any(self.would_empty.values()),
                 "notes": self.report.notes("en"),
-            }
+            }  # fmt: skip
         return self._summary
 
 
@@ -137,21 +180,30 @@ def _from_json(row: dict, table: str) -> dict:
     return restored
 
 
-def _existing_rows(connection, table: str, ids: list[str]) -> dict[str, dict]:
-    """The stored rows among `ids`: the ids already in the table are listed once, and only
-    those rows are fetched (a file of new rows costs one query)."""
+def _stored_ids(connection, table: str) -> list[str]:
+    key = db.TABLES[table].primary_key.columns.values()[0]
+    return list(connection.execute(sa.select(key)).scalars())
+
+
+def _rows_by_id(connection, table: str, ids: list[str]) -> dict[str, dict]:
+    """The stored rows with these ids, fetched in batches."""
     target = db.TABLES[table]
     key = target.primary_key.columns.values()[0]
-    if not ids:
-        return {}
-    stored = set(connection.execute(sa.select(key)).scalars())
-    wanted = [i for i in ids if i in stored]
     found: dict[str, dict] = {}
-    for start in range(0, len(wanted), BATCH):
-        chunk = wanted[start : start + BATCH]
+    for start in range(0, len(ids), BATCH):
+        chunk = ids[start : start + BATCH]
         for row in connection.execute(sa.select(target).where(key.in_(chunk))).mappings():
             found[row[key.name]] = dict(row)
     return found
+
+
+def _existing_rows(connection, table: str, ids: list[str]) -> dict[str, dict]:
+    """The stored rows among `ids`: the ids already in the table are listed once, and only
+    those rows are fetched (a file of new rows costs one query)."""
+    if not ids:
+        return {}
+    stored = set(_stored_ids(connection, table))
+    return _rows_by_id(connection, table, [i for i in ids if i in stored])
 
 
 def _bulk_insert(connection, table: sa.Table, columns: list[str], rows: list[tuple]) -> None:
@@ -183,8 +235,15 @@ def _same(a: dict, b: dict) -> bool:
 
 def prepare_import(data: bytes | str | Path, table: str, engine: sa.Engine, name: str | None = None,
                    today: date | None = None, size_limit: bool = True, centers: pd.DataFrame | None = None,
-                   tolerance_km: float | None = None) -> PreparedImport:  # fmt: skip
+                   tolerance_km: float | None = None, allow_blanks: bool = False) -> PreparedImport:  # fmt: skip
     """Read and check a file and compare it with the database; writes nothing.
+
+    A row whose id is stored already changes only in the columns the file has: a column the
+    file leaves out keeps its stored value (a file of the required columns never empties the
+    hosts, moves the points or reopens the closed). An empty cell in a column the file has,
+    where a value is stored, is counted in `would_empty` and keeps the stored value unless
+    `allow_blanks`. New ids that differ from a stored one only in case or in look-alike
+    letters are warned about, as validation warns within one file.
 
     Events are checked against `centers` when given, else against the database's centers.
     The size limit guards uploads and imports; the first-run seed from a local folder has none.
@@ -198,32 +257,137 @@ def prepare_import(data: bytes | str | Path, table: str, engine: sa.Engine, name
         if centers is None:
             centers, _ = db.read_registry_tables(engine, (C.TABLE_CENTERS,))
         report = validate_events(raw, centers)
-    prepared = PreparedImport(table, name, hashlib.sha256(data).hexdigest(), raw, report, base_version)
+    prepared = PreparedImport(table, name, hashlib.sha256(data).hexdigest(), raw, report, base_version,
+                              allow_blanks=allow_blanks)  # fmt: skip
     columns = table_columns(table)
     key = columns.index(C.ID_COLUMN[table])
-    prepared.tuples = _row_tuples(report.valid, table)
+    tuples = _row_tuples(report.valid, table)
     with engine.connect() as connection:
-        existing = _existing_rows(connection, table, [row[key] for row in prepared.tuples])
-    for row in prepared.tuples:
+        stored_ids = _stored_ids(connection, table)
+        stored = set(stored_ids)
+        existing = _rows_by_id(connection, table, [row[key] for row in tuples if row[key] in stored])
+    if existing:
+        tuples = _merge_with_stored(prepared, tuples, existing)
+    prepared.tuples = tuples
+    for row in tuples:
         if row[key] not in existing:
             prepared.new_ids.append(row[key])
         elif _same(dict(zip(columns, row, strict=True)), existing[row[key]]):
             prepared.unchanged_ids.append(row[key])
         else:
             prepared.changed_ids.append(row[key])
+    if prepared.new_ids and stored_ids:
+        _warn_look_alike_ids(prepared, stored_ids)
     return prepared
+
+
+def _merge_with_stored(prepared: PreparedImport, tuples: list[tuple], existing: dict[str, dict]) -> list[tuple]:
+    """The rows to write for ids already stored: the file's values in the file's columns,
+    the stored values elsewhere, and the stored value where the file's cell is empty (unless
+    blanks are allowed; each such cell is counted). A row that the merge makes contradictory
+    (a kept closing date before the file's opening date) is rejected."""
+    table, raw, report = prepared.table, prepared.raw, prepared.report
+    columns = table_columns(table)
+    key = columns.index(C.ID_COLUMN[table])
+    present = raw.columns
+    given = {column: any(c in present for c in COLUMN_GROUPS.get(column, (column,))) for column in columns}
+    cells = raw.frame.loc[report.source_rows]
+    empty = {column: _group_empty(cells, column).to_numpy() for column in columns if given[column]}
+    would_empty: dict[str, int] = {}
+    merged: list[tuple] = []
+    rejected: set[int] = set()
+    for position, row in enumerate(tuples):
+        before = existing.get(row[key])
+        if before is None:
+            merged.append(row)
+            continue
+        values = list(row)
+        for index, column in enumerate(columns):
+            if index == key:
+                continue
+            stored = before.get(column)
+            if not given[column]:
+                values[index] = stored
+            elif empty[column][position] and _filled(stored) and not _same({column: values[index]}, {column: stored}):
+                would_empty[column] = would_empty.get(column, 0) + 1
+                if not prepared.allow_blanks:
+                    values[index] = stored
+        problem = _contradiction(table, dict(zip(columns, values, strict=True)), before)
+        if problem is not None:
+            row_number = int(report.source_rows[position]) + 2
+            report.problems.append(Problem(row_number, raw.header_of(problem[0]), "", problem[1].text("en"), ERROR,
+                                           problem[1]))  # fmt: skip
+            rejected.add(position)
+            continue
+        merged.append(tuple(values))
+    prepared.would_empty = would_empty
+    if rejected:
+        keep = [i for i in range(len(tuples)) if i not in rejected]
+        report.valid = report.valid.iloc[keep].reset_index(drop=True)
+        report.source_rows = report.source_rows[keep]
+    return merged
+
+
+def _group_empty(cells: pd.DataFrame, column: str) -> pd.Series:
+    """Whether the file's cell for `column` is empty in each row (coordinates as a pair)."""
+    group = COLUMN_GROUPS.get(column, (column,))
+    return (cells[list(group)] == "").all(axis=1)
+
+
+def _filled(value) -> bool:
+    return value is not None and value != "" and not (isinstance(value, float) and pd.isna(value))
+
+
+def _contradiction(table: str, row: dict, stored: dict):
+    """(column, message) when a merged row says something impossible, else None."""
+    if table == C.TABLE_CENTERS:
+        opened, closed = row.get(C.OPENED_ON), row.get(C.CLOSED_ON)
+        if opened and closed and closed < opened:
+            return C.OPENED_ON, msg("kept_closing_before_opening", closed=closed.isoformat())
+    return None
+
+
+def _warn_look_alike_ids(prepared: PreparedImport, stored_ids: list[str]) -> None:
+    """A new id that differs from a stored one only in case, look-alike letters or invisible
+    spaces (`ad-0001`, `АD-0001` beside `AD-0001`) is most often the same center typed
+    again: a warning names the stored id, before anything is written."""
+    stored = pd.Series(stored_ids, dtype=object)
+    folded_stored = dict(zip(comparable_ids(stored), stored, strict=True))
+    report = prepared.report
+    column = C.ID_COLUMN[prepared.table]
+    new = set(prepared.new_ids)
+    ids = report.valid[column]
+    mask = ids.isin(new).to_numpy()
+    if not mask.any():
+        return
+    folded_new = comparable_ids(ids[mask])
+    header = prepared.raw.header_of(column)
+    for position, (value, folded) in zip(ids.index[mask], zip(ids[mask], folded_new, strict=True), strict=True):
+        other = folded_stored.get(folded)
+        if other is not None and other != value:
+            detail = msg("look_alike_registry_id", column=column, other=other)
+            report.problems.append(Problem(int(report.source_rows[position]) + 2, header, value, detail.text("en"), WARNING,
+                                           detail))  # fmt: skip
+    report.problems.sort(key=lambda p: (p.row, p.severity != ERROR))
 
 
 @contextlib.contextmanager
 def _writing(engine: sa.Engine):
-    """A write transaction; SQLite's "database is locked" (another writer holds the file
-    past the wait) becomes the one sentence that says another import is being written."""
+    """A write transaction on a database that passed its integrity check. SQLite's "database
+    is locked" (another writer holds the file past the wait) becomes the one sentence that
+    says another import is being written; a write that fails on a damaged file marks the
+    database damaged (db.DatabaseDamaged), so no later write is tried on it."""
+    db.ensure_writable(engine)
     try:
-        with engine.begin() as connection:
+        with engine.connect().execution_options(immediate=True) as connection, connection.begin():
             yield connection
     except sa.exc.OperationalError as exc:
         if "database is locked" in str(exc):
             raise ImportConflict(msg("import_busy")) from None
+        db.check_after_failure(engine)
+        raise
+    except sa.exc.DatabaseError:
+        db.check_after_failure(engine)
         raise
 
 
@@ -242,9 +406,11 @@ def _claim_version(connection, expected: int) -> None:
         raise ImportConflict(msg("import_conflict"))
 
 
-def write_import(prepared: PreparedImport, engine: sa.Engine, user: str, seed: bool = False) -> ImportResult:
+def write_import(prepared: PreparedImport, engine: sa.Engine, user: str, seed: bool = False,
+                 before_commit: Callable[[], None] | None = None) -> ImportResult:  # fmt: skip
     """Write the prepared rows in one transaction (all or nothing) and log the import;
-    `seed` marks the first-run seed, which undo never takes back."""
+    `seed` marks the first-run seed, which undo never takes back. `before_commit` runs once
+    every row is written and the transaction is still open (tests stop a process there)."""
     if not prepared.new_ids and not prepared.changed_ids and prepared.report.valid_rows == 0:
         raise ImportConflict(msg("no_valid_rows"))
     table = db.TABLES[prepared.table]
@@ -253,9 +419,6 @@ def write_import(prepared: PreparedImport, engine: sa.Engine, user: str, seed: b
     columns = table_columns(prepared.table)
     position = columns.index(key_name)
     by_id = {row[position]: row for row in prepared.tuples}
-    # Tests stop here to kill an import mid-transaction: a marker file says it has started.
-    pause = float(os.environ.get("RCNET_TEST_PAUSE_MID_IMPORT", "0"))
-    marker = os.environ.get("RCNET_TEST_PAUSE_MARKER")
     with _writing(engine) as connection:
         _claim_version(connection, prepared.base_version)
         before = _existing_rows(connection, prepared.table, prepared.changed_ids)
@@ -274,13 +437,7 @@ def write_import(prepared: PreparedImport, engine: sa.Engine, user: str, seed: b
             changes += [(import_id, prepared.table, row_id, "update", json.dumps(_jsonable(before[row_id]), ensure_ascii=False))
                         for row_id in prepared.changed_ids]  # fmt: skip
             _bulk_insert(connection, db.import_changes, ["import_id", "table_name", "row_id", "action", "before"], changes)
-        new_rows = [by_id[i] for i in prepared.new_ids]
-        for start in range(0, len(new_rows), BATCH if pause else max(len(new_rows), 1)):
-            _bulk_insert(connection, table, columns, new_rows[start : start + (BATCH if pause else len(new_rows))])
-            if pause:
-                if marker:
-                    Path(marker).write_text(str(start + BATCH))
-                time.sleep(pause)
+        _bulk_insert(connection, table, columns, [by_id[i] for i in prepared.new_ids])
         if prepared.changed_ids:
             others = [c for c in columns if c != key_name]
             statement = (
@@ -293,14 +450,21 @@ def write_import(prepared: PreparedImport, engine: sa.Engine, user: str, seed: b
                 update.pop(key_name)
             for start in range(0, len(updates), BATCH):
                 connection.execute(statement, updates[start : start + BATCH])
+        if before_commit is not None:
+            before_commit()
     return ImportResult(import_id, {**prepared.summary(), "import_id": import_id})
 
 
 def undo_last_import(engine: sa.Engine, user: str) -> dict:
     """Restore the registry to the state before its newest import (the first-run seed stays)."""
+    # The version the user saw when asking: if a write lands while this one waits for the
+    # lock, the undo is refused rather than taking back what the user has not seen.
+    version = db.current_version(engine)
     with _writing(engine) as connection:
-        version = connection.execute(sa.select(db.registry_version.c.version)).scalar_one()
-        _claim_version(connection, version)
+        try:
+            _claim_version(connection, version)
+        except ImportConflict:  # an import was being written (PostgreSQL waited for it): nothing undone
+            raise ImportConflict(msg("undo_conflict")) from None
         last = connection.execute(
             sa.select(db.imports).where(db.imports.c.undone_at.is_(None)).order_by(db.imports.c.id.desc()).limit(1)
         ).mappings().first()  # fmt: skip

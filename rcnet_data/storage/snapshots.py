@@ -16,6 +16,7 @@ are kept.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import tempfile
 import time
@@ -23,15 +24,17 @@ from pathlib import Path
 
 import pandas as pd
 
+from rcnet_data import settings
 from rcnet_data.core import columns as C
-from rcnet_data.core.reference import PROJECT_ROOT
 from rcnet_data.core.validation import typed_centers, typed_events
+
+LOG = logging.getLogger("rcnet.snapshots")
 
 KEEP_VERSIONS = 3  # per database: the newest, and the ones sessions may still be showing
 
 
 def cache_root() -> Path:
-    return Path(os.environ.get("RCNET_CACHE_DIR") or PROJECT_ROOT / "var" / "cache")
+    return settings.current().cache_dir
 
 
 def _folder(database: str) -> Path:
@@ -54,9 +57,25 @@ def read(database: str, version: tuple[int, str]) -> tuple[pd.DataFrame, pd.Data
         events = pd.read_parquet(paths[C.TABLE_EVENTS])
     except (OSError, ValueError):
         return None
+    # A snapshot that does not hold the registry's columns (a damaged cache, one left by
+    # another release) is thrown away: the caller reads the database and writes it anew.
+    expected = {C.TABLE_CENTERS: set(C.CENTER_COLUMNS), C.TABLE_EVENTS: set(C.EVENT_COLUMNS)}
+    for table, frame in ((C.TABLE_CENTERS, centers), (C.TABLE_EVENTS, events)):
+        if not expected[table] <= set(frame.columns):
+            return _discard(paths, f"{table} lacks {sorted(expected[table] - set(frame.columns))}")
     # Parquet keeps the values and most dtypes; the typing pass restores the rest (text
     # columns that hold None) and costs a tenth of the read.
-    return typed_centers(centers), typed_events(events)
+    try:
+        return typed_centers(centers), typed_events(events)
+    except (KeyError, TypeError, ValueError) as exc:
+        return _discard(paths, f"its values cannot be typed ({exc.__class__.__name__}: {exc})")
+
+
+def _discard(paths: dict[str, Path], why: str) -> None:
+    LOG.warning("registry snapshot %s discarded and rebuilt from the database: %s", paths[C.TABLE_CENTERS].name, why)
+    for path in paths.values():
+        path.unlink(missing_ok=True)
+    return None
 
 
 def write(database: str, version: tuple[int, str], centers: pd.DataFrame, events: pd.DataFrame) -> None:

@@ -16,7 +16,6 @@ recover; it is never migrated over blindly.
 from __future__ import annotations
 
 import contextlib
-import os
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,7 +23,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from filelock import FileLock
 
-from rcnet_data.core.reference import DATA_DIR
+from rcnet_data import settings
 from rcnet_data.storage import db
 from rcnet_data.storage.importer import seed_from_folder
 
@@ -111,10 +110,35 @@ def migrate(engine: sa.Engine) -> None:
         command.upgrade(config, "head")
 
 
+def _head_revision() -> str:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", str(db.MIGRATIONS))
+    return ScriptDirectory.from_config(config).get_current_head()
+
+
+def _ready_already(engine: sa.Engine) -> bool:
+    """The schema is at the newest revision and the seed is recorded: nothing to migrate or
+    seed, so no lock is needed (a read-only data folder can still be read, where a lock file
+    could not be made)."""
+    try:
+        with engine.connect() as connection:
+            revision = connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
+            if revision != _head_revision():
+                return False
+            return bool(connection.execute(sa.select(sa.func.count()).select_from(db.imports)).scalar())
+    except sa.exc.SQLAlchemyError:
+        return False
+
+
 def open_database(url: str | None = None, seed_dir: Path | None = None) -> sa.Engine:
     """An engine with the schema migrated; a new, empty database is filled from the bundled
     CSVs (or `seed_dir`, or RCNET_DATA_DIR) in one recorded import, so the dashboard has data
-    on first run. The work is done once per URL and process, under both locks."""
+    on first run. The work is done once per URL and process, under both locks; a database
+    that needs none of it is not locked at all. An SQLite file is checked for damage once
+    per process: a damaged one is refused for writes (db.DatabaseDamaged)."""
     resolved = db.database_url(url)
     engine = db.engine_for(resolved)
     if resolved in _READY:
@@ -122,11 +146,12 @@ def open_database(url: str | None = None, seed_dir: Path | None = None) -> sa.En
     with _PROCESS_LOCK:
         if resolved in _READY:
             return engine
-        with machine_lock(engine):
-            _repair_half_made(engine)
-            migrate(engine)
-            if db.is_empty(engine):
-                seed_from_folder(engine, seed_dir or Path(os.environ.get("RCNET_DATA_DIR") or DATA_DIR))
+        if db.check_integrity(engine) is None and not _ready_already(engine):
+            with machine_lock(engine):
+                _repair_half_made(engine)
+                migrate(engine)
+                if db.is_empty(engine):
+                    seed_from_folder(engine, seed_dir or settings.current().data_dir)
         _READY.add(resolved)
     return engine
 

@@ -99,7 +99,38 @@ def test_editor_imports_downloads_rejected_rows_and_undoes(editor_server, page, 
     page.get_by_text("undone: 3 rows restored").wait_for(timeout=60_000)
     wait_idle(page)
     assert domestic_count(page) == before
+
+    # A second file: 600 rows rejected, an id that looks like a stored one, and a stored
+    # center's host left empty. Counts per reason, the first 200 rows, the warning and the
+    # blank, all before anything is written.
+    go(page, "Data", "Data")
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(second_file(tmp_path)))
+    page.get_by_text("The first 200 of 600 rejected rows; the downloads hold them all.").wait_for(timeout=60_000)
+    wait_idle(page)
+    for text in ("Rejected rows by reason", "Check before importing", "Empty cells where the registry holds a value",
+                 "Учреждение: 1 stored value"):
+        assert page.get_by_text(text, exact=False).first.is_visible(), text
+    assert page.get_by_text("looks like 'AD-0001', already in the registry", exact=False).first.is_visible()
+    assert page.get_by_role("checkbox", name="Empty these stored values as well").count() == 1
     assert_clean(page)
+
+
+def second_file(tmp_path) -> Path:
+    """600 rows of an unknown kind, a new id that looks like AD-0001, and AD-0002 with its host left empty."""
+    from rcnet_data.storage.registry import load_registry
+
+    stored = load_registry().centers.set_index("center_id").loc["AD-0002"]
+    rows = [[f"BAD-{i}", "ЦУД", "Библиобус", "Россия", "", "Адыгея", "Майкоп", "x", "", "", "", "", "01.02.2025", "", "import"]
+            for i in range(600)]  # fmt: skip
+    rows.append(["ad-0001", "ЦУД", "ЦУД", "Россия", "", "Адыгея", "Майкоп", "x", "", "", "", "", "01.02.2025", "", "import"])
+    rows.append(["AD-0002", stored["name"], "ЦУД", "Россия", "", "Адыгея", stored["city"], "", "", "", "", "",
+                 stored["opened_on"].strftime("%d.%m.%Y"), "", stored["source"]])  # fmt: skip
+    path = tmp_path / "second.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, delimiter=";")
+        writer.writerow(RUSSIAN_CENTER_HEADERS)
+        writer.writerows(rows)
+    return path
 
 
 def test_a_new_browser_session_is_not_signed_in(editor_server, browser):

@@ -38,7 +38,7 @@ cookie_secret = "{secrets.token_hex(16)}"
 client_id = "rcnet"
 client_secret = "rcnet-test-secret"
 server_metadata_url = "{metadata_url}"
-editors = ["anna@example.org"]
+editors = ["anna@example.org", "eve@example.org"]
 """, encoding="utf-8")  # fmt: skip
     return path
 
@@ -61,8 +61,13 @@ def dashboard(tmp_path: Path, metadata_url: str | None = None):
 
 @pytest.fixture(scope="module")
 def provider():
-    """The identity provider: any e-mail typed on its page signs in as that address."""
-    with run_server_in_thread(port=0) as server:
+    """The identity provider: any e-mail typed on its page signs in as that address. anna's
+    address is verified by the provider; eve's, though on the editors' list, is not."""
+    from oidc_provider_mock import User
+
+    users = [User(sub="anna@example.org", claims={"email": "anna@example.org", "email_verified": True}),
+             User(sub="eve@example.org", claims={"email": "eve@example.org", "email_verified": False})]  # fmt: skip
+    with run_server_in_thread(port=0, user_claims=users) as server:
         yield f"http://localhost:{server.server_port}"
 
 
@@ -154,6 +159,16 @@ def test_a_viewer_signed_in_is_told_she_cannot_import(oidc_server, tab):
     sign_in_at_provider(tab, oidc_server.url, "olga@example.org")
     tab.get_by_text("olga@example.org может просматривать реестр, но не импортировать", exact=False).wait_for(timeout=30_000)
     assert tab.locator('[data-testid="stFileUploader"]').count() == 0
+
+
+def test_an_unverified_address_on_the_editors_list_is_not_an_editor(oidc_server, tab):
+    """eve@example.org is on the list, but the provider says her address is not verified
+    (email_verified: false): anyone may register such an account, so she may only view."""
+    sign_in_at_provider(tab, oidc_server.url, "eve@example.org")
+    tab.get_by_text("Адрес eve@example.org есть в списке редакторов, но сервер входа не подтвердил его",
+                    exact=False).wait_for(timeout=30_000)  # fmt: skip
+    assert tab.locator('[data-testid="stFileUploader"]').count() == 0
+    assert tab.get_by_text("Вы вошли как").count() == 0
 
 
 def test_a_password_editor_still_signs_in_beside_oidc(oidc_server, tab):
