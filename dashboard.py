@@ -2,8 +2,7 @@
 
 import streamlit as st
 
-from rcnet_data.core import analytics as A
-from rcnet_data.presentation import exports, i18n, ui, views
+from rcnet_data.presentation import exports, headline, i18n, ui, views
 from rcnet_data.presentation.i18n import t
 
 
@@ -11,14 +10,11 @@ def overview() -> None:
     current, reg = ui.page_frame("overview")
     lang, as_of = current.lang, current.as_of
 
-    size = A.network_size(reg.centers, as_of)
-    last, previous = A.openings_comparison(reg.centers, as_of)
-    cols = st.columns(5)
-    ui.size_metrics(size, lang, cols)
-    cols[4].metric(t("openings_12m", lang), i18n.fmt_int(last, lang), delta=i18n.fmt_signed(last - previous, lang),
-                   help=f"{t('openings_12m_help', lang)} {t('vs_previous', lang)}: {i18n.fmt_int(previous, lang)}")  # fmt: skip
+    cards = headline.network(reg.centers, as_of, lang)
+    ui.metrics(cards)
 
-    if size.domestic_centers + size.foreign_centers == 0:
+    found = headline.by_key(cards)
+    if found["domestic_centers"].number + found["foreign_centers"].number == 0:
         st.info(t("no_openings_yet", lang, date=i18n.fmt_date(as_of, lang)))
     else:
         ui.chart(*views.growth_chart(reg, as_of, lang, current.presenter))
@@ -31,10 +27,12 @@ def overview() -> None:
         st.subheader(t("milestones_table", lang))
         check = views.milestones(reg)
         ui.table(views.milestones_table(reg, lang), lang)
-        st.caption(t("milestones_caption", lang, holds=int(check["holds"].sum()), total=len(check)))
+        # On the demo the figures hold by construction: it is calibrated to them. Say so.
+        st.caption(t("milestones_demo_caption", lang) if reg.is_demo else
+                   t("milestones_caption", lang, holds=int(check["holds"].sum()), total=len(check)))  # fmt: skip
 
     st.download_button(t("export_slides", lang), lambda: ui.pptx_deck(reg.signature, as_of, lang),
-                       file_name=f"rcnet-{as_of.isoformat()}-{lang}.pptx",
+                       file_name=exports.deck_file_name(as_of, lang),
                        mime=exports.PPTX_MIME,
                        key="slides", type="primary")  # fmt: skip
     ui.end_page()

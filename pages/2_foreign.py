@@ -3,7 +3,7 @@
 import streamlit as st
 
 from rcnet_data.core import analytics as A
-from rcnet_data.presentation import i18n, ui, views
+from rcnet_data.presentation import headline, i18n, ui, views
 from rcnet_data.presentation.i18n import t
 
 
@@ -12,9 +12,8 @@ def foreign() -> None:
     lang, as_of = current.lang, current.as_of
 
     size = A.network_size(reg.centers, as_of)
-    cols = st.columns(2)
-    cols[0].metric(t("foreign_centers", lang), i18n.fmt_int(size.foreign_centers, lang))
-    cols[1].metric(t("countries", lang), i18n.fmt_int(size.countries, lang))
+    cards = headline.by_key(headline.network(reg.centers, as_of, lang))
+    ui.metrics([cards["foreign_centers"], cards["countries"]])
     if size.foreign_centers == 0:
         st.info(t("no_foreign_yet", lang, date=i18n.fmt_date(as_of, lang)))
     ui.chart(views.foreign_map(reg, as_of, lang, current.presenter),

@@ -6,7 +6,7 @@ import streamlit as st
 
 from rcnet_data.core import analytics as A
 from rcnet_data.core import columns as C
-from rcnet_data.presentation import i18n, maps, ui, views
+from rcnet_data.presentation import headline, i18n, maps, ui, views
 from rcnet_data.presentation.filters import FREQUENCIES, date_bounds
 from rcnet_data.presentation.i18n import t
 
@@ -48,7 +48,7 @@ def growth() -> None:
     ui.chart(views.timelapse(reg, as_of, lang, presenter), t("timelapse_caption", lang), key="timelapse")
 
     st.subheader(f"{t('network_on_date', lang)}: {i18n.fmt_date(current.on, lang)}")
-    ui.size_metrics(A.network_size(reg.centers, current.on), lang)
+    ui.metrics(headline.network(reg.centers, current.on, lang)[:4])
     deck, count = views.network_on_date_map(reg, current.on, lang, current.basemap)
     alt = t("alt_map", lang, n=count)
     ui.deck(deck, alt, "growth_map", 460)

@@ -4,7 +4,7 @@ open next."""
 
 import streamlit as st
 
-from rcnet_data.presentation import i18n, maps, tables, ui, views
+from rcnet_data.presentation import headline, i18n, maps, tables, ui, views
 from rcnet_data.presentation.i18n import t
 
 
@@ -26,21 +26,8 @@ def region() -> None:
     ui.period_caption(start, end, lang, current.period_clipped())
     ui.region_report_buttons(reg, code, as_of, lang, km, current.sites)
 
-    row = views.coverage(reg, as_of, start, end, km).loc[code]
-    has_centers = row["centers"] > 0
-
-    def rank(column: str) -> str:
-        return t("rank_of", lang, rank=row[column]) if has_centers else "—"
-
-    cols = st.columns(5)
-    cols[0].metric(t("centers", lang), i18n.fmt_int(row["centers"], lang))
-    cols[1].metric(t("rank", lang), rank("rank_centers"), help=t("rank_help", lang, metric=t("centers", lang)))
-    cols[2].metric(t("per_100k_short", lang), i18n.fmt_fixed(row["per_100k"], lang, 2),
-                   help=f"{t('per_100k', lang)}. {t('rank', lang)}: {rank('rank_per_100k')}")  # fmt: skip
-    cols[3].metric(t("coverage_share_short", lang, km=km), i18n.fmt_percent(row["coverage"], lang),
-                   help=f"{t('coverage_share', lang, km=km)}: {i18n.counted('n_residents', row['covered_residents'], lang)}. "
-                        f"{t('rank', lang)}: {rank('rank_coverage')}. {t('coverage_method', lang, km=km)}")  # fmt: skip
-    cols[4].metric(t("events_in_period", lang), i18n.fmt_int(row["events_in_period"], lang))
+    cards = headline.region(views.coverage(reg, as_of, start, end, km).loc[code], lang, km)
+    ui.metrics(cards)
 
     centers = views.open_domestic(reg, as_of, "", code)
     if centers.empty:
@@ -65,14 +52,15 @@ def region() -> None:
             ui.table(gap_display, lang)
             ui.downloads(gap_display, f"rcnet-gaps-{code}", lang)
     with right:
-        st.subheader(t("plan_title", lang, count=current.sites, km=km))
         plan = views.plan(reg, code, km, current.sites, as_of)
+        st.subheader(t("plan_title", lang, n=len(plan), km=km))
         if plan.empty:
             st.success(t("plan_nothing", lang, km=km))
         else:
             plan_display = tables.plan_table(plan, code, lang)
-            ui.table(plan_display, lang, hidden=("lat", "lon"))
-            st.caption(t("plan_method", lang, km=km))
+            ui.table(plan_display, lang, hidden=(t("lat", lang), t("lon", lang)))
+            fewer = " " + t("plan_fewer", lang, asked=current.sites, km=km) if len(plan) < current.sites else ""
+            st.caption(t("plan_method", lang, km=km) + fewer)
             ui.downloads(plan_display, f"rcnet-plan-{code}", lang)
 
     st.subheader(t("region_centers", lang))

@@ -114,6 +114,13 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--data", type=Path, default=None, help="registry folder (default: the bundled data)")
     report.add_argument("--database", default=None, help="read the shared database at this URL instead of a folder")
 
+    deck = commands.add_parser("deck", help="the overview deck (PPTX) for a meeting: the Overview page's slides")
+    deck.add_argument("--as-of", type=_date, default=None, help="date (default: today)")
+    deck.add_argument("--lang", choices=("ru", "en"), default="ru", help="language (default: Russian)")
+    deck.add_argument("--out", type=Path, required=True, help="folder to write the deck to")
+    deck.add_argument("--data", type=Path, default=None, help="registry folder (default: the bundled data)")
+    deck.add_argument("--database", default=None, help="read the shared database at this URL instead of a folder")
+
     commands.add_parser("hash-password", help="read a password from stdin, print its hash for secrets.toml")
 
     demo = commands.add_parser("demo", help="write the deterministic demo registry")
@@ -311,6 +318,19 @@ def cmd_bench(args) -> int:
     return bench.main(args)
 
 
+def cmd_deck(args) -> int:
+    """The same file as the Overview's «Скачать слайды» button, for the same date and language."""
+    from rcnet_data.presentation import exports
+
+    registry = _registry(args)
+    as_of = args.as_of or date.today()
+    args.out.mkdir(parents=True, exist_ok=True)
+    path = args.out / exports.deck_file_name(as_of, args.lang)
+    path.write_bytes(exports.overview_deck(registry, as_of, args.lang))
+    print(str(path))
+    return 0
+
+
 def _report_regions(text: str) -> list[str]:
     from rcnet_data.core import reference
 
@@ -367,7 +387,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     handler = {"summary": cmd_summary, "validate": cmd_validate, "milestones": cmd_milestones, "demo": cmd_demo,
                "import": cmd_import, "undo": cmd_undo, "history": cmd_history, "hash-password": cmd_hash_password,
-               "plan": cmd_plan, "bench": cmd_bench, "report": cmd_report}
+               "plan": cmd_plan, "bench": cmd_bench, "report": cmd_report, "deck": cmd_deck}
     try:
         status = handler[args.command](args)
         sys.stdout.flush()

@@ -47,7 +47,7 @@ def test_milestones_json_all_hold():
     result = run("milestones", "--json")
     assert result.returncode == 0
     rows = json.loads(result.stdout)
-    assert len(rows) == 23 and all(row["holds"] for row in rows)
+    assert len(rows) == 26 and all(row["holds"] for row in rows)
     assert {"date", "scope", "published", "registry", "holds", "source"} <= set(rows[0])
     # Every count is a whole number, or null where the source states none (never 24.0).
     for row in rows:

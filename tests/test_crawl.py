@@ -123,7 +123,7 @@ def test_region_page_period_ends_on_the_as_of_date():
     assert_clean(app, "region 2012")
     shown = {m.label: m.value for m in app.metric}
     assert shown["Центры"] == "0" and shown["Место"] == "—"
-    assert any("Период заканчивается датой «на дату»" in c.value for c in app.caption)
+    assert any("Период сдвинут так, чтобы он заканчивался датой «на дату»" in c.value for c in app.caption)
     for frame in app.dataframe:
         for column in frame.value.columns:
             if column == "Дата":

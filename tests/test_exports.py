@@ -8,7 +8,6 @@ import pandas as pd
 from pptx import Presentation
 
 from rcnet_data.core import analytics as A
-from rcnet_data.core import reference as ref
 from rcnet_data.presentation import exports, i18n
 
 DANGEROUS = ["=HYPERLINK(\"http://x\",\"y\")", "+1+1", "-2+3", "@SUM(A1)", "plain"]
@@ -51,13 +50,17 @@ def test_xlsx_stores_formula_like_text_as_text_without_a_visible_apostrophe():
         assert cell.quotePrefix == exports.is_formula_like(value)
 
 
+def xy_points(series) -> list[tuple[float, float]]:
+    """An XY chart series' points as python-pptx stores them (x, y)."""
+    xs = [float(v) for v in series._element.xpath("./c:xVal//c:v/text()")]
+    ys = [float(v) for v in series._element.xpath("./c:yVal//c:v/text()")]
+    return list(zip(xs, ys, strict=True))
+
+
 def test_overview_slides(bundled):
     day = pd.Timestamp("2026-11-26").date()
     size = A.network_size(bundled.centers, day).as_dict()
-    growth = A.growth_series(bundled.centers, "2009-01-01", day)
-    coverage = A.coverage_by_region(bundled.centers, bundled.events, day)
-    check = A.milestone_check(bundled.centers, ref.published_milestones())
-    data = exports.overview_slides(size, growth, coverage, "ru", day, True, (43, 49), check)
+    data = exports.overview_deck(bundled, day, "ru")
     deck = Presentation(io.BytesIO(data))
     assert len(deck.slides) == 5
     # Titles are in title placeholders: what PowerPoint's outline view and python-pptx read.
@@ -70,13 +73,24 @@ def test_overview_slides(bundled):
     charts = [s.chart for slide in deck.slides for s in slide.shapes if s.has_chart]
     assert len(charts) == 2  # growth and top regions, native and editable
     growth_chart = charts[0]
-    assert list(growth_chart.plots[0].categories)[0] == "2009"
     names = [series.name for series in growth_chart.series]
-    assert names == ["Центров в России", "Центров за рубежом", "Опубликованные данные: центров в россии",
-                     "Опубликованные данные: центров за рубежом"]
-    assert max(growth_chart.series[0].values) == size["domestic_centers"]
-    published = [v for v in growth_chart.series[2].values if v is not None]
-    assert 1600 in published and 1000 in published  # the May 2024 and 2019 figures, as published
+    assert names == ["Центров в России", "Центров за рубежом", "Опубликовано: центры в России",
+                     "Опубликовано: центры за рубежом"]
+    # On 31 December of each year, and on the as-of date for the current one, counted here
+    # independently of the deck's code.
+    points = xy_points(growth_chart.series[0])
+    days = [pd.Timestamp(year, 12, 31) for year in range(2009, 2026)] + [pd.Timestamp(day)]
+    assert [exports.excel_day(d) for d in days] == [x for x, _ in points]
+    centers = bundled.centers[bundled.centers["network"] == "domestic"]
+    for d, (_, value) in zip(days, points, strict=True):
+        open_then = (centers["opened_on"] <= d) & ~(centers["closed_on"] <= d)
+        assert value == int(open_then.sum()), d
+    assert points[-1][1] == size["domestic_centers"]
+    published = xy_points(growth_chart.series[2])
+    values = [v for _, v in published]
+    assert 1600 in values and 1000 in values  # the May 2024 and 2019 figures, as published
+    in_2018 = [v for x, v in published if exports.excel_day("2018-01-01") <= x <= exports.excel_day("2018-12-31")]
+    assert 470 in in_2018 and 600 in in_2018  # two figures of one year are two points
     assert growth_chart.has_legend
     # The map and the tile grid each carry a colour legend naming the open-ended top class.
     for slide in (deck.slides[2], deck.slides[3]):

@@ -25,7 +25,8 @@ def test_growth_figure_with_milestones(bundled, growth, lang, title):
     fig = figures.growth_figure(growth, check, lang)
     assert fig.layout.title.text.startswith(title)
     markers = [trace for trace in fig.data if trace.mode == "markers"]
-    assert sum(len(trace.x) for trace in markers) == 20  # 23 milestones, less Tyumen's, Yakutia's and the Urals'
+    # Every figure for the whole network (26, less the five of one region or district).
+    assert sum(len(trace.x) for trace in markers) == int(check["scope"].isin(["domestic", "foreign"]).sum()) == 21
     hover = " ".join(" ".join(trace.hovertext) for trace in markers)
     assert "prlib.ru/en/networknews" in hover
     assert ("более" if lang == "ru" else "more than") in hover

@@ -38,7 +38,7 @@ def test_pdf_names_the_region_and_its_figures(penza, tmp_path):
     text = " ".join(page.extract_text() for page in pages).replace("\xa0", " ")
     row = views.coverage(reg, AS_OF, date(2023, 5, 17), AS_OF, 50).loc["RU-PNZ"]
     assert "Пензенская область" in text and "16 мая 2024" in text
-    assert f"{row['centers']} ({row['rank_centers']} из 85)" in text
+    assert f"Центры {row['centers']}" in text and f"Место {row['rank_centers']} из 85" in text
     assert i18n.fmt_percent(row["coverage"], "ru").replace("\xa0", " ") in text
     assert "Демонстрационные данные" in text and "GeoNames" in text
     assert "Крупнейшие населённые пункты дальше 50 км от центров" in text

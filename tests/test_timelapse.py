@@ -33,17 +33,28 @@ def test_frames_carry_classes_count_and_published_figures(bundled):
     frames = fig["frames"]
     assert len(frames) == len(monthly)
     first, last = frames[0]["layout"]["annotations"], frames[-1]["layout"]["annotations"]
-    assert "янв. 2009" in first[0]["text"] and len(first) == 1  # nothing published yet in January 2009
+    # Every frame carries both annotations, so none is left over from another month; in
+    # January 2009 nothing was published yet, so the second is hidden and empty.
+    assert "янв. 2009" in first[0]["text"] and first[1]["visible"] is False and first[1]["text"].strip() == "" and fig["layout"]["annotations"][1]["visible"]
+    assert all(len(frame["layout"]["annotations"]) == 2 for frame in frames)
     assert f"{monthly.iloc[-1].sum():,}".replace(",", "\u00a0") in last[0]["text"] or \
         f"{monthly.iloc[-1].sum():,}".replace(",", " ") in last[0]["text"]  # fmt: skip
     assert "более 1\u00a0600" in last[1]["text"] or "более 1 600" in last[1]["text"]  # May 2024, as it passes
-    # Regions without a center in early months are in the zero class, drawn pale.
-    legend = [trace["name"] for trace in fig["data"][1:]]
+    # December 2010 shows only what had been published by then (nothing of 2019 or 2024).
+    december_2010 = frames[list(monthly.index).index(pd.Timestamp("2010-12-01"))]["layout"]["annotations"]
+    assert "дек. 2010" in december_2010[0]["text"] and december_2010[1]["visible"] is False
+    # The 85 regions as filled shapes (SVG, drawn in full each frame), white borders; then
+    # the legend, regions without a center in early months in the zero class.
+    regions = [trace for trace in fig["data"] if trace.get("fill") == "toself"]
+    assert len(regions) == 85 and all(trace["line"]["color"] == "white" for trace in regions)
+    legend = [trace["name"] for trace in fig["data"][85:]]
     assert legend[0] == "0"
-    # Outlines: every region drawn with a white border, from the local GeoJSON (no fetch).
-    base = fig["data"][0]
-    assert len(base["locations"]) == 85 and base["marker"]["line"]["color"] == "white"
-    assert fig["layout"]["map"]["style"] == "white-bg"
+    assert "map" not in fig["layout"]  # no web map: nothing to fetch, nothing drawn behind the slider
+    # Each frame recolours the 85 regions with their class on that month.
+    colours = {trace["name"]: trace["marker"]["color"] for trace in fig["data"][85:]}
+    zero = colours["0"]
+    first_fill = [update["fillcolor"] for update in frames[0]["data"]]
+    assert len(frames[0]["traces"]) == 85 and first_fill.count(zero) == 85 - int((monthly.iloc[0] > 0).sum())
     # Played in the browser: a play button animating every frame, and a slider over them.
     play = fig["layout"]["updatemenus"][0]["buttons"][0]
     assert play["method"] == "animate" and play["args"][1]["frame"]["duration"] == figures.TIMELAPSE_FRAME_MS
@@ -55,4 +66,4 @@ def test_growth_page_shows_the_time_lapse_and_stays_small():
     specs = [json.loads(element.proto.spec) for element in app.get("plotly_chart")]
     [timelapse] = [spec for spec in specs if spec.get("frames")]
     assert timelapse["layout"]["title"]["text"] == "Сеть месяц за месяцем"
-    assert len(json.dumps(timelapse)) < 700_000  # class indices as bytes: the whole animation under 0.7 MB
+    assert len(json.dumps(timelapse)) < 900_000  # outlines once, a colour per region per month: under 0.9 MB

@@ -140,6 +140,20 @@ def growth_series(centers: pd.DataFrame, start: DateLike = "2009-01-01", end: Da
     )
 
 
+def year_end_counts(centers: pd.DataFrame, first_year: int, as_of: DateLike) -> pd.DataFrame:
+    """The network on 31 December of each year from `first_year` to the year before `as_of`,
+    then on `as_of` itself: date, domestic centers, foreign centers, countries. What a
+    chart "at the end of each year" must plot (a month-start series read at its last sample
+    would give 1 December)."""
+    day = as_timestamp(as_of)
+    days = [pd.Timestamp(year, 12, 31) for year in range(first_year, day.year)] + [day]
+    columns = _Columns(centers)
+    sizes = [columns.size(d) for d in days]
+    return pd.DataFrame({"date": days, "domestic_centers": [s.domestic_centers for s in sizes],
+                         "foreign_centers": [s.foreign_centers for s in sizes],
+                         "countries": [s.countries for s in sizes]})  # fmt: skip
+
+
 def openings_by_period(centers: pd.DataFrame, freq: str = "YS", by: str | None = C.NETWORK,
                        start: DateLike | None = None, end: DateLike | None = None) -> pd.DataFrame:  # fmt: skip
     """Openings per year (YS) or month (MS), split by network, federal district or region.
@@ -196,7 +210,7 @@ def coverage_by_region(centers: pd.DataFrame, events: pd.DataFrame, as_of: DateL
     table["towns_with_center"] = (
         current.groupby(C.REGION_CODE)[C.CITY].nunique().reindex(regions.index, fill_value=0)
     )
-    table["per_100k"] = (table["centers"] / regions["population"] * 100_000).round(2)
+    table["per_100k"] = table["centers"] / regions["population"] * 100_000  # rounded only where shown
     table["openings_in_period"] = opened.groupby(C.REGION_CODE).size().reindex(regions.index, fill_value=0)
     table["events_in_period"] = events_by_region(events, period_start, period_end)
     table = table.astype({"centers": int, "towns_with_center": int, "openings_in_period": int})

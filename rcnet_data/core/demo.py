@@ -73,6 +73,9 @@ SCHEDULES: dict[str, list[tuple[date, int]]] = {
 # The other five regions of the Ural Federal District on 2026-02-17 (with Tyumen: about 800).
 URAL_TARGETS = {"RU-SVE": 214, "RU-CHE": 158, "RU-KHM": 118, "RU-YAN": 46, "RU-KGN": 42}
 URAL_DAY = date(2026, 2, 17)
+# Ural regions whose count on one day was published: exactly that, growing with the national
+# curve before and after it (Chelyabinsk's Troitsk room the ninth; Sverdlovsk's 99 rooms).
+URAL_EXACT = {"RU-CHE": (date(2017, 7, 10), 9), "RU-SVE": (date(2021, 3, 15), 99)}
 
 # Regional centers as the news numbered them: Murmansk's the 34th, Karelia's the 40th.
 REGIONAL_ORDINALS = [(date(2018, 1, 29), 34), (date(2019, 10, 16), 40)]
@@ -103,9 +106,9 @@ CLOSED_SHARE = 0.03
 # 2018-02-12; 37 in 29 on 2018-05-25; 38 in 29 on 2018-09-21; 39 in 30 on 2020-05-27; 63 in
 # 35 on 2024-05-16.
 FOREIGN_SCHEDULE: list[tuple[date, str, str | None]] = [
-    (date(2010, 9, 1), "CN", "Beijing"), (date(2010, 11, 16), "BY", None), (date(2011, 2, 8), "KZ", None),
-    (date(2011, 3, 15), "FI", "Helsinki"), (date(2011, 5, 12), "AM", None), (date(2011, 6, 20), "TJ", None),
-    (date(2011, 8, 30), "MD", None),
+    (date(2010, 9, 1), "CN", "Beijing"), (date(2010, 11, 16), "BY", None), (date(2011, 2, 8), "KZ", "(not stated)"),
+    (date(2011, 3, 15), "FI", "Helsinki"), (date(2011, 5, 12), "AM", None), (date(2011, 6, 20), "TJ", "(not stated)"),
+    (date(2011, 8, 30), "MD", "(not stated)"),
     (date(2012, 4, 10), "RS", None), (date(2012, 10, 1), "KG", "Bishkek"), (date(2013, 3, 5), "FR", None),
     (date(2013, 10, 2), "DE", "Berlin"), (date(2014, 3, 12), "CZ", "Prague"), (date(2014, 6, 18), "GR", None),
     (date(2014, 11, 5), "TR", None), (date(2015, 3, 1), "BY", "Brest"), (date(2015, 4, 21), "GB", "London"),
@@ -119,10 +122,10 @@ FOREIGN_SCHEDULE: list[tuple[date, str, str | None]] = [
     (date(2018, 2, 15), "MN", "Ulaanbaatar"), (date(2018, 7, 5), "BY", None), (date(2019, 10, 24), "UZ", "Tashkent"),
     # 2020-05-28 .. 2024-05-16: 24 more, five of them in new countries (TM, AE, ID, CU, LA).
     (date(2020, 9, 15), "KZ", None), (date(2020, 12, 2), "TM", None), (date(2021, 2, 17), "UZ", None),
-    (date(2021, 4, 21), "KG", None), (date(2021, 6, 9), "CN", None), (date(2021, 8, 25), "AE", None),
+    (date(2021, 4, 21), "KG", None), (date(2021, 6, 9), "CN", None), (date(2021, 8, 25), "AE", None), (date(2021, 9, 8), "RS", "Belgrade"),
     (date(2021, 10, 13), "TJ", None), (date(2021, 12, 8), "BY", None), (date(2022, 2, 9), "AM", None),
     (date(2022, 4, 6), "ID", None), (date(2022, 6, 1), "TR", None), (date(2022, 7, 27), "IN", None),
-    (date(2022, 9, 21), "VN", None), (date(2022, 11, 16), "CU", None), (date(2023, 1, 25), "RS", None),
+    (date(2022, 9, 21), "VN", None), (date(2022, 11, 16), "CU", None),
     (date(2023, 3, 22), "KZ", None), (date(2023, 5, 17), "LA", None), (date(2023, 7, 12), "CN", None),
     (date(2023, 9, 6), "EG", None), (date(2023, 11, 1), "MN", None), (date(2023, 12, 20), "AZ", None),
     (date(2024, 2, 7), "UZ", None), (date(2024, 3, 20), "DE", None), (date(2024, 4, 24), "IT", None),
@@ -207,7 +210,9 @@ PARTICIPANTS = {"videoconference": (20, 250), "lecture": (15, 120), "exhibition"
                 "quest": (10, 60), "contest": (15, 400), "festival": (80, 1500), "meeting": (8, 60)}  # fmt: skip
 EVENTS_PER_CENTER_YEAR = 0.6
 # Event kinds in the news that rcnet files under its own types.
-FACT_EVENT_TYPES = {"lesson": "open_lesson", "conference": "meeting", "visit": "meeting"}
+# Kinds of the facts' events as the registry's types (a plan or an event of no stated kind: other).
+FACT_EVENT_TYPES = {"lesson": "open_lesson", "conference": "meeting", "visit": "meeting", "plan": "other",
+                    "event": "other"}
 RELIABILITY_RU = {"high": "высокая", "medium": "средняя", "low": "низкая"}
 
 
@@ -231,6 +236,14 @@ def _interpolate_inverse(curve: list[tuple[date, int]], count: int, scale: int) 
             fraction = (k - v0 + 0.5) / (v1 - v0)
             days.append(d0 + timedelta(days=int(fraction * span)))
     return days[:count]
+
+
+def _curve_at(day: date) -> float:
+    """The national curve's count on a day, between its points (linear)."""
+    days = [d for d, _ in DOMESTIC_CURVE]
+    position = bisect.bisect_right(days, day)
+    (d0, v0), (d1, v1) = DOMESTIC_CURVE[position - 1], DOMESTIC_CURVE[min(position, len(DOMESTIC_CURVE) - 1)]
+    return v0 if d1 == d0 else v0 + (v1 - v0) * (day - d0).days / (d1 - d0).days
 
 
 def regional_adjective(region) -> tuple[str, str]:
@@ -490,7 +503,8 @@ class _Builder:
             for day, count in anchors:
                 wanted = count * self.scale - bisect.bisect_right(opened, day)
                 window = [d for d in pool if previous < d <= day]
-                if code in SCHEDULES and not 0 <= wanted <= len(window):
+                exact = code in SCHEDULES or URAL_EXACT.get(code, (None,))[0] == day
+                if exact and not 0 <= wanted <= len(window):
                     raise ValueError(f"{code}: cannot have {count} centers on {day} ({wanted} to place)")
                 wanted = min(max(wanted, 0), len(window))
                 for k in range(wanted):
@@ -530,14 +544,25 @@ class _Builder:
 
     def schedules(self, firsts: dict[str, date]) -> dict[str, list[tuple[date, int]]]:
         """Published counts, plus the Ural regions growing with the national curve to their
-        target on 2026-02-17 (so the district holds about 800 then)."""
+        target on 2026-02-17 (so the district holds about 800 then), through their one
+        published count where there is one (URAL_EXACT)."""
         plans = dict(SCHEDULES)
         national = dict(DOMESTIC_CURVE)
         for code, target in URAL_TARGETS.items():
+            exact_day, exact = URAL_EXACT.get(code, (None, None))
             anchors = []
             for day, value in DOMESTIC_CURVE:
-                if firsts[code] < day < URAL_DAY:
+                if not firsts[code] < day < URAL_DAY:
+                    continue
+                if exact_day is None:
                     anchors.append((day, max(1, round(target * value / national[URAL_DAY]))))
+                elif day < exact_day:  # scaled to reach the published count on its day
+                    anchors.append((day, max(1, round(exact * value / _curve_at(exact_day)))))
+                elif day > exact_day:  # from it to the district's target, with the national curve
+                    share = (value - _curve_at(exact_day)) / (national[URAL_DAY] - _curve_at(exact_day))
+                    anchors.append((day, round(exact + (target - exact) * share)))
+            if exact_day is not None:
+                anchors = sorted([*anchors, (exact_day, exact)])
             plans[code] = anchors + [(URAL_DAY, target), (DEMO_END, target + 2)]
         return plans
 
@@ -683,6 +708,8 @@ class _Builder:
     # --- events ------------------------------------------------------------------------------
     def build_events(self) -> None:
         for fact in ref.read_fact("known_events.csv").to_dict("records"):
+            if fact["kept_out"]:  # a place the 85-region reference does not hold (the facts say which)
+                continue
             event_type = FACT_EVENT_TYPES.get(fact["event_type"], fact["event_type"])
             self.events.append(
                 {

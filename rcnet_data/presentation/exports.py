@@ -17,7 +17,7 @@ from pptx.enum.text import PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
 from rcnet_data.core import columns as C
-from rcnet_data.presentation import geometry, i18n
+from rcnet_data.presentation import geometry, i18n, tables
 from rcnet_data.presentation import style as S
 from rcnet_data.presentation.figures import metric_classes
 from rcnet_data.presentation.i18n import t
@@ -69,8 +69,12 @@ def to_csv_bytes(frame: pd.DataFrame, lang: str = "en") -> bytes:
     table = safe_table(frame)
     decimal, _ = i18n.number_symbols(lang)
     separator = ";" if decimal == "," else ","
+    shares = {neutralise(str(c)) for c in tables.share_columns(frame)}
     for column in table.columns:
-        if _is_date_column(table[column]):
+        if column in shares:  # 72,6% (ru) / 72.6% (en): spreadsheets read it as the number 0.726
+            table[column] = [f"{v * 100:.{i18n.SHARE_DIGITS}f}%".replace(".", decimal) if pd.notna(v) else ""
+                             for v in table[column]]  # fmt: skip
+        elif _is_date_column(table[column]):
             table[column] = pd.to_datetime(table[column]).dt.strftime(DATE_CSV[separator]).fillna("")
     # Lines end in CRLF, so that every field holding a CR or an LF is quoted (the csv module
     # quotes a field that holds any character of the line terminator).
@@ -91,14 +95,17 @@ def to_xlsx_bytes(frame: pd.DataFrame, sheet: str = "rcnet") -> bytes:
     for column in table.columns:
         if isinstance(table[column].dtype, pd.DatetimeTZDtype):
             table[column] = table[column].dt.tz_localize(None)
+    shares = [table.columns.get_loc(str(c)) for c in tables.share_columns(frame)]
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         table.to_excel(writer, index=False, sheet_name=sheet[:31])
         for row in writer.sheets[sheet[:31]].iter_rows():
-            for cell in row:
+            for position, cell in enumerate(row):
                 if isinstance(cell.value, str):
                     cell.data_type = "s"  # text, never a formula
                     if is_formula_like(cell.value):
                         cell.quotePrefix = True
+                elif position in shares and cell.row > 1:
+                    cell.number_format = "0." + "0" * i18n.SHARE_DIGITS + "%"  # the share, shown as 72.6 %
     return buffer.getvalue()
 
 
@@ -108,17 +115,6 @@ def _rgb(colour: str) -> RGBColor:
 
 TITLE_ONLY = 5  # the default template's "Title Only" layout: the title is a real title placeholder
 SLIDE_W, SLIDE_H = Inches(13.333), Inches(7.5)
-
-
-def headline_cards(size: dict, openings_12m: int, lang: str) -> list[tuple[str, str]]:
-    """The five headline figures as (label, value): the deck's first slide and presenter mode's."""
-    return [
-        (t("domestic_centers", lang), i18n.fmt_int(size["domestic_centers"], lang)),
-        (t("foreign_centers", lang), i18n.fmt_int(size["foreign_centers"], lang)),
-        (t("countries", lang), i18n.fmt_int(size["countries"], lang)),
-        (t("regions_covered", lang), f"{size['regions_covered']} {t('regions_of', lang, n=85)}"),
-        (t("openings_12m", lang), i18n.fmt_int(openings_12m, lang)),
-    ]
 
 
 def add_titled_slide(deck, text: str, notes: str, size: int = 30):
@@ -144,15 +140,38 @@ def _notes(lang: str, as_of, demo: bool, what: str) -> str:
     return "\n".join(lines)
 
 
-def overview_slides(size: dict, growth: pd.DataFrame, coverage: pd.DataFrame, lang: str, as_of,
-                    demo: bool, openings_12m: tuple[int, int], milestones: pd.DataFrame | None = None) -> bytes:  # fmt: skip
+def overview_deck(reg, as_of: date, lang: str) -> bytes:
+    """The overview deck of a registry on a date: the file the Overview's button gives and
+    `python -m rcnet_data deck` writes (one builder for both)."""
+    from datetime import timedelta
+
+    from rcnet_data.core import analytics as A
+    from rcnet_data.core import coverage as cov
+    from rcnet_data.presentation import headline, views
+
+    table = views.coverage(reg, as_of, as_of - timedelta(days=365), as_of, cov.DEFAULT_KM)
+    shown = views.milestones(reg)
+    shown = shown[shown["date"] <= as_of.isoformat()]
+    year_end = A.year_end_counts(reg.centers, GROWTH_FIRST_YEAR, as_of)
+    return overview_slides(headline.network(reg.centers, as_of, lang), year_end, table, lang, as_of, reg.is_demo, shown)
+
+
+GROWTH_FIRST_YEAR = 2009  # the library's first year
+
+
+def deck_file_name(as_of: date, lang: str) -> str:
+    return f"rcnet-{as_of.isoformat()}-{lang}.pptx"
+
+
+def overview_slides(headlines: list, year_end: pd.DataFrame, coverage: pd.DataFrame, lang: str, as_of,
+                    demo: bool, milestones: pd.DataFrame | None = None) -> bytes:  # fmt: skip
     """Five 16:9 slides: headline figures, growth with the published figures, the map of the
     regions, the tile grid, the top regions.
 
     Charts are native PowerPoint charts built from the data, so a presenter can restyle or
     re-read them in PowerPoint or LibreOffice; the map and the tile grid are editable shapes
     with a colour legend. Titles sit in title placeholders; each slide's notes say where
-    its numbers come from and whether they are demo data.
+    its numbers come from and whether they are demo data. `headlines`: headline.network.
     """
     deck = Presentation()
     deck.slide_width, deck.slide_height = SLIDE_W, SLIDE_H
@@ -162,12 +181,13 @@ def overview_slides(size: dict, growth: pd.DataFrame, coverage: pd.DataFrame, la
     subtitle = slide.shapes.add_textbox(Inches(0.5), Inches(1.1), Inches(12), Inches(0.6)).text_frame
     subtitle.text = t("slides_subtitle", lang, date=date_text)
     subtitle.paragraphs[0].font.size = Pt(20)
-    for index, (label, value) in enumerate(headline_cards(size, openings_12m[0], lang)):
+    for index, card in enumerate(headlines):
+        label, value = card.label, card.value
         left = Inches(0.5 + index * 2.5)
         box = slide.shapes.add_textbox(left, Inches(2.6), Inches(2.4), Inches(2.2)).text_frame
         box.word_wrap = True
         box.text = value
-        box.paragraphs[0].font.size = Pt(40)
+        box.paragraphs[0].font.size = Pt(40 if len(value) <= 6 else 30)  # «85 из 85» on one line
         box.paragraphs[0].font.bold = True
         box.paragraphs[0].font.color.rgb = _rgb(S.BLUE)
         label_paragraph = box.add_paragraph()
@@ -180,7 +200,7 @@ def overview_slides(size: dict, growth: pd.DataFrame, coverage: pd.DataFrame, la
         note.paragraphs[0].font.size = Pt(14)
         note.paragraphs[0].font.color.rgb = _rgb(S.VERMILLION)
 
-    growth_slide(deck, growth, milestones, lang, as_of, demo)
+    growth_slide(deck, year_end, milestones, lang, as_of, demo)
 
     slide = add_titled_slide(deck, t("chart_choropleth", lang, metric=t("centers", lang)),
                    _notes(lang, as_of, demo, t("slides_notes_map", lang)))  # fmt: skip
@@ -230,44 +250,52 @@ def overview_slides(size: dict, growth: pd.DataFrame, coverage: pd.DataFrame, la
     return buffer.getvalue()
 
 
-def published_by_year(milestones: pd.DataFrame | None, years: list[int], scope: str) -> list[int | None]:
-    """The last published figure of each year for one scope (domestic or foreign), None in
-    years with none: the chart's second series, drawn as markers only."""
-    values: list[int | None] = [None] * len(years)
-    if milestones is None or milestones.empty:
-        return values
-    chosen = milestones[milestones["scope"] == scope].sort_values("date")
-    position = {year: i for i, year in enumerate(years)}
-    for day, value in zip(chosen["date"], chosen["published"]):
-        year = pd.Timestamp(day).year
-        if year in position:
-            values[position[year]] = int(value)
-    return values
+EXCEL_EPOCH = date(1899, 12, 30)
 
 
-def growth_slide(deck, growth: pd.DataFrame, milestones: pd.DataFrame | None, lang: str, as_of, demo: bool):
-    """Centers at the end of each year, in Russia and abroad, with the library's published
-    figures as their own series (markers on the year they were published)."""
-    slide = add_titled_slide(deck, t("chart_growth", lang), _notes(lang, as_of, demo, t("slides_notes_growth", lang)))
-    yearly = growth.set_index("date").resample("YE").last()
-    years = [d.year for d in yearly.index]
-    data = CategoryChartData()
-    data.categories = [str(year) for year in years]
-    data.add_series(t("domestic_centers", lang), [int(v) for v in yearly["domestic_centers"]])
-    data.add_series(t("foreign_centers", lang), [int(v) for v in yearly["foreign_centers"]])
-    published = t("published", lang)
-    data.add_series(f"{published}: {t('domestic_centers', lang).lower()}", published_by_year(milestones, years, C.DOMESTIC))
-    data.add_series(f"{published}: {t('foreign_centers', lang).lower()}", published_by_year(milestones, years, C.FOREIGN))
-    chart = slide.shapes.add_chart(XL_CHART_TYPE.LINE_MARKERS, Inches(0.5), Inches(1.3), Inches(12.3), Inches(5.8),
+def excel_day(day) -> int:
+    """A date as Excel's serial day number (what a chart's date axis holds)."""
+    return (pd.Timestamp(day).date() - EXCEL_EPOCH).days
+
+
+def growth_slide(deck, year_end: pd.DataFrame, milestones: pd.DataFrame | None, lang: str, as_of, demo: bool):
+    """Centers on 31 December of each year, and on the as-of date for the current one (its
+    point labelled with that date), in Russia and abroad; every published figure as its own
+    point on the day it was published (two in one year are two points). An XY chart with a
+    date axis: native and editable."""
+    from pptx.chart.data import XyChartData
+
+    date_text = i18n.fmt_date(as_of, lang)
+    slide = add_titled_slide(deck, t("chart_growth", lang),
+                             _notes(lang, as_of, demo, t("slides_notes_growth", lang, date=date_text)))  # fmt: skip
+    data = XyChartData()
+    for column, key in (("domestic_centers", "domestic_centers"), ("foreign_centers", "foreign_centers")):
+        series = data.add_series(t(key, lang))
+        for day, value in zip(year_end["date"], year_end[column], strict=True):
+            series.add_data_point(excel_day(day), int(value))
+    for scope, key in ((C.DOMESTIC, "published_domestic"), (C.FOREIGN, "published_foreign")):
+        series = data.add_series(t(key, lang))
+        chosen = milestones[milestones["scope"] == scope] if milestones is not None else pd.DataFrame()
+        for day, value in zip(chosen.get("date", []), chosen.get("published", []), strict=True):
+            series.add_data_point(excel_day(day), int(value))
+    chart = slide.shapes.add_chart(XL_CHART_TYPE.XY_SCATTER_LINES, Inches(0.5), Inches(1.3), Inches(12.3), Inches(5.8),
                                    data).chart  # fmt: skip
     chart.has_legend = True
     chart.legend.position = XL_LEGEND_POSITION.BOTTOM
     chart.legend.include_in_layout = False
     every = list(chart.series)
-    for series, colour in zip(every[:2], (S.BLUE, S.ORANGE)):
+    for series, colour in zip(every[:2], (S.BLUE, S.ORANGE), strict=True):
         series.format.line.color.rgb = _rgb(colour)
         series.format.line.width = Pt(3)
-        series.marker.style = XL_MARKER_STYLE.NONE
+        series.marker.style = XL_MARKER_STYLE.CIRCLE
+        series.marker.size = 5
+        series.marker.format.fill.solid()
+        series.marker.format.fill.fore_color.rgb = _rgb(colour)
+        series.smooth = False
+    last = every[0].points[len(year_end) - 1]  # the as-of date's point says which day it is
+    last.data_label.has_text_frame = True
+    last.data_label.text_frame.text = t("on_date", lang, date=date_text)
+    last.data_label.font.size = Pt(12)
     for series in every[2:]:  # published figures: diamonds, no line
         series.format.line.fill.background()
         series.marker.style = XL_MARKER_STYLE.DIAMOND
@@ -275,10 +303,16 @@ def growth_slide(deck, growth: pd.DataFrame, milestones: pd.DataFrame | None, la
         series.marker.format.fill.solid()
         series.marker.format.fill.fore_color.rgb = _rgb(S.MILESTONE_COLOUR)
         series.marker.format.line.color.rgb = _rgb(S.MILESTONE_COLOUR)
+    axis = chart.category_axis  # an XY chart's x axis: Excel days, shown as years
+    axis.tick_labels.number_format = "yyyy"
+    axis.tick_labels.number_format_is_linked = False
+    axis.minimum_scale = excel_day(date(GROWTH_FIRST_YEAR, 1, 1))
+    axis.maximum_scale = excel_day(as_of) + 60
+    axis.major_unit = 365.25 * (2 if pd.Timestamp(as_of).year - GROWTH_FIRST_YEAR > 10 else 1)
+    axis.has_title = True
+    axis.axis_title.text_frame.text = t("year", lang)
     chart.value_axis.has_title = True
     chart.value_axis.axis_title.text_frame.text = t("number_of_centers", lang)
-    chart.category_axis.has_title = True
-    chart.category_axis.axis_title.text_frame.text = t("year", lang)
     return slide
 
 

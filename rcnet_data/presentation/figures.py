@@ -177,7 +177,7 @@ def metric_value_text(value, metric: str, lang: str) -> str:
         return i18n.fmt_percent(value, lang)
     if metric in COUNT_METRICS:
         return i18n.fmt_int(value, lang)
-    return i18n.fmt_fixed(value, lang, 2)
+    return i18n.fmt_per_100k(value, lang)
 
 
 def metric_label(metric: str, lang: str, km: int | None = None) -> str:
@@ -272,14 +272,16 @@ def tiles_alt_text(coverage: pd.DataFrame, metric: str, lang: str, key: str = "a
 
 def top_regions_figure(coverage: pd.DataFrame, lang: str, n: int = 10, metric: str = "centers",
                        presenter: bool = False, highlight: str | None = None) -> go.Figure:  # fmt: skip
-    """The n regions with most of `metric`; a highlighted region is drawn in its own colour,
-    and added at the bottom when it is not among them."""
-    ranked = coverage.sort_values(metric, ascending=False)
+    """The n regions with most of `metric`, each named with its rank («1. Тюменская
+    область»); a highlighted region is drawn in its own colour, and added at the bottom
+    with its own rank when it is not among them («12. Пензенская область»)."""
+    ranked = coverage.sort_values(metric, ascending=False, kind="stable")
+    rank = ranked[metric].rank(ascending=False, method="min").astype(int)
     top = ranked.head(n)
     if highlight and highlight in ranked.index and highlight not in top.index:
         top = pd.concat([top, ranked.loc[[highlight]]])
     top = top.iloc[::-1]
-    names = i18n.region_names(top.index, lang)
+    names = [f"{rank[code]}. {name}" for code, name in zip(top.index, i18n.region_names(top.index, lang), strict=True)]
     colours = [S.VERMILLION if code == highlight else S.BLUE for code in top.index]
     fig = go.Figure(go.Bar(x=top[metric], y=names, orientation="h", marker_color=colours, customdata=list(top.index),
                            hovertemplate="%{y}: %{x:,}<extra></extra>", text=top[metric], textposition="outside",
@@ -403,6 +405,50 @@ def foreign_map_figure(by_city: pd.DataFrame, lang: str, presenter: bool = False
     base_layout(fig, t("page_foreign", lang), lang, presenter, height=520)
     fig.update_layout(map={"style": "white-bg", "center": {"lat": 40, "lon": 40}, "zoom": 0.9}, showlegend=False,
                       margin={"l": 0, "r": 0, "b": 0})  # fmt: skip
+    return fig
+
+
+SLIDE_COUNTRIES = 14  # countries listed by name beside the map on the foreign slide; the rest are summed
+
+
+def foreign_slide_figure(by_city: pd.DataFrame, by_country: pd.DataFrame, lang: str) -> go.Figure:
+    """The centers abroad for a room: one world (a plain chart, never repeated side by side
+    as a web map repeats it on a wide screen) with a bubble per country holding its count,
+    and beside it the countries with the most centers, named, with their counts."""
+    fig = make_subplots(rows=1, cols=2, column_widths=[0.64, 0.36], horizontal_spacing=0.03)
+    xs, ys = geometry.world_outline_lines()
+    fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line={"color": "#AEB4BD", "width": 0.7}, hoverinfo="skip",
+                             showlegend=False), row=1, col=1)  # fmt: skip
+    if len(by_city):
+        points = by_city.groupby(C.COUNTRY).agg(lat=("lat", "mean"), lon=("lon", "mean"), centers=("centers", "sum"))
+        names = [i18n.country_name(code, lang) for code in points.index]
+        fig.add_trace(go.Scatter(x=points["lon"], y=points["lat"], mode="markers+text", text=points["centers"].astype(str),
+                                 textfont={"color": S.INK, "size": S.SLIDE_FONT_SIZE - 4}, hovertext=names,
+                                 hovertemplate="%{hovertext}: %{text}<extra></extra>", showlegend=False,
+                                 marker={"size": 22 + 6 * np.sqrt(points["centers"]), "color": S.ORANGE,
+                                         "line": {"color": "white", "width": 1.5}}), row=1, col=1)  # fmt: skip
+    ranked = by_country.sort_values(["centers", C.COUNTRY], ascending=[False, True])
+    shown, rest = ranked.head(SLIDE_COUNTRIES), ranked.iloc[SLIDE_COUNTRIES:]
+    labels = [i18n.country_name(code, lang) for code in shown[C.COUNTRY]]
+    values = list(shown["centers"])
+    fig.add_trace(go.Bar(x=values[::-1], y=labels[::-1], orientation="h", marker_color=S.ORANGE, text=values[::-1],
+                         textposition="outside", cliponaxis=False, hovertemplate="%{y}: %{x}<extra></extra>",
+                         showlegend=False), row=1, col=2)  # fmt: skip
+    base_layout(fig, t("page_foreign", lang), lang, True, height=520)
+    if len(rest):  # the other countries in one line under the list (a bar of their sum would outweigh every country)
+        fig.add_annotation(text=t("other_countries_centers", lang, countries=i18n.counted("other_countries", len(rest), lang),
+                                  centers=i18n.counted("n_centers", int(rest["centers"].sum()), lang)),
+                           xref="x2 domain", yref="paper", x=1, y=0, xanchor="right", yanchor="bottom",
+                           showarrow=False, font={"size": S.SLIDE_FONT_SIZE - 2, "color": S.INK})  # fmt: skip
+    # The part of the one world that holds the network (the Americas to the Pacific).
+    west, east = -130, 155
+    south, north = -48, 72
+    fig.update_xaxes(visible=False, range=[west, east], row=1, col=1)
+    # Degrees of latitude stretched as at 40°N: the familiar shape of a world map.
+    fig.update_yaxes(visible=False, range=[south, north], scaleanchor="x", scaleratio=1.3, row=1, col=1)
+    fig.update_xaxes(visible=False, row=1, col=2)
+    fig.update_yaxes(showgrid=False, ticks="", domain=[0.09, 1], row=1, col=2)
+    fig.update_layout(margin={"l": 0, "r": 40, "b": 0}, bargap=0.25, dragmode=False)
     return fig
 
 
@@ -536,7 +582,12 @@ def timelapse_figure(monthly: pd.DataFrame, milestones: pd.DataFrame, lang: str,
     frames, no rerun per frame): the regions coloured by their open centers (the classes of
     the last month), a running count, and each published figure appearing once its date
     has passed. `monthly` is `analytics.open_by_region_monthly`; the figure opens on the
-    last month, and Play runs from the first."""
+    last month, and Play runs from the first.
+
+    The regions are drawn as plain filled shapes in the Albers projection (SVG), not on a
+    web map: a frame then draws in full before the next starts, so the colours, the count
+    and the slider always show the same month (a WebGL map draws after the frame is
+    started, and fell behind the slider while playing)."""
     codes = list(monthly.columns)
     classes = metric_classes(pd.DataFrame({"centers": monthly.iloc[-1]}), "centers")
     colours, labels = list(classes.colours), list(classes.labels(lang))
@@ -544,16 +595,12 @@ def timelapse_figure(monthly: pd.DataFrame, milestones: pd.DataFrame, lang: str,
     index = classes.index(counts)
     if not classes.zero:  # early months have regions without a center: they get the zero class
         colours, labels, index = [S.ZERO_COLOUR, *colours], ["0", *labels], np.where(counts > 0, index + 1, 0)
-    n = len(colours)
-    # Class indices as bytes: each frame carries 85 of them, about 120 characters.
     values = index.reshape(monthly.shape).astype(np.int8)
     published = milestones[milestones["scope"] == C.DOMESTIC].sort_values("date")
     published_lines = [(pd.Timestamp(day), f"{t('published', lang)} ({i18n.fmt_month(day, lang)}): "
                                            f"{t('bound_' + bound, lang)} {i18n.fmt_int(value, lang)}")
                        for day, bound, value in zip(published["date"], published["bound"], published["published"])]  # fmt: skip
     totals = monthly.to_numpy().sum(axis=1)
-    geojson = geometry.country_regions()
-    hover = i18n.region_names(codes, lang)
 
     def notes(position: int) -> list[dict]:
         month = monthly.index[position]
@@ -561,23 +608,34 @@ def timelapse_figure(monthly: pd.DataFrame, milestones: pd.DataFrame, lang: str,
         lines = [line for day, line in published_lines if day <= month][-3:]
         style = {"xref": "paper", "yref": "paper", "x": 0.01, "xanchor": "left", "showarrow": False,
                  "bgcolor": "rgba(255,255,255,0.85)", "align": "left"}  # fmt: skip
-        out = [{**style, "text": count, "y": 0.99, "yanchor": "top", "font": {"size": S.PRESENTER_FONT_SIZE}}]
-        if lines:
-            out.append({**style, "text": "<br>".join(lines), "y": 0.88, "yanchor": "top",
-                        "font": {"size": S.FONT_SIZE + 1, "color": S.MILESTONE_COLOUR}})  # fmt: skip
-        return out
+        # Every frame carries both annotations (the second empty and hidden before the first
+        # published figure): plotly merges a frame's annotations into the layout's by
+        # position, so a frame with fewer would leave the last frame's figures on screen.
+        return [{**style, "text": count, "y": 0.99, "yanchor": "top", "font": {"size": S.PRESENTER_FONT_SIZE}},
+                {**style, "text": "<br>".join(lines) or " ", "visible": bool(lines), "y": 0.88, "yanchor": "top",
+                 "font": {"size": S.FONT_SIZE + 1, "color": S.MILESTONE_COLOUR}}]  # fmt: skip
 
+    rings, (x0, y0, x1, y1) = geometry.projected_rings()
+    drawn = [code for code in rings if code in codes]  # largest first: small regions on top
+    column = [codes.index(code) for code in drawn]
+    names = dict(zip(codes, i18n.region_names(codes, lang), strict=True))
     last = len(monthly) - 1
-    fig = go.Figure(
-        data=[go.Choroplethmap(geojson=geojson, featureidkey="properties.region_code", locations=codes, z=values[last],
-                               zmin=0, zmax=max(n - 1, 1), colorscale=_class_scale(colours), showscale=False,
-                               marker={"line": {"color": "white", "width": 0.6}}, hovertext=hover,
-                               hovertemplate="%{hovertext}<extra></extra>", name="regions", showlegend=False)]
-        + [go.Scattermap(lat=[None], lon=[None], mode="markers", marker={"size": 13, "color": colour}, name=label,
-                         showlegend=True, hoverinfo="skip")
-           for label, colour in zip(labels, colours)],
-    )  # fmt: skip
+    fig = go.Figure()
+    for code, position in zip(drawn, column, strict=True):
+        xs: list[float | None] = []
+        ys: list[float | None] = []
+        for ring in rings[code]:
+            xs += [*np.round(ring[:, 0] / 1000).astype(int).tolist(), None]  # whole km: a pixel is ~9 km here
+            ys += [*np.round(ring[:, 1] / 1000).astype(int).tolist(), None]
+        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=colours[values[last, position]],
+                                 line={"color": "white", "width": 0.6}, hoveron="fills", name=names[code],
+                                 hoverinfo="name", showlegend=False))  # fmt: skip
+    for label, colour in zip(labels, colours, strict=True):
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", marker={"size": 13, "color": colour, "symbol": "square"},
+                                 name=label, showlegend=True, hoverinfo="skip"))  # fmt: skip
     base_layout(fig, t("chart_timelapse", lang), lang, presenter, height=560)
+    fig.update_xaxes(visible=False, range=[x0 / 1000, x1 / 1000], showgrid=False)
+    fig.update_yaxes(visible=False, range=[y0 / 1000, y1 / 1000], scaleanchor="x", scaleratio=1, showgrid=False)
     steps = [{"method": "animate", "label": str(month.year) if month.month == 1 else "",
               "args": [[str(i)], {"frame": {"duration": 0, "redraw": True}, "mode": "immediate"}]}
              for i, month in enumerate(monthly.index)]  # fmt: skip
@@ -585,8 +643,7 @@ def timelapse_figure(monthly: pd.DataFrame, milestones: pd.DataFrame, lang: str,
             "transition": {"duration": 0}, "mode": "immediate"}  # fmt: skip
     pause = {"frame": {"duration": 0, "redraw": False}, "mode": "immediate"}
     fig.update_layout(
-        map={"style": "white-bg", "center": RUSSIA_CENTRE, "zoom": 1.45}, dragmode=False,
-        margin={"l": 0, "r": 0, "b": 70}, annotations=notes(last),
+        dragmode=False, margin={"l": 0, "r": 0, "b": 70}, annotations=notes(last),
         legend={"title": {"text": t("centers", lang)}, "x": 0.99, "xanchor": "right", "y": 0.02, "yanchor": "bottom",
                 "bgcolor": "rgba(255,255,255,0.85)"},
         updatemenus=[{"type": "buttons", "direction": "left", "x": 0, "xanchor": "left", "y": -0.02, "yanchor": "top",
@@ -597,6 +654,10 @@ def timelapse_figure(monthly: pd.DataFrame, milestones: pd.DataFrame, lang: str,
                   "pad": {"t": 8}, "currentvalue": {"visible": False}, "ticklen": 3, "font": {"size": S.FONT_SIZE - 2}}],
     )  # fmt: skip
     figure = fig.to_dict()
-    figure["frames"] = [{"name": str(i), "data": [{"type": "choroplethmap", "z": values[i].tolist()}], "traces": [0],
-                         "layout": {"annotations": notes(i)}} for i in range(len(monthly))]  # fmt: skip
+    regions = list(range(len(drawn)))
+    # A frame's annotations are merged into the layout's, by position: they need only what changes.
+    figure["frames"] = [{"name": str(i), "traces": regions,
+                         "layout": {"annotations": [{"text": a["text"], "visible": a.get("visible", True)} for a in notes(i)]},
+                         "data": [{"fillcolor": colours[values[i, position]]} for position in column]}
+                        for i in range(len(monthly))]  # fmt: skip
     return figure

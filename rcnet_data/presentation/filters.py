@@ -13,6 +13,8 @@ import math
 from dataclasses import asdict, dataclass, field, fields
 from datetime import date, timedelta
 
+import pandas as pd
+
 from rcnet_data.core import columns as C
 from rcnet_data.core import reference as ref
 from rcnet_data.presentation import i18n
@@ -127,9 +129,16 @@ class Filters:
 
     def period(self) -> tuple[date, date]:
         """The chosen period, ending no later than the as-of date: a page "as of" a day
-        never counts what happened after it."""
-        end = min(self.end, self.as_of)
-        return min(self.start, end), end
+        never counts what happened after it. A period that would end after that day ends on
+        it and keeps its length (the last 12 months before a past as-of date, not one day)."""
+        if self.end <= self.as_of:
+            return self.start, self.end
+        months = (self.end.year - self.start.year) * 12 + self.end.month - self.start.month
+        if self.start.day == self.end.day and months > 0:  # whole months (the default year): kept as months
+            start = (pd.Timestamp(self.as_of) - pd.DateOffset(months=months)).date()
+        else:
+            start = self.as_of - (self.end - self.start)
+        return max(start, FIRST_DAY), self.as_of
 
     def period_clipped(self) -> bool:
         return self.end > self.as_of

@@ -103,3 +103,22 @@ def projected_rings() -> tuple[dict[str, list[np.ndarray]], tuple[float, float, 
         rings[codes[index]] = parts
     every = np.vstack([ring for parts in rings.values() for ring in parts])
     return rings, (*every.min(axis=0), *every.max(axis=0))
+
+
+@cache
+def world_outline_lines() -> tuple[list[float | None], list[float | None]]:
+    """Every country's outline as one long line in longitude and latitude (None between
+    rings): one world, drawn once, as a plain chart draws it (no map tiles, no copies of the
+    world side by side as a web map shows on a wide screen)."""
+    world = json.loads((ref.REFERENCE_DIR / "world_countries.geojson").read_text(encoding="utf-8"))
+    xs: list[float | None] = []
+    ys: list[float | None] = []
+    for feature in world["features"]:
+        geometry = shapely.geometry.shape(feature["geometry"]).simplify(0.3)
+        for polygon in getattr(geometry, "geoms", [geometry]):
+            if polygon.is_empty:
+                continue
+            lon, lat = polygon.exterior.xy
+            xs += [*lon, None]
+            ys += [*lat, None]
+    return xs, ys

@@ -81,7 +81,8 @@ TEXT: dict[str, tuple[str | Plural, str | Plural]] = {
     "period_from": ("From", "С"),
     "period_to": ("To", "По"),
     "period_caption": ("Period: {start} – {end}", "Период: {start} – {end}"),
-    "period_clipped": ("The period ends on the as-of date, {end}.", "Период заканчивается датой «на дату»: {end}."),
+    "period_clipped": ("The period is moved to end on the as-of date, {end}, keeping its length.",
+                       "Период сдвинут так, чтобы он заканчивался датой «на дату» ({end}), с той же длиной."),
     "demo_banner": (
         "Demo data: a generated registry calibrated to the published totals, with the {known} and {known_events} "
         "that were published, each with its source.",
@@ -135,9 +136,11 @@ TEXT: dict[str, tuple[str | Plural, str | Plural]] = {
     "centers": ("Centers", "Центры"),
     "per_100k": ("Centers per 100,000 residents", "Центров на 100 000 жителей"),
     "per_100k_short": ("Per 100,000", "На 100 тыс. жителей"),
-    "coverage_share": ("Residents within {km} km of a center", "Жителей в пределах {km} км от центра"),
+    "coverage_share": ("Share of residents within {km} km of a center", "Доля жителей в пределах {km} км от центра"),
     "coverage_share_short": ("Within {km} km", "В пределах {km} км"),
-    "coverage_metric": ("Residents within reach of a center, %", "Жителей в зоне доступа центра, %"),
+    "coverage_metric": ("Share of residents within reach of a center", "Доля жителей в зоне доступа центра"),
+    "lat": ("Latitude", "Широта"),
+    "lon": ("Longitude", "Долгота"),
     "coverage_method": (
         "Residents within {km} km: the people of every town (GeoNames, 500+ residents) within {km} km of a center open "
         "on the date, on the great circle, as a share of the region's population (Rosstat). Villages under 500 people "
@@ -146,8 +149,14 @@ TEXT: dict[str, tuple[str | Plural, str | Plural]] = {
         "от центра, открытого на дату, по дуге большого круга, в доле от населения региона (Росстат). Сёла меньше "
         "500 жителей входят в население, но не в список населённых пунктов, поэтому доля — оценка снизу.",
     ),
-    "plan_title": ("Where to open next: {count} sites for the most residents within {km} km",
-                   "Где открыть новые центры: {count} мест с наибольшим числом жителей в пределах {km} км"),
+    "plan_title": ({"one": "Where to open next: {n} site for the most residents within {km} km",
+                    "other": "Where to open next: {n} sites for the most residents within {km} km"},
+                   {"one": "Где открыть новые центры: {n} место с наибольшим числом жителей в пределах {km} км",
+                    "few": "Где открыть новые центры: {n} места с наибольшим числом жителей в пределах {km} км",
+                    "many": "Где открыть новые центры: {n} мест с наибольшим числом жителей в пределах {km} км",
+                    "other": "Где открыть новые центры: {n} места с наибольшим числом жителей в пределах {km} км"}),
+    "plan_fewer": ("{asked} were asked for; after these, no town would bring a resident more within {km} km.",
+                   "Запрошено мест: {asked}; после этих ни один населённый пункт не добавит ни одного жителя в пределах {km} км."),
     "plan_count": ("Suggested sites", "Предлагаемых мест"),
     "plan_rank": ("No.", "№"),
     "plan_gained_column": ("Residents gained", "Прибавится жителей"),
@@ -165,7 +174,7 @@ TEXT: dict[str, tuple[str | Plural, str | Plural]] = {
     "towns_with_center_short": ("Towns", "Населённых пунктов"),
     "population": ("Population", "Население"),
     "rank": ("Rank", "Место"),
-    "rank_of": ("{rank} of 85", "{rank} из 85"),
+    "rank_of": ("{rank} of {total}", "{rank} из {total}"),
     "rank_help": ("Rank among the 85 regions by {metric} (1 = most).", "Место среди 85 регионов по показателю «{metric}» (1 — больше всех)."),
     "openings": ("Openings", "Открытия"),
     "events": ("Events", "Мероприятия"),
@@ -208,6 +217,13 @@ TEXT: dict[str, tuple[str | Plural, str | Plural]] = {
     "chart_coverage_over_time": ("Residents within {km} km of a center, over time",
                                  "Доля жителей в пределах {km} км от центра по годам"),  # fmt: skip
     "published": ("Published figure", "Опубликованные данные"),
+    "published_domestic": ("Published: centers in Russia", "Опубликовано: центры в России"),
+    "published_foreign": ("Published: centers abroad", "Опубликовано: центры за рубежом"),
+    "on_date": ("on {date}", "на {date}"),
+    "other_countries_centers": ("and {countries}: {centers}", "и {countries}: {centers}"),
+    "other_countries": ({"one": "{n} other country", "other": "{n} other countries"},
+                        {"one": "ещё {n} страна", "few": "ещё {n} страны", "many": "ещё {n} стран", "other": "ещё {n} страны"}),
+    "rank_place": ("rank {rank} of {total}", "место {rank} из {total}"),
     "registry": ("Registry", "Реестр"),
     "bound_more_than": ("more than", "более"),
     "bound_about": ("about", "около"),
@@ -230,6 +246,12 @@ TEXT: dict[str, tuple[str | Plural, str | Plural]] = {
     # page-specific
     "latest_events": ("Latest events", "Последние мероприятия"),
     "milestones_table": ("The registry against the published figures", "Реестр и опубликованные данные"),
+    "milestones_demo_caption": ("The demo registry is calibrated to the published totals, so on it these figures hold by "
+                                "construction: on the library's own registry the same table is a real check. "
+                                "Figures: the library's own news and the press, each with its source.",
+                                "Демо-реестр откалиброван по опубликованным итогам, поэтому на нём эти показатели "
+                                "совпадают по построению; на реестре библиотеки та же таблица — настоящая проверка. "
+                                "Показатели взяты из новостей библиотеки и прессы, у каждого указан источник."),
     "milestones_caption": ("{holds} of {total} published figures hold. Figures: the library's own news and the press, "
                            "each with its source (data/facts/published_milestones.csv).",
                            "Совпадает {holds} из {total} опубликованных показателей. Показатели взяты из новостей "
@@ -371,10 +393,10 @@ TEXT: dict[str, tuple[str | Plural, str | Plural]] = {
     "slides_notes_registry": ("The registry was imported by the library's editors; see the Data page for its import log.",
                               "Реестр загружен редакторами библиотеки; журнал загрузок — на странице «Данные»."),
     "slides_notes_headline": ("Headline figures of the network on the date.", "Основные показатели сети на дату."),
-    "slides_notes_growth": ("Centers at the end of each year, in Russia and abroad; diamonds: the figures the library "
-                            "published, in the year of publication.",
-                            "Число центров на конец каждого года, в России и за рубежом; ромбы — цифры, опубликованные "
-                            "библиотекой, в год публикации."),
+    "slides_notes_growth": ("Centers on 31 December of each year and on {date} for the current year, in Russia and abroad; "
+                            "diamonds: each figure the library published, on the day it was published.",
+                            "Число центров на 31 декабря каждого года, а за текущий год — на {date}, в России и за рубежом; "
+                            "ромбы — каждая цифра, опубликованная библиотекой, на дату публикации."),
     "slides_notes_map": ("The 85 regions coloured by the number of open centers (the dashboard's classes); "
                          "boundaries: Natural Earth admin-1, simplified.",
                          "85 регионов, окрашенных по числу открытых центров (классы дашборда); границы: Natural Earth "
@@ -590,13 +612,26 @@ def fmt_fixed(value, lang: str, digits: int = 2) -> str:
     return format_decimal(float(value), format=pattern, locale=_locale(lang))
 
 
-def fmt_percent(share, lang: str, digits: int = 1) -> str:
-    """A share of 1 as a percentage in the language's pattern: «45,7 %» / "45.7%"."""
+# One format per quantity, used by pages, tables, downloads, slides and reports alike:
+# a share as a percentage with one decimal («72,6 %»), centers per 100,000 residents with one
+# decimal («12,5»).
+SHARE_DIGITS = 1
+PER_100K_DIGITS = 1
+
+
+def fmt_percent(share, lang: str, digits: int = SHARE_DIGITS) -> str:
+    """A share of 1 as a percentage in the language's pattern, with exactly `digits`
+    decimals: «45,7 %» / "45.7%", «50,0 %»."""
     if _missing(share):
         return "—"
     base = _locale(lang).percent_formats[None].pattern  # «#,##0 %» (ru), "#,##0%" (en)
-    pattern = re.sub(r"0(?=[^0#]*%)", "0." + "#" * digits, base, count=1) if digits else base
+    pattern = re.sub(r"0(?=[^0#]*%)", "0." + "0" * digits, base, count=1) if digits else base
     return format_percent(float(share), format=pattern, locale=_locale(lang))
+
+
+def fmt_per_100k(value, lang: str) -> str:
+    """Centers per 100,000 residents: «12,5» / "12.5", always one decimal."""
+    return fmt_fixed(value, lang, PER_100K_DIGITS)
 
 
 def fmt_signed(value, lang: str) -> str:

@@ -35,7 +35,7 @@ from rcnet_data.core import boundaries
 from rcnet_data.core import columns as C
 from rcnet_data.core import coverage as cov
 from rcnet_data.core import reference as ref
-from rcnet_data.presentation import exports, i18n, tables, views
+from rcnet_data.presentation import exports, headline, i18n, tables, views
 from rcnet_data.presentation import style as S
 from rcnet_data.presentation.i18n import t
 from rcnet_data.presentation.maps import east_of_antimeridian
@@ -80,21 +80,9 @@ def region_report(reg, code: str, as_of: date, lang: str, km: int = cov.DEFAULT_
                         views.gaps(reg, code, km, as_of), views.plan(reg, code, km, sites, as_of), reg.is_demo)  # fmt: skip
 
 
-def headline(report: RegionReport) -> list[tuple[str, str]]:
-    """(label, value) pairs: centers with rank, per 100,000 with rank, coverage, events."""
-    row, lang, km = report.figures, report.lang, report.km
-    has = row["centers"] > 0
-
-    def rank(column: str) -> str:
-        return f" ({t('rank_of', lang, rank=row[column])})" if has else ""
-
-    return [
-        (t("centers", lang), i18n.fmt_int(row["centers"], lang) + rank("rank_centers")),
-        (t("per_100k", lang), i18n.fmt_fixed(row["per_100k"], lang, 2) + rank("rank_per_100k")),
-        (t("coverage_share", lang, km=km),
-         f"{i18n.fmt_percent(row['coverage'], lang)} ({i18n.counted('n_residents', row['covered_residents'], lang)})"),
-        (t("events_in_period", lang), i18n.fmt_int(row["events_in_period"], lang)),
-    ]  # fmt: skip
+def headline_rows(report: RegionReport) -> list[list[str]]:
+    """[label, value with its rank or count] for each of the region's headline figures."""
+    return [[card.label, card.with_detail()] for card in headline.region(report.figures, report.lang, report.km)]
 
 
 def region_map_figure(report: RegionReport) -> go.Figure:
@@ -142,7 +130,12 @@ def region_map_figure(report: RegionReport) -> go.Figure:
 
 
 def png(figure: go.Figure, size: tuple[int, int]) -> bytes:
-    """A static PNG of a figure (kaleido with Debian's Chromium)."""
+    """A static PNG of a figure (kaleido with Debian's Chromium), drawn the same in every
+    process: a figure made inside the dashboard carries the template Streamlit makes the
+    default there (no axis automargin: years and axis titles fall off the chart), one made
+    by the command line plotly's own. The export always lays it out with plotly's."""
+    figure = go.Figure(figure)
+    figure.update_layout(template=pio.templates["plotly"])
     with warnings.catch_warnings():  # kaleido's note that a running server ignores per-call options
         warnings.simplefilter("ignore", UserWarning)
         return pio.to_image(figure, format="png", width=size[0], height=size[1], scale=1)
@@ -216,7 +209,7 @@ def region_report_pdf(report: RegionReport, map_png: bytes | None = None, chart_
         _line(pdf, 5, t("demo_footer", lang))
         pdf.set_text_color(0, 0, 0)
     pdf.ln(3)
-    _table(pdf, [[label, value] for label, value in headline(report)], (95, 95), header=None)
+    _table(pdf, headline_rows(report), (95, 95), header=None)
     pdf.ln(3)
     image = map_png if map_png is not None else png(region_map_figure(report), MAP_PX)
     _image(pdf, image, MAP_PX)
@@ -242,12 +235,12 @@ def region_report_pdf(report: RegionReport, map_png: bytes | None = None, chart_
         _table(pdf, [[str(town), i18n.fmt_fixed(d, lang, 1), i18n.fmt_int(p, lang)] for town, d, p, *_ in
                      far.itertuples(index=False)], (90, 50, 50),
                header=[t("town", lang), t("distance_km", lang), t("population", lang)])  # fmt: skip
-    _heading(pdf, t("plan_title", lang, count=len(report.plan), km=report.km))
+    _heading(pdf, t("plan_title", lang, n=len(report.plan), km=report.km))
     if report.plan.empty:
         _line(pdf, 6, t("plan_nothing", lang, km=report.km))
     else:
         plan = tables.plan_table(report.plan, report.code, lang)
-        _table(pdf, [[str(r), str(town), i18n.fmt_int(g, lang), share] for r, town, g, _c, share, *_ in
+        _table(pdf, [[str(r), str(town), i18n.fmt_int(g, lang), i18n.fmt_percent(share, lang)] for r, town, g, _c, share, *_ in
                      plan.itertuples(index=False)], (15, 75, 50, 50),
                header=[t("plan_rank", lang), t("town", lang), t("plan_gained_column", lang),
                        t("plan_share_column", lang)])  # fmt: skip
@@ -303,7 +296,7 @@ def region_report_pptx(report: RegionReport, map_png: bytes | None = None) -> by
     box.word_wrap = True
     box.text = t("report_subtitle", lang, date=date_text)
     box.paragraphs[0].font.size = Pt(20)
-    for label, value in headline(report):
+    for label, value in headline_rows(report):
         paragraph = box.add_paragraph()
         paragraph.text = f"{label}: {value}"
         paragraph.font.size = Pt(24)
@@ -334,9 +327,10 @@ def region_report_pptx(report: RegionReport, map_png: bytes | None = None) -> by
     _pptx_table(slide, [t("date", lang), t("title", lang), t("place", lang)], rows or [["—", t("report_no_events", lang), ""]],
                 (1.8, 7.0, 3.5))  # fmt: skip
 
-    slide = exports.add_titled_slide(deck, t("plan_title", lang, count=len(report.plan), km=report.km), notes)
+    slide = exports.add_titled_slide(deck, t("plan_title", lang, n=len(report.plan), km=report.km), notes)
     plan = tables.plan_table(report.plan, report.code, lang) if len(report.plan) else pd.DataFrame()
-    rows = [[str(r), str(town), i18n.fmt_int(g, lang), share] for r, town, g, _c, share, *_ in plan.itertuples(index=False)]
+    rows = [[str(r), str(town), i18n.fmt_int(g, lang), i18n.fmt_percent(share, lang)]
+            for r, town, g, _c, share, *_ in plan.itertuples(index=False)]  # fmt: skip
     _pptx_table(slide, [t("plan_rank", lang), t("town", lang), t("plan_gained_column", lang), t("plan_share_column", lang)],
                 rows or [["—", t("plan_nothing", lang, km=report.km), "", ""]], (1.0, 5.3, 3.0, 3.0))  # fmt: skip
 

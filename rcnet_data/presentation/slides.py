@@ -15,7 +15,7 @@ from html import escape
 from rcnet_data.core import analytics as A
 from rcnet_data.core import columns as C
 from rcnet_data.core import coverage as cov
-from rcnet_data.presentation import exports, figures, i18n, tables, views
+from rcnet_data.presentation import figures, i18n, tables, views
 from rcnet_data.presentation import style as S
 from rcnet_data.presentation.i18n import t
 
@@ -106,7 +106,8 @@ def choropleth_slide(reg, as_of: date, lang: str) -> tuple[views.FrozenFigure, s
 
 @views.memo
 def foreign_slide(reg, as_of: date, lang: str) -> tuple[views.FrozenFigure, str]:
-    figure = views.foreign_map(reg, as_of, lang, True)
+    figure = figures.foreign_slide_figure(A.foreign_by_city(reg.centers, as_of), A.foreign_by_country(reg.centers, as_of),
+                                          lang)  # fmt: skip
     size = A.network_size(reg.centers, as_of)
     alt = t("alt_foreign_slide", lang, centers=i18n.counted("n_centers", size.foreign_centers, lang),
             countries=i18n.counted("n_countries", size.countries, lang))  # fmt: skip
@@ -142,9 +143,3 @@ def events_slide(reg, as_of: date, lang: str) -> str:
                                                                 latest[C.COUNTRY], latest[C.REGION_CODE], latest[C.CITY])
     ]  # fmt: skip
     return "<table class='rcnet-slide-events'>" + "".join(rows) + "</table>"
-
-
-def headline_figures(reg, as_of: date, lang: str) -> list[tuple[str, str]]:
-    """The headline slide's cards: (label, value)."""
-    last, _previous = A.openings_comparison(reg.centers, as_of)
-    return exports.headline_cards(A.network_size(reg.centers, as_of).as_dict(), last, lang)

@@ -14,16 +14,28 @@ from rcnet_data.presentation.i18n import t
 # Tables longer than this are shown without a Styler: formatting every cell of a long
 # table costs more than the table itself (dates then show as ISO, numbers as the grid does).
 STYLE_LIMIT = 2_000
+SHARES = "shares"  # DataFrame.attrs key: the columns holding shares of 1, shown as percentages
+
+
+def with_shares(frame: pd.DataFrame, *labels: str) -> pd.DataFrame:
+    """Mark columns as shares of 1 (0.726): a grid shows them as «72,6 %», a CSV as 72,6%,
+    an XLSX as the number with a percent format; the values stay numbers that sort."""
+    frame.attrs[SHARES] = [*frame.attrs.get(SHARES, []), *labels]
+    return frame
+
+
+def share_columns(frame: pd.DataFrame) -> list[str]:
+    return [label for label in frame.attrs.get(SHARES, []) if label in frame.columns]
 
 
 def coverage_table(coverage: pd.DataFrame, lang: str) -> pd.DataFrame:
     columns = {
         t("region", lang): i18n.region_names(coverage.index, lang),
         t("centers", lang): coverage["centers"].to_numpy(),
-        t("per_100k", lang): coverage["per_100k"].to_numpy(),
+        t("per_100k", lang): coverage["per_100k"].round(i18n.PER_100K_DIGITS).to_numpy(),
     }
     if "coverage" in coverage:
-        columns[t("coverage_metric", lang)] = (coverage["coverage"] * 100).round(1).to_numpy()
+        columns[t("coverage_metric", lang)] = coverage["coverage"].round(i18n.SHARE_DIGITS + 2).to_numpy()
     columns |= {
         t("towns_with_center", lang): coverage["towns_with_center"].to_numpy(),
         t("openings_in_period", lang): coverage["openings_in_period"].to_numpy(),
@@ -31,7 +43,8 @@ def coverage_table(coverage: pd.DataFrame, lang: str) -> pd.DataFrame:
         t("federal_district", lang): [i18n.district_name(d, lang, short=True) for d in coverage["federal_district"]],
         t("population", lang): coverage["population"].to_numpy(),
     }
-    return pd.DataFrame(columns).sort_values(t("centers", lang), ascending=False, kind="stable")
+    table = pd.DataFrame(columns).sort_values(t("centers", lang), ascending=False, kind="stable")
+    return with_shares(table, t("coverage_metric", lang))
 
 
 def centers_table(centers: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -147,12 +160,16 @@ def styled(table: pd.DataFrame, lang: str) -> Styler | pd.DataFrame:
     if len(table) > STYLE_LIMIT:
         return table
     formats = {}
+    shares = share_columns(table)
     for column in table.columns:
         values = table[column]
-        if pd.api.types.is_integer_dtype(values):
+        if column in shares:
+            formats[column] = lambda v: i18n.fmt_percent(v, lang) if pd.notna(v) else ""
+        elif pd.api.types.is_integer_dtype(values):
             formats[column] = lambda v: i18n.fmt_int(v, lang)
         elif pd.api.types.is_float_dtype(values):
-            formats[column] = lambda v: i18n.fmt_float(v, lang, 2) if pd.notna(v) else ""
+            # Every decimal rcnet shows (per 100,000, km, averages, %) has one decimal.
+            formats[column] = lambda v: i18n.fmt_fixed(v, lang, 1) if pd.notna(v) else ""
         elif values.map(lambda v: hasattr(v, "isoformat")).any():
             formats[column] = lambda v: i18n.fmt_date(v, lang, short=True) if pd.notna(v) else ""
     return table.style.format(formats, na_rep="")
@@ -219,11 +236,11 @@ def plan_table(plan: pd.DataFrame, code: str, lang: str) -> pd.DataFrame:
             t("town", lang): [i18n.town_name(code, n, lang) for n in plan["name_en"]],
             t("plan_gained_column", lang): plan["gained"].to_numpy(),
             t("plan_covered_column", lang): plan["covered"].to_numpy(),
-            t("plan_share_column", lang): [i18n.fmt_percent(v, lang) for v in plan["share"]],
-            "lat": plan["lat"].to_numpy(),
-            "lon": plan["lon"].to_numpy(),
+            t("plan_share_column", lang): plan["share"].astype(float).to_numpy(),
+            t("lat", lang): plan["lat"].to_numpy(),
+            t("lon", lang): plan["lon"].to_numpy(),
         }
-    )
+    ).pipe(with_shares, t("plan_share_column", lang))
 
 
 # Widths (px) of the columns that carry the meaning, so that at 1280 px they are visible
@@ -254,10 +271,10 @@ def comparison_table(latest: pd.DataFrame, lang: str, km: int) -> pd.DataFrame:
         {
             t("region", lang): names,
             t("compare_centers", lang): latest["centers"].round(1).to_numpy(),
-            t("per_100k", lang): latest["per_100k"].round(2).to_numpy(),
-            t("coverage_share", lang, km=km): latest["coverage"].round(3).to_numpy(),
+            t("per_100k", lang): latest["per_100k"].round(i18n.PER_100K_DIGITS).to_numpy(),
+            t("coverage_share", lang, km=km): latest["coverage"].round(i18n.SHARE_DIGITS + 2).to_numpy(),
         }
-    )
+    ).pipe(with_shares, t("coverage_share", lang, km=km))
 
 
 def problem_lines(problems: list, lang: str) -> list[str]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import logging
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -19,12 +19,10 @@ import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
 from rcnet_data import settings
-from rcnet_data.core import analytics as A
 from rcnet_data.core import columns as C
-from rcnet_data.core import coverage as cov
 from rcnet_data.core import reference as ref
 from rcnet_data.core.readers import TableReadError
-from rcnet_data.presentation import exports, i18n, slides, tables, views
+from rcnet_data.presentation import exports, headline, i18n, slides, tables, views
 from rcnet_data.presentation import style as S
 from rcnet_data.presentation.filters import BOUNDS, Filters, date_bounds
 from rcnet_data.presentation.i18n import t
@@ -144,13 +142,8 @@ def run(page_function: Callable[[], None]) -> None:
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def pptx_deck(signature: tuple, as_of: date, lang: str) -> bytes:
-    reg = registry()
-    size = A.network_size(reg.centers, as_of).as_dict()
-    table = views.coverage(reg, as_of, as_of - timedelta(days=365), as_of, cov.DEFAULT_KM)
-    shown = views.milestones(reg)
-    shown = shown[shown["date"] <= as_of.isoformat()]
-    return exports.overview_slides(size, views.growth(reg, as_of), table, lang, as_of, reg.is_demo,
-                                   A.openings_comparison(reg.centers, as_of), shown)  # fmt: skip
+    """The overview deck (made when its button is clicked): the same builder as `deck`."""
+    return exports.overview_deck(registry(), as_of, lang)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -366,10 +359,10 @@ def slideshow(current: Filters, reg: Registry) -> None:
     config = {"displayModeBar": False, "responsive": True}
     with st.container(key="slide_body"):
         if key == "headline":
-            cards = slides.headline_figures(reg, as_of, lang)
+            cards = headline.network(reg.centers, as_of, lang)
             for row in (cards[:3], cards[3:]):
-                for column, (label, value) in zip(st.columns(3), row):
-                    column.metric(label, value)
+                for column, card in zip(st.columns(3), row):
+                    column.metric(card.label, card.value)
         elif key == "events":
             st.markdown(slides.events_slide(reg, as_of, lang), unsafe_allow_html=True)
         else:
@@ -451,13 +444,13 @@ def table(frame: pd.DataFrame, lang: str, empty: str | None = None, height: int 
     return True
 
 
-def size_metrics(size: A.NetworkSize, lang: str, columns: list | None = None) -> None:
-    """The four headline figures of the network at a date, in a row of metric cards."""
-    cols = columns or st.columns(4)
-    cols[0].metric(t("domestic_centers", lang), i18n.fmt_int(size.domestic_centers, lang))
-    cols[1].metric(t("foreign_centers", lang), i18n.fmt_int(size.foreign_centers, lang))
-    cols[2].metric(t("countries", lang), i18n.fmt_int(size.countries, lang))
-    cols[3].metric(t("regions_covered", lang), f"{size.regions_covered} {t('regions_of', lang, n=85)}")
+def metrics(headlines: list, columns: list | None = None) -> None:
+    """Headline figures (presentation.headline) as a row of metric cards: the value, its
+    detail (a rank, the count behind a share) and how it is counted in the card's help."""
+    cols = columns or st.columns(len(headlines))
+    for column, card in zip(cols, headlines):
+        help_text = ". ".join(part for part in (card.detail, card.help) if part) or None
+        column.metric(card.card_label, card.value, delta=card.delta, help=help_text)
 
 
 def legend(items: list[tuple[str, str, str]]) -> None:
