@@ -18,8 +18,7 @@ from pathlib import Path
 from sqlalchemy.exc import SQLAlchemyError
 
 from rcnet_data import settings
-from rcnet_data.core import analytics
-from rcnet_data.core import columns as C
+from rcnet_data.core import analytics, columns
 from rcnet_data.core.readers import TableReadError
 from rcnet_data.core.reference import published_milestones
 from rcnet_data.core.validation import validate_file
@@ -50,7 +49,9 @@ def _positive(text: str) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m rcnet_data", description="rcnet: the registry of remote access centers")
+    parser = argparse.ArgumentParser(
+        prog="python -m rcnet_data", description="rcnet: the registry of remote access centers"
+    )
     commands = parser.add_subparsers(dest="command", required=True)
 
     summary = commands.add_parser("summary", help="network size at a date")
@@ -61,10 +62,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     validate = commands.add_parser("validate", help="check a centers or events file")
     validate.add_argument("file", type=Path)
-    validate.add_argument("--kind", choices=C.TABLE_KINDS, default=None,
-                          help="what the file holds (default: guessed from its name, else centers)")  # fmt: skip
-    validate.add_argument("--tolerance-km", type=_distance, default=None,
-                          help="how far outside its region's boundary a center may lie (default 5, or RCNET_BOUNDARY_TOLERANCE_KM)")  # fmt: skip
+    validate.add_argument(
+        "--kind",
+        choices=columns.TABLE_KINDS,
+        default=None,
+        help="what the file holds (default: guessed from its name, else centers)",
+    )
+    validate.add_argument(
+        "--tolerance-km",
+        type=_distance,
+        default=None,
+        help="how far outside its region's boundary a center may lie (default 5, or RCNET_BOUNDARY_TOLERANCE_KM)",
+    )
     validate.add_argument("--json", action="store_true", help="print JSON")
 
     milestones = commands.add_parser("milestones", help="the registry against the published figures")
@@ -74,15 +83,29 @@ def build_parser() -> argparse.ArgumentParser:
 
     importing = commands.add_parser("import", help="import a centers or events file into the database")
     importing.add_argument("file", type=Path)
-    importing.add_argument("--kind", choices=C.TABLE_KINDS, default=None,
-                           help="what the file holds (default: guessed from its name, else centers)")  # fmt: skip
-    importing.add_argument("--database", default=None, help="SQLAlchemy URL (default: RCNET_DATABASE_URL, "
-                           "secrets.toml, else the SQLite file)")  # fmt: skip
+    importing.add_argument(
+        "--kind",
+        choices=columns.TABLE_KINDS,
+        default=None,
+        help="what the file holds (default: guessed from its name, else centers)",
+    )
+    importing.add_argument(
+        "--database",
+        default=None,
+        help="SQLAlchemy URL (default: RCNET_DATABASE_URL, secrets.toml, else the SQLite file)",
+    )
     importing.add_argument("--user", default=None, help="who imports (default: the login name)")
-    importing.add_argument("--tolerance-km", type=_distance, default=None,
-                           help="how far outside its region's boundary a center may lie (default 5)")  # fmt: skip
-    importing.add_argument("--allow-blanks", action="store_true",
-                           help="let empty cells empty the stored values (counted in would_empty); without it they keep them")  # fmt: skip
+    importing.add_argument(
+        "--tolerance-km",
+        type=_distance,
+        default=None,
+        help="how far outside its region's boundary a center may lie (default 5)",
+    )
+    importing.add_argument(
+        "--allow-blanks",
+        action="store_true",
+        help="let empty cells empty the stored values (counted in would_empty); without it they keep them",
+    )
     importing.add_argument("--json", action="store_true", help="print JSON")
 
     undo = commands.add_parser("undo", help="undo the newest import")
@@ -94,7 +117,9 @@ def build_parser() -> argparse.ArgumentParser:
     history.add_argument("--database", default=None)
     history.add_argument("--json", action="store_true")
 
-    plan = commands.add_parser("plan", help="where to open next: towns that would bring the most residents within reach")
+    plan = commands.add_parser(
+        "plan", help="where to open next: towns that would bring the most residents within reach"
+    )
     plan.add_argument("--region", required=True, help="region code or name (RU-KYA, «Красноярский край»)")
     plan.add_argument("--km", type=_positive, default=50, help="distance that counts as within reach (default 50)")
     plan.add_argument("--count", type=_positive, default=10, help="number of sites (default 10)")
@@ -104,11 +129,14 @@ def build_parser() -> argparse.ArgumentParser:
     plan.add_argument("--json", action="store_true", help="print JSON")
 
     report = commands.add_parser("report", help="a region's report for a meeting, as PDF and PPTX")
-    report.add_argument("--region", required=True,
-                        help="a region code or name, several separated by commas, or «all» for the 85")  # fmt: skip
+    report.add_argument(
+        "--region", required=True, help="a region code or name, several separated by commas, or «all» for the 85"
+    )
     report.add_argument("--out", type=Path, required=True, help="folder to write the reports to")
     report.add_argument("--lang", choices=("ru", "en"), default="ru", help="language (default: Russian)")
-    report.add_argument("--format", choices=("pdf", "pptx", "both"), default="both", help="what to write (default: both)")
+    report.add_argument(
+        "--format", choices=("pdf", "pptx", "both"), default="both", help="what to write (default: both)"
+    )
     report.add_argument("--as-of", type=_date, default=None, help="date (default: today)")
     report.add_argument("--km", type=_positive, default=50, help="distance that counts as within reach (default 50)")
     report.add_argument("--data", type=Path, default=None, help="registry folder (default: the bundled data)")
@@ -127,15 +155,6 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--scale", type=_positive, default=1, help="N times as many centers and events")
     demo.add_argument("--out", type=Path, default=None, help="folder (default: the bundled data folder)")
 
-    bench = commands.add_parser("bench", help="measure speed at the bundled size and larger (docs/benchmarks.md)")
-    bench.add_argument("--scale", type=_positive, nargs="+", default=[1, 10, 100], help="demo scales (default 1 10 100)")
-    bench.add_argument("--postgres", metavar="URL", help="also measure on this PostgreSQL database (schema rcnet_bench_N)")
-    bench.add_argument("--json", type=Path, metavar="FILE", help="write every figure as JSON")
-    bench.add_argument("--markdown", type=Path, metavar="FILE", help="write the results file (docs/benchmarks.md)")
-    bench.add_argument("--sessions", type=_positive, default=10, help="concurrent browser sessions (default 10)")
-    bench.add_argument("--no-browser", action="store_true", help="skip the Chromium measurements")
-    bench.add_argument("--no-profile", action="store_true", help="skip the profile of the slowest page")
-    bench.add_argument("--work", type=Path, help="keep the generated data in this folder (default: a temporary one)")
     return parser
 
 
@@ -161,7 +180,7 @@ def cmd_summary(args) -> int:
 
 
 def cmd_validate(args) -> int:
-    table = args.kind or (C.TABLE_EVENTS if "event" in args.file.name.lower() else C.TABLE_CENTERS)
+    table = args.kind or (columns.TABLE_EVENTS if "event" in args.file.name.lower() else columns.TABLE_CENTERS)
     report = validate_file(args.file, table, tolerance_km=args.tolerance_km)
     payload = report.to_json()
     lines = [f"{report.source_name}: {report.rows} rows, {report.valid_rows} valid, {len(report.errors)} errors"]
@@ -195,7 +214,7 @@ def _user(args) -> str:
 
 
 def _guess_table(path: Path) -> str:
-    return C.TABLE_EVENTS if "event" in path.name.lower() else C.TABLE_CENTERS
+    return columns.TABLE_EVENTS if "event" in path.name.lower() else columns.TABLE_CENTERS
 
 
 def cmd_import(args) -> int:
@@ -205,17 +224,20 @@ def cmd_import(args) -> int:
     engine = startup.open_database(args.database)
     table = args.kind or _guess_table(args.file)
     try:
-        prepared = importer.prepare_import(args.file, table, engine, tolerance_km=args.tolerance_km,
-                                           allow_blanks=args.allow_blanks)  # fmt: skip
+        prepared = importer.prepare_import(
+            args.file, table, engine, tolerance_km=args.tolerance_km, allow_blanks=args.allow_blanks
+        )
         result = importer.write_import(prepared, engine, _user(args)) if prepared.report.valid_rows else None
     except (importer.ImportConflict, db.DatabaseDamaged) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     summary = result.summary if result else {**prepared.summary(), "import_id": None}
     summary["written"] = result is not None
-    lines = [f"{summary['file']}: {summary['added']} added, {summary['updated']} updated, "
-             f"{summary['unchanged']} unchanged, {summary['rejected']} rejected"
-             + ("" if result else " - nothing was written")]  # fmt: skip
+    lines = [
+        f"{summary['file']}: {summary['added']} added, {summary['updated']} updated, "
+        f"{summary['unchanged']} unchanged, {summary['rejected']} rejected"
+        + ("" if result else " - nothing was written")
+    ]
     lines += [f"  row {r['row']}: {'; '.join(r['reasons'])}" for r in summary["rejected_rows"]]
     lines += [f"  warning: row {w['row']}, {w['column']} = {w['value']!r}: {w['message']}" for w in summary["warnings"]]
     for column, count in summary["would_empty"].items():
@@ -283,11 +305,19 @@ def cmd_plan(args) -> int:
     sites = coverage.plan_sites(registry.centers, code, args.km, args.count, as_of)
     population = int(reference.regions().loc[code, "population"])
     before = int(sites["covered"].iloc[0] - sites["gained"].iloc[0]) if len(sites) else None
-    payload = {"region": code, "km": args.km, "as_of": as_of.isoformat(), "population": population,
-               "covered_before": before, "sites": json.loads(sites.to_json(orient="records", force_ascii=False))}  # fmt: skip
+    payload = {
+        "region": code,
+        "km": args.km,
+        "as_of": as_of.isoformat(),
+        "population": population,
+        "covered_before": before,
+        "sites": json.loads(sites.to_json(orient="records", force_ascii=False)),
+    }
     lines = [f"{code}, {args.km} km, centers open on {as_of.isoformat()}: {len(sites)} sites"]
-    lines += [f"{r.rank:>3}. {r.name_en:<28} +{r.gained:>9,}  covered {r.covered:>10,}  ({r.share:.1%})"
-              for r in sites.itertuples()]  # fmt: skip
+    lines += [
+        f"{r.rank:>3}. {r.name_en:<28} +{r.gained:>9,}  covered {r.covered:>10,}  ({r.share:.1%})"
+        for r in sites.itertuples()
+    ]
     _print(payload, args.json, "\n".join(lines))
     return 0
 
@@ -310,12 +340,6 @@ def cmd_demo(args) -> int:
     centers, events, registry = write_demo(args.out or DATA_DIR, args.scale)
     print(f"wrote {len(registry.centers)} centers to {centers} and {len(registry.events)} events to {events}")
     return 0
-
-
-def cmd_bench(args) -> int:
-    from rcnet_data import bench
-
-    return bench.main(args)
 
 
 def cmd_deck(args) -> int:
@@ -377,17 +401,31 @@ def _progress(done: int, total: int, text: str, started: float) -> None:
     if sys.stderr.isatty():
         width = 30
         bar = "#" * round(width * done / total) + "." * (width - round(width * done / total))
-        print(f"\r[{bar}] {done}/{total} ~{left:.0f} s left  {text[:60]:<60}", end="" if done < total else "\n",
-              file=sys.stderr, flush=True)  # fmt: skip
+        print(
+            f"\r[{bar}] {done}/{total} ~{left:.0f} s left  {text[:60]:<60}",
+            end="" if done < total else "\n",
+            file=sys.stderr,
+            flush=True,
+        )
     else:
         print(f"[{done}/{total}] {text} (~{left:.0f} s left)", file=sys.stderr, flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    handler = {"summary": cmd_summary, "validate": cmd_validate, "milestones": cmd_milestones, "demo": cmd_demo,
-               "import": cmd_import, "undo": cmd_undo, "history": cmd_history, "hash-password": cmd_hash_password,
-               "plan": cmd_plan, "bench": cmd_bench, "report": cmd_report, "deck": cmd_deck}
+    handler = {
+        "summary": cmd_summary,
+        "validate": cmd_validate,
+        "milestones": cmd_milestones,
+        "demo": cmd_demo,
+        "import": cmd_import,
+        "undo": cmd_undo,
+        "history": cmd_history,
+        "hash-password": cmd_hash_password,
+        "plan": cmd_plan,
+        "report": cmd_report,
+        "deck": cmd_deck,
+    }
     try:
         status = handler[args.command](args)
         sys.stdout.flush()

@@ -30,17 +30,33 @@ class Variable:
 
 
 VARIABLES: tuple[Variable, ...] = (
-    Variable("RCNET_DATA_DIR", "data/", "registry folder (centers.*, events.*) that a new, empty database is seeded from"),
-    Variable("RCNET_DATABASE_URL", "", "SQLAlchemy URL of a shared PostgreSQL registry (else `database_url` in the secrets file, else SQLite)"),
+    Variable(
+        "RCNET_DATA_DIR", "data/", "registry folder (centers.*, events.*) that a new, empty database is seeded from"
+    ),
+    Variable(
+        "RCNET_DATABASE_URL",
+        "",
+        "SQLAlchemy URL of a shared PostgreSQL registry (else `database_url` in the secrets file, else SQLite)",
+    ),
     Variable("RCNET_SQLITE_PATH", "var/rcnet.sqlite3", "the SQLite registry file used when no database URL is set"),
     Variable("RCNET_SECRETS_FILE", ".streamlit/secrets.toml", "the secrets file: editors, sign-in, database URL, mail"),
-    Variable("RCNET_CACHE_DIR", "var/cache", "Parquet snapshots of the registry, one per data version (safe to delete)"),
-    Variable("RCNET_MAX_UPLOAD_MB", "50", "largest file an upload or import may be, in MB (Streamlit's upload limit follows it)"),
+    Variable(
+        "RCNET_CACHE_DIR", "var/cache", "Parquet snapshots of the registry, one per data version (safe to delete)"
+    ),
+    Variable(
+        "RCNET_MAX_UPLOAD_MB",
+        "50",
+        "largest file an upload or import may be, in MB (Streamlit's upload limit follows it)",
+    ),
     Variable("RCNET_MAX_ROWS", "500000", "most rows an uploaded or imported file may hold"),
-    Variable("RCNET_BOUNDARY_TOLERANCE_KM", "5", "how far outside its region's boundary a center may lie before it is reported"),
+    Variable(
+        "RCNET_BOUNDARY_TOLERANCE_KM",
+        "5",
+        "how far outside its region's boundary a center may lie before it is reported",
+    ),
     Variable("RCNET_DEBUG", "", "`1`: the command line shows a traceback instead of one line for an unforeseen error"),
     Variable("RCNET_PROFILE", "", "a folder: each page run's profile is written there (the benchmark sets it)"),
-)  # fmt: skip
+)
 DEFAULTS = {variable.name: variable.default for variable in VARIABLES}
 
 
@@ -131,7 +147,9 @@ def secrets() -> dict:
             with path.open("rb") as handle:
                 parsed = tomllib.load(handle)
         except (OSError, tomllib.TOMLDecodeError) as exc:
-            LOG.error("the secrets file %s cannot be read (%s): no editors, no sign-in, no database URL from it", path, exc)
+            LOG.error(
+                "the secrets file %s cannot be read (%s): no editors, no sign-in, no database URL from it", path, exc
+            )
             parsed = {}
         _secrets_cache.clear()
         _secrets_cache[key] = parsed

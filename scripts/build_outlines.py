@@ -172,8 +172,10 @@ def build_regions(package: Path) -> None:
         centre = Point(lon if lon > 0 else lon + 360, lat)
         if not shapes[code].contains(centre):
             disc = _disc(lat, lon, CENTRE_DISC_KM)
-            print(f"{code}: centre {row['capital_en']} outside its polygon by "
-                  f"{shapes[code].distance(centre) * 111:.1f} km; given a {CENTRE_DISC_KM:g} km disc")  # fmt: skip
+            print(
+                f"{code}: centre {row['capital_en']} outside its polygon by "
+                f"{shapes[code].distance(centre) * 111:.1f} km; given a {CENTRE_DISC_KM:g} km disc"
+            )
             for other in shapes:
                 if other != code and shapes[other].intersects(disc):
                     shapes[other] = make_valid(shapes[other].difference(disc))
@@ -191,11 +193,20 @@ def write_regions(path: Path, codes: list[str], geometries, precision: float, re
         geometry = make_valid(shapely.set_precision(geometry, precision))
         polygons = [g for g in getattr(geometry, "geoms", [geometry]) if g.geom_type == "Polygon" and not g.is_empty]
         geometry = shapely.MultiPolygon(polygons) if len(polygons) > 1 else polygons[0]
-        features.append({"type": "Feature", "properties": {"region_code": code, "name_en": regions[code]["name_en"],
-                                                           "name_ru": regions[code]["name_ru"]},
-                         "geometry": mapping(geometry)})  # fmt: skip
-    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":")),
-                    encoding="utf-8")  # fmt: skip
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {
+                    "region_code": code,
+                    "name_en": regions[code]["name_en"],
+                    "name_ru": regions[code]["name_ru"],
+                },
+                "geometry": mapping(geometry),
+            }
+        )
+    path.write_text(
+        json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":")), encoding="utf-8"
+    )
     print(f"{path.name}: {len(features)} regions, {path.stat().st_size / 1e6:.2f} MB")
 
 

@@ -20,9 +20,11 @@ except OSError:
   exit 1
 fi
 echo "rcnet: starting the dashboard at http://localhost:$PORT (Ctrl+C stops it)"
-# Streamlit's upload limit follows rcnet's import limit (RCNET_MAX_UPLOAD_MB, 50 MB by default);
-# a secrets file named by RCNET_SECRETS_FILE is Streamlit's too (st.login reads [auth] there).
+# Streamlit's upload limit follows rcnet's import limit (RCNET_MAX_UPLOAD_MB, read by
+# rcnet_data/settings.py, the one place its default is written); a secrets file named by
+# RCNET_SECRETS_FILE is Streamlit's too (st.login reads [auth] there).
+upload_mb=$(.venv/bin/python -c 'import math; from rcnet_data import settings; print(math.ceil(settings.current().max_upload_mb))')
 secrets=()
 [ -n "${RCNET_SECRETS_FILE:-}" ] && secrets=(--secrets.files "$RCNET_SECRETS_FILE")
 exec .venv/bin/streamlit run dashboard.py --server.port "$PORT" \
-  --server.maxUploadSize "${RCNET_MAX_UPLOAD_MB:-50}" "${secrets[@]}" "$@"
+  --server.maxUploadSize "$upload_mb" "${secrets[@]}" "$@"

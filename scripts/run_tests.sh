@@ -23,8 +23,11 @@ if [ -z "${RCNET_TEST_POSTGRES_URL:-}" ]; then
 fi
 
 .venv/bin/ruff check .
+.venv/bin/ruff format --check .
 set +e
-.venv/bin/python -m pytest "$@"
+# Two workers, one per core (pytest-xdist): a test is handed to whichever worker is free,
+# each worker with its own test state and PostgreSQL database (tests/test_database.py).
+.venv/bin/python -m pytest -n "${RCNET_TEST_WORKERS:-2}" --dist worksteal "$@"
 status=$?
 set -e
 # pytest exits 5 when it collected nothing: that is a failure of this suite, say so.

@@ -11,4 +11,11 @@ if [ ! -x .venv/bin/python ]; then
 fi
 requirements=requirements.txt
 [ "${1:-}" = "--dev" ] && requirements=requirements-dev.txt
-.venv/bin/python -m pip install --quiet --disable-pip-version-check -r "$requirements"
+# pip runs only when the pinned packages changed since the last install (a stamp of the
+# requirement files in .venv): a start or a test run on a set-up machine costs no pip call.
+stamp=".venv/.rcnet-$(basename "$requirements" .txt)"
+wanted=$(cat requirements.txt "$requirements" | sha256sum | cut -d' ' -f1)
+if [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check -r "$requirements"
+  echo "$wanted" > "$stamp"
+fi

@@ -25,7 +25,7 @@ from pptx import Presentation
 from pypdf import PdfReader
 
 from rcnet_data import cli
-from rcnet_data.core import analytics as A
+from rcnet_data.core import analytics
 from rcnet_data.presentation import exports, figures, i18n, views
 from tests.conftest import PROJECT_ROOT, run_app
 
@@ -50,9 +50,13 @@ def population() -> pd.Series:
 def expected_network(reg, day: date) -> dict:
     current = open_on(reg.centers, day)
     domestic, foreign = current[current["network"] == "domestic"], current[current["network"] == "foreign"]
-    return {"domestic_centers": len(domestic), "foreign_centers": len(foreign),
-            "countries": foreign["country"].nunique(), "regions_covered": domestic["region_code"].nunique(),
-            "events": int((reg.events["date"] <= pd.Timestamp(day)).sum())}  # fmt: skip
+    return {
+        "domestic_centers": len(domestic),
+        "foreign_centers": len(foreign),
+        "countries": foreign["country"].nunique(),
+        "regions_covered": domestic["region_code"].nunique(),
+        "events": int((reg.events["date"] <= pd.Timestamp(day)).sum()),
+    }
 
 
 def expected_region(reg, code: str, day: date) -> dict:
@@ -62,10 +66,15 @@ def expected_region(reg, code: str, day: date) -> dict:
     domestic = current[current["network"] == "domestic"]
     per_region = domestic.groupby("region_code").size().reindex(population().index, fill_value=0)
     start = pd.Timestamp(day) - pd.DateOffset(years=1)
-    events = reg.events[(reg.events["region_code"] == code) & (reg.events["date"] >= start) &
-                        (reg.events["date"] <= pd.Timestamp(day))]  # fmt: skip
-    return {"centers": int(per_region[code]), "per_100k": per_region[code] / population()[code] * 100_000,
-            "rank": int((per_region > per_region[code]).sum()) + 1, "events": len(events)}  # fmt: skip
+    events = reg.events[
+        (reg.events["region_code"] == code) & (reg.events["date"] >= start) & (reg.events["date"] <= pd.Timestamp(day))
+    ]
+    return {
+        "centers": int(per_region[code]),
+        "per_100k": per_region[code] / population()[code] * 100_000,
+        "rank": int((per_region > per_region[code]).sum()) + 1,
+        "events": len(events),
+    }
 
 
 def covered_residents(reg, code: str, day: date, km: float) -> int:
@@ -100,7 +109,7 @@ def test_overview_metrics(bundled, day):
 @pytest.mark.parametrize("day", [DATES[0], DATES[2], TODAY], ids=str)
 @pytest.mark.parametrize("code", REGIONS)
 def test_region_page_metrics(bundled, code, day):
-    app = run_app("pages/5_region.py", region=code, as_of=day.isoformat(), lang="ru")
+    app = run_app("region", region=code, as_of=day.isoformat(), lang="ru")
     shown = {m.label: m.value for m in app.metric}
     expected = expected_region(bundled, code, day)
     assert as_number(shown["Центры"]) == expected["centers"]
@@ -115,11 +124,19 @@ def test_region_page_metrics(bundled, code, day):
 @pytest.mark.parametrize("day", [DATES[1], TODAY], ids=str)
 def test_domestic_table_and_its_downloads(bundled, day):
     start = (pd.Timestamp(day) - pd.DateOffset(years=1)).date()
-    app = run_app("pages/1_domestic.py", as_of=day.isoformat(), lang="ru")
+    app = run_app("domestic", as_of=day.isoformat(), lang="ru")
     [table] = [f.value for f in app.dataframe if "Регион" in f.value.columns and "Центры" in f.value.columns]
     display = views.coverage_display(bundled, day, start, day, 50, "", "ru")
-    pd.testing.assert_frame_equal(table.reset_index(drop=True), display.reset_index(drop=True))  # the page shows what it downloads
-    names = dict(zip(pd.read_csv(REFERENCE / "regions.csv")["code"], pd.read_csv(REFERENCE / "regions.csv")["name_ru"], strict=True))
+    pd.testing.assert_frame_equal(
+        table.reset_index(drop=True), display.reset_index(drop=True)
+    )  # the page shows what it downloads
+    names = dict(
+        zip(
+            pd.read_csv(REFERENCE / "regions.csv")["code"],
+            pd.read_csv(REFERENCE / "regions.csv")["name_ru"],
+            strict=True,
+        )
+    )
     rows = list(csv.reader(io.StringIO(exports.to_csv_bytes(display, "ru").decode("utf-8-sig")), delimiter=";"))
     header, body = rows[0], {row[0]: row for row in rows[1:]}
     book = openpyxl.load_workbook(io.BytesIO(exports.to_xlsx_bytes(display, "t")))
@@ -130,7 +147,9 @@ def test_domestic_table_and_its_downloads(bundled, day):
         assert int(body[name][header.index("Центры")]) == expected["centers"]
         assert body[name][header.index("Центров на 100 000 жителей")] == f"{expected['per_100k']:.1f}".replace(".", ",")
         assert sheet[name][header.index("Центры")].value == expected["centers"]
-        assert sheet[name][header.index("Центров на 100 000 жителей")].value == pytest.approx(expected["per_100k"], abs=0.05)
+        assert sheet[name][header.index("Центров на 100 000 жителей")].value == pytest.approx(
+            expected["per_100k"], abs=0.05
+        )
 
 
 # --- the command line -------------------------------------------------------------------------
@@ -141,7 +160,10 @@ def run(capsys, *argv) -> str:
 
 @pytest.mark.parametrize("day", DATES, ids=str)
 def test_cli_summary(bundled, capsys, day):
-    assert json.loads(run(capsys, "summary", "--as-of", day, "--json")) == {"as_of": day.isoformat(), **expected_network(bundled, day)}
+    assert json.loads(run(capsys, "summary", "--as-of", day, "--json")) == {
+        "as_of": day.isoformat(),
+        **expected_network(bundled, day),
+    }
 
 
 @pytest.mark.parametrize("code", ["RU-PNZ", "RU-CHU"])
@@ -183,7 +205,8 @@ def test_cli_deck_is_the_overview_deck_and_tells_the_year_end_counts(bundled, ca
     first = " ".join(s.text_frame.text for s in deck.slides[0].shapes if s.has_text_frame)
     expected = expected_network(bundled, day)
     assert f"{i18n.fmt_int(expected['domestic_centers'], 'ru')}\nЦентров в России" in "\n".join(
-        s.text_frame.text for s in deck.slides[0].shapes if s.has_text_frame)  # fmt: skip
+        s.text_frame.text for s in deck.slides[0].shapes if s.has_text_frame
+    )
     assert f"{expected['regions_covered']} из 85" in first
     [chart] = [s.chart for s in deck.slides[1].shapes if s.has_chart]
     for series, column in zip(list(chart.series)[:2], ("domestic_centers", "foreign_centers"), strict=True):
@@ -196,13 +219,14 @@ def test_cli_deck_is_the_overview_deck_and_tells_the_year_end_counts(bundled, ca
     assert "на 31 декабря каждого года" in notes and i18n.fmt_date(day, "ru") in notes
     # The same file as the Overview page's button builds.
     again = Presentation(io.BytesIO(exports.overview_deck(bundled, day, "ru")))
-    assert [[s.text_frame.text for s in slide.shapes if s.has_text_frame] for slide in again.slides] == \
-        [[s.text_frame.text for s in slide.shapes if s.has_text_frame] for slide in deck.slides]  # fmt: skip
+    assert [[s.text_frame.text for s in slide.shapes if s.has_text_frame] for slide in again.slides] == [
+        [s.text_frame.text for s in slide.shapes if s.has_text_frame] for slide in deck.slides
+    ]
 
 
 # --- the time-lapse -------------------------------------------------------------------------
 def test_timelapse_frames_tell_the_count_of_their_month(bundled):
-    monthly = A.open_by_region_monthly(bundled.centers, "2009-01-01", TODAY)
+    monthly = analytics.open_by_region_monthly(bundled.centers, "2009-01-01", TODAY)
     check = views.milestones(bundled)
     figure = figures.timelapse_figure(monthly, check[check["date"] <= TODAY.isoformat()], "ru")
     published = pd.read_csv(PROJECT_ROOT / "data" / "facts" / "published_milestones.csv")

@@ -57,8 +57,9 @@ def test_unknown_and_known_user_names_cost_the_same(secrets, monkeypatch):
     assert calls[0] == auth.ITERATIONS
 
 
-@pytest.mark.parametrize("stored", ["plain-text", "pbkdf2_sha256$many$salt$aGFzaA==", "md5$1$s$h",
-                                    "pbkdf2_sha256$1000$salt$not-base64!"])
+@pytest.mark.parametrize(
+    "stored", ["plain-text", "pbkdf2_sha256$many$salt$aGFzaA==", "md5$1$s$h", "pbkdf2_sha256$1000$salt$not-base64!"]
+)
 def test_a_malformed_stored_hash_is_named_and_never_matches(tmp_path, monkeypatch, stored):
     path = tmp_path / "secrets.toml"
     path.write_text(f'[editors]\nboris = "{stored}"\n')
@@ -76,7 +77,9 @@ def test_failed_attempts_are_logged_and_limited_with_back_off(secrets, tmp_path)
     engine = startup.open_database(f"sqlite:///{tmp_path / 'attempts.sqlite3'}")
     start = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
     for k in range(auth.FREE_FAILURES):
-        assert auth.sign_in(engine, "anna", "guess", "session-a", now=start + timedelta(seconds=k)) == auth.SignIn(False)
+        assert auth.sign_in(engine, "anna", "guess", "session-a", now=start + timedelta(seconds=k)) == auth.SignIn(
+            False
+        )
     # The sixth comes too soon: refused unchecked, even with the right password.
     refused = auth.sign_in(engine, "anna", "correct horse", "session-b", now=start + timedelta(seconds=10))
     assert not refused.ok and 0 < refused.wait_seconds <= 30
@@ -85,7 +88,11 @@ def test_failed_attempts_are_logged_and_limited_with_back_off(secrets, tmp_path)
     later = start + timedelta(seconds=40)
     assert auth.sign_in(engine, "anna", "guess", "session-c", now=later) == auth.SignIn(False)
     # Each failure past the free ones doubles the wait: 30 s, then 60 s.
-    assert 30 < auth.sign_in(engine, "anna", "correct horse", "session-c", now=later + timedelta(seconds=1)).wait_seconds <= 60
+    assert (
+        30
+        < auth.sign_in(engine, "anna", "correct horse", "session-c", now=later + timedelta(seconds=1)).wait_seconds
+        <= 60
+    )
     assert auth.sign_in(engine, "anna", "correct horse", "session-d", now=later + timedelta(seconds=61)).ok
     import sqlalchemy as sa
 
@@ -100,7 +107,7 @@ def test_provider_probe_says_when_the_provider_is_down_and_when_it_answers(tmp_p
     mock provider's discovery document is not, and the answer is remembered briefly."""
     import warnings
 
-    from rcnet_data.browser import free_port
+    from benchmarks.browser import free_port
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -114,6 +121,8 @@ def test_provider_probe_says_when_the_provider_is_down_and_when_it_answers(tmp_p
     assert auth.oidc_provider_problem().startswith(closed)
     with run_server_in_thread(port=0) as provider:
         good = f"http://127.0.0.1:{provider.server_port}/.well-known/openid-configuration"
-        secrets.write_text(f'[auth]\nredirect_uri = "x"\ncookie_secret = "y"\n[auth.library]\nserver_metadata_url = "{good}"\n')
+        secrets.write_text(
+            f'[auth]\nredirect_uri = "x"\ncookie_secret = "y"\n[auth.library]\nserver_metadata_url = "{good}"\n'
+        )
         assert auth.oidc_metadata_url() == good
         assert auth.oidc_provider_problem() is None

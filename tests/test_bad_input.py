@@ -1,4 +1,4 @@
-"""Issue 4's bad inputs: each gets a clear message, and the database stays as it was."""
+"""Bad inputs: each gets a clear message, and the database stays as it was."""
 
 from __future__ import annotations
 
@@ -14,8 +14,12 @@ from tests.test_database import database, snapshot  # noqa: F401
 
 
 def test_xlsx_with_several_sheets_says_which_is_read(database, tmp_path, center_row):  # noqa: F811
-    path = write_xlsx(tmp_path / "c.xlsx", RUSSIAN_CENTER_HEADERS, [center_row(Код="S-1")],
-                      sheets={"Notes": [["just", "notes"]], "Old": [["x"]]})  # fmt: skip
+    path = write_xlsx(
+        tmp_path / "c.xlsx",
+        RUSSIAN_CENTER_HEADERS,
+        [center_row(Код="S-1")],
+        sheets={"Notes": [["just", "notes"]], "Old": [["x"]]},
+    )
     prepared = importer.prepare_import(path, "centers", database)
     assert "read sheet 'Центры' of 3 (Центры, Notes, Old)" in prepared.report.notes("en")
     assert "прочитан лист «Центры» из 3 (Центры, Notes, Old)" in prepared.report.notes("ru")
@@ -45,17 +49,24 @@ def test_file_over_the_size_limit(database, tmp_path, monkeypatch):  # noqa: F81
 
 
 def test_windows_1251_semicolons_and_decimal_commas_are_read(database, tmp_path, center_row):  # noqa: F811
-    path = write_csv(tmp_path / "c.csv", RUSSIAN_CENTER_HEADERS, [center_row(Код="W-1", Широта="53,2", Долгота="45,01")],
-                     encoding="cp1251", sep=";")  # fmt: skip
+    path = write_csv(
+        tmp_path / "c.csv",
+        RUSSIAN_CENTER_HEADERS,
+        [center_row(Код="W-1", Широта="53,2", Долгота="45,01")],
+        encoding="cp1251",
+        sep=";",
+    )
     prepared = importer.prepare_import(path, "centers", database)
     assert prepared.report.errors == [] and prepared.rows.iloc[0]["lat"] == pytest.approx(53.2)
 
 
 def test_mixed_date_formats_in_one_column(database, tmp_path, center_row):  # noqa: F811
-    rows = [center_row(Код="D-1", **{"Дата открытия": "2017-03-15"}),
-            center_row(Код="D-2", **{"Дата открытия": "15.03.2017"}),
-            center_row(Код="D-3", **{"Дата открытия": "42809"}),  # Excel's serial for 2017-03-15
-            center_row(Код="D-4", **{"Дата открытия": "03/04/2017"})]  # fmt: skip
+    rows = [
+        center_row(Код="D-1", **{"Дата открытия": "2017-03-15"}),
+        center_row(Код="D-2", **{"Дата открытия": "15.03.2017"}),
+        center_row(Код="D-3", **{"Дата открытия": "42809"}),  # Excel's serial for 2017-03-15
+        center_row(Код="D-4", **{"Дата открытия": "03/04/2017"}),
+    ]
     prepared = importer.prepare_import(write_csv(tmp_path / "c.csv", RUSSIAN_CENTER_HEADERS, rows), "centers", database)
     opened = prepared.rows.set_index("center_id")["opened_on"]
     assert {str(opened[i].date()) for i in ("D-1", "D-2", "D-3")} == {"2017-03-15"}
@@ -64,8 +75,12 @@ def test_mixed_date_formats_in_one_column(database, tmp_path, center_row):  # no
 
 
 def test_duplicates_unknown_regions_swapped_coordinates(database, tmp_path, center_row):  # noqa: F811
-    rows = [center_row(Код="X-1"), center_row(Код="X-1"), center_row(Код="X-2", **{"Субъект РФ": "Пензенская облость"}),
-            center_row(Код="X-3", Широта="45,018", Долгота="53,195")]  # fmt: skip
+    rows = [
+        center_row(Код="X-1"),
+        center_row(Код="X-1"),
+        center_row(Код="X-2", **{"Субъект РФ": "Пензенская облость"}),
+        center_row(Код="X-3", Широта="45,018", Долгота="53,195"),
+    ]
     before = snapshot(database)
     prepared = importer.prepare_import(write_csv(tmp_path / "c.csv", RUSSIAN_CENTER_HEADERS, rows), "centers", database)
     messages = {p.row: p.message for p in prepared.report.errors}
@@ -91,5 +106,7 @@ def test_unreadable_files_change_nothing(database, tmp_path, content):  # noqa: 
 def test_excel_date_cells(database, tmp_path, center_row):  # noqa: F811
     row = center_row(Код="XD-1")
     row[RUSSIAN_CENTER_HEADERS.index("Дата открытия")] = datetime(2019, 5, 27)
-    prepared = importer.prepare_import(write_xlsx(tmp_path / "c.xlsx", RUSSIAN_CENTER_HEADERS, [row]), "centers", database)
+    prepared = importer.prepare_import(
+        write_xlsx(tmp_path / "c.xlsx", RUSSIAN_CENTER_HEADERS, [row]), "centers", database
+    )
     assert str(prepared.rows.iloc[0]["opened_on"].date()) == "2019-05-27"

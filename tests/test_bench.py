@@ -9,27 +9,45 @@ import sys
 
 import pytest
 
-from rcnet_data import bench
+from benchmarks import bench
 from tests.conftest import PROJECT_ROOT
 
 pytestmark = pytest.mark.browser
 
 
+@pytest.mark.slow
 def test_the_benchmark_measures_every_page_at_scale_1(tmp_path):
     out = tmp_path / "bench.json"
     markdown = tmp_path / "bench.md"
     completed = subprocess.run(
-        [sys.executable, "-m", "rcnet_data", "bench", "--scale", "1", "--sessions", "2", "--json", str(out),
-         "--markdown", str(markdown), "--work", str(tmp_path / "work")],
-        cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=900,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "benchmarks",
+            "--scale",
+            "1",
+            "--sessions",
+            "2",
+            "--quick",
+            "--json",
+            str(out),
+            "--markdown",
+            str(markdown),
+            "--work",
+            str(tmp_path / "work"),
+        ],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert completed.returncode == 0, completed.stderr[-3000:]
     report = json.loads(out.read_text(encoding="utf-8"))
     (scale,) = report["scales"]
     assert scale["scale"] == 1 and scale["centers"] > 1800 and scale["events"] > 7900
     assert scale["seed"]["sqlite"] > 0 and scale["read"]["parquet_floor"] > 0
     assert scale["coverage"]["regions"] == 85 and scale["coverage"]["seconds"] > 0
-    heavy = report["import"]  # issue 9's rejected-heavy file, measured once per run
+    heavy = report["import"]  # the rejected-heavy file, measured once per run
     assert heavy["rows"] == 100_000 and heavy["rejected"] == 50_000 and heavy["added"] == 50_000
     keys = [key for key, _, _ in bench.PAGES]
     assert list(scale["pages"]["pages"]) == keys
@@ -42,7 +60,7 @@ def test_the_benchmark_measures_every_page_at_scale_1(tmp_path):
     assert scale["pages"]["pages"]["growth"]["charts"] >= 4 and scale["pages"]["pages"]["domestic"]["maps"] == 1
     assert scale["browser"]["memory_sessions"] >= scale["browser"]["memory_one_session"] > 50 * 2**20
     text = markdown.read_text(encoding="utf-8")
-    assert "## Targets of issue 10" in text and "| overview |" in text
+    assert "## Targets" in text and "| overview |" in text
     # The terminal table names every target checked.
     assert "worst warm rerun" in completed.stdout and "server memory" in completed.stdout
     assert "half rejected" in completed.stdout and "coverage of the 85 regions" in completed.stdout

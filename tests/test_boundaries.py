@@ -79,8 +79,11 @@ def test_every_known_center_lies_in_its_stated_region():
 def test_distance_outside_a_region_is_true_on_the_ground():
     """A point due east of Penza Oblast's easternmost edge: the distance matches the geodesic one within 1 %."""
     penza = boundaries.region_shapes()["RU-PNZ"]
-    east = max(penza.exterior.coords, key=lambda xy: xy[0]) if penza.geom_type == "Polygon" else \
-        max((xy for part in penza.geoms for xy in part.exterior.coords), key=lambda xy: xy[0])  # fmt: skip
+    east = (
+        max(penza.exterior.coords, key=lambda xy: xy[0])
+        if penza.geom_type == "Polygon"
+        else max((xy for part in penza.geoms for xy in part.exterior.coords), key=lambda xy: xy[0])
+    )
     for offset in (0.05, 1.0, 4.0):  # near (measured on the ellipsoid) and far (projected)
         lon, lat = east[0] + offset, east[1]
         measured = boundaries.distance_outside_km("RU-PNZ", lat, lon)

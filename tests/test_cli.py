@@ -1,17 +1,14 @@
-"""The command line forms that scripts and checks rely on (issue 2, section 7)."""
+"""The command line forms that scripts and checks rely on."""
 
 import json
-import subprocess
-import sys
 
 import pytest
 
-from tests.conftest import PROJECT_ROOT, RUSSIAN_CENTER_HEADERS, write_csv, write_xlsx
+from tests.conftest import PROJECT_ROOT, RUSSIAN_CENTER_HEADERS, run_cli, write_csv, write_xlsx
 
 
 def run(*args):
-    return subprocess.run([sys.executable, "-m", "rcnet_data", *args], cwd=PROJECT_ROOT,
-                          capture_output=True, text=True, timeout=120)  # fmt: skip
+    return run_cli(*args)
 
 
 def test_help():
@@ -32,8 +29,11 @@ def test_summary_json():
 
 def test_summary_on_another_folder(tmp_path, center_row):
     write_csv(tmp_path / "centers.csv", RUSSIAN_CENTER_HEADERS, [center_row(), center_row(Код="T-2")])
-    write_csv(tmp_path / "events.csv", ["event_id", "date", "title", "event_type", "region_code"],
-              [["E1", "2020-01-01", "t", "quest", "RU-PNZ"]])  # fmt: skip
+    write_csv(
+        tmp_path / "events.csv",
+        ["event_id", "date", "title", "event_type", "region_code"],
+        [["E1", "2020-01-01", "t", "quest", "RU-PNZ"]],
+    )
     data = json.loads(run("summary", "--data", str(tmp_path), "--json").stdout)
     assert data["domestic_centers"] == 2 and data["regions_covered"] == 1 and data["events"] == 1
 
@@ -51,8 +51,14 @@ def test_milestones_json_all_hold():
     assert {"date", "scope", "published", "registry", "holds", "source"} <= set(rows[0])
     # Every count is a whole number, or null where the source states none (never 24.0).
     for row in rows:
-        for key in ("published", "registry", "published_countries", "registry_countries", "published_regions",
-                    "registry_regions"):
+        for key in (
+            "published",
+            "registry",
+            "published_countries",
+            "registry_countries",
+            "published_regions",
+            "registry_regions",
+        ):
             assert row[key] is None or type(row[key]) is int, (key, row[key])
     ural = next(row for row in rows if row["scope"] == "district:UFD")
     assert ural["published_regions"] == ural["registry_regions"] == 6
@@ -66,8 +72,11 @@ def test_validate_json_and_exit_codes(tmp_path, center_row, fmt):
     assert result.returncode == 0
     assert json.loads(result.stdout)["errors"] == []
 
-    bad = writer(tmp_path / f"bad.{fmt}", RUSSIAN_CENTER_HEADERS,
-                 [center_row(), center_row(Код="T-2", **{"Субъект РФ": "Нарния"})])  # fmt: skip
+    bad = writer(
+        tmp_path / f"bad.{fmt}",
+        RUSSIAN_CENTER_HEADERS,
+        [center_row(), center_row(Код="T-2", **{"Субъект РФ": "Нарния"})],
+    )
     result = run("validate", str(bad), "--kind", "centers", "--json")
     assert result.returncode == 1
     data = json.loads(result.stdout)
@@ -97,8 +106,7 @@ def test_demo_writes_to_folder(tmp_path):
 def test_hash_password_prints_a_hash_not_the_password():
     from rcnet_data.storage.auth import verify_password
 
-    result = subprocess.run([sys.executable, "-m", "rcnet_data", "hash-password"], cwd=PROJECT_ROOT, input="s3cret\n",
-                            capture_output=True, text=True, timeout=60)  # fmt: skip
+    result = run_cli("hash-password", stdin="s3cret\n")
     assert result.returncode == 0
     stored = result.stdout.strip()
     assert stored.startswith("pbkdf2_sha256$") and "s3cret" not in stored and verify_password("s3cret", stored)
@@ -123,7 +131,9 @@ def test_plan_unknown_region_is_a_clear_error():
 
 def test_validate_names_the_region_a_point_lies_in_and_takes_a_tolerance(tmp_path, center_row):
     """Penza's coordinates stated as Saratov Oblast: swapped regions are named."""
-    path = write_csv(tmp_path / "centers.csv", RUSSIAN_CENTER_HEADERS, [center_row(**{"Субъект РФ": "Саратовская обл."})])
+    path = write_csv(
+        tmp_path / "centers.csv", RUSSIAN_CENTER_HEADERS, [center_row(**{"Субъект РФ": "Саратовская обл."})]
+    )
     result = run("validate", str(path), "--kind", "centers", "--json")
     assert result.returncode == 1
     assert "outside Saratov Oblast, in Penza Oblast" in json.loads(result.stdout)["errors"][0]["message"]

@@ -1,4 +1,4 @@
-"""Compare regions (issue 11, section 5): growth, centers per 100,000 and coverage over time
+"""Compare regions: growth, centers per 100,000 and coverage over time
 for the chosen regions, with district and national averages; every choice in the URL."""
 
 from __future__ import annotations
@@ -8,8 +8,7 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from rcnet_data.core import analytics as A
-from rcnet_data.core import comparison
+from rcnet_data.core import analytics, comparison
 from rcnet_data.core import coverage as cov
 from rcnet_data.core import reference as ref
 from tests.conftest import run_app
@@ -21,14 +20,16 @@ pytestmark = pytest.mark.usefixtures("fresh_caches")
 
 
 def run(**params) -> AppTest:
-    return run_app("pages/8_compare.py", **params)
+    return run_app("compare", **params)
 
 
 def test_series_match_the_registry(bundled):
     reach = cov.reach(bundled.centers, 50)
-    table = comparison.compare_regions(bundled.centers, reach, ["RU-PNZ", "RU-SVE"], A.sample_days("2009-01-01", AS_OF, "YS"))
+    table = comparison.compare_regions(
+        bundled.centers, reach, ["RU-PNZ", "RU-SVE"], analytics.sample_days("2009-01-01", AS_OF, "YS")
+    )
     last = table[table["date"] == table["date"].max()].set_index("series")
-    open_now = A.open_centers(bundled.centers[bundled.centers["network"] == "domestic"], AS_OF)
+    open_now = analytics.open_centers(bundled.centers[bundled.centers["network"] == "domestic"], AS_OF)
     penza = int((open_now["region_code"] == "RU-PNZ").sum())
     assert last.at["RU-PNZ", "centers"] == penza
     assert last.at["RU-PNZ", "per_100k"] == pytest.approx(penza / ref.regions().at["RU-PNZ", "population"] * 1e5)

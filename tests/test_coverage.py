@@ -10,17 +10,49 @@ from rcnet_data.core.validation import typed_centers
 
 
 def centers_at(*points, opened="2015-01-01", closed=None):
-    return typed_centers(pd.DataFrame([{
-        "center_id": f"X{k}", "name": f"Center {k}", "kind": "remote_access_center", "network": "domestic",
-        "country": "RU", "region_code": "RU-PNZ", "city": "Пенза", "host": "h", "host_type": "other",
-        "address": "", "lat": lat, "lon": lon, "opened_on": opened, "closed_on": closed, "source": "t", "note": ""}
-        for k, (lat, lon) in enumerate(points)]))  # fmt: skip
+    return typed_centers(
+        pd.DataFrame(
+            [
+                {
+                    "center_id": f"X{k}",
+                    "name": f"Center {k}",
+                    "kind": "remote_access_center",
+                    "network": "domestic",
+                    "country": "RU",
+                    "region_code": "RU-PNZ",
+                    "city": "Пенза",
+                    "host": "h",
+                    "host_type": "other",
+                    "address": "",
+                    "lat": lat,
+                    "lon": lon,
+                    "opened_on": opened,
+                    "closed_on": closed,
+                    "source": "t",
+                    "note": "",
+                }
+                for k, (lat, lon) in enumerate(points)
+            ]
+        )
+    )
 
 
 def towns_of(*rows):
     """A hand-made gazetteer of Penza Oblast: (name, population, lat, lon)."""
-    return pd.DataFrame([{"geonameid": k, "name_en": name, "name_ru": name, "region_code": "RU-PNZ", "lat": lat,
-                          "lon": lon, "population": population} for k, (name, population, lat, lon) in enumerate(rows)])  # fmt: skip
+    return pd.DataFrame(
+        [
+            {
+                "geonameid": k,
+                "name_en": name,
+                "name_ru": name,
+                "region_code": "RU-PNZ",
+                "lat": lat,
+                "lon": lon,
+                "population": population,
+            }
+            for k, (name, population, lat, lon) in enumerate(rows)
+        ]
+    )
 
 
 def test_distances_match_great_circle():
@@ -39,8 +71,12 @@ def test_pairs_within_are_great_circle_distances_in_a_large_region():
     points = pd.DataFrame({"lat": [71.69, 56.66], "lon": [128.87, 124.72]})  # Tiksi, Neryungri
     pairs = cov.pairs_within(yakutia, points, 300)
     assert len(pairs) > 0 and (pairs["distance_km"] <= 300).all()
-    exact = reference.haversine_km(yakutia.loc[pairs["town"], "lat"].to_numpy(), yakutia.loc[pairs["town"], "lon"].to_numpy(),
-                                   points.loc[pairs["point"], "lat"].to_numpy(), points.loc[pairs["point"], "lon"].to_numpy())  # fmt: skip
+    exact = reference.haversine_km(
+        yakutia.loc[pairs["town"], "lat"].to_numpy(),
+        yakutia.loc[pairs["town"], "lon"].to_numpy(),
+        points.loc[pairs["point"], "lat"].to_numpy(),
+        points.loc[pairs["point"], "lon"].to_numpy(),
+    )
     assert pairs["distance_km"].to_numpy() == pytest.approx(exact, rel=0.01)
 
 
@@ -63,7 +99,9 @@ def test_share_of_residents_within_reach_by_hand():
     towns = towns_of(("A", 1000, 53.0, 45.0), ("B", 500, 53.0, 45.33), ("C", 250, 54.0, 45.0))
     reach = cov.reach(centers_at((53.0, 45.0), opened="2015-01-01", closed="2020-01-01"), km=50, towns=towns)
     assert list(reach.covered("2016-06-01")) == [True, True, False]
-    assert not reach.covered("2014-12-31").any() and not reach.covered("2021-01-01").any()  # before opening, after closing
+    assert (
+        not reach.covered("2014-12-31").any() and not reach.covered("2021-01-01").any()
+    )  # before opening, after closing
     table = reach.by_region("2016-06-01")
     population = reference.regions().loc["RU-PNZ", "population"]
     assert table.loc["RU-PNZ", "covered_residents"] == 1500
@@ -73,10 +111,19 @@ def test_share_of_residents_within_reach_by_hand():
 
 def test_a_later_center_keeps_a_town_covered_after_another_closes():
     towns = towns_of(("A", 1000, 53.0, 45.0))
-    centers = pd.concat([centers_at((53.0, 45.0), opened="2015-01-01", closed="2018-01-01"),
-                         centers_at((53.1, 45.1), opened="2017-06-01")], ignore_index=True)  # fmt: skip
+    centers = pd.concat(
+        [
+            centers_at((53.0, 45.0), opened="2015-01-01", closed="2018-01-01"),
+            centers_at((53.1, 45.1), opened="2017-06-01"),
+        ],
+        ignore_index=True,
+    )
     reach = cov.reach(centers, km=50, towns=towns)
-    assert [bool(reach.covered(day).iloc[0]) for day in ("2014-01-01", "2016-01-01", "2019-01-01")] == [False, True, True]
+    assert [bool(reach.covered(day).iloc[0]) for day in ("2014-01-01", "2016-01-01", "2019-01-01")] == [
+        False,
+        True,
+        True,
+    ]
 
 
 def test_greedy_plan_picks_the_cluster_then_the_lone_town():

@@ -9,9 +9,9 @@ from datetime import date
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from rcnet_data.presentation import ui
+from rcnet_data.presentation import pages
 from rcnet_data.presentation.filters import COVERAGE_VIEWS, MAP_VIEWS, METRICS
-from tests.conftest import run_app
+from tests.conftest import assert_ran, run_app
 
 TODAY = date.today().isoformat()
 # Dimensions of the grid. Dates: before any center (2008-01-01), between the first
@@ -55,9 +55,10 @@ def run(page: str, params: dict[str, str]) -> AppTest:
 
 def assert_clean(app: AppTest, where) -> None:
     assert not app.exception, (where, [e.message for e in app.exception])
+    assert_ran(app)
 
 
-@pytest.mark.parametrize("page", list(ui.PAGES.values()))
+@pytest.mark.parametrize("page", list([p.key for p in pages.PAGES]))
 def test_every_page_over_the_grid(page):
     for params in grid_rows():
         assert_clean(run(page, params), (page, params))
@@ -72,22 +73,22 @@ def test_grid_covers_every_value():
         assert set(values) <= seen, name
 
 
-@pytest.mark.parametrize(("first", "then"), list(itertools.permutations(ui.PAGES.values(), 2))[::5])
+@pytest.mark.parametrize(("first", "then"), list(itertools.permutations([p.key for p in pages.PAGES], 2))[::5])
 def test_navigation_keeps_a_clean_state(first, then):
     """A session that moves from page to page with a date far back (once a raw
     StreamlitValueAboveMaxError on Growth)."""
     app = run(first, {"as_of": "2010-01-01", "region": "RU-PNZ"})
     assert_clean(app, first)
-    app.switch_page(then).run()
+    app.switch_page(pages.page(then).script).run()
     assert_clean(app, (first, then))
 
 
 def test_overview_at_2020_then_growth_agrees_on_one_date():
     """Bug: Overview at 2020-01-01, then «Рост сети»: a traceback, and three dates that
     disagreed (header, slider, «Сеть на дату»)."""
-    app = run(ui.PAGES["overview"], {})
+    app = run("overview", {})
     app.date_input(key="w_as_of").set_value(date(2020, 1, 1)).run()
-    app.switch_page(ui.PAGES["growth"]).run()
+    app.switch_page(pages.page("growth").script).run()
     assert_clean(app, "growth after overview")
     assert app.caption[0].value.endswith("1 января 2020")
     assert app.slider(key="w_on").value == date(2020, 1, 1)
@@ -95,13 +96,13 @@ def test_overview_at_2020_then_growth_agrees_on_one_date():
 
 
 def test_growth_link_with_an_early_date():
-    app = run(ui.PAGES["growth"], {"as_of": "2020-01-01"})
+    app = run("growth", {"as_of": "2020-01-01"})
     assert_clean(app, "growth?as_of=2020-01-01")
     assert app.slider(key="w_on").value == date(2020, 1, 1)
 
 
 def test_a_date_moved_below_a_stored_widget_value_is_clamped():
-    app = run(ui.PAGES["growth"], {"on": "2024-05-16"})
+    app = run("growth", {"on": "2024-05-16"})
     assert app.slider(key="w_on").value == date(2024, 5, 16)
     app.date_input(key="w_as_of").set_value(date(2012, 1, 1)).run()
     assert_clean(app, "as_of below on")
@@ -109,17 +110,17 @@ def test_a_date_moved_below_a_stored_widget_value_is_clamped():
 
 
 def test_language_switch_keeps_its_selection_after_navigation():
-    app = run(ui.PAGES["overview"], {})
+    app = run("overview", {})
     app.button_group(key="w_lang").set_value("en").run()
-    for page in (ui.PAGES["domestic"], ui.PAGES["events"], ui.PAGES["overview"]):
-        app.switch_page(page).run()
+    for page in ("domestic", "events", "overview"):
+        app.switch_page(pages.page(page).script).run()
         assert app.button_group(key="w_lang").value == "en", page
         assert app.title[0].value in ("Domestic network", "Events", "Overview")
 
 
 def test_region_page_period_ends_on_the_as_of_date():
     """Bug: at 2012-01-01 Penza showed 0 centers but «Место 16 из 85», and events from 2026."""
-    app = run(ui.PAGES["region"], {"region": "RU-PNZ", "as_of": "2012-01-01"})
+    app = run("region", {"region": "RU-PNZ", "as_of": "2012-01-01"})
     assert_clean(app, "region 2012")
     shown = {m.label: m.value for m in app.metric}
     assert shown["Центры"] == "0" and shown["Место"] == "—"
@@ -131,6 +132,6 @@ def test_region_page_period_ends_on_the_as_of_date():
 
 
 def test_events_page_has_no_as_of_control():
-    app = run(ui.PAGES["events"], {})
+    app = run("events", {})
     assert not [d for d in app.date_input if d.key == "w_as_of"]
     assert {d.key for d in app.date_input} == {"w_start", "w_end"}

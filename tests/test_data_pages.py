@@ -24,7 +24,7 @@ def editor_secrets(tmp_path, monkeypatch):
 
 
 def test_without_editors_editing_is_off_and_says_so():
-    app = run_page("pages/6_data.py", lang="en")
+    app = run_page("data", lang="en")
     assert any("Editing is off" in info.value for info in app.info)
     assert not app.get("file_uploader")
     assert "Import history" in [h.value for h in app.subheader]
@@ -33,7 +33,7 @@ def test_without_editors_editing_is_off_and_says_so():
 
 
 def test_sign_in_is_checked_and_stays_in_its_session(editor_secrets):
-    app = run_page("pages/6_data.py", lang="en")
+    app = run_page("data", lang="en")
     assert not app.get("file_uploader")
     app.text_input(key="sign_in_user").set_value("anna")
     app.text_input(key="sign_in_password").set_value("wrong")
@@ -44,12 +44,12 @@ def test_sign_in_is_checked_and_stays_in_its_session(editor_secrets):
     assert any("Signed in as anna" in s.value for s in app.success)
     assert app.get("file_uploader")
     # Another browser session (another AppTest) is not signed in.
-    other = run_page("pages/6_data.py", lang="en")
+    other = run_page("data", lang="en")
     assert not other.get("file_uploader") and not any("Signed in" in s.value for s in other.success)
 
 
 def test_quality_page_counts_per_region():
-    app = run_page("pages/7_quality.py", lang="en", start="2026-10-01", end="2026-10-31")
+    app = run_page("quality", lang="en", start="2026-10-01", end="2026-10-31")
     shown = metrics(app)
     assert shown["Without coordinates"] == "0" and shown["Outside the region"] == "0"
     table = app.dataframe[0].value
@@ -70,14 +70,21 @@ def test_every_viewer_sees_an_import_from_elsewhere(tmp_path, center_row):
     from tests.conftest import PROJECT_ROOT, RUSSIAN_CENTER_HEADERS, write_csv
 
     app = run_page(lang="en")
-    region = run_page("pages/5_region.py", lang="en", region="RU-PNZ")  # views memoised per data version
+    region = run_page("region", lang="en", region="RU-PNZ")  # views memoised per data version
     before = int(metrics(app)["Centers in Russia"].replace(",", ""))
     before_region = int(metrics(region)["Centers"])
-    path = write_csv(tmp_path / "centers.csv", RUSSIAN_CENTER_HEADERS, [center_row(Код="VIEW-1"), center_row(Код="VIEW-2")])
+    path = write_csv(
+        tmp_path / "centers.csv", RUSSIAN_CENTER_HEADERS, [center_row(Код="VIEW-1"), center_row(Код="VIEW-2")]
+    )
     url = f"sqlite:///{os.environ['RCNET_SQLITE_PATH']}"
     for command in (["import", str(path)], ["undo"]):
-        result = subprocess.run([sys.executable, "-m", "rcnet_data", *command, "--database", url], cwd=PROJECT_ROOT,
-                                capture_output=True, text=True, timeout=120)  # fmt: skip
+        result = subprocess.run(
+            [sys.executable, "-m", "rcnet_data", *command, "--database", url],
+            cwd=PROJECT_ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert result.returncode == 0, result.stderr
         app.run()
         region.run()
@@ -87,7 +94,7 @@ def test_every_viewer_sees_an_import_from_elsewhere(tmp_path, center_row):
 
 
 def test_an_editor_removed_from_the_secrets_file_loses_rights_at_once(editor_secrets, tmp_path, monkeypatch):
-    app = run_page("pages/6_data.py", lang="en")
+    app = run_page("data", lang="en")
     app.text_input(key="sign_in_user").set_value("anna")
     app.text_input(key="sign_in_password").set_value("s3cret")
     app.button[0].click().run()
@@ -102,9 +109,11 @@ def test_an_editor_removed_from_the_secrets_file_loses_rights_at_once(editor_sec
 def test_storage_details_only_for_editors_and_never_a_password(editor_secrets, monkeypatch):
     from rcnet_data.storage import db
 
-    assert db.redacted("postgresql+psycopg://rcnet:hunter2@db.example/rcnet?sslpassword=p4ss&application_name=x") == \
-        "postgresql+psycopg://rcnet:***@db.example/rcnet?application_name=x&sslpassword=***"  # fmt: skip
-    app = run_page("pages/6_data.py", lang="en")
+    assert (
+        db.redacted("postgresql+psycopg://rcnet:hunter2@db.example/rcnet?sslpassword=p4ss&application_name=x")
+        == "postgresql+psycopg://rcnet:***@db.example/rcnet?application_name=x&sslpassword=***"
+    )
+    app = run_page("data", lang="en")
     assert not any("Database:" in c.value for c in app.caption)  # a viewer sees no storage details
     app.text_input(key="sign_in_user").set_value("anna")
     app.text_input(key="sign_in_password").set_value("s3cret")
@@ -116,7 +125,7 @@ def test_a_malformed_hash_is_reported_on_the_data_page(tmp_path, monkeypatch):
     path = tmp_path / "secrets.toml"
     path.write_text('[editors]\nboris = "not-a-hash"\n')
     set_setting(monkeypatch, "RCNET_SECRETS_FILE", str(path))
-    app = run_page("pages/6_data.py", lang="en")
+    app = run_page("data", lang="en")
     assert any("password hash of editor boris" in e.value for e in app.error)
 
 

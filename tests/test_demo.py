@@ -6,8 +6,7 @@ import filecmp
 import pandas as pd
 import pytest
 
-from rcnet_data.core import analytics as A
-from rcnet_data.core import columns as C
+from rcnet_data.core import analytics, columns
 from rcnet_data.core import reference as ref
 from rcnet_data.core.demo import build_demo, write_demo
 from tests.conftest import PROJECT_ROOT
@@ -30,28 +29,28 @@ def test_bundled_data_is_valid(bundled):
 
 
 def test_every_published_milestone_holds(bundled):
-    table = A.milestone_check(bundled.centers, ref.published_milestones())
+    table = analytics.milestone_check(bundled.centers, ref.published_milestones())
     assert len(table) == len(ref.published_milestones()) == 26
     assert table["holds"].all(), table[~table["holds"]].to_string()
 
 
 def test_headline_figures(bundled):
-    size = A.network_size(bundled.centers, "2024-05-16")
+    size = analytics.network_size(bundled.centers, "2024-05-16")
     assert size.domestic_centers > 1600 and size.foreign_centers == 63 and size.countries == 35
-    assert A.network_size(bundled.centers, "2016-03-01").regions_covered == 74
-    assert A.network_size(bundled.centers, "2016-02-29").regions_covered == 73
-    assert A.network_size(bundled.centers, "2017-09-15").regions_covered == 85
-    assert A.network_size(bundled.centers, "2011-09-20").domestic_centers == 20
+    assert analytics.network_size(bundled.centers, "2016-03-01").regions_covered == 74
+    assert analytics.network_size(bundled.centers, "2016-02-29").regions_covered == 73
+    assert analytics.network_size(bundled.centers, "2017-09-15").regions_covered == 85
+    assert analytics.network_size(bundled.centers, "2011-09-20").domestic_centers == 20
 
 
 def test_regional_centers_are_numbered_as_the_news_numbered_them(bundled):
     """Murmansk's regional center (2018-01-29) was 'the 34th in Russia', Karelia's
     (2019-10-16) 'the 40th': the demo's regional centers count the same on those days."""
-    regional = bundled.centers[bundled.centers[C.KIND] == C.KIND_REGIONAL]
+    regional = bundled.centers[bundled.centers[columns.KIND] == columns.KIND_REGIONAL]
     for day, ordinal, host in (("2018-01-29", 34, "Мурманская"), ("2019-10-16", 40, "Карелия")):
-        opened_that_day = regional[regional[C.OPENED_ON] == pd.Timestamp(day)]
-        assert host in " ".join(opened_that_day[C.HOST])
-        assert (regional[C.OPENED_ON] <= pd.Timestamp(day)).sum() == ordinal
+        opened_that_day = regional[regional[columns.OPENED_ON] == pd.Timestamp(day)]
+        assert host in " ".join(opened_that_day[columns.HOST])
+        assert (regional[columns.OPENED_ON] <= pd.Timestamp(day)).sum() == ordinal
 
 
 def test_registry_text_is_russian(bundled):
@@ -61,54 +60,57 @@ def test_registry_text_is_russian(bundled):
 
     latin_word = re.compile(r"[a-z]{3,}")  # a Latin word (Roman numerals such as VIII are not)
     centers, events = bundled.centers, bundled.events
-    for column in (C.NAME, C.HOST, C.CITY):
+    for column in (columns.NAME, columns.HOST, columns.CITY):
         english = centers[centers[column].str.contains(latin_word)]
         assert english.empty, english[column].head(3).tolist()
-    titles = events[C.TITLE]
+    titles = events[columns.TITLE]
     assert (titles.str.contains(latin_word) & ~titles.str.contains("Arctic.ru", regex=False)).sum() == 0
-    assert events[C.CITY].str.contains(latin_word).sum() == 0
+    assert events[columns.CITY].str.contains(latin_word).sum() == 0
     assert {"Знание о России", "Видеолекторий — в школу!", "Иностранный взгляд", "Россия в электронном мире"} <= {
-        series for series in ("Знание о России", "Видеолекторий — в школу!", "Иностранный взгляд",
-                              "Россия в электронном мире") if titles.str.contains(series, regex=False).any()}
-    penza = centers[centers[C.REGION_CODE] == "RU-PNZ"]
-    assert "Пензенская областная библиотека им. М. Ю. Лермонтова" in set(penza[C.HOST])
-    assert any(host.endswith("г. Пензы") for host in penza[C.HOST])  # the town in the genitive, as staff write it
-    assert "Национальная библиотека Республики Татарстан" in set(centers[C.HOST])
+        series
+        for series in ("Знание о России", "Видеолекторий — в школу!", "Иностранный взгляд", "Россия в электронном мире")
+        if titles.str.contains(series, regex=False).any()
+    }
+    penza = centers[centers[columns.REGION_CODE] == "RU-PNZ"]
+    assert "Пензенская областная библиотека им. М. Ю. Лермонтова" in set(penza[columns.HOST])
+    assert any(host.endswith("г. Пензы") for host in penza[columns.HOST])  # the town in the genitive, as staff write it
+    assert "Национальная библиотека Республики Татарстан" in set(centers[columns.HOST])
 
 
 def test_known_centers_and_events_are_in_with_their_sources(bundled):
     known = ref.read_fact("known_centers.csv")
     centers = bundled.centers
     for fact in known.itertuples():
-        match = centers[(centers[C.CITY] == fact.city_ru) & (centers[C.HOST] == fact.host_ru)]
+        match = centers[(centers[columns.CITY] == fact.city_ru) & (centers[columns.HOST] == fact.host_ru)]
         assert len(match) == 1, fact.host
-        assert match.iloc[0][C.SOURCE] == fact.source
+        assert match.iloc[0][columns.SOURCE] == fact.source
     events = bundled.events
     facts = ref.read_fact("known_events.csv")
     kept_out = facts[facts["kept_out"] != ""]
     # Every published event is in the registry with its source, but those in places the 85-region
     # reference does not hold (Donetsk, Luhansk), which the facts file names.
     assert len(facts) == 98 and set(kept_out["region"]) == {"Donetsk People's Republic", "Luhansk People's Republic"}
-    assert (events[C.SOURCE] != C.DEMO_SOURCE).sum() == len(facts) - len(kept_out) == 96
-    assert set(facts[facts["kept_out"] == ""]["source"].map(lambda s: "https://" + s if s.startswith("prlib.ru") else s)) <= \
-        set(events[C.URL]) | set(events[C.SOURCE])  # fmt: skip
-    assert "«Дойти до Берлина»" in " ".join(events[events[C.SOURCE] != C.DEMO_SOURCE][C.TITLE])
+    assert (events[columns.SOURCE] != columns.DEMO_SOURCE).sum() == len(facts) - len(kept_out) == 96
+    assert set(
+        facts[facts["kept_out"] == ""]["source"].map(lambda s: "https://" + s if s.startswith("prlib.ru") else s)
+    ) <= set(events[columns.URL]) | set(events[columns.SOURCE])
+    assert "«Дойти до Берлина»" in " ".join(events[events[columns.SOURCE] != columns.DEMO_SOURCE][columns.TITLE])
     # Every other row says it is demo.
-    assert (centers[C.SOURCE] != C.DEMO_SOURCE).sum() == len(known) == 102
+    assert (centers[columns.SOURCE] != columns.DEMO_SOURCE).sum() == len(known) == 102
 
 
 def test_domestic_centers_sit_in_their_region(bundled):
     """Inside their region's boundary, or within the 1:10m border's generalisation."""
     from rcnet_data.core import boundaries
 
-    domestic = bundled.centers[bundled.centers[C.NETWORK] == C.DOMESTIC]
-    checked = boundaries.check_points(domestic[C.LAT], domestic[C.LON], domestic[C.REGION_CODE])
-    assert checked["outside_km"].max() < 2, domestic.loc[checked["outside_km"].idxmax(), C.CENTER_ID]
+    domestic = bundled.centers[bundled.centers[columns.NETWORK] == columns.DOMESTIC]
+    checked = boundaries.check_points(domestic[columns.LAT], domestic[columns.LON], domestic[columns.REGION_CODE])
+    assert checked["outside_km"].max() < 2, domestic.loc[checked["outside_km"].idxmax(), columns.CENTER_ID]
     assert (checked["outside_km"] == 0).mean() > 0.98
 
 
 def test_centers_spread_with_population(bundled):
-    table = A.coverage_by_region(bundled.centers, bundled.events, as_of="2026-11-26")
+    table = analytics.coverage_by_region(bundled.centers, bundled.events, as_of="2026-11-26")
     assert table["centers"].min() >= 2  # every region has more than its first center
     # Outside the regions whose counts were published, centers follow population.
     assert table.loc["RU-MOS", "centers"] > table.loc["RU-TUL", "centers"] > table.loc["RU-NEN", "centers"]
@@ -120,11 +122,11 @@ def test_centers_spread_with_population(bundled):
 def test_events_cover_years_regions_and_kinds(bundled):
     events = bundled.events
     assert len(events) > 5000
-    assert events[C.DATE].min() < pd.Timestamp("2011-01-01")
-    assert events[C.DATE].max() >= pd.Timestamp("2026-10-01")
-    assert events[C.REGION_CODE].nunique() == 85
-    assert events[events[C.NETWORK] == C.FOREIGN][C.COUNTRY].nunique() >= 30
-    assert set(C.EVENT_TYPES) - {"other"} <= set(events[C.EVENT_TYPE])
+    assert events[columns.DATE].min() < pd.Timestamp("2011-01-01")
+    assert events[columns.DATE].max() >= pd.Timestamp("2026-10-01")
+    assert events[columns.REGION_CODE].nunique() == 85
+    assert events[events[columns.NETWORK] == columns.FOREIGN][columns.COUNTRY].nunique() >= 30
+    assert set(columns.EVENT_TYPES) - {"other"} <= set(events[columns.EVENT_TYPE])
 
 
 @pytest.mark.parametrize("scale", [3])

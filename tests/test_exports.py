@@ -7,10 +7,10 @@ import openpyxl
 import pandas as pd
 from pptx import Presentation
 
-from rcnet_data.core import analytics as A
+from rcnet_data.core import analytics
 from rcnet_data.presentation import exports, i18n
 
-DANGEROUS = ["=HYPERLINK(\"http://x\",\"y\")", "+1+1", "-2+3", "@SUM(A1)", "plain"]
+DANGEROUS = ['=HYPERLINK("http://x","y")', "+1+1", "-2+3", "@SUM(A1)", "plain"]
 
 
 def test_csv_neutralises_formulas():
@@ -24,8 +24,14 @@ def test_csv_neutralises_formulas():
 def test_csv_for_russian_and_english_excel():
     """Russian Excel reads «;» between fields and «,» as the decimal mark; English keeps «,»
     and «.». Both files start with a BOM, so Cyrillic opens right."""
-    frame = pd.DataFrame({"Регион": ["Пензенская область", "Москва"], "На 100 000": [1.25, 0.5], "Центры": [34, 101],
-                          "Дата": [pd.Timestamp("2024-05-16").date(), pd.Timestamp("2026-11-26").date()]})  # fmt: skip
+    frame = pd.DataFrame(
+        {
+            "Регион": ["Пензенская область", "Москва"],
+            "На 100 000": [1.25, 0.5],
+            "Центры": [34, 101],
+            "Дата": [pd.Timestamp("2024-05-16").date(), pd.Timestamp("2026-11-26").date()],
+        }
+    )
     russian = exports.to_csv_bytes(frame, "ru")
     assert russian.startswith(b"\xef\xbb\xbf")
     text = russian.decode("utf-8-sig")
@@ -59,14 +65,19 @@ def xy_points(series) -> list[tuple[float, float]]:
 
 def test_overview_slides(bundled):
     day = pd.Timestamp("2026-11-26").date()
-    size = A.network_size(bundled.centers, day).as_dict()
+    size = analytics.network_size(bundled.centers, day).as_dict()
     data = exports.overview_deck(bundled, day, "ru")
     deck = Presentation(io.BytesIO(data))
     assert len(deck.slides) == 5
     # Titles are in title placeholders: what PowerPoint's outline view and python-pptx read.
     titles = [slide.shapes.title.text if slide.shapes.title is not None else None for slide in deck.slides]
-    assert titles == ["Сеть Президентской библиотеки", "Рост сети с 2009 года и опубликованные данные", "Регионы: Центры", "Регионы: Центры",
-                      "Регионы с наибольшим числом центров"]
+    assert titles == [
+        "Сеть Президентской библиотеки",
+        "Рост сети с 2009 года и опубликованные данные",
+        "Регионы: Центры",
+        "Регионы: Центры",
+        "Регионы с наибольшим числом центров",
+    ]
     texts = [" ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame) for slide in deck.slides]
     domestic = i18n.fmt_int(size["domestic_centers"], "ru")
     assert domestic in texts[0] and "Центров в России" in texts[0] and "Демонстрационные данные" in texts[0]
@@ -74,8 +85,12 @@ def test_overview_slides(bundled):
     assert len(charts) == 2  # growth and top regions, native and editable
     growth_chart = charts[0]
     names = [series.name for series in growth_chart.series]
-    assert names == ["Центров в России", "Центров за рубежом", "Опубликовано: центры в России",
-                     "Опубликовано: центры за рубежом"]
+    assert names == [
+        "Центров в России",
+        "Центров за рубежом",
+        "Опубликовано: центры в России",
+        "Опубликовано: центры за рубежом",
+    ]
     # On 31 December of each year, and on the as-of date for the current one, counted here
     # independently of the deck's code.
     points = xy_points(growth_chart.series[0])
@@ -104,4 +119,3 @@ def test_overview_slides(bundled):
     for slide in deck.slides:
         notes = slide.notes_slide.notes_text_frame.text
         assert "реестр rcnet на 26 ноября 2026" in notes and "Демонстрационные данные" in notes
-

@@ -2,26 +2,24 @@
 
 import pytest
 
-from rcnet_data.core import analytics as A
-from rcnet_data.core import columns as C
+from rcnet_data.core import analytics, columns
 from rcnet_data.core import reference as ref
-from rcnet_data.presentation import figures
-from rcnet_data.presentation import style as S
+from rcnet_data.presentation import figures, style
 
 
 @pytest.fixture(scope="module")
 def coverage(bundled):
-    return A.coverage_by_region(bundled.centers, bundled.events, "2026-11-26")
+    return analytics.coverage_by_region(bundled.centers, bundled.events, "2026-11-26")
 
 
 @pytest.fixture(scope="module")
 def growth(bundled):
-    return A.growth_series(bundled.centers, "2009-01-01", "2026-11-26")
+    return analytics.growth_series(bundled.centers, "2009-01-01", "2026-11-26")
 
 
 @pytest.mark.parametrize(("lang", "title"), [("ru", "Рост сети"), ("en", "Network growth")])
 def test_growth_figure_with_milestones(bundled, growth, lang, title):
-    check = A.milestone_check(bundled.centers, ref.published_milestones())
+    check = analytics.milestone_check(bundled.centers, ref.published_milestones())
     fig = figures.growth_figure(growth, check, lang)
     assert fig.layout.title.text.startswith(title)
     markers = [trace for trace in fig.data if trace.mode == "markers"]
@@ -31,7 +29,7 @@ def test_growth_figure_with_milestones(bundled, growth, lang, title):
     assert "prlib.ru/en/networknews" in hover
     assert ("более" if lang == "ru" else "more than") in hover
     assert fig.layout.yaxis.title.text and fig.layout.xaxis2.title.text
-    assert fig.data[0].y[-1] == A.network_size(bundled.centers, "2026-11-26").domestic_centers
+    assert fig.data[0].y[-1] == analytics.network_size(bundled.centers, "2026-11-26").domestic_centers
 
 
 def test_tile_grid_has_85_tiles_and_marks_gaps(coverage):
@@ -42,10 +40,10 @@ def test_tile_grid_has_85_tiles_and_marks_gaps(coverage):
     assert len(fig.layout.shapes) == 85
     assert len(fig.data[0].customdata) == 85
     borders = {code: shape.line.color for code, shape in zip(table.index, fig.layout.shapes)}
-    assert borders["RU-NEN"] == S.GAP_COLOUR
+    assert borders["RU-NEN"] == style.GAP_COLOUR
     below = table[table["per_100k"] < 1.0].index
-    assert all(borders[code] == S.GAP_COLOUR for code in below)
-    assert all(borders[code] != S.GAP_COLOUR for code in table.index.difference(below))
+    assert all(borders[code] == style.GAP_COLOUR for code in below)
+    assert all(borders[code] != style.GAP_COLOUR for code in table.index.difference(below))
     assert "Nen" in fig.data[0].text and fig.layout.legend.title.text == "Centers per 100,000 residents"
     # Binned colours, one legend entry per class, the top one open-ended; the same classes
     # colour the choropleth, so a region has one colour on both.
@@ -74,16 +72,16 @@ def test_tile_positions_unique(coverage):
 
 
 def test_openings_figure_months_and_districts(bundled):
-    domestic = A.filter_centers(bundled.centers, C.DOMESTIC)
-    table = A.openings_by_period(domestic, "MS", C.FEDERAL_DISTRICT, start="2024-01-01", end="2024-12-31")
-    fig = figures.openings_figure(table, "ru", "MS", C.FEDERAL_DISTRICT)
+    domestic = analytics.filter_centers(bundled.centers, columns.DOMESTIC)
+    table = analytics.openings_by_period(domestic, "MS", columns.FEDERAL_DISTRICT, start="2024-01-01", end="2024-12-31")
+    fig = figures.openings_figure(table, "ru", "MS", columns.FEDERAL_DISTRICT)
     assert {trace.name for trace in fig.data} <= {"ЦФО", "СЗФО", "ЮФО", "СКФО", "ПФО", "УФО", "СФО", "ДФО"}
     assert sum(sum(trace.y) for trace in fig.data) == table["openings"].sum()
     assert fig.layout.yaxis.title.text == "Открытий в месяц"
 
 
 def test_foreign_map_is_offline(bundled):
-    by_city = A.foreign_by_city(bundled.centers, "2024-05-16")
+    by_city = analytics.foreign_by_city(bundled.centers, "2024-05-16")
     fig = figures.foreign_map_figure(by_city, "en")
     assert fig.layout.map.style == "white-bg"  # no tile or style request
     assert not any(trace.type in ("scattergeo", "choropleth") for trace in fig.data)  # those fetch from a CDN
@@ -92,10 +90,10 @@ def test_foreign_map_is_offline(bundled):
 
 
 def test_projection(growth):
-    projection = A.project_target(growth, 2500)
+    projection = analytics.project_target(growth, 2500)
     assert projection.expected is not None and projection.earliest <= projection.expected <= projection.latest
     assert 20 < projection.rate_per_year < 200
     fig = figures.projection_figure(growth, projection, "en")
     assert fig.layout.title.text == "Projection of the domestic network"
-    reached = A.project_target(growth, 1000)
+    reached = analytics.project_target(growth, 1000)
     assert reached.reached_on is not None and reached.expected is None

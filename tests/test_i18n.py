@@ -6,14 +6,23 @@ from pathlib import Path
 
 import pytest
 
-from rcnet_data.core import columns as C
+from rcnet_data.core import columns
 from rcnet_data.presentation import i18n
 from tests.conftest import PROJECT_ROOT
 
 COUNTS = (0, 1, 2, 5, 11, 21, 22, 25, 101)
 # What a Russian reader expects after each count: «центр» declines by the last digits.
-CENTER_FORMS = {0: "центров", 1: "центр", 2: "центра", 5: "центров", 11: "центров", 21: "центр", 22: "центра",
-                25: "центров", 101: "центр"}  # fmt: skip
+CENTER_FORMS = {
+    0: "центров",
+    1: "центр",
+    2: "центра",
+    5: "центров",
+    11: "центров",
+    21: "центр",
+    22: "центра",
+    25: "центров",
+    101: "центр",
+}
 
 
 def placeholders(text) -> list[str]:
@@ -22,7 +31,7 @@ def placeholders(text) -> list[str]:
 
 
 def test_every_label_has_both_languages():
-    for key, (en, ru) in i18n.TEXT.items():
+    for key, (en, ru) in ((k, (i18n.TEXTS["en"][k], i18n.TEXTS["ru"][k])) for k in i18n.TEXTS["en"]):
         assert en and ru, key
         # Placeholders must match, or a formatted sentence loses its figure in one language.
         assert placeholders(en) == placeholders(ru), key
@@ -31,10 +40,10 @@ def test_every_label_has_both_languages():
             assert {"one", "other"} <= set(en), key
 
 
-@pytest.mark.parametrize("codes", [C.KINDS, C.NETWORKS, C.HOST_TYPES, C.EVENT_TYPES])
+@pytest.mark.parametrize("codes", [columns.KINDS, columns.NETWORKS, columns.HOST_TYPES, columns.EVENT_TYPES])
 def test_every_code_has_a_label(codes):
     for code in codes:
-        assert code in i18n.TEXT, code
+        assert code in i18n.TEXTS["en"] and code in i18n.TEXTS["ru"], code
         assert i18n.t(code, "ru") != i18n.t(code, "en") or code == "other"
 
 
@@ -43,14 +52,14 @@ def test_every_counted_message_through_the_plural_forms(n):
     """Each message that takes a count, in both languages, for 0, 1, 2, 5, 11, 21, 22, 25, 101:
     the Russian form follows CLDR's rule for that number, the English one/other."""
     expected_ru = {1: "one", 21: "one", 101: "one", 2: "few", 22: "few"}.get(n, "many")
-    counted = [key for key, (en, _) in i18n.TEXT.items() if isinstance(en, dict)]
+    counted = [key for key, en in i18n.TEXTS["en"].items() if isinstance(en, dict)]
     assert len(counted) >= 12
     for key in counted:
-        values = {name: "X" for name in placeholders(i18n.TEXT[key][0]) if name != "n"}
+        values = {name: "X" for name in placeholders(i18n.TEXTS["en"][key]) if name != "n"}
         for lang, category in (("ru", expected_ru), ("en", "one" if n == 1 else "other")):
             text = i18n.t(key, lang, n=n, **values)
             assert i18n.plural_category(n, lang) == category
-            assert text == i18n.TEXT[key][lang == "ru"][category].format(n=i18n.fmt_int(n, lang), **values), key
+            assert text == i18n.TEXTS[lang][key][category].format(n=i18n.fmt_int(n, lang), **values), key
             assert "{" not in text and str(n) in text.replace("\u00a0", ""), (key, text)
     assert i18n.counted("n_centers", n, "ru") == f"{n} {CENTER_FORMS[n]}"
     assert i18n.counted("n_centers", n, "en") == f"{n} center" + ("" if n == 1 else "s")
@@ -121,8 +130,11 @@ HAND_MADE = [
 
 def test_no_hand_made_number_or_date_formatting():
     """Every number and date the app shows goes through Babel (rcnet_data/presentation/i18n.py)."""
-    sources = [*(PROJECT_ROOT / "rcnet_data").rglob("*.py"), *(PROJECT_ROOT / "pages").glob("*.py"),
-               PROJECT_ROOT / "dashboard.py"]  # fmt: skip
+    sources = [
+        *(PROJECT_ROOT / "rcnet_data").rglob("*.py"),
+        *(PROJECT_ROOT / "app_pages").glob("*.py"),
+        PROJECT_ROOT / "dashboard.py",
+    ]
     offences = []
     for path in sources:
         for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):

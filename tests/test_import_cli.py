@@ -13,20 +13,27 @@ import time
 import sqlalchemy as sa
 
 from rcnet_data.storage import db
-from tests.conftest import PROJECT_ROOT, RUSSIAN_CENTER_HEADERS, write_csv
+from tests.conftest import PROJECT_ROOT, RUSSIAN_CENTER_HEADERS, run_cli, write_csv
 from tests.test_database import database, snapshot  # noqa: F401  (the fixture is shared)
 
 
 def cli(url: str, *args, env: dict | None = None, wait: bool = True, pause: tuple | None = None):
-    """The command line in its own process; `pause` = (marker file, seconds): an import that
-    stops before its commit (tests/helpers/paused_import.py)."""
-    start = [sys.executable, "-m", "tests.helpers.paused_import", str(pause[0]), str(pause[1])] if pause else \
-        [sys.executable, "-m", "rcnet_data"]  # fmt: skip
+    """The command line: in this process (run_cli), or in its own where a test needs a
+    process (`wait=False`: running beside another; `pause` = (marker file, seconds): an import
+    that stops before its commit, tests/helpers/paused_import.py, to be killed or raced)."""
+    if wait and not pause:
+        return run_cli(*args, "--database", url, env=env)
+    start = (
+        [sys.executable, "-m", "tests.helpers.paused_import", str(pause[0]), str(pause[1])]
+        if pause
+        else [sys.executable, "-m", "rcnet_data"]
+    )
     command = [*start, *args, "--database", url]
     environment = {**os.environ, **(env or {})}
     if not wait:
-        return subprocess.Popen(command, cwd=PROJECT_ROOT, env=environment, stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, text=True)  # fmt: skip
+        return subprocess.Popen(
+            command, cwd=PROJECT_ROOT, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
     return subprocess.run(command, cwd=PROJECT_ROOT, env=environment, capture_output=True, text=True, timeout=300)
 
 
@@ -42,12 +49,15 @@ def test_import_json_and_exit_codes(database, tmp_path, center_row):  # noqa: F8
     data = json.loads(result.stdout)
     assert (data["added"], data["updated"], data["rejected"], data["written"]) == (1, 0, 0, True)
 
-    mixed = write_csv(tmp_path / "mixed.csv", RUSSIAN_CENTER_HEADERS,
-                      [center_row(Код="G-2"), center_row(Код="G-3", Тип="Библиобус")])  # fmt: skip
+    mixed = write_csv(
+        tmp_path / "mixed.csv", RUSSIAN_CENTER_HEADERS, [center_row(Код="G-2"), center_row(Код="G-3", Тип="Библиобус")]
+    )
     result = cli(url, "import", str(mixed), "--json")
     assert result.returncode == 1
     data = json.loads(result.stdout)
-    assert data["added"] == 1 and data["rejected_rows"] == [{"row": 3, "reasons": [data["rejected_rows"][0]["reasons"][0]]}]
+    assert data["added"] == 1 and data["rejected_rows"] == [
+        {"row": 3, "reasons": [data["rejected_rows"][0]["reasons"][0]]}
+    ]
     assert "unknown kind" in data["rejected_rows"][0]["reasons"][0]
 
     bad = write_csv(tmp_path / "bad.csv", RUSSIAN_CENTER_HEADERS, [center_row(Код="G-4", **{"Субъект РФ": "Нарния"})])
@@ -66,8 +76,9 @@ def test_import_json_and_exit_codes(database, tmp_path, center_row):  # noqa: F8
 
 
 def big_file(tmp_path, center_row, prefix: str, rows: int = 5000):
-    return write_csv(tmp_path / f"{prefix}.csv", RUSSIAN_CENTER_HEADERS,
-                     [center_row(Код=f"{prefix}-{i}") for i in range(rows)])  # fmt: skip
+    return write_csv(
+        tmp_path / f"{prefix}.csv", RUSSIAN_CENTER_HEADERS, [center_row(Код=f"{prefix}-{i}") for i in range(rows)]
+    )
 
 
 def test_killed_import_leaves_the_database_as_it_was(database, tmp_path, center_row):  # noqa: F811
@@ -98,10 +109,12 @@ def test_two_imports_at_once_one_winner_nothing_half_written(database, tmp_path,
     url = url_of(database)
     version = db.current_version(database)
     # Each writer holds its transaction for seconds before committing.
-    first = cli(url, "import", str(big_file(tmp_path, center_row, "A", 3000)), "--json", wait=False,
-                pause=(tmp_path / "a", 3))  # fmt: skip
-    second = cli(url, "import", str(big_file(tmp_path, center_row, "B", 3000)), "--json", wait=False,
-                 pause=(tmp_path / "b", 3))  # fmt: skip
+    first = cli(
+        url, "import", str(big_file(tmp_path, center_row, "A", 3000)), "--json", wait=False, pause=(tmp_path / "a", 3)
+    )
+    second = cli(
+        url, "import", str(big_file(tmp_path, center_row, "B", 3000)), "--json", wait=False, pause=(tmp_path / "b", 3)
+    )
     outcomes = sorted([(p.wait(timeout=300), p.communicate()) for p in (first, second)], key=lambda o: o[0])
     (won, (won_out, _)), (lost, (_, lost_err)) = outcomes
     assert (won, lost) == (0, 2), outcomes
@@ -122,15 +135,16 @@ def test_summary_and_milestones_read_the_database(database, tmp_path, center_row
     from_db = json.loads(cli(url, "summary", "--as-of", "2024-05-16", "--json").stdout)
     assert from_db == files
     assert cli(url, "milestones", "--json").returncode == 0
-    path = write_csv(tmp_path / "c.csv", RUSSIAN_CENTER_HEADERS, [center_row(Код="S-1", **{"Дата открытия": "01.01.2024"})])
+    path = write_csv(
+        tmp_path / "c.csv", RUSSIAN_CENTER_HEADERS, [center_row(Код="S-1", **{"Дата открытия": "01.01.2024"})]
+    )
     assert cli(url, "import", str(path)).returncode == 0
     after = json.loads(cli(url, "summary", "--as-of", "2024-05-16", "--json").stdout)
     assert after["domestic_centers"] == files["domestic_centers"] + 1
 
 
 def cli_files(*args):
-    return subprocess.run([sys.executable, "-m", "rcnet_data", *args], cwd=PROJECT_ROOT, capture_output=True, text=True,
-                          timeout=120)  # fmt: skip
+    return run_cli(*args)
 
 
 def test_an_import_by_a_user_called_like_the_seed_can_be_undone(tmp_path, center_row):

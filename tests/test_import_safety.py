@@ -15,13 +15,13 @@ import pytest
 import sqlalchemy as sa
 
 from rcnet_data import cli
-from rcnet_data.core import columns as C
+from rcnet_data.core import columns
 from rcnet_data.storage import db, importer, startup
 from tests.conftest import write_csv
 from tests.test_database import database, snapshot  # noqa: F401  (the fixture is shared)
 
 REQUIRED_HEADERS = ["Код", "Наименование", "Тип", "Сеть", "Субъект РФ", "Населённый пункт", "Дата открытия"]
-KIND_RU = {C.KIND_RAC: "ЦУД", C.KIND_REGIONAL: "Региональный центр", C.KIND_BRANCH: "Филиал"}
+KIND_RU = {columns.KIND_RAC: "ЦУД", columns.KIND_REGIONAL: "Региональный центр", columns.KIND_BRANCH: "Филиал"}
 
 
 def url_of(engine) -> str:
@@ -37,12 +37,12 @@ def run_cli(capsys, *argv) -> tuple[int, str, str]:
 def chosen_centers(centers: pd.DataFrame) -> pd.DataFrame:
     """Stored domestic centers that have everything a short file could lose: a host, an
     address, coordinates, a published source, and closed ones too."""
-    domestic = centers[(centers[C.NETWORK] == C.DOMESTIC) & (centers[C.KIND].isin(list(KIND_RU)))]
-    closed = domestic[domestic[C.CLOSED_ON].notna() & (domestic[C.ADDRESS] != "")].head(3)
-    published = domestic[(domestic[C.SOURCE] != C.DEMO_SOURCE) & (domestic[C.HOST] != "")].head(3)
-    plain = domestic[(domestic[C.ADDRESS] != "") & domestic[C.CLOSED_ON].isna()].head(4)
+    domestic = centers[(centers[columns.NETWORK] == columns.DOMESTIC) & (centers[columns.KIND].isin(list(KIND_RU)))]
+    closed = domestic[domestic[columns.CLOSED_ON].notna() & (domestic[columns.ADDRESS] != "")].head(3)
+    published = domestic[(domestic[columns.SOURCE] != columns.DEMO_SOURCE) & (domestic[columns.HOST] != "")].head(3)
+    plain = domestic[(domestic[columns.ADDRESS] != "") & domestic[columns.CLOSED_ON].isna()].head(4)
     chosen = pd.concat([closed, published, plain])
-    assert chosen[C.CLOSED_ON].notna().sum() == 3 and (chosen[C.SOURCE] != C.DEMO_SOURCE).sum() >= 3
+    assert chosen[columns.CLOSED_ON].notna().sum() == 3 and (chosen[columns.SOURCE] != columns.DEMO_SOURCE).sum() >= 3
     return chosen
 
 
@@ -52,68 +52,86 @@ def required_rows(chosen: pd.DataFrame, **override) -> list[list]:
 
     rows = []
     for center in chosen.itertuples():
-        rows.append([center.center_id, override.get("name", center.name), KIND_RU[center.kind], "Россия",
-                     ref.regions().loc[center.region_code, "name_ru"], center.city, center.opened_on.date().isoformat()])  # fmt: skip
+        rows.append(
+            [
+                center.center_id,
+                override.get("name", center.name),
+                KIND_RU[center.kind],
+                "Россия",
+                ref.regions().loc[center.region_code, "name_ru"],
+                center.city,
+                center.opened_on.date().isoformat(),
+            ]
+        )
     return rows
 
 
 def stored_rows(engine, ids) -> pd.DataFrame:
     centers, _ = snapshot(engine)
-    return centers[centers[C.CENTER_ID].isin(list(ids))].set_index(C.CENTER_ID).sort_index()
+    return centers[centers[columns.CENTER_ID].isin(list(ids))].set_index(columns.CENTER_ID).sort_index()
 
 
 def test_a_file_of_the_required_columns_changes_only_those(database, tmp_path, capsys):  # noqa: F811
     centers, _ = snapshot(database)
     chosen = chosen_centers(centers)
-    before = stored_rows(database, chosen[C.CENTER_ID])
+    before = stored_rows(database, chosen[columns.CENTER_ID])
     path = write_csv(tmp_path / "short.csv", REQUIRED_HEADERS, required_rows(chosen, name="Переименованный центр"))
     status, out, _ = run_cli(capsys, "import", path, "--database", url_of(database), "--json")
     summary = json.loads(out)
     assert status == 0 and summary["updated"] == len(chosen) and summary["would_empty"] == {}
-    after = stored_rows(database, chosen[C.CENTER_ID])
-    assert (after[C.NAME] == "Переименованный центр").all()
+    after = stored_rows(database, chosen[columns.CENTER_ID])
+    assert (after[columns.NAME] == "Переименованный центр").all()
     # Every other column, compared value by value: hosts, addresses, points, sources and
     # closing dates are as they were.
-    untouched = [c for c in C.CENTER_COLUMNS if c not in (C.CENTER_ID, C.NAME)]
+    untouched = [c for c in columns.CENTER_COLUMNS if c not in (columns.CENTER_ID, columns.NAME)]
     pd.testing.assert_frame_equal(after[untouched], before[untouched])
-    assert after[C.CLOSED_ON].notna().sum() == 3
+    assert after[columns.CLOSED_ON].notna().sum() == 3
 
 
 def test_empty_cells_keep_stored_values_unless_the_user_allows_blanks(database, tmp_path, capsys):  # noqa: F811
     centers, _ = snapshot(database)
     chosen = chosen_centers(centers)
-    before = stored_rows(database, chosen[C.CENTER_ID])
+    before = stored_rows(database, chosen[columns.CENTER_ID])
     headers = [*REQUIRED_HEADERS, "Учреждение", "Адрес", "Широта", "Долгота", "Дата закрытия", "Источник"]
     rows = [row + ["", "", "", "", "", ""] for row in required_rows(chosen)]
     path = write_csv(tmp_path / "blanks.csv", headers, rows)
     prepared = importer.prepare_import(path, "centers", database)
     # An independent count: the stored values these empty cells stand over.
-    expected = {column: int((before[column].notna() & (before[column].astype(str) != "")).sum())
-                for column in (C.HOST, C.ADDRESS, C.LAT, C.LON, C.CLOSED_ON, C.SOURCE)}  # fmt: skip
-    assert expected[C.CLOSED_ON] == 3 and expected[C.HOST] == len(chosen)
+    expected = {
+        column: int((before[column].notna() & (before[column].astype(str) != "")).sum())
+        for column in (columns.HOST, columns.ADDRESS, columns.LAT, columns.LON, columns.CLOSED_ON, columns.SOURCE)
+    }
+    assert expected[columns.CLOSED_ON] == 3 and expected[columns.HOST] == len(chosen)
     assert prepared.would_empty == expected
     assert prepared.changed_ids == [] and len(prepared.unchanged_ids) == len(chosen)  # nothing would change
     status, out, _ = run_cli(capsys, "import", path, "--database", url_of(database), "--json")
     assert json.loads(out)["would_empty"] == expected
-    pd.testing.assert_frame_equal(stored_rows(database, chosen[C.CENTER_ID]), before)
+    pd.testing.assert_frame_equal(stored_rows(database, chosen[columns.CENTER_ID]), before)
 
     status, out, _ = run_cli(capsys, "import", path, "--database", url_of(database), "--json", "--allow-blanks")
     summary = json.loads(out)
     assert status == 0 and summary["blanks_written"] and summary["updated"] == len(chosen)
-    after = stored_rows(database, chosen[C.CENTER_ID])
-    assert (after[C.HOST] == "").all() and (after[C.ADDRESS] == "").all() and after[C.CLOSED_ON].isna().all()
-    assert (after[C.HOST_TYPE] == before[C.HOST_TYPE]).all()  # not in the file: kept
-    assert (after[C.SOURCE] == "import: blanks.csv").all()
+    after = stored_rows(database, chosen[columns.CENTER_ID])
+    assert (
+        (after[columns.HOST] == "").all()
+        and (after[columns.ADDRESS] == "").all()
+        and after[columns.CLOSED_ON].isna().all()
+    )
+    assert (after[columns.HOST_TYPE] == before[columns.HOST_TYPE]).all()  # not in the file: kept
+    assert (after[columns.SOURCE] == "import: blanks.csv").all()
     # Coordinates left empty are looked up from the town, as for a new row.
-    assert after[C.LAT].notna().all()
+    assert after[columns.LAT].notna().all()
 
 
 def test_a_utf8_file_with_one_windows_1251_row_stores_no_mojibake(database, tmp_path, capsys):  # noqa: F811
     header = ",".join(REQUIRED_HEADERS)
     good = [f"ENC-{i},Центр «Пенза-{i}»,ЦУД,Россия,Пензенская обл.,Пенза,2020-01-0{i}" for i in range(1, 5)]
     stray = "ENC-9,Центр в Тамбове,ЦУД,Россия,Тамбовская обл.,Тамбов,2020-01-09"
-    data = ("\n".join([header, *good[:2]]) + "\n").encode("utf-8") + (stray + "\n").encode("cp1251") + \
-        ("\n".join(good[2:]) + "\n").encode("utf-8")  # fmt: skip
+    data = (
+        ("\n".join([header, *good[:2]]) + "\n").encode("utf-8")
+        + (stray + "\n").encode("cp1251")
+        + ("\n".join(good[2:]) + "\n").encode("utf-8")
+    )
     path = tmp_path / "mixed.csv"
     path.write_bytes(data)
     status, out, _ = run_cli(capsys, "import", path, "--database", url_of(database), "--json")
@@ -122,8 +140,8 @@ def test_a_utf8_file_with_one_windows_1251_row_stores_no_mojibake(database, tmp_
     assert summary["rejected_rows"][0]["row"] == 4
     assert "not in UTF-8 like the rest of the file" in summary["rejected_rows"][0]["reasons"][0]
     centers, _ = snapshot(database)
-    stored = centers[centers[C.CENTER_ID].str.startswith("ENC-")]
-    assert sorted(stored[C.NAME]) == [f"Центр «Пенза-{i}»" for i in range(1, 5)]
+    stored = centers[centers[columns.CENTER_ID].str.startswith("ENC-")]
+    assert sorted(stored[columns.NAME]) == [f"Центр «Пенза-{i}»" for i in range(1, 5)]
     assert_no_mojibake(centers)
 
 
@@ -142,8 +160,10 @@ def assert_no_mojibake(frame: pd.DataFrame) -> None:
 
 
 def test_ids_that_look_like_registry_ids_are_warned_about_before_the_write(database, tmp_path, capsys):  # noqa: F811
-    rows = [["ad-0001", "Центр", "ЦУД", "Россия", "Адыгея", "Майкоп", "2020-01-01"],
-            ["АD-0002", "Центр", "ЦУД", "Россия", "Адыгея", "Майкоп", "2020-01-01"]]  # fmt: skip  (Cyrillic А)
+    rows = [
+        ["ad-0001", "Центр", "ЦУД", "Россия", "Адыгея", "Майкоп", "2020-01-01"],
+        ["АD-0002", "Центр", "ЦУД", "Россия", "Адыгея", "Майкоп", "2020-01-01"],
+    ]  # Cyrillic А
     path = write_csv(tmp_path / "alike.csv", REQUIRED_HEADERS, rows)
     prepared = importer.prepare_import(path, "centers", database)
     warned = {w.value: w for w in prepared.warnings}
@@ -174,7 +194,9 @@ def damaged(tmp_path):
 def test_a_damaged_sqlite_file_is_refused_for_writes_with_the_truth(damaged, tmp_path, capsys):
     url, path = damaged
     rows = [["DMG-1", "Центр", "ЦУД", "Россия", "Пензенская обл.", "Пенза", "2020-01-01"]]
-    status, out, err = run_cli(capsys, "import", write_csv(tmp_path / "c.csv", REQUIRED_HEADERS, rows), "--database", url)
+    status, out, err = run_cli(
+        capsys, "import", write_csv(tmp_path / "c.csv", REQUIRED_HEADERS, rows), "--database", url
+    )
     assert status == 2 and "fails its integrity check" in err and "nothing is written" in err
     assert "Traceback" not in err and out == ""
     with sqlite3.connect(path) as connection:  # nothing was written (the page holding ids is readable)
@@ -190,18 +212,26 @@ def test_an_import_written_then_unreadable_says_written(database, tmp_path, caps
 
     monkeypatch.setattr(registry, "load_registry_from_database", unreadable)
     rows = [["AFTER-1", "Центр", "ЦУД", "Россия", "Пензенская обл.", "Пенза", "2020-01-01"]]
-    status, out, err = run_cli(capsys, "import", write_csv(tmp_path / "c.csv", REQUIRED_HEADERS, rows), "--database",
-                               url_of(database), "--json")  # fmt: skip
+    status, out, err = run_cli(
+        capsys,
+        "import",
+        write_csv(tmp_path / "c.csv", REQUIRED_HEADERS, rows),
+        "--database",
+        url_of(database),
+        "--json",
+    )
     assert status == 0 and json.loads(out)["written"] is True and "warning: database" in err
-    assert "AFTER-1" in set(snapshot(database)[0][C.CENTER_ID])
+    assert "AFTER-1" in set(snapshot(database)[0][columns.CENTER_ID])
 
 
 def test_a_kept_closing_date_before_a_new_opening_date_rejects_the_row(database, tmp_path):  # noqa: F811
     centers, _ = snapshot(database)
     long_ago = pd.Timestamp(date.today()) - pd.Timedelta(days=90)
-    closed = centers[(centers[C.CLOSED_ON] < long_ago) & centers[C.KIND].isin(list(KIND_RU))].head(1)
+    closed = centers[(centers[columns.CLOSED_ON] < long_ago) & centers[columns.KIND].isin(list(KIND_RU))].head(1)
     rows = required_rows(closed)
-    rows[0][-1] = (closed[C.CLOSED_ON].iloc[0] + pd.Timedelta(days=30)).date().isoformat()  # opens after it closed
+    rows[0][-1] = (
+        (closed[columns.CLOSED_ON].iloc[0] + pd.Timedelta(days=30)).date().isoformat()
+    )  # opens after it closed
     prepared = importer.prepare_import(write_csv(tmp_path / "c.csv", REQUIRED_HEADERS, rows), "centers", database)
     assert prepared.rejected == 1 and "keeps a closing date" in prepared.report.errors[0].message
     assert prepared.changed_ids == [] and prepared.rows.empty
@@ -219,16 +249,19 @@ def test_nul_late_in_a_file_rejects_that_row_on_both_databases(database, tmp_pat
     summary = json.loads(out)
     assert status == 1 and summary["added"] == 399 and summary["rejected_rows"][0]["row"] == 352, err
     centers, _ = snapshot(database)
-    assert not centers[C.NAME].str.contains("\x00").any()
+    assert not centers[columns.NAME].str.contains("\x00").any()
 
 
 def test_floats_in_comparisons_do_not_make_changes_up(database, tmp_path):  # noqa: F811
     """Re-importing the stored coordinates written with a decimal comma changes nothing."""
     centers, _ = snapshot(database)
     chosen = chosen_centers(centers).head(2)
-    rows = [row + [f"{lat:.5f}".replace(".", ","), f"{lon:.5f}".replace(".", ",")]
-            for row, lat, lon in zip(required_rows(chosen), chosen[C.LAT], chosen[C.LON], strict=True)]  # fmt: skip
-    prepared = importer.prepare_import(write_csv(tmp_path / "c.csv", [*REQUIRED_HEADERS, "Широта", "Долгота"], rows),
-                                       "centers", database)  # fmt: skip
-    assert all(not math.isnan(v) for v in chosen[C.LAT])
+    rows = [
+        row + [f"{lat:.5f}".replace(".", ","), f"{lon:.5f}".replace(".", ",")]
+        for row, lat, lon in zip(required_rows(chosen), chosen[columns.LAT], chosen[columns.LON], strict=True)
+    ]
+    prepared = importer.prepare_import(
+        write_csv(tmp_path / "c.csv", [*REQUIRED_HEADERS, "Широта", "Долгота"], rows), "centers", database
+    )
+    assert all(not math.isnan(v) for v in chosen[columns.LAT])
     assert prepared.would_empty == {} and len(prepared.unchanged_ids) == 2

@@ -44,3 +44,29 @@ def test_no_import_cycles_between_modules():
 
     for name in graph:
         visit(name, [])
+
+
+def test_only_the_ui_package_imports_streamlit():
+    """The pure modules are tested without Streamlit: it is imported in presentation/ui only."""
+    importers = []
+    for path in PACKAGE.rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = (
+                [alias.name for alias in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else []
+            )
+            if any(name == "streamlit" or name.startswith("streamlit.") for name in names):
+                importers.append(path.relative_to(PACKAGE).as_posix())
+    assert importers and all(path.startswith("presentation/ui/") for path in importers), importers
+
+
+def test_the_runtime_package_holds_only_the_product():
+    """No benchmark or browser harness inside rcnet_data, and psutil is not a run-time need."""
+    assert not (PACKAGE / "bench.py").exists() and not (PACKAGE / "browser.py").exists()
+    requirements = (PROJECT_ROOT / "requirements.txt").read_text(encoding="utf-8")
+    assert "psutil" not in requirements and "playwright" not in requirements
+    assert not any("psutil" in path.read_text(encoding="utf-8") for path in PACKAGE.rglob("*.py"))

@@ -5,8 +5,7 @@ import json
 import shapely
 import shapely.geometry
 
-from rcnet_data.core import analytics as A
-from rcnet_data.core import columns as C
+from rcnet_data.core import analytics, columns
 from rcnet_data.presentation import geometry, maps
 
 
@@ -15,7 +14,7 @@ def deck_json(deck):
 
 
 def test_points_deck_is_offline_and_coloured_by_kind(bundled):
-    domestic = A.filter_centers(bundled.centers, C.DOMESTIC)
+    domestic = analytics.filter_centers(bundled.centers, columns.DOMESTIC)
     deck = maps.centers_deck(domestic, "ru")
     assert deck.map_provider is None  # no basemap, so no style or tile request
     spec = deck_json(deck)
@@ -32,7 +31,7 @@ def test_points_deck_is_offline_and_coloured_by_kind(bundled):
 
 
 def test_density_view_sends_cells_not_rows(bundled):
-    domestic = A.filter_centers(bundled.centers, C.DOMESTIC)
+    domestic = analytics.filter_centers(bundled.centers, columns.DOMESTIC)
     spec = deck_json(maps.centers_deck(domestic, "en", view="density"))
     layer = next(layer for layer in spec["layers"] if layer["id"] == maps.DENSITY_LAYER)
     assert layer["@@type"] == "PolygonLayer"  # hexagons, not the points of the centers view
@@ -48,13 +47,13 @@ def test_density_view_sends_cells_not_rows(bundled):
 def test_hexagons_have_equal_area_and_hold_every_point():
     import pandas as pd
 
-    centers = pd.DataFrame({C.LAT: [55.75, 55.76, 59.93, 43.1], C.LON: [37.61, 37.62, 30.31, 131.9]})
+    centers = pd.DataFrame({columns.LAT: [55.75, 55.76, 59.93, 43.1], columns.LON: [37.61, 37.62, 30.31, 131.9]})
     cells = maps.hexagons(centers, 60)
     assert cells["centers"].sum() == 4 and len(cells) == 3  # the two Moscow points share a cell
 
 
 def test_chukotka_is_drawn_east_of_180(bundled):
-    lon = maps.east_of_antimeridian(bundled.centers[C.LON].dropna())
+    lon = maps.east_of_antimeridian(bundled.centers[columns.LON].dropna())
     assert (lon > -100).all()
     chukotka = next(f for f in geometry.display_regions()["features"] if f["properties"]["region_code"] == "RU-CHU")
     longitudes = [xy[0] for polygon in chukotka["geometry"]["coordinates"] for ring in polygon for xy in ring]
@@ -63,7 +62,7 @@ def test_chukotka_is_drawn_east_of_180(bundled):
 
 def test_every_domestic_map_draws_the_region_borders(bundled):
     """Each region's whole outline is among the border segments drawn, on both views."""
-    domestic = A.filter_centers(bundled.centers, C.DOMESTIC)
+    domestic = analytics.filter_centers(bundled.centers, columns.DOMESTIC)
     for view in ("points", "density"):
         layers = deck_json(maps.centers_deck(domestic, "ru", view))["layers"]
         regions = next(layer for layer in layers if layer["id"] == "regions")
@@ -76,8 +75,8 @@ def test_every_domestic_map_draws_the_region_borders(bundled):
 
 
 def test_markup_in_registry_text_is_escaped_in_tooltips(bundled):
-    centers = A.filter_centers(bundled.centers, C.DOMESTIC).head(2).copy()
-    centers[C.NAME] = ['<img src=x onerror="alert(1)">', "Plain & simple"]
+    centers = analytics.filter_centers(bundled.centers, columns.DOMESTIC).head(2).copy()
+    centers[columns.NAME] = ['<img src=x onerror="alert(1)">', "Plain & simple"]
     layers = deck_json(maps.centers_deck(centers, "en"))["layers"]
     data = next(layer for layer in layers if layer["id"] == maps.POINTS_LAYER)["data"]
     assert "<b>&lt;img src=x onerror=&quot;alert(1)&quot;&gt;</b>" in data[0]["tooltip"]
@@ -85,7 +84,7 @@ def test_markup_in_registry_text_is_escaped_in_tooltips(bundled):
 
 
 def test_online_basemap_only_on_request(bundled):
-    domestic = A.filter_centers(bundled.centers, C.DOMESTIC).head(5)
+    domestic = analytics.filter_centers(bundled.centers, columns.DOMESTIC).head(5)
     assert maps.centers_deck(domestic, "en").map_provider is None
     online = maps.centers_deck(domestic, "en", online_basemap=True)
     assert online.map_provider == "carto"

@@ -1,4 +1,4 @@
-"""Reference geography and name matching (issue 2, section 3)."""
+"""Reference geography and name matching."""
 
 import pytest
 

@@ -1,4 +1,4 @@
-"""Region names as official lists and statistical tables write them (issue 13): all 85
+"""Region names as official lists and statistical tables write them: all 85
 regions under their Article 65 name, their short name and every variant class, and the
 strictness that never takes one region for another."""
 
@@ -15,9 +15,46 @@ REGIONS = ref.regions()
 CODES = list(REGIONS.index)
 
 # ALA-LC without diacritics: a romanisation other than the BGN/PCGN forms the reference keeps.
-ALA = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
-               ["a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "i", "k", "l", "m", "n", "o", "p", "r", "s", "t",
-                "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "iu", "ia"]))  # fmt: skip
+ALA = dict(
+    zip(
+        "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
+        [
+            "a",
+            "b",
+            "v",
+            "g",
+            "d",
+            "e",
+            "e",
+            "zh",
+            "z",
+            "i",
+            "i",
+            "k",
+            "l",
+            "m",
+            "n",
+            "o",
+            "p",
+            "r",
+            "s",
+            "t",
+            "u",
+            "f",
+            "kh",
+            "ts",
+            "ch",
+            "sh",
+            "shch",
+            "",
+            "y",
+            "",
+            "e",
+            "iu",
+            "ia",
+        ],
+    )
+)
 
 
 def romanised(text: str) -> str:
@@ -29,8 +66,14 @@ def variants(code: str) -> dict[str, str]:
     """One spelling per class that applies to this region."""
     official = OFFICIAL.at[code, "name_ru"]
     short = REGIONS.at[code, "name_ru"]
-    found = {"official": official, "short": short, "official_en": OFFICIAL.at[code, "name_en"],
-             "romanised": romanised(short), "footnote": f"{short} 1)", "spaced": f"  {short.upper()}  "}  # fmt: skip
+    found = {
+        "official": official,
+        "short": short,
+        "official_en": OFFICIAL.at[code, "name_en"],
+        "romanised": romanised(short),
+        "footnote": f"{short} 1)",
+        "spaced": f"  {short.upper()}  ",
+    }
     if "—" in official:
         found["hyphen_dash"] = official.replace(" — ", "-")
         found["spaced_hyphen"] = official.replace(" — ", " - ")
@@ -74,8 +117,10 @@ def test_every_region_under_every_variant(code, kind, spelling):
     [
         ("Архангельская область (без Ненецкого автономного округа)", "RU-ARK"),
         ("Архангельская область без автономного округа", "RU-ARK"),
-        ("Тюменская область (кроме Ханты-Мансийского автономного округа – Югры и Ямало-Ненецкого автономного округа)",
-         "RU-TYU"),
+        (
+            "Тюменская область (кроме Ханты-Мансийского автономного округа – Югры и Ямало-Ненецкого автономного округа)",
+            "RU-TYU",
+        ),
         ("Тюменская область без АО", "RU-TYU"),
         ("Ненецкий автономный округ (Архангельская область)", "RU-NEN"),
         ("Ханты-Мансийский автономный округ – Югра (Тюменская область)", "RU-KHM"),
@@ -130,13 +175,27 @@ def test_no_two_regions_share_a_spelling():
 
 
 def test_validation_asks_about_an_ambiguous_region(tmp_path, center_row):
-    path = write_csv(tmp_path / "centers.csv", RUSSIAN_CENTER_HEADERS,
-                     [center_row(), center_row(Код="T-2", **{"Субъект РФ": "Алтай", "Населённый пункт": "Бийск",
-                                                              "Широта": "", "Долгота": ""}),
-                      center_row(Код="T-3", **{"Субъект РФ": "Кемеровская область – Кузбасс",
-                                              "Населённый пункт": "Кемерово", "Широта": "", "Долгота": ""})])  # fmt: skip
+    path = write_csv(
+        tmp_path / "centers.csv",
+        RUSSIAN_CENTER_HEADERS,
+        [
+            center_row(),
+            center_row(Код="T-2", **{"Субъект РФ": "Алтай", "Населённый пункт": "Бийск", "Широта": "", "Долгота": ""}),
+            center_row(
+                Код="T-3",
+                **{
+                    "Субъект РФ": "Кемеровская область – Кузбасс",
+                    "Населённый пункт": "Кемерово",
+                    "Широта": "",
+                    "Долгота": "",
+                },
+            ),
+        ],
+    )
     report = validate_file(path, "centers")
     [problem] = [p for p in report.problems if p.column == "Субъект РФ"]
     assert problem.row == 3
-    assert problem.text("ru") == ("неоднозначное название региона «Алтай»: это может быть «Республика Алтай» "
-                                          "или «Алтайский край»; укажите полное название")  # fmt: skip
+    assert problem.text("ru") == (
+        "неоднозначное название региона «Алтай»: это может быть «Республика Алтай» "
+        "или «Алтайский край»; укажите полное название"
+    )

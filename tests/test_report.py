@@ -1,11 +1,10 @@
-"""The region report (issue 11, section 3): PDF and PPTX for a meeting, built offline, from
+"""The region report: PDF and PPTX for a meeting, built offline, from
 the Region page and from the command line for one region, several or all."""
 
 from __future__ import annotations
 
 import io
 import subprocess
-import sys
 from datetime import date
 
 import pytest
@@ -15,7 +14,7 @@ from pypdf import PdfReader
 
 from rcnet_data.presentation import i18n, report, views
 from rcnet_data.storage.registry import load_registry
-from tests.conftest import PROJECT_ROOT
+from tests.conftest import run_cli
 
 AS_OF = date(2024, 5, 16)
 
@@ -82,23 +81,26 @@ def test_english_report(penza):
     assert "Penza Oblast" in text and "16 May 2024" in text and "Centers per 100,000 residents" in text
 
 
-def run_cli(*args):
-    return subprocess.run([sys.executable, "-m", "rcnet_data", "report", *args], cwd=PROJECT_ROOT,
-                          capture_output=True, text=True, timeout=300)  # fmt: skip
+def report_cli(*args):
+    return run_cli("report", *args)
 
 
 def test_cli_writes_each_region_with_progress(tmp_path):
-    result = run_cli("--region", "RU-PNZ,Свердловская обл.", "--out", str(tmp_path), "--as-of", "2024-05-16")
+    result = report_cli("--region", "RU-PNZ,Свердловская обл.", "--out", str(tmp_path), "--as-of", "2024-05-16")
     assert result.returncode == 0, result.stderr
     names = sorted(p.name for p in tmp_path.iterdir())
-    assert names == ["rcnet-RU-PNZ-2024-05-16-ru.pdf", "rcnet-RU-PNZ-2024-05-16-ru.pptx",
-                     "rcnet-RU-SVE-2024-05-16-ru.pdf", "rcnet-RU-SVE-2024-05-16-ru.pptx"]  # fmt: skip
+    assert names == [
+        "rcnet-RU-PNZ-2024-05-16-ru.pdf",
+        "rcnet-RU-PNZ-2024-05-16-ru.pptx",
+        "rcnet-RU-SVE-2024-05-16-ru.pdf",
+        "rcnet-RU-SVE-2024-05-16-ru.pptx",
+    ]
     assert "[1/2] Пензенская область" in result.stderr and "[2/2] Свердловская область" in result.stderr
     assert "Traceback" not in result.stderr and "Warning" not in result.stderr
 
 
 def test_cli_refuses_an_unknown_region(tmp_path):
-    result = run_cli("--region", "Нарния", "--out", str(tmp_path))
+    result = report_cli("--region", "Нарния", "--out", str(tmp_path))
     assert result.returncode == 2 and "unknown region 'Нарния'" in result.stderr
     assert list(tmp_path.iterdir()) == []
 

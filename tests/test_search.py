@@ -1,4 +1,4 @@
-"""Search (issue 11, section 4): one box on every page finds a region, town, center or host
+"""Search: one box on every page finds a region, town, center or host
 by any common spelling, misspelt too, and opens the place."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from rcnet_data.core.search import SearchIndex
-from tests.conftest import run_app
+from tests.conftest import assert_ran, run_app
 
 
 @pytest.fixture(scope="module")
@@ -73,14 +73,14 @@ def run(page: str | None = None, **params) -> AppTest:
     return run_app(page, **params)
 
 
-@pytest.mark.parametrize("page", [None, "pages/1_domestic.py", "pages/4_events.py", "pages/7_quality.py"])
+@pytest.mark.parametrize("page", [None, "domestic", "events", "quality"])
 def test_the_box_is_on_every_page_and_a_town_opens_its_region(page):
     app = run(page)
     app.text_input(key="rcnet_search").set_value("Пинза").run()
     first = next(b for b in app.button if b.key == "search_hit_0")
     assert "Пенза — Пензенская область" in first.label
     first.click().run()
-    assert not app.exception
+    assert_ran(app)
     assert app.header[0].value == "Пензенская область"
     assert app.text_input(key="rcnet_search").value == ""
 

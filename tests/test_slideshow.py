@@ -1,4 +1,4 @@
-"""Presenter mode as a slideshow (issue 11, section 1), in AppTest and as pure functions:
+"""Presenter mode as a slideshow, in AppTest and as pure functions:
 six slides, each with its content; next, back and exit; the slide in the URL; the slide
 a page opens on; type sized for a projector."""
 
@@ -9,8 +9,7 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from rcnet_data.presentation import slides
-from rcnet_data.presentation import style as S
+from rcnet_data.presentation import slides, style
 from rcnet_data.storage.registry import load_registry_from_database
 from tests.conftest import run_app
 
@@ -39,10 +38,16 @@ def slide_param(app: AppTest) -> str | None:
 
 @pytest.mark.parametrize(
     ("number", "title", "plots"),
-    [(1, "Сеть сегодня", 0), (2, "Рост сети и опубликованные данные", 1), (3, "Центры в регионах России", 1),
-     (4, "Центры за рубежом", 1), (5, "Регионы с наибольшим числом центров", 1), (6, "Последние мероприятия", 0),
-     (7, "Сеть месяц за месяцем", 1)],
-)  # fmt: skip
+    [
+        (1, "Сеть сегодня", 0),
+        (2, "Рост сети и опубликованные данные", 1),
+        (3, "Центры в регионах России", 1),
+        (4, "Центры за рубежом", 1),
+        (5, "Регионы с наибольшим числом центров", 1),
+        (6, "Последние мероприятия", 0),
+        (7, "Сеть месяц за месяцем", 1),
+    ],
+)
 def test_each_slide_shows_its_content(number, title, plots):
     app = run(presenter="1", slide=str(number), as_of=AS_OF)
     assert title in heading(app)
@@ -64,7 +69,7 @@ def test_growth_slide_carries_the_published_figures():
     assert "height" not in growth["layout"]  # the slide's box sets the height
     for axis in ("xaxis", "yaxis"):
         assert growth["layout"][axis]["tickfont"]["size"] >= 20
-        assert growth["layout"][axis]["tickfont"]["color"] == S.INK
+        assert growth["layout"][axis]["tickfont"]["color"] == style.INK
 
 
 def test_next_back_and_exit_change_the_slide_and_the_url():
@@ -91,8 +96,7 @@ def test_a_slide_number_out_of_range_is_clamped(value):
     assert "Слайд " in heading(app)
 
 
-@pytest.mark.parametrize(("page", "slide"), [("pages/1_domestic.py", 3), ("pages/2_foreign.py", 4),
-                                             ("pages/4_events.py", 6), ("pages/3_growth.py", 2)])  # fmt: skip
+@pytest.mark.parametrize(("page", "slide"), [("domestic", 3), ("foreign", 4), ("events", 6), ("growth", 2)])
 def test_presenter_mode_opens_on_the_slide_of_its_page(page, slide):
     app = run(page)
     app.toggle(key="w_presenter").set_value(True).run()
@@ -105,7 +109,7 @@ def test_a_chosen_region_is_named_on_the_regions_slide():
     [bars] = charts(app)
     assert "RU-PNZ" in bars["data"][0]["customdata"]
     colours = bars["data"][0]["marker"]["color"]
-    assert colours[bars["data"][0]["customdata"].index("RU-PNZ")] == S.VERMILLION
+    assert colours[bars["data"][0]["customdata"].index("RU-PNZ")] == style.VERMILLION
 
 
 def test_english_slides():
@@ -114,12 +118,14 @@ def test_english_slides():
 
 
 def test_for_slide_makes_every_axis_large_and_dark():
-    figure = {"layout": {"height": 400, "title": {"text": "x"}, "xaxis": {}, "yaxis2": {"title": {"text": "y"}}},
-              "data": [{"type": "bar"}]}  # fmt: skip
+    figure = {
+        "layout": {"height": 400, "title": {"text": "x"}, "xaxis": {}, "yaxis2": {"title": {"text": "y"}}},
+        "data": [{"type": "bar"}],
+    }
     made = slides.for_slide(figure)
     assert "height" not in made["layout"] and "title" not in made["layout"]
-    assert made["layout"]["xaxis"]["tickfont"] == {"size": S.SLIDE_FONT_SIZE, "color": S.INK}
-    assert made["layout"]["yaxis2"]["title"]["font"]["size"] == S.SLIDE_FONT_SIZE >= 20
+    assert made["layout"]["xaxis"]["tickfont"] == {"size": style.SLIDE_FONT_SIZE, "color": style.INK}
+    assert made["layout"]["yaxis2"]["title"]["font"]["size"] == style.SLIDE_FONT_SIZE >= 20
     assert figure["layout"]["height"] == 400  # the page's own figure is left as it was
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from rcnet_data.core import columns as C
+from rcnet_data.core import columns
 from rcnet_data.storage import db, importer, registry, snapshots, startup
 from tests.conftest import RUSSIAN_CENTER_HEADERS, set_setting, write_csv
 from tests.test_database import database  # noqa: F401  (the SQLite and PostgreSQL fixture)
@@ -47,7 +47,7 @@ def test_a_version_read_once_is_served_from_disk_identical(database, tmp_path, m
 def test_an_import_makes_a_new_snapshot_and_is_seen(database, tmp_path, center_row):  # noqa: F811
     before = registry.load_registry_from_database(_url(database))
     path = write_csv(tmp_path / "c.csv", RUSSIAN_CENTER_HEADERS, [center_row(Код="SNAP-1")])
-    importer.import_file(path, C.TABLE_CENTERS, database, "anna")
+    importer.import_file(path, columns.TABLE_CENTERS, database, "anna")
     after = registry.load_registry_from_database(_url(database))
     assert len(after.centers) == len(before.centers) + 1 and after.signature != before.signature
     assert len(_files(tmp_path)) == 4  # both versions kept: a session may still show the first
@@ -62,19 +62,19 @@ def test_a_database_made_anew_never_gets_the_old_snapshot(tmp_path, center_row):
     url = f"sqlite:///{tmp_path / 'again.sqlite3'}"
     startup.open_database(url)
     path = write_csv(tmp_path / "c.csv", RUSSIAN_CENTER_HEADERS, [center_row(Код="OLD-1")])
-    importer.import_file(path, C.TABLE_CENTERS, db.engine_for(url), "anna")
+    importer.import_file(path, columns.TABLE_CENTERS, db.engine_for(url), "anna")
     old = registry.load_registry_from_database(url)
-    assert "OLD-1" in set(old.centers[C.CENTER_ID])
+    assert "OLD-1" in set(old.centers[columns.CENTER_ID])
     db.engine_for(url).dispose()
     for suffix in ("", "-wal", "-shm"):
         (tmp_path / f"again.sqlite3{suffix}").unlink(missing_ok=True)
     startup.forget(url)
     startup.open_database(url)
     path = write_csv(tmp_path / "c.csv", RUSSIAN_CENTER_HEADERS, [center_row(Код="NEW-1")])
-    importer.import_file(path, C.TABLE_CENTERS, db.engine_for(url), "anna")
+    importer.import_file(path, columns.TABLE_CENTERS, db.engine_for(url), "anna")
     new = registry.load_registry_from_database(url)
     assert new.signature[2] == old.signature[2]  # the same version number...
-    assert "NEW-1" in set(new.centers[C.CENTER_ID]) and "OLD-1" not in set(new.centers[C.CENTER_ID])
+    assert "NEW-1" in set(new.centers[columns.CENTER_ID]) and "OLD-1" not in set(new.centers[columns.CENTER_ID])
 
 
 def test_a_damaged_snapshot_is_read_again_from_the_database(database, tmp_path):  # noqa: F811

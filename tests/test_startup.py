@@ -19,7 +19,6 @@ from tests.test_database import fresh_postgres
 CROWD = 8
 
 
-
 @pytest.fixture(params=["sqlite", "postgresql"])
 def new_database(request, tmp_path) -> str:
     """A database no one has opened yet, of each kind."""
@@ -37,10 +36,18 @@ def seeded_once(url: str) -> None:
         assert connection.execute(sa.text("SELECT count(*) FROM centers")).scalar() > 1000
 
 
+@pytest.mark.slow
 def test_eight_cli_processes_on_one_new_database_all_succeed(new_database):
-    processes = [subprocess.Popen([sys.executable, "-m", "rcnet_data", "summary", "--database", new_database, "--json"],
-                                  cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-                 for _ in range(CROWD)]  # fmt: skip
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-m", "rcnet_data", "summary", "--database", new_database, "--json"],
+            cwd=PROJECT_ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(CROWD)
+    ]
     results = [(p.wait(timeout=600), p.stdout.read(), p.stderr.read()) for p in processes]
     assert [code for code, _, _ in results] == [0] * CROWD, [err for _, _, err in results if err]
     assert len({out for _, out, _ in results}) == 1  # every one saw the same registry
@@ -87,12 +94,22 @@ def test_a_half_made_schema_with_rows_is_explained_in_one_sentence(tmp_path):
     engine = db.engine_for(url)
     with engine.begin() as connection:
         db.imports.create(connection)
-        connection.execute(sa.text("INSERT INTO imports (started_at, user_name, file_name, sha256, table_name, added, "
-                                   "updated, unchanged, rejected, is_seed) VALUES ('2026-01-01', 'x', 'f', 's', 'centers', 1, 0, 0, 0, 0)"))  # fmt: skip
+        connection.execute(
+            sa.text(
+                "INSERT INTO imports (started_at, user_name, file_name, sha256, table_name, added, "
+                "updated, unchanged, rejected, is_seed) VALUES ('2026-01-01', 'x', 'f', 's', 'centers', 1, 0, 0, 0, 0)"
+            )
+        )
     with pytest.raises(startup.SchemaError) as caught:
         startup.open_database(url)
     message = str(caught.value)
     assert "no schema version" in message and "move it aside" in message and message.count(".") <= 3
-    result = subprocess.run([sys.executable, "-m", "rcnet_data", "summary", "--database", url], cwd=PROJECT_ROOT,
-                            capture_output=True, text=True, timeout=300, env=os.environ.copy())  # fmt: skip
+    result = subprocess.run(
+        [sys.executable, "-m", "rcnet_data", "summary", "--database", url],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=os.environ.copy(),
+    )
     assert result.returncode == 2 and "move it aside" in result.stderr and "Traceback" not in result.stderr

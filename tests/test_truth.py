@@ -14,8 +14,7 @@ import pandas as pd
 import plotly.io as pio
 import pytest
 
-from rcnet_data.core import analytics as A
-from rcnet_data.core import columns as C
+from rcnet_data.core import analytics, columns
 from rcnet_data.presentation import exports, figures, headline, i18n, report, slides, tables, views
 from tests.conftest import run_app
 
@@ -46,7 +45,7 @@ def test_the_plan_heading_counts_the_sites_it_lists(bundled):
             break
     else:
         pytest.fail("no region with fewer than 10 useful sites")
-    app = run_app("pages/5_region.py", region=code, km="50")
+    app = run_app("region", region=code, km="50")
     [heading] = [h.value for h in app.subheader if h.value.startswith("Где открыть новые центры")]
     assert heading == i18n.t("plan_title", "ru", n=len(plan), km=50)
     assert heading.startswith(f"Где открыть новые центры: {len(plan)} мест")
@@ -56,11 +55,16 @@ def test_the_plan_heading_counts_the_sites_it_lists(bundled):
 
 
 def test_a_past_as_of_date_keeps_the_periods_length(bundled):
-    app = run_app("pages/5_region.py", region="RU-TYU", as_of="2020-08-01")
+    app = run_app("region", region="RU-TYU", as_of="2020-08-01")
     assert any(c.value.startswith("Период: 1 августа 2019 – 1 августа 2020") for c in app.caption)
     events = bundled.events
-    expected = int(((events[C.REGION_CODE] == "RU-TYU") & (events[C.DATE] >= "2019-08-01") &
-                    (events[C.DATE] <= "2020-08-01")).sum())  # fmt: skip
+    expected = int(
+        (
+            (events[columns.REGION_CODE] == "RU-TYU")
+            & (events[columns.DATE] >= "2019-08-01")
+            & (events[columns.DATE] <= "2020-08-01")
+        ).sum()
+    )
     assert expected > 0
     assert {m.label: m.value for m in app.metric}["Мероприятия за период"] == i18n.fmt_int(expected, "ru")
 
@@ -72,7 +76,7 @@ def test_the_foreign_slide_draws_one_world_with_the_countries_counted(bundled):
     assert "map" not in spec["layout"] and not any(trace["type"].endswith("map") for trace in spec["data"])
     x_range = spec["layout"]["xaxis"]["range"]
     assert -180 <= x_range[0] < x_range[1] <= 180  # one world, never its copies side by side
-    by_country = A.foreign_by_country(bundled.centers, as_of)
+    by_country = analytics.foreign_by_country(bundled.centers, as_of)
     bubbles = next(trace for trace in spec["data"] if trace.get("mode") == "markers+text")
     assert sorted(int(v) for v in bubbles["text"]) == sorted(by_country["centers"].tolist())
     bars = next(trace for trace in spec["data"] if trace["type"] == "bar")
@@ -95,14 +99,14 @@ def test_the_regions_slide_names_each_region_with_its_rank(bundled):
 
 def test_one_format_per_quantity_on_pages_tables_and_downloads(bundled):
     as_of = date(2024, 5, 16)
-    app = run_app("pages/5_region.py", region="RU-PNZ", as_of=as_of.isoformat(), lang="ru")
+    app = run_app("region", region="RU-PNZ", as_of=as_of.isoformat(), lang="ru")
     row = views.coverage(bundled, as_of, date(2023, 5, 17), as_of, 50).loc["RU-PNZ"]
     shown = {m.label: m.value for m in app.metric}
     per_100k = i18n.fmt_per_100k(row["per_100k"], "ru")
     assert shown["На 100 тыс. жителей"] == per_100k and per_100k.count(",") == 1 and len(per_100k.split(",")[1]) == 1
     assert shown["В пределах 50 км"] == i18n.fmt_percent(row["coverage"], "ru")
     assert len(shown["В пределах 50 км"].split(",")[1].rstrip("\u00a0%")) == 1
-    compare = run_app("pages/8_compare.py", regions="RU-PNZ,RU-TYU", lang="ru")
+    compare = run_app("compare", regions="RU-PNZ,RU-TYU", lang="ru")
     table = compare.dataframe[0].value
     share = next(c for c in table.columns if c.startswith("Доля жителей"))
     assert table[share].between(0, 1).all()  # a share of 1, shown by the grid as a percentage
@@ -119,7 +123,11 @@ def test_one_format_per_quantity_on_pages_tables_and_downloads(bundled):
     header = [cell.value for cell in sheet[1]]
     column = header.index("Доля жителей в зоне доступа центра") + 1
     cell = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == "Пензенская область")[column - 1]
-    assert isinstance(cell.value, float) and cell.number_format == "0.0%" and cell.value == pytest.approx(row["coverage"], abs=1e-3)
+    assert (
+        isinstance(cell.value, float)
+        and cell.number_format == "0.0%"
+        and cell.value == pytest.approx(row["coverage"], abs=1e-3)
+    )
 
 
 def test_one_headline_figure_wherever_it_is_shown(bundled):
@@ -138,7 +146,7 @@ def test_one_headline_figure_wherever_it_is_shown(bundled):
     assert {m.label: m.value for m in slideshow.metric} == {c.label: c.value for c in cards}
     row = views.coverage(bundled, as_of, date(2023, 5, 17), as_of, 50).loc["RU-PNZ"]
     region_cards = headline.region(row, "ru", 50)
-    page = run_app("pages/5_region.py", region="RU-PNZ", as_of=as_of.isoformat())
+    page = run_app("region", region="RU-PNZ", as_of=as_of.isoformat())
     assert {m.label: m.value for m in page.metric} == {c.card_label: c.value for c in region_cards}
     made = report.region_report(bundled, "RU-PNZ", as_of, "ru")
     assert report.headline_rows(made) == [[c.label, c.with_detail()] for c in region_cards]

@@ -1,4 +1,4 @@
-"""Validation catches each problem of issue 2 on CSV and XLSX files with Russian headers,
+"""Validation catches each problem staff files hold, on CSV and XLSX files with Russian headers,
 names row (as the spreadsheet shows it), column, value and reason, and keeps valid rows."""
 
 from datetime import date
@@ -22,8 +22,18 @@ def problems(report):
 CASES = {
     "missing required": ({"Наименование": ""}, "Наименование", "missing required value"),
     "unknown region": ({"Субъект РФ": "Пензенская облость"}, "Субъект РФ", "did you mean 'Пензенская область'"),
-    "unknown country": ({"Сеть": "Зарубежная сеть", "Тип": "Зарубежный центр", "Страна": "Германя",
-                         "Субъект РФ": "", "Широта": "", "Долгота": ""}, "Страна", "unknown country"),  # fmt: skip
+    "unknown country": (
+        {
+            "Сеть": "Зарубежная сеть",
+            "Тип": "Зарубежный центр",
+            "Страна": "Германя",
+            "Субъект РФ": "",
+            "Широта": "",
+            "Долгота": "",
+        },
+        "Страна",
+        "unknown country",
+    ),
     "outside Russia": ({"Широта": "48,85", "Долгота": "2,35"}, "Широта", "in no region of Russia"),
     # Outside the stated region's boundary: the message names the region the point lies in.
     "outside region": ({"Широта": "55.75", "Долгота": "37.62"}, "Широта", "km outside Penza Oblast, in Moscow"),
@@ -76,8 +86,13 @@ def test_valid_file_is_typed_and_geocoded(tmp_path, center_row):
 
 
 def test_foreign_center_needs_no_region(tmp_path, center_row):
-    row = center_row(Код="F", Тип="Зарубежный центр", Сеть="Зарубежная сеть", Страна="Китай",
-                     **{"Субъект РФ": "", "Населённый пункт": "Beijing", "Широта": "", "Долгота": ""})  # fmt: skip
+    row = center_row(
+        Код="F",
+        Тип="Зарубежный центр",
+        Сеть="Зарубежная сеть",
+        Страна="Китай",
+        **{"Субъект РФ": "", "Населённый пункт": "Beijing", "Широта": "", "Долгота": ""},
+    )
     report = validate_file(write_csv(tmp_path / "c.csv", RUSSIAN_CENTER_HEADERS, [row]), "centers", today=TODAY)
     assert report.errors == []
     assert report.valid.loc[0, "country"] == "CN" and report.valid.loc[0, "lat"] == pytest.approx(39.9, abs=0.1)
@@ -85,9 +100,13 @@ def test_foreign_center_needs_no_region(tmp_path, center_row):
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("2018-02-22", date(2018, 2, 22)), ("22.02.2018", date(2018, 2, 22)), ("43153", date(2018, 2, 22)),
-     ("2018-02-22 00:00:00", date(2018, 2, 22))],
-)  # fmt: skip
+    [
+        ("2018-02-22", date(2018, 2, 22)),
+        ("22.02.2018", date(2018, 2, 22)),
+        ("43153", date(2018, 2, 22)),
+        ("2018-02-22 00:00:00", date(2018, 2, 22)),
+    ],
+)
 def test_date_formats(text, expected):
     assert parse_date(text) == expected
 
@@ -98,10 +117,31 @@ def test_ambiguous_slash_date_is_explained():
 
 
 def test_events_checks(tmp_path):
-    header = ["Код", "Дата", "Дата окончания", "Заголовок", "Тип мероприятия", "Сеть", "Страна", "Субъект РФ",
-              "Участники", "Ссылка"]  # fmt: skip
+    header = [
+        "Код",
+        "Дата",
+        "Дата окончания",
+        "Заголовок",
+        "Тип мероприятия",
+        "Сеть",
+        "Страна",
+        "Субъект РФ",
+        "Участники",
+        "Ссылка",
+    ]
     rows = [
-        ["E1", "15.05.2024", "", "Квест <b>«Дойти до Берлина»</b>", "квест", "", "", "Пензенская обл.", "40", "https://prlib.ru/x"],
+        [
+            "E1",
+            "15.05.2024",
+            "",
+            "Квест <b>«Дойти до Берлина»</b>",
+            "квест",
+            "",
+            "",
+            "Пензенская обл.",
+            "40",
+            "https://prlib.ru/x",
+        ],
         ["E2", "15.05.2024", "14.05.2024", "Лекция", "лекция", "", "", "Пенза", "", ""],
         ["E3", "15.05.2024", "", "Видеоконференция", "телемост", "", "Китай", "", "", ""],
         ["E4", "15.05.2024", "", "Выставка", "выставка", "", "", "", "-3", "ftp://x"],
@@ -121,10 +161,16 @@ def test_events_checks(tmp_path):
 
 
 def test_messages_in_russian_for_the_data_page(tmp_path, center_row):
-    rows = [center_row(Код="T-2", **{"Субъект РФ": "Пензенская облость"}), center_row(Код="T-3", Широта="45,018", Долгота="53,195")]
+    rows = [
+        center_row(Код="T-2", **{"Субъект РФ": "Пензенская облость"}),
+        center_row(Код="T-3", Широта="45,018", Долгота="53,195"),
+    ]
     report = validate_file(write_csv(tmp_path / "c.csv", RUSSIAN_CENTER_HEADERS, rows), "centers", today=TODAY)
     region, swapped = report.errors
-    assert region.text("ru") == "неизвестный регион «Пензенская облость»; возможно, имелось в виду «Пензенская область», «Ленобласть»?"
+    assert (
+        region.text("ru")
+        == "неизвестный регион «Пензенская облость»; возможно, имелось в виду «Пензенская область», «Ленобласть»?"
+    )
     assert region.text("en") == region.message
     assert "перепутаны" in swapped.text("ru") and "Пензенская область" in swapped.text("ru")
 
@@ -138,8 +184,9 @@ def test_boundary_tolerance_decides_what_is_outside(tmp_path, center_row):
     lat, lon = west[1], west[0] - 0.045  # about 3 km west of the westernmost vertex
     outside = boundaries.distance_outside_km("RU-PNZ", lat, lon)
     assert 1 < outside < 5
-    path = write_csv(tmp_path / "centers.csv", RUSSIAN_CENTER_HEADERS,
-                     [center_row(Широта=f"{lat:.5f}", Долгота=f"{lon:.5f}")])  # fmt: skip
+    path = write_csv(
+        tmp_path / "centers.csv", RUSSIAN_CENTER_HEADERS, [center_row(Широта=f"{lat:.5f}", Долгота=f"{lon:.5f}")]
+    )
     assert validate_file(path, "centers", today=TODAY).errors == []
     from rcnet_data.core.readers import read_table
     from rcnet_data.core.validation import validate_centers
@@ -148,8 +195,10 @@ def test_boundary_tolerance_decides_what_is_outside(tmp_path, center_row):
     assert [p.message for p in strict.errors][0].startswith(f"coordinates ({lat:.5f}".rstrip("0"))
 
 
-@given(st.lists(st.text(alphabet=st.characters(codec="ascii"), max_size=12), max_size=20),
-       st.lists(st.text(alphabet="aAсС \u00a0\u200bkк", max_size=6), max_size=5))  # fmt: skip
+@given(
+    st.lists(st.text(alphabet=st.characters(codec="ascii"), max_size=12), max_size=20),
+    st.lists(st.text(alphabet="aAсС \u00a0\u200bkк", max_size=6), max_size=5),
+)
 def test_ids_fold_the_same_however_many_and_whatever_script(ascii_ids, mixed_ids):
     """The vectorised fold of ids (used on whole tables) equals the one-by-one fold, for
     plain ASCII tables and for tables with Cyrillic look-alikes and invisible spaces."""

@@ -68,6 +68,7 @@ def test_dates_come_as_datetimes():
 def test_formulas_are_counted_and_read_as_their_cached_values():
     """A formula cell gives its last computed value (none when it was never computed), and
     each formula is counted once, in the same pass."""
+
     def build(sheet):
         sheet.append(["a", "b"])
         sheet["A2"] = "=1+1"

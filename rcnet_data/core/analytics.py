@@ -13,7 +13,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from rcnet_data.core import columns as C
+from rcnet_data.core import columns
 from rcnet_data.core import reference as ref
 
 DateLike = date | str | pd.Timestamp
@@ -26,8 +26,8 @@ def as_timestamp(value: DateLike | None) -> pd.Timestamp:
 def open_mask(centers: pd.DataFrame, as_of: DateLike) -> pd.Series:
     """Which centers are open at the end of a day."""
     day = as_timestamp(as_of)
-    closed = centers[C.CLOSED_ON]
-    return (centers[C.OPENED_ON] <= day) & (closed.isna() | (closed > day))
+    closed = centers[columns.CLOSED_ON]
+    return (centers[columns.OPENED_ON] <= day) & (closed.isna() | (closed > day))
 
 
 def open_centers(centers: pd.DataFrame, as_of: DateLike) -> pd.DataFrame:
@@ -63,12 +63,12 @@ class _Columns:
     filtered copy of the whole table each time."""
 
     def __init__(self, centers: pd.DataFrame):
-        self.opened = centers[C.OPENED_ON].to_numpy(dtype="datetime64[ns]")
-        self.closed = centers[C.CLOSED_ON].to_numpy(dtype="datetime64[ns]")
-        self.network = centers[C.NETWORK].to_numpy(dtype=object)
-        self.country = centers[C.COUNTRY].to_numpy(dtype=object)
-        self.region = centers[C.REGION_CODE].to_numpy(dtype=object)
-        self.district = centers[C.FEDERAL_DISTRICT].to_numpy(dtype=object)
+        self.opened = centers[columns.OPENED_ON].to_numpy(dtype="datetime64[ns]")
+        self.closed = centers[columns.CLOSED_ON].to_numpy(dtype="datetime64[ns]")
+        self.network = centers[columns.NETWORK].to_numpy(dtype=object)
+        self.country = centers[columns.COUNTRY].to_numpy(dtype=object)
+        self.region = centers[columns.REGION_CODE].to_numpy(dtype=object)
+        self.district = centers[columns.FEDERAL_DISTRICT].to_numpy(dtype=object)
 
     def open_at(self, day: pd.Timestamp) -> np.ndarray:
         moment = day.to_datetime64()
@@ -76,9 +76,14 @@ class _Columns:
 
     def size(self, day: pd.Timestamp) -> NetworkSize:
         current = self.open_at(day)
-        domestic, foreign = current & (self.network == C.DOMESTIC), current & (self.network == C.FOREIGN)
-        return NetworkSize(as_of=day, domestic_centers=int(domestic.sum()), foreign_centers=int(foreign.sum()),
-                           countries=_distinct(self.country[foreign]), regions_covered=_distinct(self.region[domestic]))  # fmt: skip
+        domestic, foreign = current & (self.network == columns.DOMESTIC), current & (self.network == columns.FOREIGN)
+        return NetworkSize(
+            as_of=day,
+            domestic_centers=int(domestic.sum()),
+            foreign_centers=int(foreign.sum()),
+            countries=_distinct(self.country[foreign]),
+            regions_covered=_distinct(self.region[domestic]),
+        )
 
 
 def network_size(centers: pd.DataFrame, as_of: DateLike | None = None) -> NetworkSize:
@@ -89,7 +94,7 @@ def summary(centers: pd.DataFrame, events: pd.DataFrame, as_of: DateLike | None 
     """The CLI's summary: network size at a date and the events held up to that date."""
     size = network_size(centers, as_of)
     result = size.as_dict()
-    result["events"] = int((events[C.DATE] <= size.as_of).sum())
+    result["events"] = int((events[columns.DATE] <= size.as_of).sum())
     return result
 
 
@@ -99,8 +104,8 @@ def _sorted_days(values: pd.Series) -> np.ndarray:
 
 
 def _open_counts(frame: pd.DataFrame, days: np.ndarray) -> np.ndarray:
-    opened = _sorted_days(frame[C.OPENED_ON])
-    closed = _sorted_days(frame[C.CLOSED_ON])
+    opened = _sorted_days(frame[columns.OPENED_ON])
+    closed = _sorted_days(frame[columns.CLOSED_ON])
     return np.searchsorted(opened, days, side="right") - np.searchsorted(closed, days, side="right")
 
 
@@ -122,20 +127,21 @@ def sample_days(start: DateLike, end: DateLike, freq: str = "MS") -> pd.Datetime
     return days
 
 
-def growth_series(centers: pd.DataFrame, start: DateLike = "2009-01-01", end: DateLike | None = None,
-                  freq: str = "MS") -> pd.DataFrame:  # fmt: skip
+def growth_series(
+    centers: pd.DataFrame, start: DateLike = "2009-01-01", end: DateLike | None = None, freq: str = "MS"
+) -> pd.DataFrame:
     """Network size at each sample date: domestic, foreign, countries, regions covered."""
     days = sample_days(start, end, freq)
     values = days.to_numpy(dtype="datetime64[ns]")
-    domestic = centers[centers[C.NETWORK] == C.DOMESTIC]
-    foreign = centers[centers[C.NETWORK] == C.FOREIGN]
+    domestic = centers[centers[columns.NETWORK] == columns.DOMESTIC]
+    foreign = centers[centers[columns.NETWORK] == columns.FOREIGN]
     return pd.DataFrame(
         {
             "date": days,
             "domestic_centers": _open_counts(domestic, values),
             "foreign_centers": _open_counts(foreign, values),
-            "countries": _groups_open(foreign, C.COUNTRY, values),
-            "regions_covered": _groups_open(domestic, C.REGION_CODE, values),
+            "countries": _groups_open(foreign, columns.COUNTRY, values),
+            "regions_covered": _groups_open(domestic, columns.REGION_CODE, values),
         }
     )
 
@@ -147,28 +153,38 @@ def year_end_counts(centers: pd.DataFrame, first_year: int, as_of: DateLike) -> 
     would give 1 December)."""
     day = as_timestamp(as_of)
     days = [pd.Timestamp(year, 12, 31) for year in range(first_year, day.year)] + [day]
-    columns = _Columns(centers)
-    sizes = [columns.size(d) for d in days]
-    return pd.DataFrame({"date": days, "domestic_centers": [s.domestic_centers for s in sizes],
-                         "foreign_centers": [s.foreign_centers for s in sizes],
-                         "countries": [s.countries for s in sizes]})  # fmt: skip
+    column_names = _Columns(centers)
+    sizes = [column_names.size(d) for d in days]
+    return pd.DataFrame(
+        {
+            "date": days,
+            "domestic_centers": [s.domestic_centers for s in sizes],
+            "foreign_centers": [s.foreign_centers for s in sizes],
+            "countries": [s.countries for s in sizes],
+        }
+    )
 
 
-def openings_by_period(centers: pd.DataFrame, freq: str = "YS", by: str | None = C.NETWORK,
-                       start: DateLike | None = None, end: DateLike | None = None) -> pd.DataFrame:  # fmt: skip
+def openings_by_period(
+    centers: pd.DataFrame,
+    freq: str = "YS",
+    by: str | None = columns.NETWORK,
+    start: DateLike | None = None,
+    end: DateLike | None = None,
+) -> pd.DataFrame:
     """Openings per year (YS) or month (MS), split by network, federal district or region.
 
     Returns long rows: period, group (or "all"), openings; periods with no opening are
     present with 0 so that bars and lines do not skip years.
     """
-    frame = centers.dropna(subset=[C.OPENED_ON])
+    frame = centers.dropna(subset=[columns.OPENED_ON])
     if start is not None:
-        frame = frame[frame[C.OPENED_ON] >= as_timestamp(start)]
+        frame = frame[frame[columns.OPENED_ON] >= as_timestamp(start)]
     if end is not None:
-        frame = frame[frame[C.OPENED_ON] <= as_timestamp(end)]
+        frame = frame[frame[columns.OPENED_ON] <= as_timestamp(end)]
     if frame.empty:
         return pd.DataFrame({"period": pd.DatetimeIndex([]), "group": [], "openings": []})
-    period = frame[C.OPENED_ON].dt.to_period("Y" if freq == "YS" else "M").dt.start_time
+    period = frame[columns.OPENED_ON].dt.to_period("Y" if freq == "YS" else "M").dt.start_time
     group = frame[by].fillna("unknown") if by else pd.Series("all", index=frame.index)
     counts = pd.crosstab(period, group)
     full = pd.date_range(counts.index.min(), counts.index.max(), freq=freq)
@@ -182,40 +198,53 @@ def openings_by_period(centers: pd.DataFrame, freq: str = "YS", by: str | None =
 # --- regions ---------------------------------------------------------------------------------
 def events_in_period(events: pd.DataFrame, start: DateLike, end: DateLike) -> pd.DataFrame:
     start, end = as_timestamp(start), as_timestamp(end)
-    return events[(events[C.DATE] >= start) & (events[C.DATE] <= end)]
+    return events[(events[columns.DATE] >= start) & (events[columns.DATE] <= end)]
 
 
 def events_by_region(events: pd.DataFrame, start: DateLike, end: DateLike) -> pd.Series:
     """Number of domestic events per region code in a period (every region present)."""
     chosen = events_in_period(events, start, end)
-    counts = chosen[chosen[C.NETWORK] == C.DOMESTIC].groupby(C.REGION_CODE).size()
+    counts = chosen[chosen[columns.NETWORK] == columns.DOMESTIC].groupby(columns.REGION_CODE).size()
     return counts.reindex(ref.regions().index, fill_value=0).astype(int)
 
 
-def coverage_by_region(centers: pd.DataFrame, events: pd.DataFrame, as_of: DateLike | None = None,
-                       period_start: DateLike | None = None,
-                       period_end: DateLike | None = None) -> pd.DataFrame:  # fmt: skip
+def coverage_by_region(
+    centers: pd.DataFrame,
+    events: pd.DataFrame,
+    as_of: DateLike | None = None,
+    period_start: DateLike | None = None,
+    period_end: DateLike | None = None,
+) -> pd.DataFrame:
     """One row per region: centers open at as_of, per 100,000 residents, towns with a center,
     openings and events in the period (default: the 12 months up to as_of), and rank."""
     day = as_timestamp(as_of)
     period_end = as_timestamp(period_end) if period_end is not None else day
     period_start = as_timestamp(period_start) if period_start is not None else period_end - pd.DateOffset(years=1)
     regions = ref.regions()
-    domestic = centers[centers[C.NETWORK] == C.DOMESTIC]
+    domestic = centers[centers[columns.NETWORK] == columns.DOMESTIC]
     current = open_centers(domestic, day)
-    opened = domestic[(domestic[C.OPENED_ON] >= period_start) & (domestic[C.OPENED_ON] <= period_end)]
+    opened = domestic[(domestic[columns.OPENED_ON] >= period_start) & (domestic[columns.OPENED_ON] <= period_end)]
     table = pd.DataFrame(index=regions.index)
     table.index.name = "code"
-    table["centers"] = current.groupby(C.REGION_CODE).size().reindex(regions.index, fill_value=0)
+    table["centers"] = current.groupby(columns.REGION_CODE).size().reindex(regions.index, fill_value=0)
     table["towns_with_center"] = (
-        current.groupby(C.REGION_CODE)[C.CITY].nunique().reindex(regions.index, fill_value=0)
+        current.groupby(columns.REGION_CODE)[columns.CITY].nunique().reindex(regions.index, fill_value=0)
     )
     table["per_100k"] = table["centers"] / regions["population"] * 100_000  # rounded only where shown
-    table["openings_in_period"] = opened.groupby(C.REGION_CODE).size().reindex(regions.index, fill_value=0)
+    table["openings_in_period"] = opened.groupby(columns.REGION_CODE).size().reindex(regions.index, fill_value=0)
     table["events_in_period"] = events_by_region(events, period_start, period_end)
     table = table.astype({"centers": int, "towns_with_center": int, "openings_in_period": int})
-    columns = ["name_en", "name_ru", "short_en", "short_ru", "federal_district", "population", "tile_row", "tile_col"]
-    table = regions[columns].join(table)
+    column_names = [
+        "name_en",
+        "name_ru",
+        "short_en",
+        "short_ru",
+        "federal_district",
+        "population",
+        "tile_row",
+        "tile_col",
+    ]
+    table = regions[column_names].join(table)
     table["rank_centers"] = table["centers"].rank(ascending=False, method="min").astype(int)
     table["rank_per_100k"] = table["per_100k"].rank(ascending=False, method="min").astype(int)
     return table
@@ -223,14 +252,14 @@ def coverage_by_region(centers: pd.DataFrame, events: pd.DataFrame, as_of: DateL
 
 def network_by_district(centers: pd.DataFrame, as_of: DateLike | None = None) -> pd.DataFrame:
     """Open domestic centers and regions covered per federal district."""
-    current = open_centers(centers[centers[C.NETWORK] == C.DOMESTIC], as_of)
+    current = open_centers(centers[centers[columns.NETWORK] == columns.DOMESTIC], as_of)
     districts = ref.federal_districts()
-    grouped = current.groupby(C.FEDERAL_DISTRICT)
+    grouped = current.groupby(columns.FEDERAL_DISTRICT)
     regions_total = ref.regions().groupby("federal_district").size()
     return pd.DataFrame(
         {
             "centers": grouped.size().reindex(districts.index, fill_value=0),
-            "regions_covered": grouped[C.REGION_CODE].nunique().reindex(districts.index, fill_value=0),
+            "regions_covered": grouped[columns.REGION_CODE].nunique().reindex(districts.index, fill_value=0),
             "regions_total": regions_total.reindex(districts.index),
         }
     ).astype(int)
@@ -256,22 +285,22 @@ def milestone_check(centers: pd.DataFrame, milestones: pd.DataFrame) -> pd.DataF
     scope, so all six of a district's, or 85 of the country's).
     """
     rows = []
-    columns = _Columns(centers)
+    column_names = _Columns(centers)
     for milestone in milestones.itertuples(index=False):
         day = as_timestamp(milestone.date)
-        size = columns.size(day)
+        size = column_names.size(day)
         scope = str(milestone.scope)
         regions_covered = size.regions_covered
         if scope.startswith(("region:", "district:")):
             kind, name = scope.split(":", 1)
-            chosen = columns.open_at(day) & (columns.network == C.DOMESTIC)
+            chosen = column_names.open_at(day) & (column_names.network == columns.DOMESTIC)
             if kind == "region":
-                chosen &= columns.region == ref.region_code(name)
+                chosen &= column_names.region == ref.region_code(name)
             else:
-                chosen &= columns.district == name
+                chosen &= column_names.district == name
             registry = int(chosen.sum())
-            regions_covered = _distinct(columns.region[chosen])
-        elif scope == C.FOREIGN:
+            regions_covered = _distinct(column_names.region[chosen])
+        elif scope == columns.FOREIGN:
             registry = size.foreign_centers
         else:
             registry = size.domestic_centers
@@ -290,9 +319,9 @@ def milestone_check(centers: pd.DataFrame, milestones: pd.DataFrame) -> pd.DataF
                 "published": int(milestone.value),
                 "registry": registry,
                 "published_countries": stated_countries,
-                "registry_countries": size.countries if scope == C.FOREIGN else None,
+                "registry_countries": size.countries if scope == columns.FOREIGN else None,
                 "published_regions": stated_regions,
-                "registry_regions": None if scope == C.FOREIGN else regions_covered,
+                "registry_regions": None if scope == columns.FOREIGN else regions_covered,
                 "holds": bool(holds),
                 "source": milestone.source,
                 "note": milestone.note,
@@ -312,8 +341,9 @@ def _optional_int(value) -> int | None:
 
 
 # --- filters and listings for the pages -------------------------------------------------------
-def filter_centers(centers: pd.DataFrame, network: str | None = None, district: str | None = None,
-                   region: str | None = None) -> pd.DataFrame:  # fmt: skip
+def filter_centers(
+    centers: pd.DataFrame, network: str | None = None, district: str | None = None, region: str | None = None
+) -> pd.DataFrame:
     """Centers of one network, federal district and/or region (None or "" means all)."""
     return centers[place_mask(centers, network, district, region)]
 
@@ -322,11 +352,11 @@ def place_mask(frame: pd.DataFrame, network: str | None, district: str | None, r
     """Rows (centers or events) of a network, federal district and region; empty means all."""
     mask = pd.Series(True, index=frame.index)
     if network:
-        mask &= frame[C.NETWORK] == network
+        mask &= frame[columns.NETWORK] == network
     if district:
-        mask &= frame[C.FEDERAL_DISTRICT] == district
+        mask &= frame[columns.FEDERAL_DISTRICT] == district
     if region:
-        mask &= frame[C.REGION_CODE] == region
+        mask &= frame[columns.REGION_CODE] == region
     return mask
 
 
@@ -334,44 +364,44 @@ def openings_comparison(centers: pd.DataFrame, as_of: DateLike | None = None) ->
     """Openings in the 12 months up to as_of, and in the 12 months before those."""
     day = as_timestamp(as_of)
     year_ago, two_years_ago = day - pd.DateOffset(years=1), day - pd.DateOffset(years=2)
-    opened = centers[C.OPENED_ON]
+    opened = centers[columns.OPENED_ON]
     last = int(((opened > year_ago) & (opened <= day)).sum())
     previous = int(((opened > two_years_ago) & (opened <= year_ago)).sum())
     return last, previous
 
 
 def latest_events(events: pd.DataFrame, as_of: DateLike | None = None, limit: int = 10) -> pd.DataFrame:
-    chosen = events[events[C.DATE] <= as_timestamp(as_of)]
+    chosen = events[events[columns.DATE] <= as_timestamp(as_of)]
     if len(chosen) > limit:
         # Only the rows of the latest days can be among the last `limit`: sorting those is
         # enough (a full sort of 800,000 events takes most of a second).
-        cutoff = chosen[C.DATE].nlargest(limit).min()
-        chosen = chosen[chosen[C.DATE] >= cutoff]
-    return chosen.sort_values([C.DATE, C.EVENT_ID], ascending=[False, False]).head(limit)
+        cutoff = chosen[columns.DATE].nlargest(limit).min()
+        chosen = chosen[chosen[columns.DATE] >= cutoff]
+    return chosen.sort_values([columns.DATE, columns.EVENT_ID], ascending=[False, False]).head(limit)
 
 
 def foreign_by_city(centers: pd.DataFrame, as_of: DateLike | None = None) -> pd.DataFrame:
     """Open foreign centers per city: count, position, hosts (one bubble per city on the map)."""
-    current = open_centers(centers[centers[C.NETWORK] == C.FOREIGN], as_of)
-    grouped = current.groupby([C.COUNTRY, C.CITY])
+    current = open_centers(centers[centers[columns.NETWORK] == columns.FOREIGN], as_of)
+    grouped = current.groupby([columns.COUNTRY, columns.CITY])
     return grouped.agg(
-        centers=(C.CENTER_ID, "size"),
-        lat=(C.LAT, "mean"),
-        lon=(C.LON, "mean"),
-        hosts=(C.HOST, lambda hosts: "; ".join(sorted(set(hosts)))),
-        first_opened=(C.OPENED_ON, "min"),
+        centers=(columns.CENTER_ID, "size"),
+        lat=(columns.LAT, "mean"),
+        lon=(columns.LON, "mean"),
+        hosts=(columns.HOST, lambda hosts: "; ".join(sorted(set(hosts)))),
+        first_opened=(columns.OPENED_ON, "min"),
     ).reset_index()
 
 
 def foreign_by_country(centers: pd.DataFrame, as_of: DateLike | None = None) -> pd.DataFrame:
     """One row per country with open foreign centers: counts, cities, hosts, opening dates."""
-    current = open_centers(centers[centers[C.NETWORK] == C.FOREIGN], as_of)
-    table = current.groupby(C.COUNTRY).agg(
-        centers=(C.CENTER_ID, "size"),
-        cities=(C.CITY, lambda cities: ", ".join(sorted(set(cities)))),
-        hosts=(C.HOST, lambda hosts: "; ".join(sorted(set(hosts)))),
-        first_opened=(C.OPENED_ON, "min"),
-        last_opened=(C.OPENED_ON, "max"),
+    current = open_centers(centers[centers[columns.NETWORK] == columns.FOREIGN], as_of)
+    table = current.groupby(columns.COUNTRY).agg(
+        centers=(columns.CENTER_ID, "size"),
+        cities=(columns.CITY, lambda cities: ", ".join(sorted(set(cities)))),
+        hosts=(columns.HOST, lambda hosts: "; ".join(sorted(set(hosts)))),
+        first_opened=(columns.OPENED_ON, "min"),
+        last_opened=(columns.OPENED_ON, "max"),
     )
     return table.sort_values(["centers", "first_opened"], ascending=[False, True]).reset_index()
 
@@ -379,46 +409,54 @@ def foreign_by_country(centers: pd.DataFrame, as_of: DateLike | None = None) -> 
 def density_cells(centers: pd.DataFrame, cell_degrees: float = 0.5) -> pd.DataFrame:
     """Centers counted on a latitude/longitude grid: the server-side density view, so the
     browser receives a few hundred cells instead of every center."""
-    located = centers.dropna(subset=[C.LAT, C.LON])
+    located = centers.dropna(subset=[columns.LAT, columns.LON])
     if located.empty:
         return pd.DataFrame(columns=["lat", "lon", "centers"])
-    lat_bin = np.floor(located[C.LAT] / cell_degrees)
-    lon_bin = np.floor(located[C.LON] / (cell_degrees * 2))  # cells roughly square at 60°N
+    lat_bin = np.floor(located[columns.LAT] / cell_degrees)
+    lon_bin = np.floor(located[columns.LON] / (cell_degrees * 2))  # cells roughly square at 60°N
     cells = located.groupby([lat_bin, lon_bin]).agg(
-        lat=(C.LAT, "mean"), lon=(C.LON, "mean"), centers=(C.CENTER_ID, "size")
+        lat=(columns.LAT, "mean"), lon=(columns.LON, "mean"), centers=(columns.CENTER_ID, "size")
     )
     return cells.reset_index(drop=True).sort_values("centers", ascending=False)
 
 
-def search_events(events: pd.DataFrame, start: DateLike | None = None, end: DateLike | None = None,
-                  region: str | None = None, country: str | None = None, types: list[str] | None = None,
-                  text: str = "", network: str | None = None, district: str | None = None) -> pd.DataFrame:  # fmt: skip
+def search_events(
+    events: pd.DataFrame,
+    start: DateLike | None = None,
+    end: DateLike | None = None,
+    region: str | None = None,
+    country: str | None = None,
+    types: list[str] | None = None,
+    text: str = "",
+    network: str | None = None,
+    district: str | None = None,
+) -> pd.DataFrame:
     """Events filtered by period, place, type and a case-insensitive text search, newest first."""
     mask = place_mask(events, network, district, region)
     if start is not None:
-        mask &= events[C.DATE] >= as_timestamp(start)
+        mask &= events[columns.DATE] >= as_timestamp(start)
     if end is not None:
-        mask &= events[C.DATE] <= as_timestamp(end)
+        mask &= events[columns.DATE] <= as_timestamp(end)
     if country:
-        mask &= events[C.COUNTRY] == country
+        mask &= events[columns.COUNTRY] == country
     if types:
-        mask &= events[C.EVENT_TYPE].isin(types)
+        mask &= events[columns.EVENT_TYPE].isin(types)
     if text.strip():
-        mask &= events[C.TITLE].str.contains(text.strip(), case=False, regex=False)
-    return events[mask].sort_values([C.DATE, C.EVENT_ID], ascending=[False, False])
+        mask &= events[columns.TITLE].str.contains(text.strip(), case=False, regex=False)
+    return events[mask].sort_values([columns.DATE, columns.EVENT_ID], ascending=[False, False])
 
 
 def events_by_country(events: pd.DataFrame, start: DateLike, end: DateLike) -> pd.Series:
     chosen = events_in_period(events, start, end)
-    foreign = chosen[chosen[C.NETWORK] == C.FOREIGN]
-    return foreign.groupby(C.COUNTRY).size().sort_values(ascending=False).astype(int)
+    foreign = chosen[chosen[columns.NETWORK] == columns.FOREIGN]
+    return foreign.groupby(columns.COUNTRY).size().sort_values(ascending=False).astype(int)
 
 
 def with_hosts(events: pd.DataFrame, centers: pd.DataFrame) -> pd.DataFrame:
     """Events with the host institution of their center (empty when not linked)."""
-    hosts = centers.set_index(C.CENTER_ID)[C.HOST]
+    hosts = centers.set_index(columns.CENTER_ID)[columns.HOST]
     result = events.copy()
-    result[C.HOST] = result[C.CENTER_ID].map(hosts).fillna("")
+    result[columns.HOST] = result[columns.CENTER_ID].map(hosts).fillna("")
     return result
 
 
@@ -436,8 +474,9 @@ class Projection:
     fitted: pd.DataFrame  # date, value: the fitted line extended to the expected date
 
 
-def project_target(growth: pd.DataFrame, target: int, window_years: int = 3,
-                   column: str = "domestic_centers") -> Projection:  # fmt: skip
+def project_target(
+    growth: pd.DataFrame, target: int, window_years: int = 3, column: str = "domestic_centers"
+) -> Projection:
     """When the network reaches `target`, by a least-squares line through the monthly counts
     of the last `window_years`; the range uses the slowest and fastest 12-month gains there."""
     series = growth.set_index("date")[column].astype(float)
@@ -499,14 +538,14 @@ def open_by_region_monthly(centers: pd.DataFrame, start: DateLike, end: DateLike
     on end itself): a wide table, one row per month, one column per region (all 85). What a
     time-lapse plays: a few thousand numbers, whatever the size of the registry."""
     months = sample_days(start, end, "MS")
-    domestic = centers[centers[C.NETWORK] == C.DOMESTIC]
+    domestic = centers[centers[columns.NETWORK] == columns.DOMESTIC]
     codes = list(ref.regions().index)
-    column = pd.Index(codes).get_indexer(domestic[C.REGION_CODE])
+    column = pd.Index(codes).get_indexer(domestic[columns.REGION_CODE])
     table = np.zeros((len(months) + 1, len(codes)), dtype=np.int64)
     stamps = months.to_numpy()
     # Each opening counts from the first sampled day on or after it, each closing likewise
     # takes one off; a running sum down the months gives the centers open on each day.
-    for dates, sign in ((domestic[C.OPENED_ON], 1), (domestic[C.CLOSED_ON], -1)):
+    for dates, sign in ((domestic[columns.OPENED_ON], 1), (domestic[columns.CLOSED_ON], -1)):
         known = dates.notna().to_numpy() & (column >= 0)
         rows = np.searchsorted(stamps, dates.to_numpy()[known], side="left")
         np.add.at(table, (rows, column[known]), sign)

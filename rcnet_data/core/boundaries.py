@@ -90,8 +90,9 @@ def distance_outside_km(code: str, lat: float, lon: float) -> float:
     degrees = region.distance(point)
     reach_lat = degrees * 1.05 + 0.05
     reach_lon = min(reach_lat / max(np.cos(np.radians(min(abs(lat) + reach_lat, 89.0))), 0.02), 180.0)
-    nearby = shapely.clip_by_rect(region, lon - reach_lon, max(lat - reach_lat, -90), lon + reach_lon,
-                                  min(lat + reach_lat, 90))  # fmt: skip
+    nearby = shapely.clip_by_rect(
+        region, lon - reach_lon, max(lat - reach_lat, -90), lon + reach_lon, min(lat + reach_lat, 90)
+    )
     if nearby.is_empty:
         nearby = region
     if reach_lat <= LOCAL_REACH_DEGREES:

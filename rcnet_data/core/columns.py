@@ -27,9 +27,23 @@ SOURCE = "source"
 NOTE = "note"  # optional free text: how sure a fact is, what the demo assumed
 
 CENTER_COLUMNS = [
-    CENTER_ID, NAME, KIND, NETWORK, COUNTRY, REGION_CODE, CITY, HOST, HOST_TYPE,
-    ADDRESS, LAT, LON, OPENED_ON, CLOSED_ON, SOURCE, NOTE,
-]  # fmt: skip
+    CENTER_ID,
+    NAME,
+    KIND,
+    NETWORK,
+    COUNTRY,
+    REGION_CODE,
+    CITY,
+    HOST,
+    HOST_TYPE,
+    ADDRESS,
+    LAT,
+    LON,
+    OPENED_ON,
+    CLOSED_ON,
+    SOURCE,
+    NOTE,
+]
 
 # --- events --------------------------------------------------------------------------
 EVENT_ID = "event_id"
@@ -41,9 +55,21 @@ PARTICIPANTS = "participants"
 URL = "url"
 
 EVENT_COLUMNS = [
-    EVENT_ID, DATE, END_DATE, TITLE, EVENT_TYPE, CENTER_ID, NETWORK, COUNTRY,
-    REGION_CODE, CITY, PARTICIPANTS, URL, SOURCE, NOTE,
-]  # fmt: skip
+    EVENT_ID,
+    DATE,
+    END_DATE,
+    TITLE,
+    EVENT_TYPE,
+    CENTER_ID,
+    NETWORK,
+    COUNTRY,
+    REGION_CODE,
+    CITY,
+    PARTICIPANTS,
+    URL,
+    SOURCE,
+    NOTE,
+]
 
 # Derived columns the loader adds (never read from a file).
 FEDERAL_DISTRICT = "federal_district"

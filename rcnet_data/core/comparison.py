@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from rcnet_data.core import analytics as A
-from rcnet_data.core import columns as C
+from rcnet_data.core import analytics, columns
 from rcnet_data.core import coverage as cov
 from rcnet_data.core import reference as ref
 
@@ -21,20 +20,32 @@ def compare_regions(centers: pd.DataFrame, reach: cov.Reach, codes: list[str], d
     "district") and the country ("national"). A district's or the country's `centers` is
     its average per region; its per-100k and coverage are of its whole population."""
     regions = ref.regions()
-    domestic = centers[centers[C.NETWORK] == C.DOMESTIC]
+    domestic = centers[centers[columns.NETWORK] == columns.DOMESTIC]
     districts = sorted({regions.at[code, "federal_district"] for code in codes})
     rows = []
     for day in pd.DatetimeIndex(days):
-        counts = A.open_centers(domestic, day)[C.REGION_CODE].value_counts().reindex(regions.index, fill_value=0)
+        counts = (
+            analytics.open_centers(domestic, day)[columns.REGION_CODE]
+            .value_counts()
+            .reindex(regions.index, fill_value=0)
+        )
         reached = reach.by_region(day)
         groups = [(code, "region", [code]) for code in codes]
-        groups += [(f"district:{d}", "district", list(regions.index[regions["federal_district"] == d])) for d in districts]
+        groups += [
+            (f"district:{d}", "district", list(regions.index[regions["federal_district"] == d])) for d in districts
+        ]
         groups.append((NATIONAL, "national", list(regions.index)))
         for series, kind, members in groups:
             population = int(regions.loc[members, "population"].sum())
             opened = int(counts.loc[members].sum())
-            rows.append({"date": day, "series": series, "kind": kind,
-                         "centers": opened if kind == "region" else opened / len(members),
-                         "per_100k": opened / population * 100_000,
-                         "coverage": float(reached.loc[members, "covered_residents"].sum() / population)})  # fmt: skip
+            rows.append(
+                {
+                    "date": day,
+                    "series": series,
+                    "kind": kind,
+                    "centers": opened if kind == "region" else opened / len(members),
+                    "per_100k": opened / population * 100_000,
+                    "coverage": float(reached.loc[members, "covered_residents"].sum() / population),
+                }
+            )
     return pd.DataFrame(rows, columns=COLUMNS)

@@ -17,8 +17,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from rcnet_data.core import analytics as A
-from rcnet_data.core import columns as C
+from rcnet_data.core import analytics, columns
 from rcnet_data.core import reference as ref
 from rcnet_data.core.boundaries import shift_lon
 
@@ -37,25 +36,31 @@ def coverage_gaps(centers: pd.DataFrame, code: str, km: float, as_of=None, limit
     open at `as_of`, largest first: town, population, distance_km, nearest center."""
     towns = ref.towns()
     region_towns = towns[towns["region_code"] == code]
-    current = A.open_centers(centers, as_of)
+    current = analytics.open_centers(centers, as_of)
     # Centers just across the border serve a region's towns too, so all domestic centers count.
-    current = current[(current[C.NETWORK] == C.DOMESTIC)].dropna(subset=[C.LAT, C.LON])
-    columns = ["name_en", "name_ru", "population", "distance_km", "nearest_center", "nearest_town", "lat", "lon"]
+    current = current[(current[columns.NETWORK] == columns.DOMESTIC)].dropna(subset=[columns.LAT, columns.LON])
+    column_names = ["name_en", "name_ru", "population", "distance_km", "nearest_center", "nearest_town", "lat", "lon"]
     if region_towns.empty:
-        return pd.DataFrame(columns=columns)
+        return pd.DataFrame(columns=column_names)
     crs = region_crs(code)
     # The nearest center is looked for among those within a few hundred km of the region
     # first (projecting all of them is most of the time at 100× the registry); a town
     # farther than that from all of them is looked up again among every center.
-    west, south, east, north = (region_towns["lon"].min(), region_towns["lat"].min(), region_towns["lon"].max(),
-                                region_towns["lat"].max())  # fmt: skip
-    nearby = current[current[C.LAT].between(south - NEARBY_DEGREES, north + NEARBY_DEGREES)
-                     & current[C.LON].between(west - NEARBY_DEGREES * 3, east + NEARBY_DEGREES * 3)]  # fmt: skip
+    west, south, east, north = (
+        region_towns["lon"].min(),
+        region_towns["lat"].min(),
+        region_towns["lon"].max(),
+        region_towns["lat"].max(),
+    )
+    nearby = current[
+        current[columns.LAT].between(south - NEARBY_DEGREES, north + NEARBY_DEGREES)
+        & current[columns.LON].between(west - NEARBY_DEGREES * 3, east + NEARBY_DEGREES * 3)
+    ]
     result = _nearest_centers(region_towns, nearby, crs)
     if result["distance_km"].max() > NEARBY_DEGREES * KM_PER_DEGREE_LAT * 0.9:
         result = _nearest_centers(region_towns, current, crs)
     far = result[result["distance_km"] > km].sort_values(["population", "distance_km"], ascending=[False, False])
-    return pd.DataFrame(far[columns]).head(limit).reset_index(drop=True)
+    return pd.DataFrame(far[column_names]).head(limit).reset_index(drop=True)
 
 
 NEARBY_DEGREES = 3.0  # of latitude (three times as many of longitude) around a region
@@ -65,19 +70,24 @@ def _nearest_centers(region_towns: pd.DataFrame, current: pd.DataFrame, crs: str
     """Each town with the distance to its nearest center (inf: none), that center and town."""
     town_points = gpd.GeoDataFrame(
         region_towns[["name_en", "name_ru", "population", "lat", "lon"]].reset_index(drop=True),
-        geometry=gpd.points_from_xy(region_towns["lon"], region_towns["lat"]), crs=WGS84,
-    ).to_crs(crs)  # fmt: skip
+        geometry=gpd.points_from_xy(region_towns["lon"], region_towns["lat"]),
+        crs=WGS84,
+    ).to_crs(crs)
     if current.empty:
         result = town_points.assign(distance_km=float("inf"), nearest_center="", nearest_town="")
     else:
         center_points = gpd.GeoDataFrame(
-            current[[C.NAME, C.CITY]].reset_index(drop=True),
-            geometry=gpd.points_from_xy(current[C.LON], current[C.LAT]), crs=WGS84,
-        ).to_crs(crs)  # fmt: skip
+            current[[columns.NAME, columns.CITY]].reset_index(drop=True),
+            geometry=gpd.points_from_xy(current[columns.LON], current[columns.LAT]),
+            crs=WGS84,
+        ).to_crs(crs)
         joined = gpd.sjoin_nearest(town_points, center_points, how="left", distance_col="distance_m")
         joined = joined[~joined.index.duplicated(keep="first")]
-        result = joined.assign(distance_km=joined["distance_m"] / 1000, nearest_center=joined[C.NAME],
-                               nearest_town=joined[C.CITY])  # fmt: skip
+        result = joined.assign(
+            distance_km=joined["distance_m"] / 1000,
+            nearest_center=joined[columns.NAME],
+            nearest_town=joined[columns.CITY],
+        )
     return result
 
 
@@ -111,8 +121,12 @@ def pairs_within(towns: pd.DataFrame, points: pd.DataFrame, km: float) -> pd.Dat
     reach_lon = np.minimum(km / (KM_PER_DEGREE_LON * np.cos(np.radians(poleward))) * 1.01, 180.0)
     # Only points inside the towns' boxes taken together can pair: for one region's towns,
     # a few thousand of the country's points, not all of them, go into the index.
-    inside = ((point_lat >= town_lat.min() - reach_lat) & (point_lat <= town_lat.max() + reach_lat)
-            & (point_lon >= (town_lon - reach_lon).min()) & (point_lon <= (town_lon + reach_lon).max()))  # fmt: skip
+    inside = (
+        (point_lat >= town_lat.min() - reach_lat)
+        & (point_lat <= town_lat.max() + reach_lat)
+        & (point_lon >= (town_lon - reach_lon).min())
+        & (point_lon <= (town_lon + reach_lon).max())
+    )
     kept = np.flatnonzero(inside)
     point_lat, point_lon = point_lat[kept], point_lon[kept]
     tree = shapely.STRtree(shapely.points(point_lon, point_lat))
@@ -120,14 +134,25 @@ def pairs_within(towns: pd.DataFrame, points: pd.DataFrame, km: float) -> pd.Dat
     town_at, point_at = tree.query(boxes)  # bounding boxes that meet: the candidates
     distance = ref.haversine_km(town_lat[town_at], town_lon[town_at], point_lat[point_at], point_lon[point_at])
     near = distance <= km
-    return pd.DataFrame({"town": towns.index.to_numpy()[town_at[near]],
-                         "point": points.index.to_numpy()[kept[point_at[near]]], "distance_km": distance[near]})  # fmt: skip
+    return pd.DataFrame(
+        {
+            "town": towns.index.to_numpy()[town_at[near]],
+            "point": points.index.to_numpy()[kept[point_at[near]]],
+            "distance_km": distance[near],
+        }
+    )
 
 
 def _domestic_points(centers: pd.DataFrame) -> pd.DataFrame:
-    domestic = centers[centers[C.NETWORK] == C.DOMESTIC].dropna(subset=[C.LAT, C.LON])
-    return pd.DataFrame({"lat": domestic[C.LAT].to_numpy(), "lon": domestic[C.LON].to_numpy(),
-                         "opened": domestic[C.OPENED_ON].to_numpy(), "closed": domestic[C.CLOSED_ON].to_numpy()})  # fmt: skip
+    domestic = centers[centers[columns.NETWORK] == columns.DOMESTIC].dropna(subset=[columns.LAT, columns.LON])
+    return pd.DataFrame(
+        {
+            "lat": domestic[columns.LAT].to_numpy(),
+            "lon": domestic[columns.LON].to_numpy(),
+            "opened": domestic[columns.OPENED_ON].to_numpy(),
+            "closed": domestic[columns.CLOSED_ON].to_numpy(),
+        }
+    )
 
 
 @dataclass(frozen=True)
@@ -156,8 +181,13 @@ class Reach:
         covered = self.towns["population"].where(self.covered(day), 0)
         residents = covered.groupby(self.towns["region_code"]).sum().reindex(regions.index, fill_value=0)
         share = (residents / regions["population"]).clip(upper=1.0)
-        return pd.DataFrame({"covered_residents": residents.astype(int), "population": regions["population"],
-                             "coverage": share.round(4)})  # fmt: skip
+        return pd.DataFrame(
+            {
+                "covered_residents": residents.astype(int),
+                "population": regions["population"],
+                "coverage": share.round(4),
+            }
+        )
 
     def national_share(self, day) -> float:
         table = self.by_region(day)
@@ -215,13 +245,21 @@ def region_coverage_over_time(reach_: Reach, codes: list[str], days) -> pd.DataF
     rows = []
     for day in days:
         table = reach_.by_region(day)
-        rows += [{"date": pd.Timestamp(day), "region_code": code, "coverage": table.loc[code, "coverage"]} for code in codes]
+        rows += [
+            {"date": pd.Timestamp(day), "region_code": code, "coverage": table.loc[code, "coverage"]} for code in codes
+        ]
     return pd.DataFrame(rows)
 
 
 # --- where to open next --------------------------------------------------------------------
-def plan_sites(centers: pd.DataFrame, code: str, km: float = DEFAULT_KM, count: int = 10, as_of=None,
-               towns: pd.DataFrame | None = None) -> pd.DataFrame:  # fmt: skip
+def plan_sites(
+    centers: pd.DataFrame,
+    code: str,
+    km: float = DEFAULT_KM,
+    count: int = 10,
+    as_of=None,
+    towns: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """Towns of a region where a new center would reach the most residents not yet within
     `km` of a center open at `as_of`: greedy maximal coverage, each pick adding the most
     residents not yet covered (by the centers or by earlier picks).
@@ -231,10 +269,10 @@ def plan_sites(centers: pd.DataFrame, code: str, km: float = DEFAULT_KM, count: 
     towns = (ref.towns() if towns is None else towns).reset_index(drop=True)
     region_towns = towns[towns["region_code"] == code]
     population = int(ref.regions().loc[code, "population"])
-    columns = ["rank", "name_en", "name_ru", "lat", "lon", "gained", "covered", "share"]
+    column_names = ["rank", "name_en", "name_ru", "lat", "lon", "gained", "covered", "share"]
     if region_towns.empty:
-        return pd.DataFrame(columns=columns)
-    open_points = _domestic_points(A.open_centers(centers, as_of))
+        return pd.DataFrame(columns=column_names)
+    open_points = _domestic_points(analytics.open_centers(centers, as_of))
     covered = pd.Series(False, index=region_towns.index)
     served = pairs_within(region_towns, open_points, km)
     covered[served["town"].unique()] = True
@@ -252,18 +290,28 @@ def plan_sites(centers: pd.DataFrame, code: str, km: float = DEFAULT_KM, count: 
         covered[sites.loc[sites["point"] == best, "town"].to_numpy()] = True
         residents += int(gains[best])
         site = region_towns.loc[best]
-        rows.append({"rank": rank, "name_en": site["name_en"], "name_ru": site["name_ru"] or site["name_en"],
-                     "lat": site["lat"], "lon": site["lon"], "gained": int(gains[best]), "covered": residents,
-                     "share": round(min(residents / population, 1.0), 4)})  # fmt: skip
-    return pd.DataFrame(rows, columns=columns)
+        rows.append(
+            {
+                "rank": rank,
+                "name_en": site["name_en"],
+                "name_ru": site["name_ru"] or site["name_en"],
+                "lat": site["lat"],
+                "lon": site["lon"],
+                "gained": int(gains[best]),
+                "covered": residents,
+                "share": round(min(residents / population, 1.0), 4),
+            }
+        )
+    return pd.DataFrame(rows, columns=column_names)
 
 
-def regions_table(centers: pd.DataFrame, events: pd.DataFrame, reach_: Reach, as_of=None, period_start=None,
-                  period_end=None) -> pd.DataFrame:  # fmt: skip
+def regions_table(
+    centers: pd.DataFrame, events: pd.DataFrame, reach_: Reach, as_of=None, period_start=None, period_end=None
+) -> pd.DataFrame:
     """`analytics.coverage_by_region` with the share of residents within reach of a center
     on `as_of` (`coverage`, 0-1), the residents reached, and the region's rank by that share."""
-    table = A.coverage_by_region(centers, events, as_of, period_start, period_end)
-    reached = reach_.by_region(A.as_timestamp(as_of))
+    table = analytics.coverage_by_region(centers, events, as_of, period_start, period_end)
+    reached = reach_.by_region(analytics.as_timestamp(as_of))
     table["coverage"] = reached["coverage"]
     table["covered_residents"] = reached["covered_residents"]
     table["rank_coverage"] = table["coverage"].rank(ascending=False, method="min").astype(int)

@@ -36,8 +36,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
-from rcnet_data.core import boundaries
-from rcnet_data.core import columns as C
+from rcnet_data.core import boundaries, columns
 from rcnet_data.core import reference as ref
 
 SEED = 20090527  # the library's opening day
@@ -48,21 +47,42 @@ DEMO_END = date(2026, 11, 26)  # the demo registry runs to the day it was genera
 # 2016-03-01; over 400 on 2017-09-15 and 2018-02-22; over 470 and 600 in 2018; about 1000 in
 # 2019 and 2020; over 1600 on 2024-05-16.
 DOMESTIC_CURVE = [
-    (date(2008, 1, 1), 0), (date(2010, 12, 31), 14), (date(2011, 9, 20), 20), (date(2011, 12, 31), 22),
-    (date(2012, 12, 31), 30), (date(2013, 4, 19), 35), (date(2014, 6, 30), 80), (date(2015, 6, 30), 145),
-    (date(2016, 3, 1), 214), (date(2017, 1, 1), 318), (date(2017, 9, 15), 415), (date(2018, 2, 22), 440),
-    (date(2018, 5, 25), 492), (date(2018, 9, 21), 628), (date(2019, 5, 27), 930), (date(2020, 5, 27), 1040),
-    (date(2020, 8, 1), 1062), (date(2021, 6, 30), 1200), (date(2022, 6, 30), 1360), (date(2023, 6, 30), 1500),
-    (date(2024, 5, 16), 1652), (date(2025, 1, 17), 1700), (date(2026, 2, 17), 1770), (DEMO_END, 1795),
-]  # fmt: skip
+    (date(2008, 1, 1), 0),
+    (date(2010, 12, 31), 14),
+    (date(2011, 9, 20), 20),
+    (date(2011, 12, 31), 22),
+    (date(2012, 12, 31), 30),
+    (date(2013, 4, 19), 35),
+    (date(2014, 6, 30), 80),
+    (date(2015, 6, 30), 145),
+    (date(2016, 3, 1), 214),
+    (date(2017, 1, 1), 318),
+    (date(2017, 9, 15), 415),
+    (date(2018, 2, 22), 440),
+    (date(2018, 5, 25), 492),
+    (date(2018, 9, 21), 628),
+    (date(2019, 5, 27), 930),
+    (date(2020, 5, 27), 1040),
+    (date(2020, 8, 1), 1062),
+    (date(2021, 6, 30), 1200),
+    (date(2022, 6, 30), 1360),
+    (date(2023, 6, 30), 1500),
+    (date(2024, 5, 16), 1652),
+    (date(2025, 1, 17), 1700),
+    (date(2026, 2, 17), 1770),
+    (DEMO_END, 1795),
+]
 
 GROZNY_DAY = date(2016, 3, 1)  # Chechnya became the 74th region covered
 FULL_COVERAGE_BY = date(2017, 9, 15)  # "in all 85 regions", said on that day
 LATE_REGIONS = ("RU-CR", "RU-SEV", "RU-KC", "RU-IN", "RU-NEN", "RU-CHU", "RU-TY", "RU-YEV", "RU-KL", "RU-AL", "RU-MAG")
 FIRST_AGREEMENTS = {  # late October - November 2009 (facts/README.md)
-    "RU-TYU": date(2009, 11, 2), "RU-OMS": date(2009, 11, 9), "RU-BU": date(2009, 11, 16),
-    "RU-TA": date(2009, 11, 23), "RU-CU": date(2009, 12, 7),
-}  # fmt: skip
+    "RU-TYU": date(2009, 11, 2),
+    "RU-OMS": date(2009, 11, 9),
+    "RU-BU": date(2009, 11, 16),
+    "RU-TA": date(2009, 11, 23),
+    "RU-CU": date(2009, 12, 7),
+}
 
 # Regions whose count is published: (day, open centers then), known centers included.
 TYUMEN, YAKUTIA = "RU-TYU", "RU-SA"
@@ -83,21 +103,45 @@ LATER_REGIONAL_CENTERS = 8  # opened after Karelia's, up to DEMO_END
 
 # Known centers whose day the demo fixes, and why (the facts give a year, a month or "by").
 KNOWN_DAYS = {
-    ("Republic of Karelia", "National Library of the Republic of Karelia"): (date(2019, 10, 16), "opening ceremony that day"),
+    ("Republic of Karelia", "National Library of the Republic of Karelia"): (
+        date(2019, 10, 16),
+        "opening ceremony that day",
+    ),
     ("Omsk Oblast", "(host not named)"): (date(2009, 10, 1), "open when Omsk signed its branch agreement"),
-    ("Republic of Buryatia", "National Library of the Republic of Buryatia"): (date(2009, 11, 16), "created with the 2009 agreement"),
+    ("Republic of Buryatia", "National Library of the Republic of Buryatia"): (
+        date(2009, 11, 16),
+        "created with the 2009 agreement",
+    ),
     ("Novosibirsk Oblast", "(host not named)"): (date(2011, 6, 1), None),
     ("Kemerovo Oblast", "(host library not named)"): (date(2016, 10, 3), None),
-    ("Altai Krai", "V. Ya. Shishkov Altai Krai Universal Scientific Library"): (date(2015, 11, 12), "opening announced for 12 November"),
-    ("Sverdlovsk Oblast", "V. G. Belinsky Sverdlovsk Regional Universal Scientific Library"): (date(2019, 12, 10), None),
+    ("Altai Krai", "V. Ya. Shishkov Altai Krai Universal Scientific Library"): (
+        date(2015, 11, 12),
+        "opening announced for 12 November",
+    ),
+    ("Sverdlovsk Oblast", "V. G. Belinsky Sverdlovsk Regional Universal Scientific Library"): (
+        date(2019, 12, 10),
+        None,
+    ),
     ("Republic of Crimea", "I. Ya. Franko Crimean Republican Universal Scientific Library"): (date(2016, 6, 1), None),
-    ("Sakha (Yakutia) Republic", "National Library of the Republic of Sakha (Yakutia)"): (date(2013, 6, 3), "one of the first two in Yakutia"),
-    ("Sakha (Yakutia) Republic", "State Assembly (Il Tumen) of the Republic of Sakha (Yakutia)"): (date(2016, 9, 1), "one of the first two in Yakutia"),
-    ("Sakha (Yakutia) Republic", "Nikolaev-Centre (Library-Archive of the First President of Yakutia M. Nikolaev)"): (date(2019, 3, 1), "the third in Yakutia"),
-    ("Tambov Oblast", "A. S. Pushkin Tambov Regional Universal Scientific Library"): (date(2014, 9, 1), "'for many years' by 2024"),
+    ("Sakha (Yakutia) Republic", "National Library of the Republic of Sakha (Yakutia)"): (
+        date(2013, 6, 3),
+        "one of the first two in Yakutia",
+    ),
+    ("Sakha (Yakutia) Republic", "State Assembly (Il Tumen) of the Republic of Sakha (Yakutia)"): (
+        date(2016, 9, 1),
+        "one of the first two in Yakutia",
+    ),
+    ("Sakha (Yakutia) Republic", "Nikolaev-Centre (Library-Archive of the First President of Yakutia M. Nikolaev)"): (
+        date(2019, 3, 1),
+        "the third in Yakutia",
+    ),
+    ("Tambov Oblast", "A. S. Pushkin Tambov Regional Universal Scientific Library"): (
+        date(2014, 9, 1),
+        "'for many years' by 2024",
+    ),
     ("Chelyabinsk Oblast", "Chelyabinsk Regional Universal Scientific Library"): (date(2014, 3, 3), None),
     ("Volgograd Oblast", "M. Gorky Volgograd Regional Universal Scientific Library"): (date(2012, 10, 1), None),
-}  # fmt: skip
+}
 CLOSED_SHARE = 0.03
 
 # Foreign network: (day, country, known city or None for a demo center), meeting every
@@ -106,88 +150,198 @@ CLOSED_SHARE = 0.03
 # 2018-02-12; 37 in 29 on 2018-05-25; 38 in 29 on 2018-09-21; 39 in 30 on 2020-05-27; 63 in
 # 35 on 2024-05-16.
 FOREIGN_SCHEDULE: list[tuple[date, str, str | None]] = [
-    (date(2010, 9, 1), "CN", "Beijing"), (date(2010, 11, 16), "BY", None), (date(2011, 2, 8), "KZ", "(not stated)"),
-    (date(2011, 3, 15), "FI", "Helsinki"), (date(2011, 5, 12), "AM", None), (date(2011, 6, 20), "TJ", "(not stated)"),
+    (date(2010, 9, 1), "CN", "Beijing"),
+    (date(2010, 11, 16), "BY", None),
+    (date(2011, 2, 8), "KZ", "(not stated)"),
+    (date(2011, 3, 15), "FI", "Helsinki"),
+    (date(2011, 5, 12), "AM", None),
+    (date(2011, 6, 20), "TJ", "(not stated)"),
     (date(2011, 8, 30), "MD", "(not stated)"),
-    (date(2012, 4, 10), "RS", None), (date(2012, 10, 1), "KG", "Bishkek"), (date(2013, 3, 5), "FR", None),
-    (date(2013, 10, 2), "DE", "Berlin"), (date(2014, 3, 12), "CZ", "Prague"), (date(2014, 6, 18), "GR", None),
-    (date(2014, 11, 5), "TR", None), (date(2015, 3, 1), "BY", "Brest"), (date(2015, 4, 21), "GB", "London"),
-    (date(2015, 7, 9), "IN", None), (date(2015, 10, 14), "VN", None), (date(2016, 2, 17), "HU", "Budapest"),
-    (date(2016, 3, 23), "EG", None), (date(2016, 5, 25), "ES", "Madrid"), (date(2016, 6, 29), "CY", None),
-    (date(2016, 8, 3), "KZ", None), (date(2016, 9, 14), "DE", "Munich"), (date(2016, 10, 12), "CN", None),
-    (date(2016, 10, 26), "IT", None), (date(2016, 11, 15), "US", "Washington"),
-    (date(2017, 2, 14), "KZ", None), (date(2017, 5, 22), "BG", "Sofia"), (date(2017, 6, 22), "AT", "Vienna"),
-    (date(2017, 7, 12), "BY", None), (date(2017, 8, 18), "PL", "Warsaw"), (date(2017, 9, 11), "CN", "Shenzhen"),
-    (date(2017, 11, 8), "AZ", "Baku"), (date(2017, 12, 15), "SK", None), (date(2018, 1, 22), "AM", None),
-    (date(2018, 2, 15), "MN", "Ulaanbaatar"), (date(2018, 7, 5), "BY", None), (date(2019, 10, 24), "UZ", "Tashkent"),
+    (date(2012, 4, 10), "RS", None),
+    (date(2012, 10, 1), "KG", "Bishkek"),
+    (date(2013, 3, 5), "FR", None),
+    (date(2013, 10, 2), "DE", "Berlin"),
+    (date(2014, 3, 12), "CZ", "Prague"),
+    (date(2014, 6, 18), "GR", None),
+    (date(2014, 11, 5), "TR", None),
+    (date(2015, 3, 1), "BY", "Brest"),
+    (date(2015, 4, 21), "GB", "London"),
+    (date(2015, 7, 9), "IN", None),
+    (date(2015, 10, 14), "VN", None),
+    (date(2016, 2, 17), "HU", "Budapest"),
+    (date(2016, 3, 23), "EG", None),
+    (date(2016, 5, 25), "ES", "Madrid"),
+    (date(2016, 6, 29), "CY", None),
+    (date(2016, 8, 3), "KZ", None),
+    (date(2016, 9, 14), "DE", "Munich"),
+    (date(2016, 10, 12), "CN", None),
+    (date(2016, 10, 26), "IT", None),
+    (date(2016, 11, 15), "US", "Washington"),
+    (date(2017, 2, 14), "KZ", None),
+    (date(2017, 5, 22), "BG", "Sofia"),
+    (date(2017, 6, 22), "AT", "Vienna"),
+    (date(2017, 7, 12), "BY", None),
+    (date(2017, 8, 18), "PL", "Warsaw"),
+    (date(2017, 9, 11), "CN", "Shenzhen"),
+    (date(2017, 11, 8), "AZ", "Baku"),
+    (date(2017, 12, 15), "SK", None),
+    (date(2018, 1, 22), "AM", None),
+    (date(2018, 2, 15), "MN", "Ulaanbaatar"),
+    (date(2018, 7, 5), "BY", None),
+    (date(2019, 10, 24), "UZ", "Tashkent"),
     # 2020-05-28 .. 2024-05-16: 24 more, five of them in new countries (TM, AE, ID, CU, LA).
-    (date(2020, 9, 15), "KZ", None), (date(2020, 12, 2), "TM", None), (date(2021, 2, 17), "UZ", None),
-    (date(2021, 4, 21), "KG", None), (date(2021, 6, 9), "CN", None), (date(2021, 8, 25), "AE", None), (date(2021, 9, 8), "RS", "Belgrade"),
-    (date(2021, 10, 13), "TJ", None), (date(2021, 12, 8), "BY", None), (date(2022, 2, 9), "AM", None),
-    (date(2022, 4, 6), "ID", None), (date(2022, 6, 1), "TR", None), (date(2022, 7, 27), "IN", None),
-    (date(2022, 9, 21), "VN", None), (date(2022, 11, 16), "CU", None),
-    (date(2023, 3, 22), "KZ", None), (date(2023, 5, 17), "LA", None), (date(2023, 7, 12), "CN", None),
-    (date(2023, 9, 6), "EG", None), (date(2023, 11, 1), "MN", None), (date(2023, 12, 20), "AZ", None),
-    (date(2024, 2, 7), "UZ", None), (date(2024, 3, 20), "DE", None), (date(2024, 4, 24), "IT", None),
-    (date(2024, 10, 2), "BY", None), (date(2025, 4, 16), "UZ", None), (date(2026, 5, 20), "KG", None),
-]  # fmt: skip
+    (date(2020, 9, 15), "KZ", None),
+    (date(2020, 12, 2), "TM", None),
+    (date(2021, 2, 17), "UZ", None),
+    (date(2021, 4, 21), "KG", None),
+    (date(2021, 6, 9), "CN", None),
+    (date(2021, 8, 25), "AE", None),
+    (date(2021, 9, 8), "RS", "Belgrade"),
+    (date(2021, 10, 13), "TJ", None),
+    (date(2021, 12, 8), "BY", None),
+    (date(2022, 2, 9), "AM", None),
+    (date(2022, 4, 6), "ID", None),
+    (date(2022, 6, 1), "TR", None),
+    (date(2022, 7, 27), "IN", None),
+    (date(2022, 9, 21), "VN", None),
+    (date(2022, 11, 16), "CU", None),
+    (date(2023, 3, 22), "KZ", None),
+    (date(2023, 5, 17), "LA", None),
+    (date(2023, 7, 12), "CN", None),
+    (date(2023, 9, 6), "EG", None),
+    (date(2023, 11, 1), "MN", None),
+    (date(2023, 12, 20), "AZ", None),
+    (date(2024, 2, 7), "UZ", None),
+    (date(2024, 3, 20), "DE", None),
+    (date(2024, 4, 24), "IT", None),
+    (date(2024, 10, 2), "BY", None),
+    (date(2025, 4, 16), "UZ", None),
+    (date(2026, 5, 20), "KG", None),
+]
 
 # --- how Russian staff write hosts, names and addresses --------------------------------
 TOWN_OUTSIDE_KM = 1.0  # demo centers sit in towns inside their region's boundary (jitter adds 1.5 km at most)
 TOWN_MIN_POPULATION = 15_000  # below this a place is a village or settlement: no «г.»
-PERSONS = ["А. С. Пушкина", "М. Ю. Лермонтова", "Л. Н. Толстого", "А. П. Чехова", "Н. А. Некрасова",
-           "М. Горького", "Н. В. Гоголя", "И. А. Крылова", "В. В. Маяковского", "А. М. Горького"]  # fmt: skip
+PERSONS = [
+    "А. С. Пушкина",
+    "М. Ю. Лермонтова",
+    "Л. Н. Толстого",
+    "А. П. Чехова",
+    "Н. А. Некрасова",
+    "М. Горького",
+    "Н. В. Гоголя",
+    "И. А. Крылова",
+    "В. В. Маяковского",
+    "А. М. Горького",
+]
 HOST_TYPE_WEIGHTS = {
-    "municipal_library": 45, "school": 24, "college_or_university": 14,
-    "museum_or_archive": 5, "regional_library": 3, "other": 9,
-}  # fmt: skip
+    "municipal_library": 45,
+    "school": 24,
+    "college_or_university": 14,
+    "museum_or_archive": 5,
+    "regional_library": 3,
+    "other": 9,
+}
 # {town_gen}: the town in the genitive («Пензы»); {town_loc}: in the prepositional («Пензе»).
 TOWN_HOSTS = {
-    "municipal_library": ["Центральная городская библиотека им. {person} г. {town_gen}",
-                          "Библиотека-филиал № {n} ЦБС г. {town_gen}", "Центральная детская библиотека г. {town_gen}",
-                          "Модельная библиотека № {n} г. {town_gen}"],
-    "school": ["МБОУ «СОШ № {n}» г. {town_gen}", "МАОУ «Гимназия № {n}» г. {town_gen}", "МБОУ «Лицей № {n}» г. {town_gen}"],
-    "college_or_university": ["Педагогический колледж г. {town_gen}", "Технический колледж г. {town_gen}",
-                              "Научная библиотека государственного университета в {town_loc}",
-                              "Филиал РАНХиГС в {town_loc}"],
+    "municipal_library": [
+        "Центральная городская библиотека им. {person} г. {town_gen}",
+        "Библиотека-филиал № {n} ЦБС г. {town_gen}",
+        "Центральная детская библиотека г. {town_gen}",
+        "Модельная библиотека № {n} г. {town_gen}",
+    ],
+    "school": [
+        "МБОУ «СОШ № {n}» г. {town_gen}",
+        "МАОУ «Гимназия № {n}» г. {town_gen}",
+        "МБОУ «Лицей № {n}» г. {town_gen}",
+    ],
+    "college_or_university": [
+        "Педагогический колледж г. {town_gen}",
+        "Технический колледж г. {town_gen}",
+        "Научная библиотека государственного университета в {town_loc}",
+        "Филиал РАНХиГС в {town_loc}",
+    ],
     "museum_or_archive": ["Краеведческий музей г. {town_gen}", "Городской архив г. {town_gen}"],
     "other": ["Дом культуры г. {town_gen}", "Молодёжный центр г. {town_gen}", "МФЦ г. {town_gen}"],
-}  # fmt: skip
+}
 VILLAGE_HOSTS = {
-    "municipal_library": ["Центральная районная библиотека", "Сельская библиотека-филиал № {n}",
-                          "Модельная сельская библиотека", "Районная детская библиотека"],
-    "school": ["МБОУ «Средняя общеобразовательная школа № {n}»", "МКОУ «Основная общеобразовательная школа»",
-               "МБОУ «Средняя школа»"],
+    "municipal_library": [
+        "Центральная районная библиотека",
+        "Сельская библиотека-филиал № {n}",
+        "Модельная сельская библиотека",
+        "Районная детская библиотека",
+    ],
+    "school": [
+        "МБОУ «Средняя общеобразовательная школа № {n}»",
+        "МКОУ «Основная общеобразовательная школа»",
+        "МБОУ «Средняя школа»",
+    ],
     "college_or_university": ["Аграрный техникум", "Многопрофильный колледж"],
     "museum_or_archive": ["Районный краеведческий музей", "Районный архив"],
     "other": ["Сельский дом культуры", "Центр досуга и творчества"],
-}  # fmt: skip
-STREETS = ["ул. Ленина", "ул. Советская", "пр. Мира", "ул. Гагарина", "ул. Пушкина", "ул. Кирова",
-           "ул. Октябрьская", "ул. Молодёжная", "ул. Школьная", "ул. Центральная"]  # fmt: skip
+}
+STREETS = [
+    "ул. Ленина",
+    "ул. Советская",
+    "пр. Мира",
+    "ул. Гагарина",
+    "ул. Пушкина",
+    "ул. Кирова",
+    "ул. Октябрьская",
+    "ул. Молодёжная",
+    "ул. Школьная",
+    "ул. Центральная",
+]
 FOREIGN_HOSTS = {
-    "russian_center_of_science_and_culture": ["Российский центр науки и культуры в {city_loc}", "Русский дом в {city_loc}"],
+    "russian_center_of_science_and_culture": [
+        "Российский центр науки и культуры в {city_loc}",
+        "Русский дом в {city_loc}",
+    ],
     "college_or_university": ["Библиотека университета в {city_loc}"],
 }
 FOREIGN_HOST_WEIGHTS = {"russian_center_of_science_and_culture": 4, "college_or_university": 1}
 
 KIND_NAMES = {
-    C.KIND_BRANCH: "Филиал Президентской библиотеки в {region_loc}",
-    C.KIND_REGIONAL: "Региональный центр Президентской библиотеки в {region_loc}",
-    C.KIND_RAC: "Электронный читальный зал — {host}",
-    C.KIND_FOREIGN: "Зарубежный центр — {host}",
+    columns.KIND_BRANCH: "Филиал Президентской библиотеки в {region_loc}",
+    columns.KIND_REGIONAL: "Региональный центр Президентской библиотеки в {region_loc}",
+    columns.KIND_RAC: "Электронный читальный зал — {host}",
+    columns.KIND_FOREIGN: "Зарубежный центр — {host}",
 }
 
 EVENT_TYPE_WEIGHTS = {
-    "videoconference": 16, "lecture": 16, "exhibition": 15, "open_lesson": 12, "quest": 8, "contest": 8,
-    "broadcast": 7, "festival": 4, "meeting": 4, "report": 3, "agreement": 1, "other": 6,
-}  # fmt: skip
+    "videoconference": 16,
+    "lecture": 16,
+    "exhibition": 15,
+    "open_lesson": 12,
+    "quest": 8,
+    "contest": 8,
+    "broadcast": 7,
+    "festival": 4,
+    "meeting": 4,
+    "report": 3,
+    "agreement": 1,
+    "other": 6,
+}
 THEMES = [
-    "День России", "День славянской письменности и культуры", "День Победы", "День Конституции",
-    "История Государственной думы", "Год педагога и наставника", "Великая Отечественная война",
-    "Блокада Ленинграда", "Русское географическое общество", "История родного края", "День народного единства",
-    "Государственные символы России", "Местное самоуправление", "Русские изобретатели",
-    "Железные дороги Российской империи", "Пётр Великий", "Освоение космоса", "Русский язык",
-]  # fmt: skip
+    "День России",
+    "День славянской письменности и культуры",
+    "День Победы",
+    "День Конституции",
+    "История Государственной думы",
+    "Год педагога и наставника",
+    "Великая Отечественная война",
+    "Блокада Ленинграда",
+    "Русское географическое общество",
+    "История родного края",
+    "День народного единства",
+    "Государственные символы России",
+    "Местное самоуправление",
+    "Русские изобретатели",
+    "Железные дороги Российской империи",
+    "Пётр Великий",
+    "Освоение космоса",
+    "Русский язык",
+]
 # The library's real series and contests, by event type; {theme} in «…».
 EVENT_TITLES = {
     "videoconference": ["Видеоконференция «{theme}»", "Онлайн-встреча с историками: «{theme}»"],
@@ -195,8 +349,11 @@ EVENT_TITLES = {
     "exhibition": ["Виртуальная выставка «{theme}»", "Мультимедийная выставка «{theme}»"],
     "open_lesson": ["Открытый урок «{theme}»", "Урок-презентация «{theme}» по материалам Президентской библиотеки"],
     "quest": ["Исторический квест «{theme}»"],
-    "contest": ["Международный конкурс «Иностранный взгляд»", "Олимпиада «Россия в электронном мире»",
-                "Конкурс исследовательских работ «{theme}»"],
+    "contest": [
+        "Международный конкурс «Иностранный взгляд»",
+        "Олимпиада «Россия в электронном мире»",
+        "Конкурс исследовательских работ «{theme}»",
+    ],
     "broadcast": ["Трансляция: «{theme}»"],
     "festival": ["Книжный фестиваль «{theme}»"],
     "meeting": ["Совещание сотрудников центров удалённого доступа"],
@@ -204,15 +361,27 @@ EVENT_TITLES = {
     "agreement": ["Соглашение о сотрудничестве с Президентской библиотекой"],
     "other": ["День информации: «{theme}»"],
     "opening": ["Открытие: {name}"],
-}  # fmt: skip
+}
 EVENT_DAYS = {"exhibition": (14, 60), "festival": (1, 3), "meeting": (0, 2)}
-PARTICIPANTS = {"videoconference": (20, 250), "lecture": (15, 120), "exhibition": (50, 900),
-                "quest": (10, 60), "contest": (15, 400), "festival": (80, 1500), "meeting": (8, 60)}  # fmt: skip
+PARTICIPANTS = {
+    "videoconference": (20, 250),
+    "lecture": (15, 120),
+    "exhibition": (50, 900),
+    "quest": (10, 60),
+    "contest": (15, 400),
+    "festival": (80, 1500),
+    "meeting": (8, 60),
+}
 EVENTS_PER_CENTER_YEAR = 0.6
 # Event kinds in the news that rcnet files under its own types.
 # Kinds of the facts' events as the registry's types (a plan or an event of no stated kind: other).
-FACT_EVENT_TYPES = {"lesson": "open_lesson", "conference": "meeting", "visit": "meeting", "plan": "other",
-                    "event": "other"}
+FACT_EVENT_TYPES = {
+    "lesson": "open_lesson",
+    "conference": "meeting",
+    "visit": "meeting",
+    "plan": "other",
+    "event": "other",
+}
 RELIABILITY_RU = {"high": "высокая", "medium": "средняя", "low": "низкая"}
 
 
@@ -302,9 +471,9 @@ class _Builder:
         return list(rows.itertuples()), weights
 
     def center_row(self, **values) -> dict:
-        row = {column: "" for column in C.CENTER_COLUMNS}
+        row = {column: "" for column in columns.CENTER_COLUMNS}
         row.update(values)
-        self.hosts.add((row[C.CITY], row[C.HOST]))
+        self.hosts.add((row[columns.CITY], row[columns.HOST]))
         return row
 
     def unique_host(self, town: str, make) -> str:
@@ -321,8 +490,11 @@ class _Builder:
         region = self.regions.loc[code]
         adjective, level = regional_adjective(region)
         if kind == "youth":
-            return f"{adjective} {level} юношеская библиотека" if adjective else \
-                f"{level.capitalize()} юношеская библиотека {region['name_ru_gen']}"  # fmt: skip
+            return (
+                f"{adjective} {level} юношеская библиотека"
+                if adjective
+                else f"{level.capitalize()} юношеская библиотека {region['name_ru_gen']}"
+            )
         if adjective:
             return f"{adjective} {level} универсальная научная библиотека"
         if level == "республиканская":
@@ -347,7 +519,7 @@ class _Builder:
         return point
 
     def add_known_center(self, fact: dict, opened: date, note: str) -> dict:
-        domestic = fact["network"] == C.DOMESTIC
+        domestic = fact["network"] == columns.DOMESTIC
         code = ref.region_code(fact["region"]) if domestic else None
         if domestic:
             point = self.known_point(fact, code)
@@ -380,7 +552,7 @@ class _Builder:
     @staticmethod
     def known_host_type(fact: dict) -> str:
         host = fact["host"].lower()
-        if fact["network"] == C.FOREIGN:
+        if fact["network"] == columns.FOREIGN:
             if "university" in host:
                 return "college_or_university"
             return "russian_center_of_science_and_culture" if "russian" in host else "other"
@@ -453,7 +625,7 @@ class _Builder:
         return firsts
 
     def build_domestic(self) -> None:
-        facts = [f for f in self.known_centers() if f["network"] == C.DOMESTIC]
+        facts = [f for f in self.known_centers() if f["network"] == columns.DOMESTIC]
         total = DOMESTIC_CURVE[-1][1] * self.scale
         pool = _interpolate_inverse(DOMESTIC_CURVE, total, self.scale)
         bounds = [d for d, _ in DOMESTIC_CURVE]
@@ -483,8 +655,12 @@ class _Builder:
             take(opened)
             self.add_known_center(fact, opened, self.known_note(fact, opened, why))
 
-        known_first = {code: min(r["opened_on"] for r in self.centers if r["region_code"] == code) for code in known_regions}
-        regional = {ref.region_code(f["region"]) for f in facts if f["kind"] in (C.KIND_REGIONAL, C.KIND_BRANCH)}
+        known_first = {
+            code: min(r["opened_on"] for r in self.centers if r["region_code"] == code) for code in known_regions
+        }
+        regional = {
+            ref.region_code(f["region"]) for f in facts if f["kind"] in (columns.KIND_REGIONAL, columns.KIND_BRANCH)
+        }
         demo_firsts: list[tuple[date, str]] = []
         for code, first in list(firsts.items()):
             if code in known_first and known_first[code] <= first:
@@ -497,8 +673,10 @@ class _Builder:
         # Regions whose counts were published follow their schedule exactly; the Ural
         # regions follow theirs as closely as their known centers allow.
         for code, anchors in self.schedules(firsts).items():
-            opened = sorted([r["opened_on"] for r in self.centers if r["region_code"] == code]
-                            + [d for d, c, _ in plan if c == code])  # fmt: skip
+            opened = sorted(
+                [r["opened_on"] for r in self.centers if r["region_code"] == code]
+                + [d for d, c, _ in plan if c == code]
+            )
             previous = firsts[code]
             for day, count in anchors:
                 wanted = count * self.scale - bisect.bisect_right(opened, day)
@@ -510,7 +688,7 @@ class _Builder:
                 for k in range(wanted):
                     chosen = window[int((k + 0.5) * len(window) / wanted)]
                     pool.remove(chosen)
-                    plan.append((chosen, code, C.KIND_RAC))
+                    plan.append((chosen, code, columns.KIND_RAC))
                     bisect.insort(opened, chosen)
                 previous = day
 
@@ -528,7 +706,7 @@ class _Builder:
             weights = [max(quotas[c], 0) + 0.05 for c in eligible]
             code = self.rng.choices(eligible, weights)[0]
             quotas[code] -= 1
-            plan.append((day, code, C.KIND_RAC))
+            plan.append((day, code, columns.KIND_RAC))
 
         plan.sort()
         towns = {code: self.town_choices(code) for code in self.regions.index}
@@ -572,12 +750,14 @@ class _Builder:
         center of the most populous regions; between and after them, a regional center
         opens in a region that had only smaller centers. Every other first center is a
         remote access center."""
-        known = sorted(r["opened_on"] for r in self.centers if r["kind"] == C.KIND_REGIONAL)
+        known = sorted(r["opened_on"] for r in self.centers if r["kind"] == columns.KIND_REGIONAL)
         # A region whose main library is already a published center gets no second one.
         known_hosts = {(r["region_code"], r["host"]) for r in self.centers}
         regional = regional | {code for code in self.regions.index if (code, self.region_library(code)) in known_hosts}
         first_day = {code: day for day, code in demo_firsts}
-        remaining = sorted((c for c in first_day if c not in regional), key=lambda c: -self.regions.loc[c, "population"])
+        remaining = sorted(
+            (c for c in first_day if c not in regional), key=lambda c: -self.regions.loc[c, "population"]
+        )
         chosen: dict[str, date] = {}
         previous = date.min
         for day, ordinal in REGIONAL_ORDINALS:
@@ -592,12 +772,12 @@ class _Builder:
             previous = day
         for k, code in enumerate(remaining[:LATER_REGIONAL_CENTERS]):
             chosen[code] = take(previous + (DEMO_END - previous) * (k + 1) / (LATER_REGIONAL_CENTERS + 1))
-        plan = [(day, code, C.KIND_REGIONAL) for code, day in chosen.items()]
-        return plan + [(day, code, C.KIND_RAC) for day, code in demo_firsts if chosen.get(code) != day]
+        plan = [(day, code, columns.KIND_REGIONAL) for code, day in chosen.items()]
+        return plan + [(day, code, columns.KIND_RAC) for day, code in demo_firsts if chosen.get(code) != day]
 
     def demo_domestic_center(self, code: str, day: date, kind: str, towns) -> dict:
         region = self.regions.loc[code]
-        if kind == C.KIND_REGIONAL:
+        if kind == columns.KIND_REGIONAL:
             town_ru, lat, lon = region["capital_ru"], region["capital_lat"], region["capital_lon"]
             host_type = "regional_library"
             host = self.region_library(code)
@@ -612,8 +792,8 @@ class _Builder:
             center_id=self.next_id(code.removeprefix("RU-")),
             name=self.center_name(kind, code, host),
             kind=kind,
-            network=C.DOMESTIC,
-            country=C.HOME_COUNTRY,
+            network=columns.DOMESTIC,
+            country=columns.HOME_COUNTRY,
             region_code=code,
             city=town_ru,
             host=host,
@@ -622,7 +802,7 @@ class _Builder:
             lat=lat,
             lon=lon,
             opened_on=day,
-            source=C.DEMO_SOURCE,
+            source=columns.DEMO_SOURCE,
         )
         self.centers.append(row)
         return row
@@ -632,8 +812,12 @@ class _Builder:
             return self.region_library(code, "youth")
         urban = town.population >= TOWN_MIN_POPULATION and town.name_ru_gen
         template = self.rng.choice((TOWN_HOSTS if urban else VILLAGE_HOSTS)[host_type])
-        return template.format(town_gen=town.name_ru_gen, town_loc=town.name_ru_loc, n=self.rng.randint(1, 40),
-                               person=self.rng.choice(PERSONS))  # fmt: skip
+        return template.format(
+            town_gen=town.name_ru_gen,
+            town_loc=town.name_ru_loc,
+            n=self.rng.randint(1, 40),
+            person=self.rng.choice(PERSONS),
+        )
 
     def close_some(self, keep: set[str]) -> None:
         """A few demo centers close (host reorganised), never a region's first one, never one
@@ -641,12 +825,18 @@ class _Builder:
         leaves above 1600 in 2024."""
         fixed = set(SCHEDULES) | set(URAL_TARGETS)
         candidates = [
-            r for r in self.centers
-            if r["source"] == C.DEMO_SOURCE and r["center_id"] not in keep and r["region_code"] not in fixed
-            and r["opened_on"] < date(2019, 1, 1) and r["kind"] == C.KIND_RAC
-        ]  # fmt: skip
+            r
+            for r in self.centers
+            if r["source"] == columns.DEMO_SOURCE
+            and r["center_id"] not in keep
+            and r["region_code"] not in fixed
+            and r["opened_on"] < date(2019, 1, 1)
+            and r["kind"] == columns.KIND_RAC
+        ]
         for row in self.rng.sample(candidates, int(len(candidates) * CLOSED_SHARE)):
-            row["closed_on"] = date(2021, 1, 1) + timedelta(days=self.rng.randint(0, (DEMO_END - date(2021, 1, 1)).days))
+            row["closed_on"] = date(2021, 1, 1) + timedelta(
+                days=self.rng.randint(0, (DEMO_END - date(2021, 1, 1)).days)
+            )
             row["note"] = "демо: закрыт при реорганизации учреждения"
 
     # --- foreign ---------------------------------------------------------------------------
@@ -667,14 +857,16 @@ class _Builder:
         options = [(r.name_ru, r.name_ru_loc, r.lat, r.lon) for r in capital.itertuples()]
         if not options:
             options = [(info["capital_ru"], info["capital_ru"], info["capital_lat"], info["capital_lon"])]
-        options += [(r.name_ru, r.name_ru_loc, r.lat, r.lon) for r in cities.itertuples() if r.name_ru != info["capital_ru"]]
+        options += [
+            (r.name_ru, r.name_ru_loc, r.lat, r.lon) for r in cities.itertuples() if r.name_ru != info["capital_ru"]
+        ]
         for option in options:
             if (country, option[0]) not in used:
                 return option
         return options[self.rng.randrange(len(options))]
 
     def build_foreign(self) -> None:
-        facts = {(f["country"], f["city"]): f for f in self.known_centers() if f["network"] == C.FOREIGN}
+        facts = {(f["country"], f["city"]): f for f in self.known_centers() if f["network"] == columns.FOREIGN}
         used: set[tuple[str, str]] = set()
         for day, country, city in FOREIGN_SCHEDULE:
             if city is not None:
@@ -688,12 +880,14 @@ class _Builder:
                 lat, lon = self.jitter(float(lat), float(lon), km=1.0)
                 host_type = self.rng.choices(list(FOREIGN_HOST_WEIGHTS), list(FOREIGN_HOST_WEIGHTS.values()))[0]
                 templates = FOREIGN_HOSTS[host_type]
-                host = self.unique_host(name_ru, lambda t=templates, loc=name_loc: self.rng.choice(t).format(city_loc=loc))
+                host = self.unique_host(
+                    name_ru, lambda t=templates, loc=name_loc: self.rng.choice(t).format(city_loc=loc)
+                )
                 row = self.center_row(
                     center_id=self.next_id(f"F-{country}"),
-                    name=self.center_name(C.KIND_FOREIGN, None, host),
-                    kind=C.KIND_FOREIGN,
-                    network=C.FOREIGN,
+                    name=self.center_name(columns.KIND_FOREIGN, None, host),
+                    kind=columns.KIND_FOREIGN,
+                    network=columns.FOREIGN,
                     country=country,
                     city=name_ru,
                     host=host,
@@ -701,7 +895,7 @@ class _Builder:
                     lat=lat,
                     lon=lon,
                     opened_on=day + timedelta(days=copy),
-                    source=C.DEMO_SOURCE,
+                    source=columns.DEMO_SOURCE,
                 )
                 self.centers.append(row)
 
@@ -713,23 +907,23 @@ class _Builder:
             event_type = FACT_EVENT_TYPES.get(fact["event_type"], fact["event_type"])
             self.events.append(
                 {
-                    C.EVENT_ID: self.next_id("EK"),
-                    C.DATE: _fact_date(fact["date"]),
-                    C.END_DATE: _fact_date(fact["end_date"]) if fact["end_date"] else None,
-                    C.TITLE: fact["title_ru"],
-                    C.EVENT_TYPE: event_type if event_type in C.EVENT_TYPES else "other",
-                    C.CENTER_ID: self.center_for_event(fact),
-                    C.NETWORK: fact["network"],
-                    C.COUNTRY: fact["country"],
-                    C.REGION_CODE: ref.region_code(fact["region"]) if fact["region"] else "",
-                    C.CITY: fact["city_ru"],
-                    C.PARTICIPANTS: "",
-                    C.URL: "https://" + fact["source"] if fact["source"].startswith("prlib.ru") else "",
-                    C.SOURCE: fact["source"],
-                    C.NOTE: f"опубликованный факт (надёжность: {RELIABILITY_RU[fact['reliability']]}); "
-                            f"учреждение: {fact['host']}",
+                    columns.EVENT_ID: self.next_id("EK"),
+                    columns.DATE: _fact_date(fact["date"]),
+                    columns.END_DATE: _fact_date(fact["end_date"]) if fact["end_date"] else None,
+                    columns.TITLE: fact["title_ru"],
+                    columns.EVENT_TYPE: event_type if event_type in columns.EVENT_TYPES else "other",
+                    columns.CENTER_ID: self.center_for_event(fact),
+                    columns.NETWORK: fact["network"],
+                    columns.COUNTRY: fact["country"],
+                    columns.REGION_CODE: ref.region_code(fact["region"]) if fact["region"] else "",
+                    columns.CITY: fact["city_ru"],
+                    columns.PARTICIPANTS: "",
+                    columns.URL: "https://" + fact["source"] if fact["source"].startswith("prlib.ru") else "",
+                    columns.SOURCE: fact["source"],
+                    columns.NOTE: f"опубликованный факт (надёжность: {RELIABILITY_RU[fact['reliability']]}); "
+                    f"учреждение: {fact['host']}",
                 }
-            )  # fmt: skip
+            )
 
         by_open = sorted(self.centers, key=lambda r: r["opened_on"])
         open_days = [r["opened_on"] for r in by_open]
@@ -741,20 +935,27 @@ class _Builder:
             expected = len(open_now) * EVENTS_PER_CENTER_YEAR / 12
             count = int(expected) + (1 if self.rng.random() < expected - int(expected) else 0)
             if open_now and count:
-                weights = [6 if r["kind"] in (C.KIND_REGIONAL, C.KIND_BRANCH) else 1 for r in open_now]
+                weights = [6 if r["kind"] in (columns.KIND_REGIONAL, columns.KIND_BRANCH) else 1 for r in open_now]
                 for center in self.rng.choices(open_now, weights, k=count):
                     self.demo_event(center, day.replace(day=self.rng.randint(1, 28)))
             day = (day.replace(day=1) + timedelta(days=32)).replace(day=15)
         for center in self.centers:
-            if center["kind"] in (C.KIND_REGIONAL, C.KIND_FOREIGN, C.KIND_BRANCH) and center["source"] == C.DEMO_SOURCE:
+            if (
+                center["kind"] in (columns.KIND_REGIONAL, columns.KIND_FOREIGN, columns.KIND_BRANCH)
+                and center["source"] == columns.DEMO_SOURCE
+            ):
                 self.demo_event(center, center["opened_on"], "opening")
-        self.events = [e for e in self.events if e[C.DATE] <= DEMO_END]
+        self.events = [e for e in self.events if e[columns.DATE] <= DEMO_END]
 
     def center_for_event(self, fact: dict) -> str:
         for row in self.centers:
             same_place = row["country"] == fact["country"] and row["city"] == fact["city_ru"]
             host = fact["host"].split(" (")[0].split(",")[0]
-            if same_place and row["source"] != C.DEMO_SOURCE and host in self.known_host_en.get(row["center_id"], ""):
+            if (
+                same_place
+                and row["source"] != columns.DEMO_SOURCE
+                and host in self.known_host_en.get(row["center_id"], "")
+            ):
                 return row["center_id"]
         return ""
 
@@ -763,8 +964,11 @@ class _Builder:
         """Known centers' hosts as the facts state them (English), to link the known events."""
         if not hasattr(self, "_known_host_en"):
             by_host_ru = {f["host_ru"]: f["host"] for f in self.known_centers()}
-            self._known_host_en = {r["center_id"]: by_host_ru.get(r["host"], "") for r in self.centers
-                                   if r["source"] != C.DEMO_SOURCE}  # fmt: skip
+            self._known_host_en = {
+                r["center_id"]: by_host_ru.get(r["host"], "")
+                for r in self.centers
+                if r["source"] != columns.DEMO_SOURCE
+            }
         return self._known_host_en
 
     def demo_event(self, center: dict, day: date, event_type: str | None = None) -> None:
@@ -776,20 +980,22 @@ class _Builder:
         participants = PARTICIPANTS.get(event_type)
         self.events.append(
             {
-                C.EVENT_ID: self.next_id("E"),
-                C.DATE: day,
-                C.END_DATE: day + timedelta(days=length) if length else None,
-                C.TITLE: title,
-                C.EVENT_TYPE: event_type,
-                C.CENTER_ID: center["center_id"],
-                C.NETWORK: center["network"],
-                C.COUNTRY: center["country"],
-                C.REGION_CODE: center["region_code"],
-                C.CITY: center["city"],
-                C.PARTICIPANTS: self.rng.randint(*participants) if participants and self.rng.random() < 0.8 else "",
-                C.URL: "",
-                C.SOURCE: C.DEMO_SOURCE,
-                C.NOTE: "",
+                columns.EVENT_ID: self.next_id("E"),
+                columns.DATE: day,
+                columns.END_DATE: day + timedelta(days=length) if length else None,
+                columns.TITLE: title,
+                columns.EVENT_TYPE: event_type,
+                columns.CENTER_ID: center["center_id"],
+                columns.NETWORK: center["network"],
+                columns.COUNTRY: center["country"],
+                columns.REGION_CODE: center["region_code"],
+                columns.CITY: center["city"],
+                columns.PARTICIPANTS: self.rng.randint(*participants)
+                if participants and self.rng.random() < 0.8
+                else "",
+                columns.URL: "",
+                columns.SOURCE: columns.DEMO_SOURCE,
+                columns.NOTE: "",
             }
         )
 
@@ -802,8 +1008,8 @@ def build_demo(scale: int = 1) -> DemoRegistry:
     builder.build_domestic()
     builder.build_foreign()
     builder.build_events()
-    builder.centers.sort(key=lambda r: (r["network"] != C.DOMESTIC, r["center_id"]))
-    builder.events.sort(key=lambda r: (r[C.DATE], r[C.EVENT_ID]))
+    builder.centers.sort(key=lambda r: (r["network"] != columns.DOMESTIC, r["center_id"]))
+    builder.events.sort(key=lambda r: (r[columns.DATE], r[columns.EVENT_ID]))
     return DemoRegistry(builder.centers, builder.events)
 
 
@@ -825,15 +1031,15 @@ def write_demo(out_dir: Path, scale: int = 1) -> tuple[Path, Path, DemoRegistry]
     registry = build_demo(scale)
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = []
-    for name, columns, rows in (
-        ("centers.csv", C.CENTER_COLUMNS, registry.centers),
-        ("events.csv", C.EVENT_COLUMNS, registry.events),
+    for name, column_names, rows in (
+        ("centers.csv", columns.CENTER_COLUMNS, registry.centers),
+        ("events.csv", columns.EVENT_COLUMNS, registry.events),
     ):
         path = out_dir / name
         with path.open("w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle, lineterminator="\n")
-            writer.writerow(columns)
+            writer.writerow(column_names)
             for row in rows:
-                writer.writerow([cell_text(row.get(column, "")) for column in columns])
+                writer.writerow([cell_text(row.get(column, "")) for column in column_names])
         paths.append(path)
     return paths[0], paths[1], registry

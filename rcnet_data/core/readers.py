@@ -34,8 +34,7 @@ from pathlib import Path
 import pandas as pd
 
 from rcnet_data import settings
-from rcnet_data.core import columns as C
-from rcnet_data.core import xlsx_parser
+from rcnet_data.core import columns, xlsx_parser
 from rcnet_data.core.messages import LocalisedError, Message, msg
 
 ZIP_MAGIC = b"PK\x03\x04"
@@ -120,12 +119,12 @@ def _fold(header: str) -> str:
 def canonical_header(header: str, table: str) -> str | None:
     """The canonical column a header stands for, or None when it is not one of ours."""
     folded = _fold(header)
-    if table == C.TABLE_EVENTS and folded in C.EVENT_HEADER_OVERRIDES:
-        return C.EVENT_HEADER_OVERRIDES[folded]
-    if folded in C.COLUMNS[table]:
+    if table == columns.TABLE_EVENTS and folded in columns.EVENT_HEADER_OVERRIDES:
+        return columns.EVENT_HEADER_OVERRIDES[folded]
+    if folded in columns.COLUMNS[table]:
         return folded
-    for canonical, aliases in C.HEADER_ALIASES.items():
-        if canonical in C.COLUMNS[table] and folded in aliases:
+    for canonical, aliases in columns.HEADER_ALIASES.items():
+        if canonical in columns.COLUMNS[table] and folded in aliases:
             return canonical
     return None
 
@@ -224,8 +223,14 @@ def _shape_rows(rows: Iterator[list[str]], name: str, table: str, max_rows: int 
             extra = cells[width:]
             if any(value.strip() for value in extra):
                 position = next(i for i, value in enumerate(extra) if value.strip())
-                problems.append(RowProblem(skipped + 2 + len(body), f"column {width + position + 1}", extra[position],
-                                           msg("row_too_wide", fields=len(cells), width=width)))  # fmt: skip
+                problems.append(
+                    RowProblem(
+                        skipped + 2 + len(body),
+                        f"column {width + position + 1}",
+                        extra[position],
+                        msg("row_too_wide", fields=len(cells), width=width),
+                    )
+                )
             else:
                 trailing += 1
             cells = cells[:width]
@@ -348,11 +353,15 @@ def _fast_csv(text: str, separator: str, table: str, max_rows: int | None) -> pd
         table_read = pacsv.read_csv(
             io.BytesIO(text.encode("utf-8")),
             read_options=pacsv.ReadOptions(autogenerate_column_names=True, block_size=1 << 24),
-            parse_options=pacsv.ParseOptions(delimiter=separator, newlines_in_values=True, ignore_empty_lines=False,
-                                             invalid_row_handler=misfit),
-            convert_options=pacsv.ConvertOptions(column_types={f"f{i}": pa.string() for i in range(width)},
-                                                 strings_can_be_null=False, quoted_strings_can_be_null=False),
-        )  # fmt: skip
+            parse_options=pacsv.ParseOptions(
+                delimiter=separator, newlines_in_values=True, ignore_empty_lines=False, invalid_row_handler=misfit
+            ),
+            convert_options=pacsv.ConvertOptions(
+                column_types={f"f{i}": pa.string() for i in range(width)},
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
     except (pa.ArrowInvalid, ValueError):
         return None
     if misfits or table_read.num_columns != width or table_read.num_rows == 0:
@@ -383,8 +392,15 @@ def _read_text(data: bytes, name: str, table: str, max_rows: int | None) -> Pars
     if escaped:
         _reject_escaped_rows(header, body, skipped, problems)
     frame = _frame(header, body, skipped)
-    return Parsed(frame, encoding=encoding, separator=separator, problems=problems, trailing=trailing, skipped=skipped,
-                  headers=header)  # fmt: skip
+    return Parsed(
+        frame,
+        encoding=encoding,
+        separator=separator,
+        problems=problems,
+        trailing=trailing,
+        skipped=skipped,
+        headers=header,
+    )
 
 
 # --- XLSX ---------------------------------------------------------------------------------
@@ -469,8 +485,15 @@ def _read_xlsx(data: bytes, name: str, table: str, max_rows: int | None) -> Pars
         raise TableReadError(msg("unreadable_xlsx", name=name, detail=str(exc))) from None
     finally:
         book.close()
-    return Parsed(_frame(header, body, skipped), sheet=chosen, sheets=sheets, formulas=formulas[0], problems=problems,
-                  skipped=skipped, headers=header)  # fmt: skip
+    return Parsed(
+        _frame(header, body, skipped),
+        sheet=chosen,
+        sheets=sheets,
+        formulas=formulas[0],
+        problems=problems,
+        skipped=skipped,
+        headers=header,
+    )
 
 
 # --- Parquet ------------------------------------------------------------------------------
@@ -525,13 +548,17 @@ class Format:
 
 
 FORMATS: tuple[Format, ...] = (
-    Format("OpenDocument", (".ods",), lambda data: data.startswith(ZIP_MAGIC) and ODF_MIMETYPE in data[:200],
-           refusal="opendocument"),
+    Format(
+        "OpenDocument",
+        (".ods",),
+        lambda data: data.startswith(ZIP_MAGIC) and ODF_MIMETYPE in data[:200],
+        refusal="opendocument",
+    ),
     Format("XLSX", (".xlsx",), lambda data: data.startswith(ZIP_MAGIC), read=_read_xlsx),
     Format("Parquet", (".parquet",), lambda data: data.startswith(PARQUET_MAGIC), read=_read_parquet),
     Format("XLS", (".xls",), lambda data: data.startswith(OLE_MAGIC), refusal="old_excel"),
     Format("CSV", (".csv", ".txt", ".tsv"), lambda data: True, read=_read_text),  # text: the fallback
-)  # fmt: skip
+)
 READ_FORMATS = tuple(f for f in FORMATS if f.read)
 # A registry folder holds centers.<suffix> and events.<suffix>, one of these.
 SUFFIXES = tuple(f.suffixes[0] for f in sorted(READ_FORMATS, key=lambda f: f.label != "CSV"))
@@ -545,8 +572,10 @@ def upload_types() -> list[str]:
 def format_names() -> dict[str, str]:
     """The formats that are read, for messages in both languages: "CSV, XLSX or Parquet"."""
     labels = sorted((f.label for f in READ_FORMATS), key=lambda label: label != "CSV")
-    return {"formats": ", ".join(labels[:-1]) + " or " + labels[-1],
-            "formats_ru": ", ".join(labels[:-1]) + " или " + labels[-1]}  # fmt: skip
+    return {
+        "formats": ", ".join(labels[:-1]) + " or " + labels[-1],
+        "formats_ru": ", ".join(labels[:-1]) + " или " + labels[-1],
+    }
 
 
 def format_of(data: bytes) -> Format:
@@ -564,8 +593,9 @@ def _merge_same_meaning(frame: pd.DataFrame, found: list[str], written: dict[str
         clash = (merged != "") & (values != "") & (merged != values)
         if clash.any():
             row = int(values.index[clash][0]) + 2
-            raise TableReadError(msg("same_meaning_columns", name=name, first=written[found[0]], second=written[other],
-                                     row=row))  # fmt: skip
+            raise TableReadError(
+                msg("same_meaning_columns", name=name, first=written[found[0]], second=written[other], row=row)
+            )
         merged = merged.mask(merged == "", values)
     return merged
 
@@ -578,8 +608,8 @@ def read_table(source: str | Path | bytes, table: str, name: str | None = None, 
     and a registry folder the administrator points at, have none.
     """
     max_rows = settings.current().max_rows if size_limit else None
-    if table not in C.TABLE_KINDS:
-        raise ValueError(f"table must be one of {C.TABLE_KINDS}")
+    if table not in columns.TABLE_KINDS:
+        raise ValueError(f"table must be one of {columns.TABLE_KINDS}")
     data, name = load_bytes(source, name, size_limit)
     if not data.strip():
         raise TableReadError(msg("empty", name=name))
@@ -600,20 +630,29 @@ def read_table(source: str | Path | bytes, table: str, name: str | None = None, 
         else:
             by_canonical.setdefault(canonical, []).append(column)
     if not by_canonical:
-        raise TableReadError(msg("no_columns", name=name, table=table, found=", ".join(map(str, frame.columns[:8])),
-                                 expected=", ".join(C.COLUMNS[table])))  # fmt: skip
-    columns = {canonical: _merge_same_meaning(frame, found, written, name) for canonical, found in by_canonical.items()}
+        raise TableReadError(
+            msg(
+                "no_columns",
+                name=name,
+                table=table,
+                found=", ".join(map(str, frame.columns[:8])),
+                expected=", ".join(columns.COLUMNS[table]),
+            )
+        )
+    column_names = {
+        canonical: _merge_same_meaning(frame, found, written, name) for canonical, found in by_canonical.items()
+    }
     merged = [tuple(written[c] for c in found) for found in by_canonical.values() if len(found) > 1]
     headers = {canonical: written[found[0]] for canonical, found in by_canonical.items()}
-    frame = pd.DataFrame(columns, index=frame.index)
+    frame = pd.DataFrame(column_names, index=frame.index)
     frame = frame[(frame != "").any(axis=1)]
     if frame.empty:
         raise TableReadError(msg("header_only", name=name))
-    for column in C.COLUMNS[table]:
+    for column in columns.COLUMNS[table]:
         if column not in frame.columns:
             frame[column] = ""
     return RawTable(
-        frame=frame[C.COLUMNS[table]],
+        frame=frame[columns.COLUMNS[table]],
         source_name=name,
         headers=headers,
         ignored_headers=ignored,
@@ -635,5 +674,6 @@ def find_table(data_dir: Path, table: str) -> Path:
         path = data_dir / f"{table}{suffix}"
         if path.exists():
             return path
-    raise TableReadError(msg("no_table_file", folder=str(data_dir), table=table,
-                             names=", ".join(table + s for s in SUFFIXES)))  # fmt: skip
+    raise TableReadError(
+        msg("no_table_file", folder=str(data_dir), table=table, names=", ".join(table + s for s in SUFFIXES))
+    )

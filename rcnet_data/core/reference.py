@@ -128,18 +128,43 @@ _ABBREVIATIONS = {
 }
 # Words that only say what sort of region it is; dropped for the fallback "core" match.
 _GENERIC = {
-    "республика", "область", "край", "автономный", "автономная", "округ",
-    "republic", "of", "the", "oblast", "krai", "kray", "territory", "region", "area",
-    "autonomous", "okrug", "respublika", "avtonomnyy", "avtonomnyi", "city", "federal",
-}  # fmt: skip
+    "республика",
+    "область",
+    "край",
+    "автономный",
+    "автономная",
+    "округ",
+    "republic",
+    "of",
+    "the",
+    "oblast",
+    "krai",
+    "kray",
+    "territory",
+    "region",
+    "area",
+    "autonomous",
+    "okrug",
+    "respublika",
+    "avtonomnyy",
+    "avtonomnyi",
+    "city",
+    "federal",
+}
 
 # Latin spellings of one Russian name differ by romanisation (BGN/PCGN, GOST, ALA-LC, the
 # Constitution's translation): "Nizhniy"/"Nizhny", "Kareliya"/"Karelia", "Tul'skaya"/"Tulskaia",
 # "Khakassia"/"Khakasiya". Latin words are folded to one form before they are compared; codes
 # (three letters or fewer) are left alone.
-_LATIN_FOLDS = ((re.compile(r"kh"), "h"), (re.compile(r"gh"), "g"), (re.compile(r"tch"), "ch"),
-                (re.compile(r"[yj]"), "i"), (re.compile(r"^ie"), "e"), (re.compile(r"([a-z])\1+"), r"\1"),
-                (re.compile(r"(?<=[aeiou])i(?=[aeiou])"), ""))  # fmt: skip
+_LATIN_FOLDS = (
+    (re.compile(r"kh"), "h"),
+    (re.compile(r"gh"), "g"),
+    (re.compile(r"tch"), "ch"),
+    (re.compile(r"[yj]"), "i"),
+    (re.compile(r"^ie"), "e"),
+    (re.compile(r"([a-z])\1+"), r"\1"),
+    (re.compile(r"(?<=[aeiou])i(?=[aeiou])"), ""),
+)
 _LATIN_WORD = re.compile(r"[a-z]{4,}")
 
 # Statistical tables qualify a region ("Архангельская область без автономного округа",
@@ -147,7 +172,9 @@ _LATIN_WORD = re.compile(r"[a-z]{4,}")
 # add "город федерального значения", and footnote marks trail a name ("Москва 1)", "Крым*").
 _QUALIFIER = re.compile(r"\s(без|кроме|исключая|включая|excluding|except|without|excl|including|incl)\b.*$", re.I)
 _PREFIX = re.compile(r"^\s*(в\s+том\s+числе|в\s+т\.\s*ч\.|из\s+них|including|of\s+which)\s*:?\s*", re.I)
-_FEDERAL_CITY = re.compile(r"город(а|ом)?\s+федерального\s+значения|city\s+of\s+federal\s+(importance|significance)", re.I)
+_FEDERAL_CITY = re.compile(
+    r"город(а|ом)?\s+федерального\s+значения|city\s+of\s+federal\s+(importance|significance)", re.I
+)
 _FOOTNOTE = re.compile(r"(\s*(\d{1,2}\)|[\d¹²³⁴⁵⁶⁷⁸⁹⁰]+|\*+))+\s*$")
 _PARENTHESISED = re.compile(r"\([^)]*\)")
 _SECOND_NAME = re.compile(r"\s+[\-‐‑‒–—―−]\s+.*$|\s*[–—―−]\s*.*$")
@@ -296,8 +323,12 @@ def country_index() -> NameIndex:
         row.iso2: [row.name_ru, row.iso2, row.iso3, row.name_en, row.official_name_en]
         for row in countries().itertuples()
     }
-    extra = {"RU": ["Россия", "Российская Федерация", "РФ"], "GB": ["Англия", "Britain", "Great Britain", "UK"],
-             "US": ["USA", "Америка", "Соединенные Штаты Америки"], "CN": ["КНР"]}  # fmt: skip
+    extra = {
+        "RU": ["Россия", "Российская Федерация", "РФ"],
+        "GB": ["Англия", "Britain", "Great Britain", "UK"],
+        "US": ["USA", "Америка", "Соединенные Штаты Америки"],
+        "CN": ["КНР"],
+    }
     for code, names in extra.items():
         spellings[code] = spellings.get(code, []) + names
     return NameIndex.build("country", spellings)

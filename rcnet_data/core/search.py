@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from rcnet_data.core import columns as C
+from rcnet_data.core import columns
 from rcnet_data.core import reference as ref
 
 KINDS = ("region", "town", "center", "host")  # also the order of equal scores
@@ -37,12 +37,14 @@ class SearchIndex:
         for code in ref.regions().index:
             for name in ref.region_index().display_names(code):
                 rows.append(("region", code, "", "", name))
-        domestic = centers[centers[C.NETWORK] == C.DOMESTIC]
-        for code, city in domestic[[C.REGION_CODE, C.CITY]].drop_duplicates().itertuples(index=False):
+        domestic = centers[centers[columns.NETWORK] == columns.DOMESTIC]
+        for code, city in domestic[[columns.REGION_CODE, columns.CITY]].drop_duplicates().itertuples(index=False):
             for name in {city, ref.town_in(code, city, "en"), ref.town_in(code, city, "ru")}:
                 rows.append(("town", code, city, "", name))
-        for kind, column in (("center", C.NAME), ("host", C.HOST)):
-            named = domestic[[column, C.REGION_CODE, C.CITY, C.CENTER_ID]].drop_duplicates(subset=[column])
+        for kind, column in (("center", columns.NAME), ("host", columns.HOST)):
+            named = domestic[[column, columns.REGION_CODE, columns.CITY, columns.CENTER_ID]].drop_duplicates(
+                subset=[column]
+            )
             rows += [(kind, code, city, center, name) for name, code, city, center in named.itertuples(index=False)]
         targets = pd.DataFrame(rows, columns=["kind", "region_code", "city", "center_id", "text"])
         targets = targets[targets["text"].astype(bool)].reset_index(drop=True)
@@ -57,8 +59,9 @@ class SearchIndex:
         found = []
         try:
             code = ref.region_code(query)
-            found.append({"kind": "region", "region_code": code, "city": "", "center_id": "", "text": str(query),
-                          "score": 100.0})  # fmt: skip
+            found.append(
+                {"kind": "region", "region_code": code, "city": "", "center_id": "", "text": str(query), "score": 100.0}
+            )
         except ref.UnknownName:
             pass
         # A few letters match inside almost any long name: short queries are compared whole.
@@ -83,6 +86,13 @@ class SearchIndex:
         hits["rank"] = hits["kind"].map({kind: i for i, kind in enumerate(KINDS)})
         hits = hits.sort_values(["score", "rank"], ascending=[False, True], kind="stable")
         # One line per place: a region once, a town once, a center once (by name or host).
-        place = hits["kind"].where(hits["kind"] != "host", "center") + "|" + hits["region_code"] + "|" + \
-            hits["city"].where(hits["kind"] != "region", "") + "|" + hits["center_id"]  # fmt: skip
+        place = (
+            hits["kind"].where(hits["kind"] != "host", "center")
+            + "|"
+            + hits["region_code"]
+            + "|"
+            + hits["city"].where(hits["kind"] != "region", "")
+            + "|"
+            + hits["center_id"]
+        )
         return hits[~place.duplicated()].head(limit)[HIT_COLUMNS].reset_index(drop=True)

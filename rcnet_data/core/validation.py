@@ -17,8 +17,7 @@ import numpy as np
 import pandas as pd
 
 from rcnet_data import settings
-from rcnet_data.core import boundaries
-from rcnet_data.core import columns as C
+from rcnet_data.core import boundaries, columns
 from rcnet_data.core import reference as ref
 from rcnet_data.core.messages import CheckError, Message, msg, suggestion_hints
 from rcnet_data.core.readers import RawTable, read_table
@@ -122,7 +121,7 @@ def parse_date(text: str) -> date:
 
 
 def _in_range(day: date, text: str) -> date:
-    low, high = C.DATE_RANGE
+    low, high = columns.DATE_RANGE
     if not low <= day <= high:
         raise CheckError(msg("date_out_of_range", low=str(low.year), high=str(high.year)))  # years, not amounts
     return day
@@ -186,7 +185,7 @@ def _fold(text: str) -> str:
 
 
 def parse_choice(column: str, allowed: tuple[str, ...]):
-    aliases = C.VALUE_ALIASES.get(column, {})
+    aliases = columns.VALUE_ALIASES.get(column, {})
     by_folded = {_fold(value): value for value in allowed}
 
     def parse(text: str) -> str:
@@ -205,8 +204,14 @@ def _parse_region(text: str) -> str:
         return ref.region_code(text)
     except ref.UnknownName as exc:
         if exc.ambiguous:
-            raise CheckError(msg("ambiguous_region", value=exc.value, options_en=" or ".join(map(repr, exc.suggestions)),
-                                 options_ru=" или ".join(f"«{s}»" for s in exc.suggestions))) from None  # fmt: skip
+            raise CheckError(
+                msg(
+                    "ambiguous_region",
+                    value=exc.value,
+                    options_en=" or ".join(map(repr, exc.suggestions)),
+                    options_ru=" или ".join(f"«{s}»" for s in exc.suggestions),
+                )
+            ) from None
         raise CheckError(msg("unknown_region", value=exc.value, **suggestion_hints(exc.suggestions))) from None
 
 
@@ -234,8 +239,9 @@ class _RowChecker:
         self.bad = pd.Series(False, index=raw.frame.index)
         # Rows the reader could not fit to the header (an unquoted separator in a value).
         for problem in raw.row_problems:
-            self.problems.append(Problem(problem.row, problem.column, problem.value, problem.detail.text("en"), ERROR,
-                                         problem.detail))  # fmt: skip
+            self.problems.append(
+                Problem(problem.row, problem.column, problem.value, problem.detail.text("en"), ERROR, problem.detail)
+            )
             if problem.row - 2 in self.bad.index:
                 self.bad[problem.row - 2] = True
         self.lengths()
@@ -251,8 +257,14 @@ class _RowChecker:
         for index in mask[mask].index:
             detail = message if isinstance(message, Message) else message.loc[index]
             self.problems.append(
-                Problem(int(self.row_numbers[index]), header, str(values.get(index, "")), detail.text("en"), severity,
-                        detail)  # fmt: skip
+                Problem(
+                    int(self.row_numbers[index]),
+                    header,
+                    str(values.get(index, "")),
+                    detail.text("en"),
+                    severity,
+                    detail,
+                )
             )
         if severity == ERROR:
             self.bad |= mask
@@ -275,8 +287,8 @@ class _RowChecker:
             self.report(pd.Series(failed != None, index=values.index), column, pd.Series(failed, index=values.index))  # noqa: E711
         return pd.Series(results[codes], index=values.index, dtype=object)
 
-    def required(self, columns: tuple[str, ...]) -> None:
-        for column in columns:
+    def required(self, column_names: tuple[str, ...]) -> None:
+        for column in column_names:
             self.report(self.frame[column] == "", column, msg("missing"))
 
     def duplicates(self, column: str) -> None:
@@ -287,8 +299,7 @@ class _RowChecker:
         dup = ids.duplicated(keep="first") & (ids != "")
         if dup.any():
             first_row = {
-                value: int(self.row_numbers[index])
-                for index, value in ids[~ids.duplicated(keep="first")].items()
+                value: int(self.row_numbers[index]) for index, value in ids[~ids.duplicated(keep="first")].items()
             }
             self.report(dup, column, ids.map(lambda v: msg("duplicate_id", column=column, first=first_row[v])))
         distinct = ids[~dup & (ids != "")]
@@ -296,16 +307,18 @@ class _RowChecker:
         look_alike = folded.duplicated(keep="first")
         if look_alike.any():
             first = {key: (int(self.row_numbers[index]), distinct[index]) for index, key in folded[~look_alike].items()}
-            messages = {index: msg("look_alike_id", column=column, row=first[key][0], other=first[key][1])
-                        for index, key in folded[look_alike].items()}  # fmt: skip
+            messages = {
+                index: msg("look_alike_id", column=column, row=first[key][0], other=first[key][1])
+                for index, key in folded[look_alike].items()
+            }
             mask = pd.Series(False, index=self.frame.index)
             mask[list(messages)] = True
             self.report(mask, column, pd.Series(messages), WARNING)
 
     def lengths(self) -> None:
         """Text longer than the registry database stores (a row the import would refuse)."""
-        for column, limit in C.MAX_LENGTH.items():
-            if column in self.frame and column in C.COLUMNS[self.table]:
+        for column, limit in columns.MAX_LENGTH.items():
+            if column in self.frame and column in columns.COLUMNS[self.table]:
                 values = self.frame[column]
                 self.report(values.str.len() > limit, column, msg("too_long", limit=limit))
 
@@ -321,59 +334,72 @@ class _RowChecker:
             found = pc.match_substring_regex(pa.array(values.astype(str), type=pa.string()), CONTROL_CHARACTER)
             mask = pd.Series(found.to_numpy(zero_copy_only=False), index=values.index)
             if mask.any():
-                names = values[mask].map(lambda text: msg("control_character", character=_character_name(
-                    re.search(CONTROL_CHARACTER, text).group(0))))  # fmt: skip
+                names = values[mask].map(
+                    lambda text: msg(
+                        "control_character", character=_character_name(re.search(CONTROL_CHARACTER, text).group(0))
+                    )
+                )
                 self.report(mask, column, names)
 
     def dates(self) -> dict[str, pd.Series]:
         """Date columns parsed to datetime64 (NaT where empty or unreadable)."""
         return {
             column: pd.to_datetime(self.parsed(column, parse_date)).astype("datetime64[ns]")
-            for column in C.DATE_COLUMNS[self.table]
+            for column in columns.DATE_COLUMNS[self.table]
         }
 
     def network_and_place(self, kind: pd.Series | None, center_places: pd.DataFrame | None = None):
         """Resolve network, country and region; returns (network, country, region) Series.
         `center_places`: for an event table, each row's center's place (see `linked_centers`)."""
         frame = self.frame
-        network = self.parsed(C.NETWORK, parse_choice(C.NETWORK, C.NETWORKS))
-        country = self.parsed(C.COUNTRY, _parse_country)
-        region = self.parsed(C.REGION_CODE, _parse_region)
+        network = self.parsed(columns.NETWORK, parse_choice(columns.NETWORK, columns.NETWORKS))
+        country = self.parsed(columns.COUNTRY, _parse_country)
+        region = self.parsed(columns.REGION_CODE, _parse_region)
         if center_places is not None:
             # An event tied to a known center takes the center's place where it gives none.
-            network = network.fillna(center_places[C.NETWORK])
-            country = country.fillna(center_places[C.COUNTRY])
-            region = region.fillna(center_places[C.REGION_CODE])
-        inferred = pd.Series(C.DOMESTIC, index=frame.index)
+            network = network.fillna(center_places[columns.NETWORK])
+            country = country.fillna(center_places[columns.COUNTRY])
+            region = region.fillna(center_places[columns.REGION_CODE])
+        inferred = pd.Series(columns.DOMESTIC, index=frame.index)
         if kind is not None:
-            inferred = inferred.mask(kind == C.KIND_FOREIGN, C.FOREIGN)
-        inferred = inferred.mask(country.notna() & (country != C.HOME_COUNTRY), C.FOREIGN)
-        network = network.fillna(inferred.where(frame[C.NETWORK] == ""))
-        domestic = network == C.DOMESTIC
-        foreign = network == C.FOREIGN
-        country = country.mask(domestic & (frame[C.COUNTRY] == ""), C.HOME_COUNTRY)
+            inferred = inferred.mask(kind == columns.KIND_FOREIGN, columns.FOREIGN)
+        inferred = inferred.mask(country.notna() & (country != columns.HOME_COUNTRY), columns.FOREIGN)
+        network = network.fillna(inferred.where(frame[columns.NETWORK] == ""))
+        domestic = network == columns.DOMESTIC
+        foreign = network == columns.FOREIGN
+        country = country.mask(domestic & (frame[columns.COUNTRY] == ""), columns.HOME_COUNTRY)
 
-        self.report(foreign & (frame[C.COUNTRY] == "") & country.isna(), C.COUNTRY, msg("foreign_no_country"))
-        self.report(foreign & (country == C.HOME_COUNTRY), C.COUNTRY, msg("foreign_in_russia"))
-        self.report(domestic & country.notna() & (country != C.HOME_COUNTRY), C.COUNTRY, msg("domestic_abroad"))
+        self.report(
+            foreign & (frame[columns.COUNTRY] == "") & country.isna(), columns.COUNTRY, msg("foreign_no_country")
+        )
+        self.report(foreign & (country == columns.HOME_COUNTRY), columns.COUNTRY, msg("foreign_in_russia"))
+        self.report(
+            domestic & country.notna() & (country != columns.HOME_COUNTRY), columns.COUNTRY, msg("domestic_abroad")
+        )
         if kind is not None:  # a center sits in a region; an event may concern the whole country
-            self.report(domestic & (frame[C.REGION_CODE] == "") & region.isna(), C.REGION_CODE, msg("domestic_no_region"))
-            self.report((kind == C.KIND_FOREIGN) & domestic, C.KIND, msg("foreign_kind_domestic"))
-            self.report(kind.notna() & (kind != C.KIND_FOREIGN) & foreign, C.KIND, msg("domestic_kind_abroad"))
+            self.report(
+                domestic & (frame[columns.REGION_CODE] == "") & region.isna(),
+                columns.REGION_CODE,
+                msg("domestic_no_region"),
+            )
+            self.report((kind == columns.KIND_FOREIGN) & domestic, columns.KIND, msg("foreign_kind_domestic"))
+            self.report(
+                kind.notna() & (kind != columns.KIND_FOREIGN) & foreign, columns.KIND, msg("domestic_kind_abroad")
+            )
         region = region.where(domestic)
         return network, country, region
 
     def coordinates(self, network: pd.Series, region: pd.Series):
         frame = self.frame
-        lat = self.parsed(C.LAT, parse_number).astype(float)
-        lon = self.parsed(C.LON, parse_number).astype(float)
-        one_missing = (frame[C.LAT] == "") ^ (frame[C.LON] == "")
-        self.report(one_missing & (frame[C.LAT] == ""), C.LAT, msg("lat_missing"))
-        self.report(one_missing & (frame[C.LON] == ""), C.LON, msg("lon_missing"))
-        self.report(lat.notna() & ((lat < -90) | (lat > 90)), C.LAT, msg("lat_range"))
-        self.report(lon.notna() & ((lon < -180) | (lon > 180)), C.LON, msg("lon_range"))
+        lat = self.parsed(columns.LAT, parse_number).astype(float)
+        lon = self.parsed(columns.LON, parse_number).astype(float)
+        one_missing = (frame[columns.LAT] == "") ^ (frame[columns.LON] == "")
+        self.report(one_missing & (frame[columns.LAT] == ""), columns.LAT, msg("lat_missing"))
+        self.report(one_missing & (frame[columns.LON] == ""), columns.LON, msg("lon_missing"))
+        self.report(lat.notna() & ((lat < -90) | (lat > 90)), columns.LAT, msg("lat_range"))
+        self.report(lon.notna() & ((lon < -180) | (lon > 180)), columns.LON, msg("lon_range"))
 
-        located = (network == C.DOMESTIC) & region.notna() & lat.between(-90, 90) & lon.between(-180, 180)
+        located = (network == columns.DOMESTIC) & region.notna() & lat.between(-90, 90) & lon.between(-180, 180)
         checked = boundaries.check_points(lat[located], lon[located], region[located])
         outside = checked[checked["outside_km"] > self.tolerance_km]
         messages: dict[object, Message] = {
@@ -383,27 +409,37 @@ class _RowChecker:
         if messages:
             far = pd.Series(False, index=frame.index)
             far[list(messages)] = True
-            self.report(far, C.LAT, pd.Series(messages))
+            self.report(far, columns.LAT, pd.Series(messages))
         return lat, lon
 
     def _outside_message(self, code: str, lat: float, lon: float, km: float, located_in: str) -> Message:
         """Why a point is outside its region: swapped latitude and longitude, outside Russia,
         or inside another region (often two regions swapped between rows), which it names."""
         regions = ref.regions()
-        place = {"lat": str(round(lat, 5)), "lon": str(round(lon, 5)), "km": f"{km:.0f}", "region_en": regions.loc[code, "name_en"],
-                 "region_ru": regions.loc[code, "name_ru"]}  # fmt: skip
+        place = {
+            "lat": str(round(lat, 5)),
+            "lon": str(round(lon, 5)),
+            "km": f"{km:.0f}",
+            "region_en": regions.loc[code, "name_en"],
+            "region_ru": regions.loc[code, "name_ru"],
+        }
         if -90 <= lon <= 90 and boundaries.distance_outside_km(code, lon, lat) <= self.tolerance_km:
             return msg("swapped", **place)
         if not located_in:
             return msg("outside_russia", **place)
-        return msg("outside_region", other_en=regions.loc[located_in, "name_en"],
-                   other_ru=regions.loc[located_in, "name_ru"], **place)  # fmt: skip
+        return msg(
+            "outside_region",
+            other_en=regions.loc[located_in, "name_en"],
+            other_ru=regions.loc[located_in, "name_ru"],
+            **place,
+        )
 
 
 def _report(checker: _RowChecker, valid: pd.DataFrame, notes: list[Message], source_rows: pd.Index) -> ValidationReport:
     problems = sorted(checker.problems, key=lambda p: (p.row, p.severity != ERROR))
-    return ValidationReport(checker.table, checker.raw.source_name, len(checker.frame), valid, problems, notes,
-                            source_rows)  # fmt: skip
+    return ValidationReport(
+        checker.table, checker.raw.source_name, len(checker.frame), valid, problems, notes, source_rows
+    )
 
 
 def _read_notes(raw: RawTable) -> list[Message]:
@@ -425,52 +461,56 @@ def _read_notes(raw: RawTable) -> list[Message]:
 
 def validate_centers(raw: RawTable, today: date | None = None, tolerance_km: float | None = None) -> ValidationReport:
     today = today or date.today()
-    check = _RowChecker(raw, C.TABLE_CENTERS, tolerance_km)
+    check = _RowChecker(raw, columns.TABLE_CENTERS, tolerance_km)
     frame = raw.frame
-    check.required(C.REQUIRED[C.TABLE_CENTERS])
-    check.duplicates(C.CENTER_ID)
-    kind = check.parsed(C.KIND, parse_choice(C.KIND, C.KINDS))
-    host_type = check.parsed(C.HOST_TYPE, parse_choice(C.HOST_TYPE, C.HOST_TYPES))
+    check.required(columns.REQUIRED[columns.TABLE_CENTERS])
+    check.duplicates(columns.CENTER_ID)
+    kind = check.parsed(columns.KIND, parse_choice(columns.KIND, columns.KINDS))
+    host_type = check.parsed(columns.HOST_TYPE, parse_choice(columns.HOST_TYPE, columns.HOST_TYPES))
     network, country, region = check.network_and_place(kind)
     dates = check.dates()
-    opened, closed = dates[C.OPENED_ON], dates[C.CLOSED_ON]
-    check.report(opened.notna() & (opened > pd.Timestamp(today)), C.OPENED_ON, msg("opens_in_future", today=today.isoformat()))
-    check.report(closed.notna() & opened.notna() & (closed < opened), C.CLOSED_ON, msg("closes_before_opening"))
+    opened, closed = dates[columns.OPENED_ON], dates[columns.CLOSED_ON]
+    check.report(
+        opened.notna() & (opened > pd.Timestamp(today)),
+        columns.OPENED_ON,
+        msg("opens_in_future", today=today.isoformat()),
+    )
+    check.report(closed.notna() & opened.notna() & (closed < opened), columns.CLOSED_ON, msg("closes_before_opening"))
     lat, lon = check.coordinates(network, region)
 
     # Geocode towns without coordinates from the gazetteer (domestic) or capitals (foreign).
-    no_point = lat.isna() & lon.isna() & (frame[C.LAT] == "") & (frame[C.LON] == "")
+    no_point = lat.isna() & lon.isna() & (frame[columns.LAT] == "") & (frame[columns.LON] == "")
     filled_lat, filled_lon = lat.copy(), lon.copy()
-    for index in frame.index[no_point & (network == C.DOMESTIC) & region.notna()]:
-        point = ref.geocode_town(region[index], frame.at[index, C.CITY])
+    for index in frame.index[no_point & (network == columns.DOMESTIC) & region.notna()]:
+        point = ref.geocode_town(region[index], frame.at[index, columns.CITY])
         if point:
             filled_lat[index], filled_lon[index] = point
     capitals = ref.countries()
-    for index in frame.index[no_point & (network == C.FOREIGN) & country.notna()]:
+    for index in frame.index[no_point & (network == columns.FOREIGN) & country.notna()]:
         info = capitals.loc[country[index]]
-        if ref.normalise_name(info["capital_en"]) == ref.normalise_name(frame.at[index, C.CITY]):
+        if ref.normalise_name(info["capital_en"]) == ref.normalise_name(frame.at[index, columns.CITY]):
             filled_lat[index], filled_lon[index] = info["capital_lat"], info["capital_lon"]
     still = no_point & filled_lat.isna() & ~check.bad
-    check.report(still, C.CITY, msg("not_geocoded"), WARNING)
+    check.report(still, columns.CITY, msg("not_geocoded"), WARNING)
 
     valid = pd.DataFrame(
         {
-            C.CENTER_ID: frame[C.CENTER_ID],
-            C.NAME: frame[C.NAME],
-            C.KIND: kind,
-            C.NETWORK: network,
-            C.COUNTRY: country,
-            C.REGION_CODE: region,
-            C.CITY: frame[C.CITY],
-            C.HOST: frame[C.HOST],
-            C.HOST_TYPE: host_type.fillna("other"),
-            C.ADDRESS: frame[C.ADDRESS],
-            C.LAT: filled_lat,
-            C.LON: filled_lon,
-            C.OPENED_ON: opened,
-            C.CLOSED_ON: closed,
-            C.SOURCE: frame[C.SOURCE].mask(frame[C.SOURCE] == "", f"import: {raw.source_name}"),
-            C.NOTE: frame[C.NOTE],
+            columns.CENTER_ID: frame[columns.CENTER_ID],
+            columns.NAME: frame[columns.NAME],
+            columns.KIND: kind,
+            columns.NETWORK: network,
+            columns.COUNTRY: country,
+            columns.REGION_CODE: region,
+            columns.CITY: frame[columns.CITY],
+            columns.HOST: frame[columns.HOST],
+            columns.HOST_TYPE: host_type.fillna("other"),
+            columns.ADDRESS: frame[columns.ADDRESS],
+            columns.LAT: filled_lat,
+            columns.LON: filled_lon,
+            columns.OPENED_ON: opened,
+            columns.CLOSED_ON: closed,
+            columns.SOURCE: frame[columns.SOURCE].mask(frame[columns.SOURCE] == "", f"import: {raw.source_name}"),
+            columns.NOTE: frame[columns.NOTE],
         }
     )[~check.bad]
     return _report(check, typed_centers(valid), _read_notes(raw), valid.index)
@@ -483,9 +523,11 @@ def linked_centers(center_ids: pd.Series, centers: pd.DataFrame) -> pd.DataFrame
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    wanted = [C.CENTER_ID, C.NETWORK, C.COUNTRY, C.REGION_CODE, C.CITY]
-    position = pc.index_in(pa.array(center_ids.astype(str), type=pa.string()),
-                           value_set=pa.array(centers[C.CENTER_ID].astype(str), type=pa.string()))  # fmt: skip
+    wanted = [columns.CENTER_ID, columns.NETWORK, columns.COUNTRY, columns.REGION_CODE, columns.CITY]
+    position = pc.index_in(
+        pa.array(center_ids.astype(str), type=pa.string()),
+        value_set=pa.array(centers[columns.CENTER_ID].astype(str), type=pa.string()),
+    )
     position = position.fill_null(-1).to_numpy()
     found = position >= 0
     linked = {}
@@ -497,43 +539,47 @@ def linked_centers(center_ids: pd.Series, centers: pd.DataFrame) -> pd.DataFrame
 
 
 def validate_events(raw: RawTable, centers: pd.DataFrame | None = None) -> ValidationReport:
-    check = _RowChecker(raw, C.TABLE_EVENTS)
+    check = _RowChecker(raw, columns.TABLE_EVENTS)
     frame = raw.frame
-    check.required(C.REQUIRED[C.TABLE_EVENTS])
-    check.duplicates(C.EVENT_ID)
-    event_type = check.parsed(C.EVENT_TYPE, parse_choice(C.EVENT_TYPE, C.EVENT_TYPES))
-    places = linked_centers(frame[C.CENTER_ID], centers) if centers is not None and len(centers) else None
+    check.required(columns.REQUIRED[columns.TABLE_EVENTS])
+    check.duplicates(columns.EVENT_ID)
+    event_type = check.parsed(columns.EVENT_TYPE, parse_choice(columns.EVENT_TYPE, columns.EVENT_TYPES))
+    places = linked_centers(frame[columns.CENTER_ID], centers) if centers is not None and len(centers) else None
     if places is not None:
-        unknown = (frame[C.CENTER_ID] != "") & places[C.CENTER_ID].isna()
-        check.report(unknown, C.CENTER_ID, msg("unknown_center"))
+        unknown = (frame[columns.CENTER_ID] != "") & places[columns.CENTER_ID].isna()
+        check.report(unknown, columns.CENTER_ID, msg("unknown_center"))
     network, country, region = check.network_and_place(None, places)
     dates = check.dates()
-    start, end = dates[C.DATE], dates[C.END_DATE]
-    check.report(end.notna() & start.notna() & (end < start), C.END_DATE, msg("ends_before_start"))
-    participants = check.parsed(C.PARTICIPANTS, parse_number)
-    check.report(participants.notna() & ((participants < 0) | (participants % 1 != 0) | (participants > C.MAX_PARTICIPANTS)),
-                 C.PARTICIPANTS, msg("participants", limit=C.MAX_PARTICIPANTS))  # fmt: skip
-    bad_url = (frame[C.URL] != "") & ~frame[C.URL].str.match(URL_PATTERN)
-    check.report(bad_url, C.URL, msg("bad_link"))
-    city = frame[C.CITY]
+    start, end = dates[columns.DATE], dates[columns.END_DATE]
+    check.report(end.notna() & start.notna() & (end < start), columns.END_DATE, msg("ends_before_start"))
+    participants = check.parsed(columns.PARTICIPANTS, parse_number)
+    check.report(
+        participants.notna()
+        & ((participants < 0) | (participants % 1 != 0) | (participants > columns.MAX_PARTICIPANTS)),
+        columns.PARTICIPANTS,
+        msg("participants", limit=columns.MAX_PARTICIPANTS),
+    )
+    bad_url = (frame[columns.URL] != "") & ~frame[columns.URL].str.match(URL_PATTERN)
+    check.report(bad_url, columns.URL, msg("bad_link"))
+    city = frame[columns.CITY]
     if places is not None:
-        city = city.mask(city == "", places[C.CITY].fillna(""))
+        city = city.mask(city == "", places[columns.CITY].fillna(""))
     valid = pd.DataFrame(
         {
-            C.EVENT_ID: frame[C.EVENT_ID],
-            C.DATE: start,
-            C.END_DATE: end,
-            C.TITLE: frame[C.TITLE],
-            C.EVENT_TYPE: event_type,
-            C.CENTER_ID: frame[C.CENTER_ID],
-            C.NETWORK: network,
-            C.COUNTRY: country,
-            C.REGION_CODE: region,
-            C.CITY: city,
-            C.PARTICIPANTS: participants,
-            C.URL: frame[C.URL],
-            C.SOURCE: frame[C.SOURCE].mask(frame[C.SOURCE] == "", f"import: {raw.source_name}"),
-            C.NOTE: frame[C.NOTE],
+            columns.EVENT_ID: frame[columns.EVENT_ID],
+            columns.DATE: start,
+            columns.END_DATE: end,
+            columns.TITLE: frame[columns.TITLE],
+            columns.EVENT_TYPE: event_type,
+            columns.CENTER_ID: frame[columns.CENTER_ID],
+            columns.NETWORK: network,
+            columns.COUNTRY: country,
+            columns.REGION_CODE: region,
+            columns.CITY: city,
+            columns.PARTICIPANTS: participants,
+            columns.URL: frame[columns.URL],
+            columns.SOURCE: frame[columns.SOURCE].mask(frame[columns.SOURCE] == "", f"import: {raw.source_name}"),
+            columns.NOTE: frame[columns.NOTE],
         }
     )[~check.bad]
     return _report(check, typed_events(valid), _read_notes(raw), valid.index)
@@ -542,34 +588,57 @@ def validate_events(raw: RawTable, centers: pd.DataFrame | None = None) -> Valid
 def typed_centers(frame: pd.DataFrame) -> pd.DataFrame:
     """Centers with the dtypes analytics expect, plus the federal district of each region."""
     frame = frame.copy()
-    for column in (C.OPENED_ON, C.CLOSED_ON):
+    for column in (columns.OPENED_ON, columns.CLOSED_ON):
         frame[column] = pd.to_datetime(frame[column]).astype("datetime64[ns]")
-    for column in (C.LAT, C.LON):
+    for column in (columns.LAT, columns.LON):
         frame[column] = pd.to_numeric(frame[column]).astype(float)
-    for column in (C.CENTER_ID, C.NAME, C.CITY, C.HOST, C.ADDRESS, C.SOURCE, C.NOTE):
+    for column in (
+        columns.CENTER_ID,
+        columns.NAME,
+        columns.CITY,
+        columns.HOST,
+        columns.ADDRESS,
+        columns.SOURCE,
+        columns.NOTE,
+    ):
         frame[column] = frame[column].fillna("").astype(str)
-    for column in (C.KIND, C.NETWORK, C.COUNTRY, C.REGION_CODE, C.HOST_TYPE):
+    for column in (columns.KIND, columns.NETWORK, columns.COUNTRY, columns.REGION_CODE, columns.HOST_TYPE):
         frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
-    frame[C.FEDERAL_DISTRICT] = frame[C.REGION_CODE].map(ref.regions()["federal_district"])
+    frame[columns.FEDERAL_DISTRICT] = frame[columns.REGION_CODE].map(ref.regions()["federal_district"])
     return frame.reset_index(drop=True)
 
 
 def typed_events(frame: pd.DataFrame) -> pd.DataFrame:
     frame = frame.copy()
-    for column in (C.DATE, C.END_DATE):
+    for column in (columns.DATE, columns.END_DATE):
         frame[column] = pd.to_datetime(frame[column]).astype("datetime64[ns]")
-    frame[C.PARTICIPANTS] = pd.to_numeric(frame[C.PARTICIPANTS]).astype("Int64")
-    for column in (C.EVENT_ID, C.TITLE, C.CENTER_ID, C.CITY, C.URL, C.SOURCE, C.NOTE):
+    frame[columns.PARTICIPANTS] = pd.to_numeric(frame[columns.PARTICIPANTS]).astype("Int64")
+    for column in (
+        columns.EVENT_ID,
+        columns.TITLE,
+        columns.CENTER_ID,
+        columns.CITY,
+        columns.URL,
+        columns.SOURCE,
+        columns.NOTE,
+    ):
         frame[column] = frame[column].fillna("").astype(str)
-    frame[C.FEDERAL_DISTRICT] = frame[C.REGION_CODE].map(ref.regions()["federal_district"])
+    frame[columns.FEDERAL_DISTRICT] = frame[columns.REGION_CODE].map(ref.regions()["federal_district"])
     return frame.reset_index(drop=True)
 
 
-def validate_file(path: str | Path | bytes, table: str, name: str | None = None, centers: pd.DataFrame | None = None,
-                  today: date | None = None, tolerance_km: float | None = None, limits: bool = True) -> ValidationReport:  # fmt: skip
+def validate_file(
+    path: str | Path | bytes,
+    table: str,
+    name: str | None = None,
+    centers: pd.DataFrame | None = None,
+    today: date | None = None,
+    tolerance_km: float | None = None,
+    limits: bool = True,
+) -> ValidationReport:
     """Read and check one file; raises readers.TableReadError when it is not a table.
     `limits` (size and rows) guard files people send; a registry folder has none."""
     raw = read_table(path, table, name, size_limit=limits)
-    if table == C.TABLE_CENTERS:
+    if table == columns.TABLE_CENTERS:
         return validate_centers(raw, today, tolerance_km)
     return validate_events(raw, centers)

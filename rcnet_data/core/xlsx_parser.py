@@ -44,8 +44,14 @@ def sheet_rows(book, sheet_name: str) -> tuple[Iterator[Row], list[int]]:
 
     def rows() -> Iterator[Row]:
         with sheet._get_source() as source:
-            parser = CountingParser(source, sheet._shared_strings, data_only=True, epoch=book.epoch,
-                                    date_formats=book._date_formats, timedelta_formats=book._timedelta_formats)  # fmt: skip
+            parser = CountingParser(
+                source,
+                sheet._shared_strings,
+                data_only=True,
+                epoch=book.epoch,
+                date_formats=book._date_formats,
+                timedelta_formats=book._timedelta_formats,
+            )
             for index, cells in parser.parse():
                 yield index, [(cell["column"], cell["value"]) for cell in cells]
 

@@ -17,8 +17,7 @@ import numpy as np
 import pandas as pd
 from plotly.colors import get_colorscale, sample_colorscale
 
-from rcnet_data.presentation import i18n
-from rcnet_data.presentation import style as S
+from rcnet_data.presentation import i18n, style
 
 POSITIVE_CLASSES = 5  # plus a class for zero where there are zeros: 5-6 in all
 NICE_STEPS = (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10)
@@ -47,8 +46,8 @@ class Classes:
         """One colour per class: the zero class pale grey, the rest along the sequential scale."""
         positive = len(self.edges) - (1 if self.zero else 0)
         shades = [min(0.2 + 0.8 * k / max(positive - 1, 1), 1.0) for k in range(positive)]
-        colours = [S.rgb_to_hex(c) for c in sample_colorscale(get_colorscale(S.TILE_SCALE), shades)]
-        return ([S.ZERO_COLOUR] if self.zero else []) + colours
+        colours = [style.rgb_to_hex(c) for c in sample_colorscale(get_colorscale(style.TILE_SCALE), shades)]
+        return ([style.ZERO_COLOUR] if self.zero else []) + colours
 
     def labels(self, lang: str) -> list[str]:
         """«0», «1–9», «10–19», «≥ 80» (or «0,5–1» for decimals), one per class."""
@@ -63,7 +62,9 @@ class Classes:
             high = self.edges[k + 1]
             if self.integer:
                 top = high - 1
-                labels.append(self._number(low, lang) if top <= low else f"{self._number(low, lang)}–{self._number(top, lang)}")
+                labels.append(
+                    self._number(low, lang) if top <= low else f"{self._number(low, lang)}–{self._number(top, lang)}"
+                )
             else:
                 labels.append(f"{self._number(low, lang)}–{self._number(high, lang)}")
         return labels
@@ -74,7 +75,9 @@ class Classes:
     def text_colours(self) -> list[str]:
         """Dark labels on pale classes, white on dark ones."""
         positive = len(self.edges) - (1 if self.zero else 0)
-        return ([S.INK] if self.zero else []) + [S.INK if k < positive / 2 else S.WHITE for k in range(positive)]
+        return ([style.INK] if self.zero else []) + [
+            style.INK if k < positive / 2 else style.WHITE for k in range(positive)
+        ]
 
 
 def nice(value: float, up: bool = True) -> float:

@@ -16,9 +16,8 @@ from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION, XL_MARKER_STYLE
 from pptx.enum.text import PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
-from rcnet_data.core import columns as C
-from rcnet_data.presentation import geometry, i18n, tables
-from rcnet_data.presentation import style as S
+from rcnet_data.core import columns
+from rcnet_data.presentation import geometry, i18n, style, tables
 from rcnet_data.presentation.figures import metric_classes
 from rcnet_data.presentation.i18n import t
 
@@ -36,7 +35,9 @@ def is_formula_like(value) -> bool:
     start of any line in it (a program that splits a row at a bare CR runs what follows)."""
     if not isinstance(value, str):
         return False
-    return value.startswith(FORMULA_PREFIXES) or any(line.startswith(FORMULA_PREFIXES) for line in LINE_BREAK.split(value)[2::2])
+    return value.startswith(FORMULA_PREFIXES) or any(
+        line.startswith(FORMULA_PREFIXES) for line in LINE_BREAK.split(value)[2::2]
+    )
 
 
 def neutralise(value):
@@ -72,14 +73,16 @@ def to_csv_bytes(frame: pd.DataFrame, lang: str = "en") -> bytes:
     shares = {neutralise(str(c)) for c in tables.share_columns(frame)}
     for column in table.columns:
         if column in shares:  # 72,6% (ru) / 72.6% (en): spreadsheets read it as the number 0.726
-            table[column] = [f"{v * 100:.{i18n.SHARE_DIGITS}f}%".replace(".", decimal) if pd.notna(v) else ""
-                             for v in table[column]]  # fmt: skip
+            table[column] = [
+                f"{v * 100:.{i18n.SHARE_DIGITS}f}%".replace(".", decimal) if pd.notna(v) else "" for v in table[column]
+            ]
         elif _is_date_column(table[column]):
             table[column] = pd.to_datetime(table[column]).dt.strftime(DATE_CSV[separator]).fillna("")
     # Lines end in CRLF, so that every field holding a CR or an LF is quoted (the csv module
     # quotes a field that holds any character of the line terminator).
-    return table.to_csv(index=False, sep=separator, decimal=decimal, lineterminator="\r\n",
-                        quoting=csv.QUOTE_MINIMAL).encode("utf-8-sig")  # fmt: skip
+    return table.to_csv(
+        index=False, sep=separator, decimal=decimal, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL
+    ).encode("utf-8-sig")
 
 
 # Dates in CSV files: as each language's spreadsheet recognises them.
@@ -128,7 +131,7 @@ def add_titled_slide(deck, text: str, notes: str, size: int = 30):
     paragraph.alignment = PP_ALIGN.LEFT
     paragraph.font.size = Pt(size)
     paragraph.font.bold = True
-    paragraph.font.color.rgb = _rgb(S.INK)
+    paragraph.font.color.rgb = _rgb(style.INK)
     slide.notes_slide.notes_text_frame.text = notes
     return slide
 
@@ -145,14 +148,14 @@ def overview_deck(reg, as_of: date, lang: str) -> bytes:
     `python -m rcnet_data deck` writes (one builder for both)."""
     from datetime import timedelta
 
-    from rcnet_data.core import analytics as A
+    from rcnet_data.core import analytics
     from rcnet_data.core import coverage as cov
     from rcnet_data.presentation import headline, views
 
     table = views.coverage(reg, as_of, as_of - timedelta(days=365), as_of, cov.DEFAULT_KM)
     shown = views.milestones(reg)
     shown = shown[shown["date"] <= as_of.isoformat()]
-    year_end = A.year_end_counts(reg.centers, GROWTH_FIRST_YEAR, as_of)
+    year_end = analytics.year_end_counts(reg.centers, GROWTH_FIRST_YEAR, as_of)
     return overview_slides(headline.network(reg.centers, as_of, lang), year_end, table, lang, as_of, reg.is_demo, shown)
 
 
@@ -163,8 +166,15 @@ def deck_file_name(as_of: date, lang: str) -> str:
     return f"rcnet-{as_of.isoformat()}-{lang}.pptx"
 
 
-def overview_slides(headlines: list, year_end: pd.DataFrame, coverage: pd.DataFrame, lang: str, as_of,
-                    demo: bool, milestones: pd.DataFrame | None = None) -> bytes:  # fmt: skip
+def overview_slides(
+    headlines: list,
+    year_end: pd.DataFrame,
+    coverage: pd.DataFrame,
+    lang: str,
+    as_of,
+    demo: bool,
+    milestones: pd.DataFrame | None = None,
+) -> bytes:
     """Five 16:9 slides: headline figures, growth with the published figures, the map of the
     regions, the tile grid, the top regions.
 
@@ -177,7 +187,9 @@ def overview_slides(headlines: list, year_end: pd.DataFrame, coverage: pd.DataFr
     deck.slide_width, deck.slide_height = SLIDE_W, SLIDE_H
     date_text = i18n.fmt_date(as_of, lang)
 
-    slide = add_titled_slide(deck, t("slides_title", lang), _notes(lang, as_of, demo, t("slides_notes_headline", lang)), 34)
+    slide = add_titled_slide(
+        deck, t("slides_title", lang), _notes(lang, as_of, demo, t("slides_notes_headline", lang)), 34
+    )
     subtitle = slide.shapes.add_textbox(Inches(0.5), Inches(1.1), Inches(12), Inches(0.6)).text_frame
     subtitle.text = t("slides_subtitle", lang, date=date_text)
     subtitle.paragraphs[0].font.size = Pt(20)
@@ -189,7 +201,7 @@ def overview_slides(headlines: list, year_end: pd.DataFrame, coverage: pd.DataFr
         box.text = value
         box.paragraphs[0].font.size = Pt(40 if len(value) <= 6 else 30)  # «85 из 85» on one line
         box.paragraphs[0].font.bold = True
-        box.paragraphs[0].font.color.rgb = _rgb(S.BLUE)
+        box.paragraphs[0].font.color.rgb = _rgb(style.BLUE)
         label_paragraph = box.add_paragraph()
         label_paragraph.text = label
         label_paragraph.font.size = Pt(16)
@@ -198,27 +210,38 @@ def overview_slides(headlines: list, year_end: pd.DataFrame, coverage: pd.DataFr
         note.word_wrap = True
         note.text = t("slides_demo_note", lang)
         note.paragraphs[0].font.size = Pt(14)
-        note.paragraphs[0].font.color.rgb = _rgb(S.VERMILLION)
+        note.paragraphs[0].font.color.rgb = _rgb(style.VERMILLION)
 
     growth_slide(deck, year_end, milestones, lang, as_of, demo)
 
-    slide = add_titled_slide(deck, t("chart_choropleth", lang, metric=t("centers", lang)),
-                   _notes(lang, as_of, demo, t("slides_notes_map", lang)))  # fmt: skip
+    slide = add_titled_slide(
+        deck,
+        t("chart_choropleth", lang, metric=t("centers", lang)),
+        _notes(lang, as_of, demo, t("slides_notes_map", lang, total=len(coverage))),
+    )
     classes = metric_classes(coverage, "centers")
     choropleth_shapes(slide, coverage, classes, Inches(0.4), Inches(1.3), Inches(9.9), Inches(5.9))
     class_legend(slide, classes, lang, t("centers", lang), Inches(10.6), Inches(4.2))
 
-    slide = add_titled_slide(deck, t("chart_tiles", lang, metric=t("centers", lang)),
-                   _notes(lang, as_of, demo, t("slides_notes_tiles", lang)))  # fmt: skip
+    slide = add_titled_slide(
+        deck,
+        t("chart_tiles", lang, metric=t("centers", lang)),
+        _notes(lang, as_of, demo, t("slides_notes_tiles", lang)),
+    )
     # The same tiles, classes and colours as the dashboard's tile grid and choropleth.
     tile = Inches(0.44)  # 13 rows fit under the title of a 7.5-inch slide
     index = classes.index(coverage["centers"])
     for (code, row), k in zip(coverage.iterrows(), index):
-        shape = slide.shapes.add_shape(1, Inches(0.6) + int(row["tile_col"]) * Emu(tile * 1.06),
-                                       Inches(1.25) + int(row["tile_row"]) * Emu(tile * 1.06), tile, tile)  # fmt: skip
+        shape = slide.shapes.add_shape(
+            1,
+            Inches(0.6) + int(row["tile_col"]) * Emu(tile * 1.06),
+            Inches(1.25) + int(row["tile_row"]) * Emu(tile * 1.06),
+            tile,
+            tile,
+        )
         shape.fill.solid()
         shape.fill.fore_color.rgb = _rgb(classes.colours[k])
-        shape.line.color.rgb = _rgb(S.GAP_COLOUR if row["centers"] == 0 else "#FFFFFF")
+        shape.line.color.rgb = _rgb(style.GAP_COLOUR if row["centers"] == 0 else "#FFFFFF")
         text = shape.text_frame
         text.margin_left = text.margin_right = text.margin_top = text.margin_bottom = 0
         text.word_wrap = False
@@ -237,13 +260,14 @@ def overview_slides(headlines: list, year_end: pd.DataFrame, coverage: pd.DataFr
     data = CategoryChartData()
     data.categories = [i18n.region_name(code, lang) for code in top.index]
     data.add_series(t("centers", lang), [int(v) for v in top["centers"]])
-    chart = slide.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, Inches(0.5), Inches(1.3), Inches(12.3), Inches(5.8),
-                                   data).chart  # fmt: skip
+    chart = slide.shapes.add_chart(
+        XL_CHART_TYPE.BAR_CLUSTERED, Inches(0.5), Inches(1.3), Inches(12.3), Inches(5.8), data
+    ).chart
     chart.has_legend = False
     chart.has_title = False
     chart.plots[0].has_data_labels = True
     chart.plots[0].series[0].format.fill.solid()
-    chart.plots[0].series[0].format.fill.fore_color.rgb = _rgb(S.BLUE)
+    chart.plots[0].series[0].format.fill.fore_color.rgb = _rgb(style.BLUE)
 
     buffer = io.BytesIO()
     deck.save(buffer)
@@ -266,25 +290,27 @@ def growth_slide(deck, year_end: pd.DataFrame, milestones: pd.DataFrame | None, 
     from pptx.chart.data import XyChartData
 
     date_text = i18n.fmt_date(as_of, lang)
-    slide = add_titled_slide(deck, t("chart_growth", lang),
-                             _notes(lang, as_of, demo, t("slides_notes_growth", lang, date=date_text)))  # fmt: skip
+    slide = add_titled_slide(
+        deck, t("chart_growth", lang), _notes(lang, as_of, demo, t("slides_notes_growth", lang, date=date_text))
+    )
     data = XyChartData()
     for column, key in (("domestic_centers", "domestic_centers"), ("foreign_centers", "foreign_centers")):
         series = data.add_series(t(key, lang))
         for day, value in zip(year_end["date"], year_end[column], strict=True):
             series.add_data_point(excel_day(day), int(value))
-    for scope, key in ((C.DOMESTIC, "published_domestic"), (C.FOREIGN, "published_foreign")):
+    for scope, key in ((columns.DOMESTIC, "published_domestic"), (columns.FOREIGN, "published_foreign")):
         series = data.add_series(t(key, lang))
         chosen = milestones[milestones["scope"] == scope] if milestones is not None else pd.DataFrame()
         for day, value in zip(chosen.get("date", []), chosen.get("published", []), strict=True):
             series.add_data_point(excel_day(day), int(value))
-    chart = slide.shapes.add_chart(XL_CHART_TYPE.XY_SCATTER_LINES, Inches(0.5), Inches(1.3), Inches(12.3), Inches(5.8),
-                                   data).chart  # fmt: skip
+    chart = slide.shapes.add_chart(
+        XL_CHART_TYPE.XY_SCATTER_LINES, Inches(0.5), Inches(1.3), Inches(12.3), Inches(5.8), data
+    ).chart
     chart.has_legend = True
     chart.legend.position = XL_LEGEND_POSITION.BOTTOM
     chart.legend.include_in_layout = False
     every = list(chart.series)
-    for series, colour in zip(every[:2], (S.BLUE, S.ORANGE), strict=True):
+    for series, colour in zip(every[:2], (style.BLUE, style.ORANGE), strict=True):
         series.format.line.color.rgb = _rgb(colour)
         series.format.line.width = Pt(3)
         series.marker.style = XL_MARKER_STYLE.CIRCLE
@@ -301,8 +327,8 @@ def growth_slide(deck, year_end: pd.DataFrame, milestones: pd.DataFrame | None, 
         series.marker.style = XL_MARKER_STYLE.DIAMOND
         series.marker.size = 11
         series.marker.format.fill.solid()
-        series.marker.format.fill.fore_color.rgb = _rgb(S.MILESTONE_COLOUR)
-        series.marker.format.line.color.rgb = _rgb(S.MILESTONE_COLOUR)
+        series.marker.format.fill.fore_color.rgb = _rgb(style.MILESTONE_COLOUR)
+        series.marker.format.line.color.rgb = _rgb(style.MILESTONE_COLOUR)
     axis = chart.category_axis  # an XY chart's x axis: Excel days, shown as years
     axis.tick_labels.number_format = "yyyy"
     axis.tick_labels.number_format_is_linked = False
@@ -323,6 +349,7 @@ def choropleth_shapes(slide, coverage: pd.DataFrame, classes, left, top, width, 
     index = dict(zip(coverage.index, classes.index(coverage["centers"])))
     shapes = []
     for code, parts in rings.items():
+
         def point(xy):
             return int(left + (xy[0] - x0) * scale), int(top + (y1 - xy[1]) * scale)
 
@@ -356,7 +383,7 @@ def class_legend(slide, classes, lang: str, title: str, left, top) -> None:
         swatch = group.shapes.add_shape(1, left, y, Inches(0.25), Inches(0.22))
         swatch.fill.solid()
         swatch.fill.fore_color.rgb = _rgb(colour)
-        swatch.line.color.rgb = _rgb(S.GREY)
+        swatch.line.color.rgb = _rgb(style.GREY)
         text = group.shapes.add_textbox(left + Inches(0.32), y - Inches(0.05), Inches(2.2), Inches(0.3)).text_frame
         text.text = label
         text.paragraphs[0].font.size = Pt(11)

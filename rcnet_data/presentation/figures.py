@@ -16,10 +16,9 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from rcnet_data.core import columns as C
+from rcnet_data.core import columns
 from rcnet_data.core import reference as ref
-from rcnet_data.presentation import geometry, i18n
-from rcnet_data.presentation import style as S
+from rcnet_data.presentation import geometry, i18n, style
 from rcnet_data.presentation.classes import Classes, class_breaks
 from rcnet_data.presentation.i18n import t
 
@@ -41,17 +40,32 @@ def wrap_title(title: str) -> str:
     return title[:middle] + "<br>" + title[middle + 1 :]
 
 
-def base_layout(fig: go.Figure, title: str, lang: str, presenter: bool = False, height: int = 420,
-                x_title: str | None = None, y_title: str | None = None) -> go.Figure:  # fmt: skip
+def base_layout(
+    fig: go.Figure,
+    title: str,
+    lang: str,
+    presenter: bool = False,
+    height: int = 420,
+    x_title: str | None = None,
+    y_title: str | None = None,
+) -> go.Figure:
     """The look every chart shares: title, axis titles with units, fonts, number separators."""
-    size = S.PRESENTER_FONT_SIZE if presenter else S.FONT_SIZE
+    size = style.PRESENTER_FONT_SIZE if presenter else style.FONT_SIZE
     wrapped = wrap_title(title)
     fig.update_layout(
         # A long title breaks into two lines: on a phone one line would run off the chart,
         # under Streamlit's toolbar; automargin makes room for it.
-        title={"text": wrapped, "x": 0, "xanchor": "left", "font": {"size": size + 4}, "yref": "container",
-               "y": 1, "yanchor": "top", "pad": {"t": 20}},
-        font={"family": S.FONT_FAMILY, "size": size, "color": S.INK},
+        title={
+            "text": wrapped,
+            "x": 0,
+            "xanchor": "left",
+            "font": {"size": size + 4},
+            "yref": "container",
+            "y": 1,
+            "yanchor": "top",
+            "pad": {"t": 20},
+        },
+        font={"family": style.FONT_FAMILY, "size": size, "color": style.INK},
         separators=i18n.plotly_separators(lang),
         height=int(height * (1.3 if presenter else 1)),
         margin={"l": 10, "r": 10, "t": 60 + (16 if presenter else 0) + (size + 8 if "<br>" in wrapped else 0), "b": 10},
@@ -61,8 +75,8 @@ def base_layout(fig: go.Figure, title: str, lang: str, presenter: bool = False, 
         legend={"orientation": "v", "yanchor": "top", "y": 1, "xanchor": "left", "x": 1.01},
         hoverlabel={"font": {"size": size}},
     )
-    fig.update_xaxes(showgrid=False, linecolor=S.GREY, ticks="outside")
-    fig.update_yaxes(gridcolor=S.LIGHT_GREY, zeroline=False, rangemode="tozero")
+    fig.update_xaxes(showgrid=False, linecolor=style.GREY, ticks="outside")
+    fig.update_yaxes(gridcolor=style.LIGHT_GREY, zeroline=False, rangemode="tozero")
     if x_title:
         fig.update_xaxes(title_text=x_title)
     if y_title:
@@ -88,36 +102,57 @@ def _milestone_hover(row, lang: str) -> str:
 
 def growth_figure(growth: pd.DataFrame, milestones: pd.DataFrame, lang: str, presenter: bool = False) -> go.Figure:
     """Domestic (top) and foreign (bottom) centers over time, published figures as markers."""
-    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.08, row_heights=[0.62, 0.38],
-                        subplot_titles=(t("domestic_centers", lang), t("foreign_centers", lang)))  # fmt: skip
+    fig = make_subplots(
+        rows=2,
+        cols=1,
+        shared_xaxes=True,
+        vertical_spacing=0.08,
+        row_heights=[0.62, 0.38],
+        subplot_titles=(t("domestic_centers", lang), t("foreign_centers", lang)),
+    )
     hover_dates = [i18n.fmt_date(d, lang) for d in growth["date"]]
-    for row, (column, network) in enumerate((("domestic_centers", C.DOMESTIC), ("foreign_centers", C.FOREIGN)), 1):
+    for row, (column, network) in enumerate(
+        (("domestic_centers", columns.DOMESTIC), ("foreign_centers", columns.FOREIGN)), 1
+    ):
         fig.add_trace(
             go.Scatter(
-                x=growth["date"], y=growth[column], mode="lines", name=t(network, lang),
-                line={"color": S.NETWORK_COLOURS[network], "width": 3, "shape": "hv"},
+                x=growth["date"],
+                y=growth[column],
+                mode="lines",
+                name=t(network, lang),
+                line={"color": style.NETWORK_COLOURS[network], "width": 3, "shape": "hv"},
                 customdata=hover_dates,
                 hovertemplate="%{customdata}: %{y:,d}<extra>" + t(network, lang) + "</extra>",
             ),
-            row=row, col=1,
-        )  # fmt: skip
+            row=row,
+            col=1,
+        )
         points = milestones[milestones["scope"] == network]
         if len(points):
             fig.add_trace(
                 go.Scatter(
-                    x=pd.to_datetime(points["date"]), y=points["published"], mode="markers",
-                    name=t("published", lang), showlegend=row == 1,
-                    marker={"symbol": "diamond", "size": 13 if presenter else 11, "color": S.MILESTONE_COLOUR,
-                            "line": {"color": "white", "width": 1.5}},
+                    x=pd.to_datetime(points["date"]),
+                    y=points["published"],
+                    mode="markers",
+                    name=t("published", lang),
+                    showlegend=row == 1,
+                    marker={
+                        "symbol": "diamond",
+                        "size": 13 if presenter else 11,
+                        "color": style.MILESTONE_COLOUR,
+                        "line": {"color": "white", "width": 1.5},
+                    },
                     hovertext=[_milestone_hover(r, lang) for r in points.itertuples()],
                     hovertemplate="%{hovertext}<extra></extra>",
                 ),
-                row=row, col=1,
-            )  # fmt: skip
+                row=row,
+                col=1,
+            )
     base_layout(fig, t("chart_growth", lang), lang, presenter, height=540)
     # The legend goes under the chart (above, it would collide with the subplot titles), clear of the axis title.
-    fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -0.16, "xanchor": "left", "x": 0},
-                      margin={"b": 80})
+    fig.update_layout(
+        legend={"orientation": "h", "yanchor": "top", "y": -0.16, "xanchor": "left", "x": 0}, margin={"b": 80}
+    )
     fig.update_yaxes(title_text=t("number_of_centers", lang), row=1, col=1)
     fig.update_yaxes(title_text=t("number_of_centers", lang), row=2, col=1)
     # Years as ticks, as many as fit: plotly thins them on a narrow screen instead of clipping.
@@ -129,33 +164,51 @@ def growth_figure(growth: pd.DataFrame, milestones: pd.DataFrame, lang: str, pre
 def growth_alt_text(growth: pd.DataFrame, lang: str) -> str:
     first = growth[growth["domestic_centers"] > 0].iloc[0] if (growth["domestic_centers"] > 0).any() else growth.iloc[0]
     last = growth.iloc[-1]
-    return t("alt_growth", lang, first=i18n.fmt_int(first["domestic_centers"], lang),
-             first_year=first["date"].year, last=i18n.fmt_int(last["domestic_centers"], lang),
-             last_date=i18n.fmt_date(last["date"], lang), foreign=i18n.fmt_int(last["foreign_centers"], lang))  # fmt: skip
+    return t(
+        "alt_growth",
+        lang,
+        first=i18n.fmt_int(first["domestic_centers"], lang),
+        first_year=first["date"].year,
+        last=i18n.fmt_int(last["domestic_centers"], lang),
+        last_date=i18n.fmt_date(last["date"], lang),
+        foreign=i18n.fmt_int(last["foreign_centers"], lang),
+    )
 
 
 def group_label(by: str | None, code: str, lang: str) -> str:
-    if by == C.FEDERAL_DISTRICT:
+    if by == columns.FEDERAL_DISTRICT:
         return i18n.district_name(code, lang, short=True)
-    if by == C.REGION_CODE:
+    if by == columns.REGION_CODE:
         return i18n.region_name(code, lang)
-    if by == C.COUNTRY:
+    if by == columns.COUNTRY:
         return i18n.country_name(code, lang)
     return t(code, lang)
 
 
-def openings_figure(openings: pd.DataFrame, lang: str, freq: str = "YS", by: str | None = C.NETWORK,
-                    presenter: bool = False, title: str | None = None) -> go.Figure:  # fmt: skip
+def openings_figure(
+    openings: pd.DataFrame,
+    lang: str,
+    freq: str = "YS",
+    by: str | None = columns.NETWORK,
+    presenter: bool = False,
+    title: str | None = None,
+) -> go.Figure:
     """Stacked bars of openings per year or month, one colour per group."""
-    colours = S.DISTRICT_COLOURS if by == C.FEDERAL_DISTRICT else S.NETWORK_COLOURS
+    colours = style.DISTRICT_COLOURS if by == columns.FEDERAL_DISTRICT else style.NETWORK_COLOURS
     fig = go.Figure()
     for group, rows in openings.groupby("group", sort=False):
         label = group_label(by, group, lang) if by else t("openings", lang)
         periods = [i18n.fmt_month(p, lang) if freq == "MS" else str(p.year) for p in rows["period"]]
         fig.add_trace(
-            go.Bar(x=rows["period"], y=rows["openings"], name=label, marker_color=colours.get(group, S.BLUE),
-                   customdata=periods, hovertemplate="%{customdata}: %{y:,d}<extra>" + label + "</extra>")
-        )  # fmt: skip
+            go.Bar(
+                x=rows["period"],
+                y=rows["openings"],
+                name=label,
+                marker_color=colours.get(group, style.BLUE),
+                customdata=periods,
+                hovertemplate="%{customdata}: %{y:,d}<extra>" + label + "</extra>",
+            )
+        )
     axis = t("year", lang) if freq == "YS" else t("month", lang)
     y_title = t("openings_per_year", lang) if freq == "YS" else t("openings_per_month", lang)
     base_layout(fig, title or t("chart_openings", lang), lang, presenter, x_title=axis, y_title=y_title)
@@ -203,15 +256,29 @@ def region_hover(coverage: pd.DataFrame, metric: str, lang: str, km: int | None 
 def class_legend_traces(classes: Classes, lang: str, symbol: str = "square") -> list[go.Scatter]:
     """Invisible points that give the legend one swatch per class, named by its range."""
     return [
-        go.Scatter(x=[None], y=[None], mode="markers", name=label, showlegend=True, hoverinfo="skip",
-                   marker={"symbol": symbol, "size": 14, "color": colour, "line": {"color": S.GREY, "width": 0.5}})
+        go.Scatter(
+            x=[None],
+            y=[None],
+            mode="markers",
+            name=label,
+            showlegend=True,
+            hoverinfo="skip",
+            marker={"symbol": symbol, "size": 14, "color": colour, "line": {"color": style.GREY, "width": 0.5}},
+        )
         for label, colour in zip(classes.labels(lang), classes.colours)
-    ]  # fmt: skip
+    ]
 
 
-def tile_grid_figure(coverage: pd.DataFrame, metric: str, lang: str, threshold: float | None = None,
-                     selected: str | None = None, highlight: set[str] | None = None,
-                     presenter: bool = False, km: int | None = None) -> go.Figure:  # fmt: skip
+def tile_grid_figure(
+    coverage: pd.DataFrame,
+    metric: str,
+    lang: str,
+    threshold: float | None = None,
+    selected: str | None = None,
+    highlight: set[str] | None = None,
+    presenter: bool = False,
+    km: int | None = None,
+) -> go.Figure:
     """The 85 regions as equal tiles on a grid shaped like the country, coloured by the
     metric's classes (the same as the choropleth's), with a legend naming each class.
 
@@ -233,21 +300,37 @@ def tile_grid_figure(coverage: pd.DataFrame, metric: str, lang: str, threshold: 
     fig = go.Figure()
     half = 0.46
     shapes = []
-    for code, x, row, fill, is_gap, is_faded in zip(table.index, table["tile_col"], table["tile_row"], fills, gap, faded):
-        border = S.GAP_COLOUR if is_gap else (S.INK if code == selected else "white")
-        shapes.append({"type": "rect", "x0": x - half, "x1": x + half, "y0": -row - half, "y1": -row + half,
-                       "fillcolor": fill, "opacity": 0.3 if is_faded else 1, "layer": "below",
-                       "line": {"color": border, "width": 4 if is_gap or code == selected else 1}})  # fmt: skip
+    for code, x, row, fill, is_gap, is_faded in zip(
+        table.index, table["tile_col"], table["tile_row"], fills, gap, faded
+    ):
+        border = style.GAP_COLOUR if is_gap else (style.INK if code == selected else "white")
+        shapes.append(
+            {
+                "type": "rect",
+                "x0": x - half,
+                "x1": x + half,
+                "y0": -row - half,
+                "y1": -row + half,
+                "fillcolor": fill,
+                "opacity": 0.3 if is_faded else 1,
+                "layer": "below",
+                "line": {"color": border, "width": 4 if is_gap or code == selected else 1},
+            }
+        )
     fig.add_trace(
         go.Scatter(
-            x=table["tile_col"], y=-table["tile_row"], mode="markers+text",
+            x=table["tile_col"],
+            y=-table["tile_row"],
+            mode="markers+text",
             text=[i18n.region_name(code, lang, short=True) for code in table.index],
-            textfont={"size": S.TILE_LABEL_PRESENTER if presenter else S.TILE_LABEL, "color": label_colour},
-            customdata=list(table.index), hovertext=region_hover(table, metric, lang, km),
+            textfont={"size": style.TILE_LABEL_PRESENTER if presenter else style.TILE_LABEL, "color": label_colour},
+            customdata=list(table.index),
+            hovertext=region_hover(table, metric, lang, km),
             hovertemplate="%{hovertext}<extra></extra>",
-            marker={"symbol": "square", "size": 30, "opacity": 0}, showlegend=False,
+            marker={"symbol": "square", "size": 30, "opacity": 0},
+            showlegend=False,
         )
-    )  # fmt: skip
+    )
     for trace in class_legend_traces(classes, lang):
         fig.add_trace(trace)
     cols = int(table["tile_col"].max()) + 1
@@ -256,22 +339,47 @@ def tile_grid_figure(coverage: pd.DataFrame, metric: str, lang: str, threshold: 
     metric_name = metric_label(metric, lang, km)
     base_layout(fig, t("chart_tiles", lang, metric=metric_name), lang, presenter, height=rows * tile_px + 80)
     fig.update_layout(shapes=shapes)  # set once: add_shape per tile is ten times slower
-    fig.update_layout(margin={"l": 4, "r": 4, "b": 4}, dragmode=False, clickmode="event+select",
-                      legend={"title": {"text": metric_name}, "orientation": "v", "x": 1.0, "xanchor": "right",
-                              "y": 0.02, "yanchor": "bottom", "bgcolor": "rgba(255,255,255,0.85)"})  # fmt: skip
+    fig.update_layout(
+        margin={"l": 4, "r": 4, "b": 4},
+        dragmode=False,
+        clickmode="event+select",
+        legend={
+            "title": {"text": metric_name},
+            "orientation": "v",
+            "x": 1.0,
+            "xanchor": "right",
+            "y": 0.02,
+            "yanchor": "bottom",
+            "bgcolor": "rgba(255,255,255,0.85)",
+        },
+    )
     fig.update_xaxes(visible=False, range=[-0.6, cols - 0.4], fixedrange=True)
     fig.update_yaxes(visible=False, range=[-rows + 0.4, 0.6], fixedrange=True, scaleanchor="x", scaleratio=1)
     return fig
 
 
-def tiles_alt_text(coverage: pd.DataFrame, metric: str, lang: str, key: str = "alt_tiles", km: int | None = None) -> str:
+def tiles_alt_text(
+    coverage: pd.DataFrame, metric: str, lang: str, key: str = "alt_tiles", km: int | None = None
+) -> str:
     top = coverage.sort_values(metric, ascending=False).head(3).index
-    return t(key, lang, metric=metric_label(metric, lang, km), top=", ".join(i18n.region_name(c, lang) for c in top),
-             gaps=i18n.counted("n_regions", int((coverage["centers"] == 0).sum()), lang))  # fmt: skip
+    return t(
+        key,
+        lang,
+        metric=metric_label(metric, lang, km),
+        top=", ".join(i18n.region_name(c, lang) for c in top),
+        gaps=i18n.counted("n_regions", int((coverage["centers"] == 0).sum()), lang),
+        total=len(coverage),
+    )
 
 
-def top_regions_figure(coverage: pd.DataFrame, lang: str, n: int = 10, metric: str = "centers",
-                       presenter: bool = False, highlight: str | None = None) -> go.Figure:  # fmt: skip
+def top_regions_figure(
+    coverage: pd.DataFrame,
+    lang: str,
+    n: int = 10,
+    metric: str = "centers",
+    presenter: bool = False,
+    highlight: str | None = None,
+) -> go.Figure:
     """The n regions with most of `metric`, each named with its rank («1. Тюменская
     область»); a highlighted region is drawn in its own colour, and added at the bottom
     with its own rank when it is not among them («12. Пензенская область»)."""
@@ -282,22 +390,45 @@ def top_regions_figure(coverage: pd.DataFrame, lang: str, n: int = 10, metric: s
         top = pd.concat([top, ranked.loc[[highlight]]])
     top = top.iloc[::-1]
     names = [f"{rank[code]}. {name}" for code, name in zip(top.index, i18n.region_names(top.index, lang), strict=True)]
-    colours = [S.VERMILLION if code == highlight else S.BLUE for code in top.index]
-    fig = go.Figure(go.Bar(x=top[metric], y=names, orientation="h", marker_color=colours, customdata=list(top.index),
-                           hovertemplate="%{y}: %{x:,}<extra></extra>", text=top[metric], textposition="outside",
-                           cliponaxis=False))  # fmt: skip
+    colours = [style.VERMILLION if code == highlight else style.BLUE for code in top.index]
+    fig = go.Figure(
+        go.Bar(
+            x=top[metric],
+            y=names,
+            orientation="h",
+            marker_color=colours,
+            customdata=list(top.index),
+            hovertemplate="%{y}: %{x:,}<extra></extra>",
+            text=top[metric],
+            textposition="outside",
+            cliponaxis=False,
+        )
+    )
     base_layout(fig, t("chart_top_regions", lang), lang, presenter, height=380, x_title=t(metric, lang))
     return fig
 
 
 def countries_over_time_figure(growth: pd.DataFrame, lang: str, presenter: bool = False) -> go.Figure:
     fig = go.Figure(
-        go.Scatter(x=growth["date"], y=growth["countries"], mode="lines", line={"color": S.ORANGE, "width": 3, "shape": "hv"},
-                   customdata=[i18n.fmt_date(d, lang) for d in growth["date"]],
-                   hovertemplate="%{customdata}: %{y}<extra></extra>", name=t("countries", lang))
-    )  # fmt: skip
-    base_layout(fig, t("chart_countries_over_time", lang), lang, presenter, height=340,
-                x_title=t("year", lang), y_title=t("number_of_countries", lang))  # fmt: skip
+        go.Scatter(
+            x=growth["date"],
+            y=growth["countries"],
+            mode="lines",
+            line={"color": style.ORANGE, "width": 3, "shape": "hv"},
+            customdata=[i18n.fmt_date(d, lang) for d in growth["date"]],
+            hovertemplate="%{customdata}: %{y}<extra></extra>",
+            name=t("countries", lang),
+        )
+    )
+    base_layout(
+        fig,
+        t("chart_countries_over_time", lang),
+        lang,
+        presenter,
+        height=340,
+        x_title=t("year", lang),
+        y_title=t("number_of_countries", lang),
+    )
     fig.update_xaxes(tickformat="%Y")
     return fig
 
@@ -306,14 +437,27 @@ def domestic_vs_foreign_figure(growth: pd.DataFrame, lang: str, presenter: bool 
     """Both networks on one time axis, foreign on its own right-hand scale."""
     fig = make_subplots(specs=[[{"secondary_y": True}]])
     dates = [i18n.fmt_date(d, lang) for d in growth["date"]]
-    for column, network, secondary in (("domestic_centers", C.DOMESTIC, False), ("foreign_centers", C.FOREIGN, True)):
+    for column, network, secondary in (
+        ("domestic_centers", columns.DOMESTIC, False),
+        ("foreign_centers", columns.FOREIGN, True),
+    ):
         fig.add_trace(
-            go.Scatter(x=growth["date"], y=growth[column], name=t(network, lang), mode="lines", customdata=dates,
-                       line={"color": S.NETWORK_COLOURS[network], "width": 3, "shape": "hv",
-                             "dash": "dot" if secondary else "solid"},
-                       hovertemplate="%{customdata}: %{y:,d}<extra>" + t(network, lang) + "</extra>"),
+            go.Scatter(
+                x=growth["date"],
+                y=growth[column],
+                name=t(network, lang),
+                mode="lines",
+                customdata=dates,
+                line={
+                    "color": style.NETWORK_COLOURS[network],
+                    "width": 3,
+                    "shape": "hv",
+                    "dash": "dot" if secondary else "solid",
+                },
+                hovertemplate="%{customdata}: %{y:,d}<extra>" + t(network, lang) + "</extra>",
+            ),
             secondary_y=secondary,
-        )  # fmt: skip
+        )
     base_layout(fig, t("domestic_vs_foreign", lang), lang, presenter, height=380, x_title=t("year", lang))
     fig.update_yaxes(title_text=f"{t('domestic_centers', lang)}", secondary_y=False)
     fig.update_yaxes(title_text=f"{t('foreign_centers', lang)}", secondary_y=True, showgrid=False, tickformat="d")
@@ -325,43 +469,90 @@ def domestic_vs_foreign_figure(growth: pd.DataFrame, lang: str, presenter: bool 
 def district_figure(by_district: pd.DataFrame, lang: str, presenter: bool = False) -> go.Figure:
     table = by_district.sort_values("centers")
     names = [i18n.district_name(code, lang, short=True) for code in table.index]
-    fig = go.Figure(go.Bar(x=table["centers"], y=names, orientation="h",
-                           marker_color=[S.DISTRICT_COLOURS[c] for c in table.index],
-                           customdata=np.stack([table["regions_covered"], table["regions_total"]], axis=1),
-                           hovertemplate="%{y}: %{x:,}<br>" + t("regions_covered", lang)
-                           + ": %{customdata[0]} / %{customdata[1]}<extra></extra>"))  # fmt: skip
+    fig = go.Figure(
+        go.Bar(
+            x=table["centers"],
+            y=names,
+            orientation="h",
+            marker_color=[style.DISTRICT_COLOURS[c] for c in table.index],
+            customdata=np.stack([table["regions_covered"], table["regions_total"]], axis=1),
+            hovertemplate="%{y}: %{x:,}<br>"
+            + t("regions_covered", lang)
+            + ": %{customdata[0]} / %{customdata[1]}<extra></extra>",
+        )
+    )
     base_layout(fig, t("chart_by_district", lang), lang, presenter, height=360, x_title=t("number_of_centers", lang))
     return fig
 
 
-def events_by_place_figure(counts: pd.Series, lang: str, by: str, n: int = 15, presenter: bool = False,
-                           title: str | None = None) -> go.Figure:  # fmt: skip
+def events_by_place_figure(
+    counts: pd.Series, lang: str, by: str, n: int = 15, presenter: bool = False, title: str | None = None
+) -> go.Figure:
     top = counts[counts > 0].sort_values(ascending=False).head(n).iloc[::-1]
     names = [group_label(by, code, lang) for code in top.index]
-    fig = go.Figure(go.Bar(x=top.to_numpy(), y=names, orientation="h", marker_color=S.GREEN,
-                           hovertemplate="%{y}: %{x:,}<extra></extra>"))  # fmt: skip
-    base_layout(fig, title or t("chart_events_by_region", lang), lang, presenter, height=max(300, 26 * len(top) + 120),
-                x_title=t("number_of_events", lang))  # fmt: skip
+    fig = go.Figure(
+        go.Bar(
+            x=top.to_numpy(),
+            y=names,
+            orientation="h",
+            marker_color=style.GREEN,
+            hovertemplate="%{y}: %{x:,}<extra></extra>",
+        )
+    )
+    base_layout(
+        fig,
+        title or t("chart_events_by_region", lang),
+        lang,
+        presenter,
+        height=max(300, 26 * len(top) + 120),
+        x_title=t("number_of_events", lang),
+    )
     return fig
 
 
 def projection_figure(growth: pd.DataFrame, projection, lang: str, presenter: bool = False) -> go.Figure:
     fig = go.Figure()
-    fig.add_trace(go.Scatter(x=growth["date"], y=growth["domestic_centers"], mode="lines", name=t("registry", lang),
-                             line={"color": S.BLUE, "width": 3, "shape": "hv"},
-                             customdata=[i18n.fmt_date(d, lang) for d in growth["date"]],
-                             hovertemplate="%{customdata}: %{y:,d}<extra></extra>"))  # fmt: skip
+    fig.add_trace(
+        go.Scatter(
+            x=growth["date"],
+            y=growth["domestic_centers"],
+            mode="lines",
+            name=t("registry", lang),
+            line={"color": style.BLUE, "width": 3, "shape": "hv"},
+            customdata=[i18n.fmt_date(d, lang) for d in growth["date"]],
+            hovertemplate="%{customdata}: %{y:,d}<extra></extra>",
+        )
+    )
     fitted = projection.fitted
-    fig.add_trace(go.Scatter(x=fitted["date"], y=fitted["value"], mode="lines", name=t("projection", lang),
-                             line={"color": S.VERMILLION, "width": 2, "dash": "dash"},
-                             customdata=[i18n.fmt_date(d, lang) for d in fitted["date"]],
-                             hovertemplate="%{customdata}: %{y:,.0f}<extra></extra>"))  # fmt: skip
-    fig.add_hline(y=projection.target, line={"color": S.GREY, "dash": "dot"},
-                  annotation_text=f"{t('projection_target', lang)}: {i18n.fmt_int(projection.target, lang)}")  # fmt: skip
+    fig.add_trace(
+        go.Scatter(
+            x=fitted["date"],
+            y=fitted["value"],
+            mode="lines",
+            name=t("projection", lang),
+            line={"color": style.VERMILLION, "width": 2, "dash": "dash"},
+            customdata=[i18n.fmt_date(d, lang) for d in fitted["date"]],
+            hovertemplate="%{customdata}: %{y:,.0f}<extra></extra>",
+        )
+    )
+    fig.add_hline(
+        y=projection.target,
+        line={"color": style.GREY, "dash": "dot"},
+        annotation_text=f"{t('projection_target', lang)}: {i18n.fmt_int(projection.target, lang)}",
+    )
     if projection.earliest is not None and projection.latest is not None:
-        fig.add_vrect(x0=projection.earliest, x1=projection.latest, fillcolor=S.VERMILLION, opacity=0.12, line_width=0)
-    base_layout(fig, t("chart_projection", lang), lang, presenter, height=400, x_title=t("year", lang),
-                y_title=t("number_of_centers", lang))  # fmt: skip
+        fig.add_vrect(
+            x0=projection.earliest, x1=projection.latest, fillcolor=style.VERMILLION, opacity=0.12, line_width=0
+        )
+    base_layout(
+        fig,
+        t("chart_projection", lang),
+        lang,
+        presenter,
+        height=400,
+        x_title=t("year", lang),
+        y_title=t("number_of_centers", lang),
+    )
     fig.update_xaxes(tickformat="%Y")
     return fig
 
@@ -376,35 +567,49 @@ def foreign_map_figure(by_city: pd.DataFrame, lang: str, presenter: bool = False
     one bubble per city sized by its number of centers. No request leaves the machine."""
     geojson = _world_geojson()
     all_codes = [f["properties"]["iso2"] for f in geojson["features"]]
-    served = set(by_city[C.COUNTRY])
+    served = set(by_city[columns.COUNTRY])
     names = [i18n.country_name(code, lang) if code else "" for code in all_codes]
     fig = go.Figure()
     fig.add_trace(
         go.Choroplethmap(
-            geojson=geojson, featureidkey="properties.iso2", locations=all_codes,
+            geojson=geojson,
+            featureidkey="properties.iso2",
+            locations=all_codes,
             z=[1 if code in served else 0 for code in all_codes],
-            colorscale=[[0, "#F3F4F6"], [1, "#FBE3B5"]], showscale=False, marker_line_color="#B8BEC7",
-            marker_line_width=0.6, hovertext=names, hovertemplate="%{hovertext}<extra></extra>",
+            colorscale=[[0, "#F3F4F6"], [1, "#FBE3B5"]],
+            showscale=False,
+            marker_line_color="#B8BEC7",
+            marker_line_width=0.6,
+            hovertext=names,
+            hovertemplate="%{hovertext}<extra></extra>",
         )
-    )  # fmt: skip
+    )
     if len(by_city):
-        country_names = [i18n.country_name(code, lang) for code in by_city[C.COUNTRY]]
+        country_names = [i18n.country_name(code, lang) for code in by_city[columns.COUNTRY]]
         hover = [
             f"<b>{escape(city)}, {country}</b><br>{t('centers', lang)}: {n}<br>{t('hosts', lang)}: {escape(hosts)}<br>"
             f"{t('first_opened', lang)}: {i18n.fmt_date(first, lang)}"
-            for city, country, n, hosts, first in zip(by_city[C.CITY], country_names, by_city["centers"],
-                                                       by_city["hosts"], by_city["first_opened"])
-        ]  # fmt: skip
+            for city, country, n, hosts, first in zip(
+                by_city[columns.CITY], country_names, by_city["centers"], by_city["hosts"], by_city["first_opened"]
+            )
+        ]
         fig.add_trace(
             go.Scattermap(
-                lat=by_city["lat"], lon=by_city["lon"], mode="markers", hovertext=hover,
-                hovertemplate="%{hovertext}<extra></extra>", name=t("foreign_centers", lang),
-                marker={"size": 9 + 7 * np.sqrt(by_city["centers"]), "color": S.ORANGE, "opacity": 0.85},
+                lat=by_city["lat"],
+                lon=by_city["lon"],
+                mode="markers",
+                hovertext=hover,
+                hovertemplate="%{hovertext}<extra></extra>",
+                name=t("foreign_centers", lang),
+                marker={"size": 9 + 7 * np.sqrt(by_city["centers"]), "color": style.ORANGE, "opacity": 0.85},
             )
-        )  # fmt: skip
+        )
     base_layout(fig, t("page_foreign", lang), lang, presenter, height=520)
-    fig.update_layout(map={"style": "white-bg", "center": {"lat": 40, "lon": 40}, "zoom": 0.9}, showlegend=False,
-                      margin={"l": 0, "r": 0, "b": 0})  # fmt: skip
+    fig.update_layout(
+        map={"style": "white-bg", "center": {"lat": 40, "lon": 40}, "zoom": 0.9},
+        showlegend=False,
+        margin={"l": 0, "r": 0, "b": 0},
+    )
     return fig
 
 
@@ -417,29 +622,74 @@ def foreign_slide_figure(by_city: pd.DataFrame, by_country: pd.DataFrame, lang: 
     and beside it the countries with the most centers, named, with their counts."""
     fig = make_subplots(rows=1, cols=2, column_widths=[0.64, 0.36], horizontal_spacing=0.03)
     xs, ys = geometry.world_outline_lines()
-    fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line={"color": "#AEB4BD", "width": 0.7}, hoverinfo="skip",
-                             showlegend=False), row=1, col=1)  # fmt: skip
+    fig.add_trace(
+        go.Scatter(
+            x=xs, y=ys, mode="lines", line={"color": "#AEB4BD", "width": 0.7}, hoverinfo="skip", showlegend=False
+        ),
+        row=1,
+        col=1,
+    )
     if len(by_city):
-        points = by_city.groupby(C.COUNTRY).agg(lat=("lat", "mean"), lon=("lon", "mean"), centers=("centers", "sum"))
+        points = by_city.groupby(columns.COUNTRY).agg(
+            lat=("lat", "mean"), lon=("lon", "mean"), centers=("centers", "sum")
+        )
         names = [i18n.country_name(code, lang) for code in points.index]
-        fig.add_trace(go.Scatter(x=points["lon"], y=points["lat"], mode="markers+text", text=points["centers"].astype(str),
-                                 textfont={"color": S.INK, "size": S.SLIDE_FONT_SIZE - 4}, hovertext=names,
-                                 hovertemplate="%{hovertext}: %{text}<extra></extra>", showlegend=False,
-                                 marker={"size": 22 + 6 * np.sqrt(points["centers"]), "color": S.ORANGE,
-                                         "line": {"color": "white", "width": 1.5}}), row=1, col=1)  # fmt: skip
-    ranked = by_country.sort_values(["centers", C.COUNTRY], ascending=[False, True])
+        fig.add_trace(
+            go.Scatter(
+                x=points["lon"],
+                y=points["lat"],
+                mode="markers+text",
+                text=points["centers"].astype(str),
+                textfont={"color": style.INK, "size": style.SLIDE_FONT_SIZE - 4},
+                hovertext=names,
+                hovertemplate="%{hovertext}: %{text}<extra></extra>",
+                showlegend=False,
+                marker={
+                    "size": 22 + 6 * np.sqrt(points["centers"]),
+                    "color": style.ORANGE,
+                    "line": {"color": "white", "width": 1.5},
+                },
+            ),
+            row=1,
+            col=1,
+        )
+    ranked = by_country.sort_values(["centers", columns.COUNTRY], ascending=[False, True])
     shown, rest = ranked.head(SLIDE_COUNTRIES), ranked.iloc[SLIDE_COUNTRIES:]
-    labels = [i18n.country_name(code, lang) for code in shown[C.COUNTRY]]
+    labels = [i18n.country_name(code, lang) for code in shown[columns.COUNTRY]]
     values = list(shown["centers"])
-    fig.add_trace(go.Bar(x=values[::-1], y=labels[::-1], orientation="h", marker_color=S.ORANGE, text=values[::-1],
-                         textposition="outside", cliponaxis=False, hovertemplate="%{y}: %{x}<extra></extra>",
-                         showlegend=False), row=1, col=2)  # fmt: skip
+    fig.add_trace(
+        go.Bar(
+            x=values[::-1],
+            y=labels[::-1],
+            orientation="h",
+            marker_color=style.ORANGE,
+            text=values[::-1],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}: %{x}<extra></extra>",
+            showlegend=False,
+        ),
+        row=1,
+        col=2,
+    )
     base_layout(fig, t("page_foreign", lang), lang, True, height=520)
     if len(rest):  # the other countries in one line under the list (a bar of their sum would outweigh every country)
-        fig.add_annotation(text=t("other_countries_centers", lang, countries=i18n.counted("other_countries", len(rest), lang),
-                                  centers=i18n.counted("n_centers", int(rest["centers"].sum()), lang)),
-                           xref="x2 domain", yref="paper", x=1, y=0, xanchor="right", yanchor="bottom",
-                           showarrow=False, font={"size": S.SLIDE_FONT_SIZE - 2, "color": S.INK})  # fmt: skip
+        fig.add_annotation(
+            text=t(
+                "other_countries_centers",
+                lang,
+                countries=i18n.counted("other_countries", len(rest), lang),
+                centers=i18n.counted("n_centers", int(rest["centers"].sum()), lang),
+            ),
+            xref="x2 domain",
+            yref="paper",
+            x=1,
+            y=0,
+            xanchor="right",
+            yanchor="bottom",
+            showarrow=False,
+            font={"size": style.SLIDE_FONT_SIZE - 2, "color": style.INK},
+        )
     # The part of the one world that holds the network (the Americas to the Pacific).
     west, east = -130, 155
     south, north = -48, 72
@@ -455,8 +705,15 @@ def foreign_slide_figure(by_city: pd.DataFrame, by_country: pd.DataFrame, lang: 
 RUSSIA_CENTRE = {"lat": 64.0, "lon": 98.0}
 
 
-def choropleth_figure(coverage: pd.DataFrame, metric: str, lang: str, km: int | None = None, selected: str | None = None,
-                      highlight: set[str] | None = None, presenter: bool = False) -> go.Figure:  # fmt: skip
+def choropleth_figure(
+    coverage: pd.DataFrame,
+    metric: str,
+    lang: str,
+    km: int | None = None,
+    selected: str | None = None,
+    highlight: set[str] | None = None,
+    presenter: bool = False,
+) -> go.Figure:
     """The 85 regions coloured by the classes of a metric (the same classes as the tile grid),
     one trace per class so the legend names each class's range; hover gives the full name,
     the value and how to open the region; a click opens it. MapLibre's blank "white-bg" style
@@ -476,65 +733,122 @@ def choropleth_figure(coverage: pd.DataFrame, metric: str, lang: str, km: int | 
         shapes = {"type": "FeatureCollection", "features": [features[code] for code in codes]}
         fig.add_trace(
             go.Choroplethmap(
-                geojson=shapes, featureidkey="properties.region_code", locations=codes, z=[k] * len(codes),
-                colorscale=[[0, colour], [1, colour]], showscale=False, name=label, showlegend=True,
+                geojson=shapes,
+                featureidkey="properties.region_code",
+                locations=codes,
+                z=[k] * len(codes),
+                colorscale=[[0, colour], [1, colour]],
+                showscale=False,
+                name=label,
+                showlegend=True,
                 marker={"line": {"color": "white", "width": 0.6}, "opacity": 1.0},
-                selected={"marker": {"opacity": 1.0}}, unselected={"marker": {"opacity": 1.0}},
-                customdata=codes, hovertext=[hover[code] for code in codes], hovertemplate="%{hovertext}<extra></extra>",
+                selected={"marker": {"opacity": 1.0}},
+                unselected={"marker": {"opacity": 1.0}},
+                customdata=codes,
+                hovertext=[hover[code] for code in codes],
+                hovertemplate="%{hovertext}<extra></extra>",
             )
-        )  # fmt: skip
+        )
     outlined = [code for code in coverage.index if code == selected or code in faded]
     if outlined:
         # The chosen region outlined in ink; regions outside a chosen district washed out.
         fig.add_trace(
             go.Choroplethmap(
                 geojson={"type": "FeatureCollection", "features": [features[code] for code in outlined]},
-                featureidkey="properties.region_code", locations=outlined, z=[0] * len(outlined),
-                colorscale=[[0, "rgba(255,255,255,0.7)"], [1, "rgba(255,255,255,0.7)"]], showscale=False,
-                showlegend=False, hoverinfo="skip",
-                marker={"line": {"color": [S.INK if c == selected else "white" for c in outlined],
-                                 "width": [2.5 if c == selected else 0.6 for c in outlined]},
-                        "opacity": [0.0 if c == selected else 0.7 for c in outlined]},
+                featureidkey="properties.region_code",
+                locations=outlined,
+                z=[0] * len(outlined),
+                colorscale=[[0, "rgba(255,255,255,0.7)"], [1, "rgba(255,255,255,0.7)"]],
+                showscale=False,
+                showlegend=False,
+                hoverinfo="skip",
+                marker={
+                    "line": {
+                        "color": [style.INK if c == selected else "white" for c in outlined],
+                        "width": [2.5 if c == selected else 0.6 for c in outlined],
+                    },
+                    "opacity": [0.0 if c == selected else 0.7 for c in outlined],
+                },
             )
-        )  # fmt: skip
+        )
     base_layout(fig, t("chart_choropleth", lang, metric=metric_name), lang, presenter, height=560)
     fig.update_layout(
-        map={"style": "white-bg", "center": RUSSIA_CENTRE, "zoom": 1.55}, clickmode="event+select", dragmode=False,
+        map={"style": "white-bg", "center": RUSSIA_CENTRE, "zoom": 1.55},
+        clickmode="event+select",
+        dragmode=False,
         margin={"l": 0, "r": 0, "b": 0},
-        legend={"title": {"text": metric_name}, "orientation": "v", "x": 0.01, "xanchor": "left", "y": 0.02,
-                "yanchor": "bottom", "bgcolor": "rgba(255,255,255,0.85)"},
-    )  # fmt: skip
+        legend={
+            "title": {"text": metric_name},
+            "orientation": "v",
+            "x": 0.01,
+            "xanchor": "left",
+            "y": 0.02,
+            "yanchor": "bottom",
+            "bgcolor": "rgba(255,255,255,0.85)",
+        },
+    )
     return fig
 
 
-def coverage_over_time_figure(series: pd.DataFrame, lang: str, km: int, presenter: bool = False,
-                              by_region: pd.DataFrame | None = None) -> go.Figure:  # fmt: skip
+def coverage_over_time_figure(
+    series: pd.DataFrame, lang: str, km: int, presenter: bool = False, by_region: pd.DataFrame | None = None
+) -> go.Figure:
     """The share of residents within `km` of an open center, year by year: the country, and
     optionally a few regions (long rows: date, region_code, coverage)."""
     fig = go.Figure()
-    fig.add_trace(go.Scatter(x=series["date"], y=series["coverage"], mode="lines+markers", name=t("domestic", lang),
-                             line={"color": S.BLUE, "width": 3}, customdata=[i18n.fmt_date(d, lang) for d in series["date"]],
-                             hovertext=[i18n.fmt_percent(v, lang) for v in series["coverage"]],
-                             hovertemplate="%{customdata}: %{hovertext}<extra></extra>"))  # fmt: skip
+    fig.add_trace(
+        go.Scatter(
+            x=series["date"],
+            y=series["coverage"],
+            mode="lines+markers",
+            name=t("domestic", lang),
+            line={"color": style.BLUE, "width": 3},
+            customdata=[i18n.fmt_date(d, lang) for d in series["date"]],
+            hovertext=[i18n.fmt_percent(v, lang) for v in series["coverage"]],
+            hovertemplate="%{customdata}: %{hovertext}<extra></extra>",
+        )
+    )
     if by_region is not None:
         for code, rows in by_region.groupby("region_code", sort=False):
             name = i18n.region_name(code, lang)
-            fig.add_trace(go.Scatter(x=rows["date"], y=rows["coverage"], mode="lines", name=name,
-                                     hovertext=[i18n.fmt_percent(v, lang) for v in rows["coverage"]],
-                                     hovertemplate="%{x|%Y}: %{hovertext}<extra>" + escape(name) + "</extra>"))  # fmt: skip
-    base_layout(fig, t("chart_coverage_over_time", lang, km=km), lang, presenter, height=360, x_title=t("year", lang),
-                y_title=t("coverage_metric", lang))  # fmt: skip
+            fig.add_trace(
+                go.Scatter(
+                    x=rows["date"],
+                    y=rows["coverage"],
+                    mode="lines",
+                    name=name,
+                    hovertext=[i18n.fmt_percent(v, lang) for v in rows["coverage"]],
+                    hovertemplate="%{x|%Y}: %{hovertext}<extra>" + escape(name) + "</extra>",
+                )
+            )
+    base_layout(
+        fig,
+        t("chart_coverage_over_time", lang, km=km),
+        lang,
+        presenter,
+        height=360,
+        x_title=t("year", lang),
+        y_title=t("coverage_metric", lang),
+    )
     fig.update_yaxes(tickformat=".0%", range=[0, 1])
     fig.update_xaxes(tickformat="%Y")
     return fig
 
 
-COMPARE_COLOURS = (S.BLUE, S.VERMILLION, S.GREEN, S.PURPLE, S.ORANGE, S.SKY)  # as many as regions compared
+COMPARE_COLOURS = (
+    style.BLUE,
+    style.VERMILLION,
+    style.GREEN,
+    style.PURPLE,
+    style.ORANGE,
+    style.SKY,
+)  # as many as regions compared
 COMPARE_METRICS = {"centers": "compare_centers", "per_100k": "per_100k", "coverage": "coverage_metric"}
 
 
-def comparison_figure(table: pd.DataFrame, metric: str, lang: str, km: int | None = None,
-                      presenter: bool = False) -> go.Figure:  # fmt: skip
+def comparison_figure(
+    table: pd.DataFrame, metric: str, lang: str, km: int | None = None, presenter: bool = False
+) -> go.Figure:
     """One line per chosen region; the districts' and the country's averages as grey
     dashed reference lines (dotted for the country)."""
     fig = go.Figure()
@@ -547,17 +861,35 @@ def comparison_figure(table: pd.DataFrame, metric: str, lang: str, km: int | Non
             name, line = i18n.region_name(series, lang), {"color": colours[series], "width": 3}
         elif kind == "district":
             name = t("compare_district_average", lang, district=i18n.district_name(series.split(":", 1)[1], lang))
-            line = {"color": S.GREY, "width": 2, "dash": next(district_dashes)}
+            line = {"color": style.GREY, "width": 2, "dash": next(district_dashes)}
         else:
-            name, line = t("compare_national_average", lang), {"color": S.INK, "width": 2, "dash": "dot"}
+            name, line = t("compare_national_average", lang), {"color": style.INK, "width": 2, "dash": "dot"}
         values = rows[metric]
-        text = [metric_value_text(v, metric if metric != "centers" or kind == "region" else "per_100k", lang)
-                for v in values]  # fmt: skip
-        fig.add_trace(go.Scatter(x=rows["date"], y=values, mode="lines", name=name, line=line, hovertext=text,
-                                 hovertemplate="%{x|%Y}: %{hovertext}<extra>" + escape(name) + "</extra>"))  # fmt: skip
+        text = [
+            metric_value_text(v, metric if metric != "centers" or kind == "region" else "per_100k", lang)
+            for v in values
+        ]
+        fig.add_trace(
+            go.Scatter(
+                x=rows["date"],
+                y=values,
+                mode="lines",
+                name=name,
+                line=line,
+                hovertext=text,
+                hovertemplate="%{x|%Y}: %{hovertext}<extra>" + escape(name) + "</extra>",
+            )
+        )
     title = t("compare_title_" + metric, lang, km=km)
-    base_layout(fig, title, lang, presenter, height=380, x_title=t("year", lang),
-                y_title=t(COMPARE_METRICS[metric], lang, km=km))  # fmt: skip
+    base_layout(
+        fig,
+        title,
+        lang,
+        presenter,
+        height=380,
+        x_title=t("year", lang),
+        y_title=t(COMPARE_METRICS[metric], lang, km=km),
+    )
     fig.update_xaxes(tickformat="%Y")
     if metric == "coverage":
         fig.update_yaxes(tickformat=".0%", range=[0, 1])
@@ -594,26 +926,48 @@ def timelapse_figure(monthly: pd.DataFrame, milestones: pd.DataFrame, lang: str,
     counts = monthly.to_numpy().ravel()
     index = classes.index(counts)
     if not classes.zero:  # early months have regions without a center: they get the zero class
-        colours, labels, index = [S.ZERO_COLOUR, *colours], ["0", *labels], np.where(counts > 0, index + 1, 0)
+        colours, labels, index = [style.ZERO_COLOUR, *colours], ["0", *labels], np.where(counts > 0, index + 1, 0)
     values = index.reshape(monthly.shape).astype(np.int8)
-    published = milestones[milestones["scope"] == C.DOMESTIC].sort_values("date")
-    published_lines = [(pd.Timestamp(day), f"{t('published', lang)} ({i18n.fmt_month(day, lang)}): "
-                                           f"{t('bound_' + bound, lang)} {i18n.fmt_int(value, lang)}")
-                       for day, bound, value in zip(published["date"], published["bound"], published["published"])]  # fmt: skip
+    published = milestones[milestones["scope"] == columns.DOMESTIC].sort_values("date")
+    published_lines = [
+        (
+            pd.Timestamp(day),
+            f"{t('published', lang)} ({i18n.fmt_month(day, lang)}): "
+            f"{t('bound_' + bound, lang)} {i18n.fmt_int(value, lang)}",
+        )
+        for day, bound, value in zip(published["date"], published["bound"], published["published"])
+    ]
     totals = monthly.to_numpy().sum(axis=1)
 
     def notes(position: int) -> list[dict]:
         month = monthly.index[position]
-        count = f"<b>{i18n.fmt_month(month, lang)}</b>: {i18n.counted('n_centers_in_russia', int(totals[position]), lang)}"
+        count = (
+            f"<b>{i18n.fmt_month(month, lang)}</b>: {i18n.counted('n_centers_in_russia', int(totals[position]), lang)}"
+        )
         lines = [line for day, line in published_lines if day <= month][-3:]
-        style = {"xref": "paper", "yref": "paper", "x": 0.01, "xanchor": "left", "showarrow": False,
-                 "bgcolor": "rgba(255,255,255,0.85)", "align": "left"}  # fmt: skip
+        look = {
+            "xref": "paper",
+            "yref": "paper",
+            "x": 0.01,
+            "xanchor": "left",
+            "showarrow": False,
+            "bgcolor": "rgba(255,255,255,0.85)",
+            "align": "left",
+        }
         # Every frame carries both annotations (the second empty and hidden before the first
         # published figure): plotly merges a frame's annotations into the layout's by
         # position, so a frame with fewer would leave the last frame's figures on screen.
-        return [{**style, "text": count, "y": 0.99, "yanchor": "top", "font": {"size": S.PRESENTER_FONT_SIZE}},
-                {**style, "text": "<br>".join(lines) or " ", "visible": bool(lines), "y": 0.88, "yanchor": "top",
-                 "font": {"size": S.FONT_SIZE + 1, "color": S.MILESTONE_COLOUR}}]  # fmt: skip
+        return [
+            {**look, "text": count, "y": 0.99, "yanchor": "top", "font": {"size": style.PRESENTER_FONT_SIZE}},
+            {
+                **look,
+                "text": "<br>".join(lines) or " ",
+                "visible": bool(lines),
+                "y": 0.88,
+                "yanchor": "top",
+                "font": {"size": style.FONT_SIZE + 1, "color": style.MILESTONE_COLOUR},
+            },
+        ]
 
     rings, (x0, y0, x1, y1) = geometry.projected_rings()
     drawn = [code for code in rings if code in codes]  # largest first: small regions on top
@@ -627,37 +981,103 @@ def timelapse_figure(monthly: pd.DataFrame, milestones: pd.DataFrame, lang: str,
         for ring in rings[code]:
             xs += [*np.round(ring[:, 0] / 1000).astype(int).tolist(), None]  # whole km: a pixel is ~9 km here
             ys += [*np.round(ring[:, 1] / 1000).astype(int).tolist(), None]
-        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=colours[values[last, position]],
-                                 line={"color": "white", "width": 0.6}, hoveron="fills", name=names[code],
-                                 hoverinfo="name", showlegend=False))  # fmt: skip
+        fig.add_trace(
+            go.Scatter(
+                x=xs,
+                y=ys,
+                mode="lines",
+                fill="toself",
+                fillcolor=colours[values[last, position]],
+                line={"color": "white", "width": 0.6},
+                hoveron="fills",
+                name=names[code],
+                hoverinfo="name",
+                showlegend=False,
+            )
+        )
     for label, colour in zip(labels, colours, strict=True):
-        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", marker={"size": 13, "color": colour, "symbol": "square"},
-                                 name=label, showlegend=True, hoverinfo="skip"))  # fmt: skip
+        fig.add_trace(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="markers",
+                marker={"size": 13, "color": colour, "symbol": "square"},
+                name=label,
+                showlegend=True,
+                hoverinfo="skip",
+            )
+        )
     base_layout(fig, t("chart_timelapse", lang), lang, presenter, height=560)
     fig.update_xaxes(visible=False, range=[x0 / 1000, x1 / 1000], showgrid=False)
     fig.update_yaxes(visible=False, range=[y0 / 1000, y1 / 1000], scaleanchor="x", scaleratio=1, showgrid=False)
-    steps = [{"method": "animate", "label": str(month.year) if month.month == 1 else "",
-              "args": [[str(i)], {"frame": {"duration": 0, "redraw": True}, "mode": "immediate"}]}
-             for i, month in enumerate(monthly.index)]  # fmt: skip
-    play = {"frame": {"duration": TIMELAPSE_FRAME_MS, "redraw": True}, "fromcurrent": False,
-            "transition": {"duration": 0}, "mode": "immediate"}  # fmt: skip
+    steps = [
+        {
+            "method": "animate",
+            "label": str(month.year) if month.month == 1 else "",
+            "args": [[str(i)], {"frame": {"duration": 0, "redraw": True}, "mode": "immediate"}],
+        }
+        for i, month in enumerate(monthly.index)
+    ]
+    play = {
+        "frame": {"duration": TIMELAPSE_FRAME_MS, "redraw": True},
+        "fromcurrent": False,
+        "transition": {"duration": 0},
+        "mode": "immediate",
+    }
     pause = {"frame": {"duration": 0, "redraw": False}, "mode": "immediate"}
     fig.update_layout(
-        dragmode=False, margin={"l": 0, "r": 0, "b": 70}, annotations=notes(last),
-        legend={"title": {"text": t("centers", lang)}, "x": 0.99, "xanchor": "right", "y": 0.02, "yanchor": "bottom",
-                "bgcolor": "rgba(255,255,255,0.85)"},
-        updatemenus=[{"type": "buttons", "direction": "left", "x": 0, "xanchor": "left", "y": -0.02, "yanchor": "top",
-                      "pad": {"t": 8}, "showactive": False,
-                      "buttons": [{"label": t("timelapse_play", lang), "method": "animate", "args": [None, play]},
-                                  {"label": t("timelapse_pause", lang), "method": "animate", "args": [[None], pause]}]}],
-        sliders=[{"active": last, "steps": steps, "x": 0.22, "len": 0.78, "y": -0.02, "yanchor": "top",
-                  "pad": {"t": 8}, "currentvalue": {"visible": False}, "ticklen": 3, "font": {"size": S.FONT_SIZE - 2}}],
-    )  # fmt: skip
+        dragmode=False,
+        margin={"l": 0, "r": 0, "b": 70},
+        annotations=notes(last),
+        legend={
+            "title": {"text": t("centers", lang)},
+            "x": 0.99,
+            "xanchor": "right",
+            "y": 0.02,
+            "yanchor": "bottom",
+            "bgcolor": "rgba(255,255,255,0.85)",
+        },
+        updatemenus=[
+            {
+                "type": "buttons",
+                "direction": "left",
+                "x": 0,
+                "xanchor": "left",
+                "y": -0.02,
+                "yanchor": "top",
+                "pad": {"t": 8},
+                "showactive": False,
+                "buttons": [
+                    {"label": t("timelapse_play", lang), "method": "animate", "args": [None, play]},
+                    {"label": t("timelapse_pause", lang), "method": "animate", "args": [[None], pause]},
+                ],
+            }
+        ],
+        sliders=[
+            {
+                "active": last,
+                "steps": steps,
+                "x": 0.22,
+                "len": 0.78,
+                "y": -0.02,
+                "yanchor": "top",
+                "pad": {"t": 8},
+                "currentvalue": {"visible": False},
+                "ticklen": 3,
+                "font": {"size": style.FONT_SIZE - 2},
+            }
+        ],
+    )
     figure = fig.to_dict()
     regions = list(range(len(drawn)))
     # A frame's annotations are merged into the layout's, by position: they need only what changes.
-    figure["frames"] = [{"name": str(i), "traces": regions,
-                         "layout": {"annotations": [{"text": a["text"], "visible": a.get("visible", True)} for a in notes(i)]},
-                         "data": [{"fillcolor": colours[values[i, position]]} for position in column]}
-                        for i in range(len(monthly))]  # fmt: skip
+    figure["frames"] = [
+        {
+            "name": str(i),
+            "traces": regions,
+            "layout": {"annotations": [{"text": a["text"], "visible": a.get("visible", True)} for a in notes(i)]},
+            "data": [{"fillcolor": colours[values[i, position]]} for position in column],
+        }
+        for i in range(len(monthly))
+    ]
     return figure

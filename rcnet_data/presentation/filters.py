@@ -15,7 +15,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from rcnet_data.core import columns as C
+from rcnet_data.core import columns
 from rcnet_data.core import reference as ref
 from rcnet_data.presentation import i18n
 
@@ -122,7 +122,7 @@ class Filters:
             self.coverage_view = "choropleth"
         if self.freq not in FREQUENCIES:
             self.freq = "YS"
-        self.types = tuple(dict.fromkeys(v for v in self.types if v in C.EVENT_TYPES))
+        self.types = tuple(dict.fromkeys(v for v in self.types if v in columns.EVENT_TYPES))
         self.q = str(self.q)[:MAX_TEXT]
         self.center = str(self.center)[:100]
         return self

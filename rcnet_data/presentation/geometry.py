@@ -33,17 +33,22 @@ def _country_shapes() -> tuple[list[str], np.ndarray]:
     features = display_regions()["features"]
     shapes = np.array([shapely.geometry.shape(f["geometry"]) for f in features])
     simplified = shapely.coverage_simplify(shapes, COUNTRY_TOLERANCE_DEG)
-    return [f["properties"]["region_code"] for f in features], shapely.set_precision(simplified, 1e-4)  # no 15-digit noise sent
+    return [f["properties"]["region_code"] for f in features], shapely.set_precision(
+        simplified, 1e-4
+    )  # no 15-digit noise sent
 
 
 @cache
 def country_regions() -> dict:
     """The 85 regions simplified for a map of the whole country (GeoJSON, region_code)."""
     codes, shapes = _country_shapes()
-    return {"type": "FeatureCollection",
-            "features": [{"type": "Feature", "properties": {"region_code": code},
-                          "geometry": shapely.geometry.mapping(shape)}
-                         for code, shape in zip(codes, shapes, strict=True)]}  # fmt: skip
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "properties": {"region_code": code}, "geometry": shapely.geometry.mapping(shape)}
+            for code, shape in zip(codes, shapes, strict=True)
+        ],
+    }
 
 
 @cache
@@ -68,9 +73,16 @@ def land_outline() -> dict:
     """The country as one shape (the regions merged): the land under the borders when there
     is no basemap, one polygon to fill instead of 85."""
     _, shapes = _country_shapes()
-    return {"type": "FeatureCollection",
-            "features": [{"type": "Feature", "properties": {},
-                          "geometry": shapely.geometry.mapping(shapely.set_precision(shapely.union_all(shapes), 1e-4))}]}  # fmt: skip
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {},
+                "geometry": shapely.geometry.mapping(shapely.set_precision(shapely.union_all(shapes), 1e-4)),
+            }
+        ],
+    }
 
 
 # Albers equal-area with standard parallels for Russia: the shape atlases of Russia use.

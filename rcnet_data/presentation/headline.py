@@ -13,7 +13,7 @@ from datetime import date
 
 import pandas as pd
 
-from rcnet_data.core import analytics as A
+from rcnet_data.core import analytics
 from rcnet_data.core import reference as ref
 from rcnet_data.presentation import i18n
 from rcnet_data.presentation.i18n import t
@@ -49,19 +49,38 @@ def regions_total() -> int:
 def network(centers: pd.DataFrame, as_of: date, lang: str) -> list[Headline]:
     """The network on a date: centers in Russia and abroad, countries, regions covered, and
     the openings in the 12 months up to the date against the 12 before."""
-    size = A.network_size(centers, as_of)
-    last, previous = A.openings_comparison(centers, as_of)
+    size = analytics.network_size(centers, as_of)
+    last, previous = analytics.openings_comparison(centers, as_of)
     total = regions_total()
     return [
-        Headline("domestic_centers", t("domestic_centers", lang), i18n.fmt_int(size.domestic_centers, lang), size.domestic_centers),
-        Headline("foreign_centers", t("foreign_centers", lang), i18n.fmt_int(size.foreign_centers, lang), size.foreign_centers),
+        Headline(
+            "domestic_centers",
+            t("domestic_centers", lang),
+            i18n.fmt_int(size.domestic_centers, lang),
+            size.domestic_centers,
+        ),
+        Headline(
+            "foreign_centers",
+            t("foreign_centers", lang),
+            i18n.fmt_int(size.foreign_centers, lang),
+            size.foreign_centers,
+        ),
         Headline("countries", t("countries", lang), i18n.fmt_int(size.countries, lang), size.countries),
-        Headline("regions_covered", t("regions_covered", lang),
-                 f"{i18n.fmt_int(size.regions_covered, lang)} {t('regions_of', lang, n=total)}", size.regions_covered),
-        Headline("openings_12m", t("openings_12m", lang), i18n.fmt_int(last, lang), last,
-                 help=f"{t('openings_12m_help', lang)} {t('vs_previous', lang)}: {i18n.fmt_int(previous, lang)}",
-                 delta=i18n.fmt_signed(last - previous, lang)),
-    ]  # fmt: skip
+        Headline(
+            "regions_covered",
+            t("regions_covered", lang),
+            f"{i18n.fmt_int(size.regions_covered, lang)} {t('regions_of', lang, n=total)}",
+            size.regions_covered,
+        ),
+        Headline(
+            "openings_12m",
+            t("openings_12m", lang),
+            i18n.fmt_int(last, lang),
+            last,
+            help=f"{t('openings_12m_help', lang)} {t('vs_previous', lang)}: {i18n.fmt_int(previous, lang)}",
+            delta=i18n.fmt_signed(last - previous, lang),
+        ),
+    ]
 
 
 def region(row: pd.Series, lang: str, km: int) -> list[Headline]:
@@ -78,16 +97,38 @@ def region(row: pd.Series, lang: str, km: int) -> list[Headline]:
     rank_of_centers = t("rank_of", lang, rank=int(row["rank_centers"]), total=total) if has else "—"
     return [
         Headline("centers", t("centers", lang), i18n.fmt_int(row["centers"], lang), int(row["centers"])),
-        Headline("rank", t("rank", lang), rank_of_centers, int(row["rank_centers"]) if has else None,
-                 help=t("rank_help", lang, metric=t("centers", lang))),
-        Headline("per_100k", t("per_100k", lang), i18n.fmt_per_100k(row["per_100k"], lang), float(row["per_100k"]),
-                 rank("rank_per_100k"), t("rank_help", lang, metric=t("per_100k", lang)), short=t("per_100k_short", lang)),
-        Headline("coverage", t("coverage_share", lang, km=km), i18n.fmt_percent(row["coverage"], lang),
-                 float(row["coverage"]), ", ".join(part for part in (residents, rank("rank_coverage")) if part),
-                 t("coverage_method", lang, km=km), short=t("coverage_share_short", lang, km=km)),
-        Headline("events_in_period", t("events_in_period", lang), i18n.fmt_int(row["events_in_period"], lang),
-                 int(row["events_in_period"])),
-    ]  # fmt: skip
+        Headline(
+            "rank",
+            t("rank", lang),
+            rank_of_centers,
+            int(row["rank_centers"]) if has else None,
+            help=t("rank_help", lang, metric=t("centers", lang), total=total),
+        ),
+        Headline(
+            "per_100k",
+            t("per_100k", lang),
+            i18n.fmt_per_100k(row["per_100k"], lang),
+            float(row["per_100k"]),
+            rank("rank_per_100k"),
+            t("rank_help", lang, metric=t("per_100k", lang), total=total),
+            short=t("per_100k_short", lang),
+        ),
+        Headline(
+            "coverage",
+            t("coverage_share", lang, km=km),
+            i18n.fmt_percent(row["coverage"], lang),
+            float(row["coverage"]),
+            ", ".join(part for part in (residents, rank("rank_coverage")) if part),
+            t("coverage_method", lang, km=km),
+            short=t("coverage_share_short", lang, km=km),
+        ),
+        Headline(
+            "events_in_period",
+            t("events_in_period", lang),
+            i18n.fmt_int(row["events_in_period"], lang),
+            int(row["events_in_period"]),
+        ),
+    ]
 
 
 def by_key(headlines: list[Headline]) -> dict[str, Headline]:

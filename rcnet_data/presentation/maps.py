@@ -21,11 +21,9 @@ import shapely
 import shapely.geometry
 from pyproj import Transformer
 
-from rcnet_data.core import boundaries
-from rcnet_data.core import columns as C
+from rcnet_data.core import boundaries, columns
 from rcnet_data.core import reference as ref
-from rcnet_data.presentation import geometry, i18n
-from rcnet_data.presentation import style as S
+from rcnet_data.presentation import geometry, i18n, style
 from rcnet_data.presentation.classes import class_breaks
 from rcnet_data.presentation.i18n import t
 
@@ -50,18 +48,31 @@ LAND_COLOUR = [241, 244, 248, 255]
 def regions_layers(filled: bool = True) -> list[pdk.Layer]:
     """Region borders under a map of the country: every border, thin and grey, over the
     land in a pale fill (left out under an online basemap, which draws its own)."""
-    borders = pdk.Layer("LineLayer", geometry.border_segments(), id="regions", get_source_position="s", get_target_position="t",
-                        get_color=BORDER_COLOUR, get_width=1, width_units="'pixels'")  # fmt: skip
+    borders = pdk.Layer(
+        "LineLayer",
+        geometry.border_segments(),
+        id="regions",
+        get_source_position="s",
+        get_target_position="t",
+        get_color=BORDER_COLOUR,
+        get_width=1,
+        width_units="'pixels'",
+    )
     if not filled:
         return [borders]
-    land = pdk.Layer("GeoJsonLayer", geometry.land_outline(), id="land", stroked=False, filled=True, get_fill_color=LAND_COLOUR)
+    land = pdk.Layer(
+        "GeoJsonLayer", geometry.land_outline(), id="land", stroked=False, filled=True, get_fill_color=LAND_COLOUR
+    )
     return [land, borders]
 
 
 def east_of_antimeridian(lon: pd.Series | np.ndarray) -> pd.Series | np.ndarray:
     """Chukotka's easternmost towns (lon < -100) drawn east of 180°, where the outline puts them."""
-    return np.where(np.asarray(lon) > -100, lon, np.asarray(lon) + 360) if not isinstance(lon, pd.Series) else \
-        lon.where(lon > -100, lon + 360)  # fmt: skip
+    return (
+        np.where(np.asarray(lon) > -100, lon, np.asarray(lon) + 360)
+        if not isinstance(lon, pd.Series)
+        else lon.where(lon > -100, lon + 360)
+    )
 
 
 def center_tooltip(name: str, host: str, town: str, kind: str, opened: str, lang: str) -> str:
@@ -76,23 +87,27 @@ def center_tooltip(name: str, host: str, town: str, kind: str, opened: str, lang
 
 def point_records(centers: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The few columns the browser needs per center: position, colour, size, tooltip and region."""
-    located = centers.dropna(subset=[C.LAT, C.LON])
-    colours = {kind: S.hex_to_rgb(colour, 220) for kind, colour in S.KIND_COLOURS.items()}
+    located = centers.dropna(subset=[columns.LAT, columns.LON])
+    colours = {kind: style.hex_to_rgb(colour, 220) for kind, colour in style.KIND_COLOURS.items()}
     # Thousands of centers share a few hundred towns and opening days: each is put into
     # words once, then looked up per row.
-    places = located[C.REGION_CODE].fillna("").str.cat(located[C.CITY].fillna(""), sep="\x1f")
+    places = located[columns.REGION_CODE].fillna("").str.cat(located[columns.CITY].fillna(""), sep="\x1f")
     towns = places.map({p: i18n.town_name(*p.split("\x1f", 1), lang) for p in places.unique()})
-    opened = located[C.OPENED_ON].map({d: i18n.fmt_date(d, lang) for d in located[C.OPENED_ON].unique()})
-    kinds = located[C.KIND].map({k: t(k, lang) for k in located[C.KIND].unique()})
+    opened = located[columns.OPENED_ON].map({d: i18n.fmt_date(d, lang) for d in located[columns.OPENED_ON].unique()})
+    kinds = located[columns.KIND].map({k: t(k, lang) for k in located[columns.KIND].unique()})
     return pd.DataFrame(
         {
-            "lat": located[C.LAT].round(4),
-            "lon": east_of_antimeridian(located[C.LON]).round(4),
-            "colour": located[C.KIND].map(colours),
-            "radius": np.where(located[C.KIND] == C.KIND_RAC, 4, 7),
-            "tooltip": [center_tooltip(name, host, town, kind, day, lang)
-                        for name, host, town, kind, day in zip(located[C.NAME], located[C.HOST], towns, kinds, opened)],  # fmt: skip
-            "region_code": located[C.REGION_CODE].fillna(""),
+            "lat": located[columns.LAT].round(4),
+            "lon": east_of_antimeridian(located[columns.LON]).round(4),
+            "colour": located[columns.KIND].map(colours),
+            "radius": np.where(located[columns.KIND] == columns.KIND_RAC, 4, 7),
+            "tooltip": [
+                center_tooltip(name, host, town, kind, day, lang)
+                for name, host, town, kind, day in zip(
+                    located[columns.NAME], located[columns.HOST], towns, kinds, opened
+                )
+            ],
+            "region_code": located[columns.REGION_CODE].fillna(""),
         }
     )
 
@@ -100,12 +115,12 @@ def point_records(centers: pd.DataFrame, lang: str) -> pd.DataFrame:
 def hexagons(centers: pd.DataFrame, size_km: float) -> pd.DataFrame:
     """Centers counted in hexagons of `size_km` across (flat to flat), binned in an
     equal-area projection: one polygon and one count per non-empty hexagon."""
-    located = centers.dropna(subset=[C.LAT, C.LON])
+    located = centers.dropna(subset=[columns.LAT, columns.LON])
     if located.empty:
         return pd.DataFrame(columns=["polygon", "centers", "lat", "lon"])
     forward = Transformer.from_crs("EPSG:4326", EQUAL_AREA, always_xy=True)
     inverse = Transformer.from_crs(EQUAL_AREA, "EPSG:4326", always_xy=True)
-    x, y = forward.transform(located[C.LON].to_numpy(), located[C.LAT].to_numpy())
+    x, y = forward.transform(located[columns.LON].to_numpy(), located[columns.LAT].to_numpy())
     radius = size_km * 1000 / np.sqrt(3)  # centre to corner
     # Axial coordinates of pointy-top hexagons, rounded to the nearest cell (cube rounding).
     q = (np.sqrt(3) / 3 * x - y / 3) / radius
@@ -143,14 +158,24 @@ def density_layer(centers: pd.DataFrame, lang: str, size_km: float) -> tuple[pdk
     cells = hexagons(centers, size_km)
     classes = class_breaks(cells["centers"], integer=True) if len(cells) else class_breaks(pd.Series([1]))
     index = classes.index(cells["centers"])
-    colours = [S.hex_to_rgb(colour, 210) for colour in classes.colours]
+    colours = [style.hex_to_rgb(colour, 210) for colour in classes.colours]
     cells["colour"] = [colours[k] for k in index]
     cells["tooltip"] = [f"{t('centers', lang)}: {i18n.fmt_int(n, lang)}" for n in cells["centers"]]
-    layer = pdk.Layer("PolygonLayer", cells[["polygon", "colour", "tooltip", "centers"]], id=DENSITY_LAYER, get_polygon="polygon",
-                      get_fill_color="colour", get_line_color=[255, 255, 255, 180], line_width_min_pixels=0.5,
-                      stroked=True, pickable=True)  # fmt: skip
-    items = [(f"{label} {t('centers', lang).lower()}", colour, "square")
-             for label, colour in zip(classes.labels(lang), classes.colours)]  # fmt: skip
+    layer = pdk.Layer(
+        "PolygonLayer",
+        cells[["polygon", "colour", "tooltip", "centers"]],
+        id=DENSITY_LAYER,
+        get_polygon="polygon",
+        get_fill_color="colour",
+        get_line_color=[255, 255, 255, 180],
+        line_width_min_pixels=0.5,
+        stroked=True,
+        pickable=True,
+    )
+    items = [
+        (f"{label} {t('centers', lang).lower()}", colour, "square")
+        for label, colour in zip(classes.labels(lang), classes.colours)
+    ]
     return layer, items
 
 
@@ -166,8 +191,9 @@ def drawn_view(view: str, points: int) -> str:
     return "density" if view == "density" or points > MAX_POINTS else "points"
 
 
-def centers_deck(centers: pd.DataFrame, lang: str, view: str = "points", focus: str | None = None,
-                 online_basemap: bool = False) -> pdk.Deck:  # fmt: skip
+def centers_deck(
+    centers: pd.DataFrame, lang: str, view: str = "points", focus: str | None = None, online_basemap: bool = False
+) -> pdk.Deck:
     """Domestic centers as points (colour by kind) or as hexagons; `focus` zooms to a region."""
     layers = regions_layers(filled=not online_basemap)
     if drawn_view(view, len(centers)) == "density":
@@ -175,67 +201,182 @@ def centers_deck(centers: pd.DataFrame, lang: str, view: str = "points", focus: 
     else:
         # radius_units is a quoted literal: pydeck reads bare strings as JavaScript expressions.
         layers.append(
-            pdk.Layer("ScatterplotLayer", point_records(centers, lang), id=POINTS_LAYER, get_position=["lon", "lat"],
-                      get_fill_color="colour", get_radius="radius", radius_units="'pixels'", pickable=True,
-                      stroked=True, get_line_color=[255, 255, 255, 255], line_width_min_pixels=0.5)
-        )  # fmt: skip
+            pdk.Layer(
+                "ScatterplotLayer",
+                point_records(centers, lang),
+                id=POINTS_LAYER,
+                get_position=["lon", "lat"],
+                get_fill_color="colour",
+                get_radius="radius",
+                radius_units="'pixels'",
+                pickable=True,
+                stroked=True,
+                get_line_color=[255, 255, 255, 255],
+                line_width_min_pixels=0.5,
+            )
+        )
     # No face culling (deck.gl's "cull" parameter): it hides text layers.
-    return pdk.Deck(layers=layers, initial_view_state=region_view(focus, centers), tooltip=TOOLTIP,
-                    **basemap_settings(online_basemap))  # fmt: skip
+    return pdk.Deck(
+        layers=layers,
+        initial_view_state=region_view(focus, centers),
+        tooltip=TOOLTIP,
+        **basemap_settings(online_basemap),
+    )
 
 
-def region_deck(centers: pd.DataFrame, code: str, gap_towns: pd.DataFrame, lang: str, online_basemap: bool = False,
-                plan: pd.DataFrame | None = None, width_px: int = 720, height_px: int = 520,
-                highlight: str | None = None) -> pdk.Deck:  # fmt: skip
+def region_deck(
+    centers: pd.DataFrame,
+    code: str,
+    gap_towns: pd.DataFrame,
+    lang: str,
+    online_basemap: bool = False,
+    plan: pd.DataFrame | None = None,
+    width_px: int = 720,
+    height_px: int = 520,
+    highlight: str | None = None,
+) -> pdk.Deck:
     """A region on its own: its outline strong and its neighbours faint, fitted to its
     bounds; its centers over its towns (grey), the largest towns named, the towns far from
     any center in vermillion, suggested new sites in blue, and a scale bar."""
     region = boundaries.region_shapes()[code]
     west, south, east, north = region.bounds
-    neighbours = [f for f in boundaries.region_geojson()["features"] if f["properties"]["region_code"] != code
-                  and shapely.intersects(boundaries.region_shapes()[f["properties"]["region_code"]],
-                                         shapely.box(west - 3, south - 2, east + 3, north + 2))]  # fmt: skip
+    neighbours = [
+        f
+        for f in boundaries.region_geojson()["features"]
+        if f["properties"]["region_code"] != code
+        and shapely.intersects(
+            boundaries.region_shapes()[f["properties"]["region_code"]],
+            shapely.box(west - 3, south - 2, east + 3, north + 2),
+        )
+    ]
     own = [f for f in boundaries.region_geojson()["features"] if f["properties"]["region_code"] == code]
     layers = [
-        pdk.Layer("GeoJsonLayer", {"type": "FeatureCollection", "features": neighbours}, id="neighbours",
-                  stroked=True, filled=not online_basemap, get_fill_color=[246, 247, 249, 255],
-                  get_line_color=[190, 194, 200, 255], line_width_min_pixels=0.7),
-        pdk.Layer("GeoJsonLayer", {"type": "FeatureCollection", "features": own}, id="region", stroked=True,
-                  filled=not online_basemap, get_fill_color=[255, 255, 255, 255],
-                  get_line_color=S.hex_to_rgb(S.INK, 255), line_width_min_pixels=2.5),
-    ]  # fmt: skip
+        pdk.Layer(
+            "GeoJsonLayer",
+            {"type": "FeatureCollection", "features": neighbours},
+            id="neighbours",
+            stroked=True,
+            filled=not online_basemap,
+            get_fill_color=[246, 247, 249, 255],
+            get_line_color=[190, 194, 200, 255],
+            line_width_min_pixels=0.7,
+        ),
+        pdk.Layer(
+            "GeoJsonLayer",
+            {"type": "FeatureCollection", "features": own},
+            id="region",
+            stroked=True,
+            filled=not online_basemap,
+            get_fill_color=[255, 255, 255, 255],
+            get_line_color=style.hex_to_rgb(style.INK, 255),
+            line_width_min_pixels=2.5,
+        ),
+    ]
     towns = ref.towns()
     towns = towns[towns["region_code"] == code]
-    layers.append(pdk.Layer("ScatterplotLayer", pd.DataFrame({"lat": towns["lat"], "lon": east_of_antimeridian(towns["lon"])}),
-                            id="towns", get_position=["lon", "lat"], get_radius=2, radius_units="'pixels'",
-                            get_fill_color=[150, 150, 150, 140]))  # fmt: skip
+    layers.append(
+        pdk.Layer(
+            "ScatterplotLayer",
+            pd.DataFrame({"lat": towns["lat"], "lon": east_of_antimeridian(towns["lon"])}),
+            id="towns",
+            get_position=["lon", "lat"],
+            get_radius=2,
+            radius_units="'pixels'",
+            get_fill_color=[150, 150, 150, 140],
+        )
+    )
     km = t("km", lang)
-    far = pd.DataFrame({"lat": gap_towns["lat"], "lon": east_of_antimeridian(gap_towns["lon"]),
-                        "tooltip": [f"<b>{html.escape(i18n.town_name(code, n, lang))}</b><br/>"
-                                    f"{t('distance_km', lang)}: {i18n.fmt_int(d, lang)} {km}"
-                                    for n, d in zip(gap_towns["name_en"], gap_towns["distance_km"])]})  # fmt: skip
-    layers.append(pdk.Layer("ScatterplotLayer", far, id="gaps", get_position=["lon", "lat"], get_radius=6,
-                            radius_units="'pixels'", get_fill_color=S.hex_to_rgb(S.GAP_COLOUR, 230), pickable=True,
-                            stroked=True, get_line_color=[255, 255, 255, 255], line_width_min_pixels=1))  # fmt: skip
+    far = pd.DataFrame(
+        {
+            "lat": gap_towns["lat"],
+            "lon": east_of_antimeridian(gap_towns["lon"]),
+            "tooltip": [
+                f"<b>{html.escape(i18n.town_name(code, n, lang))}</b><br/>"
+                f"{t('distance_km', lang)}: {i18n.fmt_int(d, lang)} {km}"
+                for n, d in zip(gap_towns["name_en"], gap_towns["distance_km"])
+            ],
+        }
+    )
+    layers.append(
+        pdk.Layer(
+            "ScatterplotLayer",
+            far,
+            id="gaps",
+            get_position=["lon", "lat"],
+            get_radius=6,
+            radius_units="'pixels'",
+            get_fill_color=style.hex_to_rgb(style.GAP_COLOUR, 230),
+            pickable=True,
+            stroked=True,
+            get_line_color=[255, 255, 255, 255],
+            line_width_min_pixels=1,
+        )
+    )
     points = point_records(centers, lang)
-    layers.append(pdk.Layer("ScatterplotLayer", points, id=POINTS_LAYER, get_position=["lon", "lat"],
-                            get_fill_color="colour", get_radius="radius", radius_units="'pixels'", pickable=True,
-                            stroked=True, get_line_color=[255, 255, 255, 255], line_width_min_pixels=0.5))  # fmt: skip
+    layers.append(
+        pdk.Layer(
+            "ScatterplotLayer",
+            points,
+            id=POINTS_LAYER,
+            get_position=["lon", "lat"],
+            get_fill_color="colour",
+            get_radius="radius",
+            radius_units="'pixels'",
+            pickable=True,
+            stroked=True,
+            get_line_color=[255, 255, 255, 255],
+            line_width_min_pixels=0.5,
+        )
+    )
     if plan is not None and len(plan):
-        sites = pd.DataFrame({"lat": plan["lat"], "lon": east_of_antimeridian(plan["lon"]),
-                              "tooltip": [f"<b>№ {r} · {html.escape(i18n.town_name(code, n, lang))}</b><br/>"
-                                          f"{t('plan_gained', lang)}: {i18n.fmt_int(g, lang)}"
-                                          for r, n, g in zip(plan["rank"], plan["name_en"], plan["gained"])]})  # fmt: skip
+        sites = pd.DataFrame(
+            {
+                "lat": plan["lat"],
+                "lon": east_of_antimeridian(plan["lon"]),
+                "tooltip": [
+                    f"<b>№ {r} · {html.escape(i18n.town_name(code, n, lang))}</b><br/>"
+                    f"{t('plan_gained', lang)}: {i18n.fmt_int(g, lang)}"
+                    for r, n, g in zip(plan["rank"], plan["name_en"], plan["gained"])
+                ],
+            }
+        )
         # A ring, so a far-off town it would serve stays visible inside it.
-        layers.append(pdk.Layer("ScatterplotLayer", sites, id="plan", get_position=["lon", "lat"], get_radius=9,
-                                radius_units="'pixels'", filled=False, stroked=True, pickable=True,
-                                get_line_color=S.hex_to_rgb(S.PLAN_COLOUR, 255), line_width_min_pixels=3))  # fmt: skip
-    chosen = centers[centers[C.CENTER_ID] == highlight].dropna(subset=[C.LAT, C.LON]) if highlight else centers.iloc[:0]
+        layers.append(
+            pdk.Layer(
+                "ScatterplotLayer",
+                sites,
+                id="plan",
+                get_position=["lon", "lat"],
+                get_radius=9,
+                radius_units="'pixels'",
+                filled=False,
+                stroked=True,
+                pickable=True,
+                get_line_color=style.hex_to_rgb(style.PLAN_COLOUR, 255),
+                line_width_min_pixels=3,
+            )
+        )
+    chosen = (
+        centers[centers[columns.CENTER_ID] == highlight].dropna(subset=[columns.LAT, columns.LON])
+        if highlight
+        else centers.iloc[:0]
+    )
     if len(chosen):  # the center a search opened the page for: a wide dark ring around it
-        ring = pd.DataFrame({"lat": chosen[C.LAT], "lon": east_of_antimeridian(chosen[C.LON])})
-        layers.append(pdk.Layer("ScatterplotLayer", ring, id="highlight", get_position=["lon", "lat"], get_radius=14,
-                                radius_units="'pixels'", filled=False, stroked=True,
-                                get_line_color=S.hex_to_rgb(S.INK, 255), line_width_min_pixels=3))  # fmt: skip
+        ring = pd.DataFrame({"lat": chosen[columns.LAT], "lon": east_of_antimeridian(chosen[columns.LON])})
+        layers.append(
+            pdk.Layer(
+                "ScatterplotLayer",
+                ring,
+                id="highlight",
+                get_position=["lon", "lat"],
+                get_radius=14,
+                radius_units="'pixels'",
+                filled=False,
+                stroked=True,
+                get_line_color=style.hex_to_rgb(style.INK, 255),
+                line_width_min_pixels=3,
+            )
+        )
     view = fitted_view(west, south, east, north, width_px, height_px)
     layers += town_labels(towns, code, lang, view.zoom) + scale_bar(west, south, east, north, lang)
     return pdk.Deck(layers=layers, initial_view_state=view, tooltip=TOOLTIP, **basemap_settings(online_basemap))
@@ -262,12 +403,30 @@ def town_labels(towns: pd.DataFrame, code: str, lang: str, zoom: float) -> list[
         if len(keep) == LABELLED_TOWNS:
             break
     largest = towns.loc[keep]
-    labels = pd.DataFrame({"lat": largest["lat"], "lon": east_of_antimeridian(largest["lon"]),
-                           "text": [i18n.town_name(code, n, lang) for n in largest["name_en"]]})  # fmt: skip
-    return [pdk.Layer("TextLayer", labels, id="town_labels", get_position=["lon", "lat"], get_text="text", get_size=13,
-                      get_color=S.hex_to_rgb(S.INK, 255), get_pixel_offset=[0, -12], font_family=f"'{TEXT_FONT}'",
-                      character_set="'auto'", outline_width=3, outline_color=[255, 255, 255, 230],
-                      font_settings={"sdf": True})]  # fmt: skip
+    labels = pd.DataFrame(
+        {
+            "lat": largest["lat"],
+            "lon": east_of_antimeridian(largest["lon"]),
+            "text": [i18n.town_name(code, n, lang) for n in largest["name_en"]],
+        }
+    )
+    return [
+        pdk.Layer(
+            "TextLayer",
+            labels,
+            id="town_labels",
+            get_position=["lon", "lat"],
+            get_text="text",
+            get_size=13,
+            get_color=style.hex_to_rgb(style.INK, 255),
+            get_pixel_offset=[0, -12],
+            font_family=f"'{TEXT_FONT}'",
+            character_set="'auto'",
+            outline_width=3,
+            outline_color=[255, 255, 255, 230],
+            font_settings={"sdf": True},
+        )
+    ]
 
 
 def nice_km(span_km: float) -> int:
@@ -285,21 +444,44 @@ def scale_bar(west: float, south: float, east: float, north: float, lang: str) -
     length = nice_km((east - west) * km_per_degree)
     end = lon + length / km_per_degree
     bar = pd.DataFrame({"path": [[[lon, lat], [end, lat]]]})
-    label = pd.DataFrame({"lat": [lat], "lon": [(lon + end) / 2], "text": [f"{i18n.fmt_int(length, lang)} {t('km', lang)}"]})
+    label = pd.DataFrame(
+        {"lat": [lat], "lon": [(lon + end) / 2], "text": [f"{i18n.fmt_int(length, lang)} {t('km', lang)}"]}
+    )
     return [
-        pdk.Layer("PathLayer", bar, id="scale_bar", get_path="path", get_color=S.hex_to_rgb(S.INK, 255), get_width=3,
-                  width_units="'pixels'", cap_rounded=False),
-        pdk.Layer("TextLayer", label, id="scale_label", get_position=["lon", "lat"], get_text="text", get_size=12,
-                  get_color=S.hex_to_rgb(S.INK, 255), get_pixel_offset=[0, -10], font_family=f"'{TEXT_FONT}'",
-                  character_set="'auto'", outline_width=3, outline_color=[255, 255, 255, 230],
-                  font_settings={"sdf": True}),
-    ]  # fmt: skip
+        pdk.Layer(
+            "PathLayer",
+            bar,
+            id="scale_bar",
+            get_path="path",
+            get_color=style.hex_to_rgb(style.INK, 255),
+            get_width=3,
+            width_units="'pixels'",
+            cap_rounded=False,
+        ),
+        pdk.Layer(
+            "TextLayer",
+            label,
+            id="scale_label",
+            get_position=["lon", "lat"],
+            get_text="text",
+            get_size=12,
+            get_color=style.hex_to_rgb(style.INK, 255),
+            get_pixel_offset=[0, -10],
+            font_family=f"'{TEXT_FONT}'",
+            character_set="'auto'",
+            outline_width=3,
+            outline_color=[255, 255, 255, 230],
+            font_settings={"sdf": True},
+        ),
+    ]
 
 
-def fitted_view(west: float, south: float, east: float, north: float, width_px: int, height_px: int,
-                padding: float = 0.08) -> pdk.ViewState:  # fmt: skip
+def fitted_view(
+    west: float, south: float, east: float, north: float, width_px: int, height_px: int, padding: float = 0.08
+) -> pdk.ViewState:
     """The view that shows the whole box on a Web Mercator map of the given size (deck.gl's
     world is 512 px wide at zoom 0), with some room around it."""
+
     def mercator_y(lat: float) -> float:
         return float(np.log(np.tan(np.pi / 4 + np.radians(min(max(lat, -85), 85)) / 2)))
 
@@ -309,8 +491,9 @@ def fitted_view(west: float, south: float, east: float, north: float, width_px: 
     zoom_y = np.log2(height_px * 2 * np.pi / (512 * span_y))
     centre_y = (mercator_y(north) + mercator_y(south)) / 2
     centre_lat = float(np.degrees(2 * np.arctan(np.exp(centre_y)) - np.pi / 2))
-    return pdk.ViewState(latitude=centre_lat, longitude=(west + east) / 2, zoom=float(min(zoom_x, zoom_y)),
-                         min_zoom=1, max_zoom=14)  # fmt: skip
+    return pdk.ViewState(
+        latitude=centre_lat, longitude=(west + east) / 2, zoom=float(min(zoom_x, zoom_y)), min_zoom=1, max_zoom=14
+    )
 
 
 def region_view(code: str | None, centers: pd.DataFrame) -> pdk.ViewState:
@@ -319,17 +502,25 @@ def region_view(code: str | None, centers: pd.DataFrame) -> pdk.ViewState:
     return fitted_view(*box, width_px=900, height_px=560)
 
 
-def legend_items(lang: str, view: str = "points", gap_km: int | None = None,
-                 centers: pd.DataFrame | None = None) -> list[tuple[str, str, str]]:  # fmt: skip
+def legend_items(
+    lang: str, view: str = "points", gap_km: int | None = None, centers: pd.DataFrame | None = None
+) -> list[tuple[str, str, str]]:
     """(label, colour, shape) for what a map draws, for a legend beside it: the kinds of
     center, or the hexagon classes of the density view; with `gap_km`, the region map's
     towns too."""
     if centers is not None and drawn_view(view, len(centers)) == "density":
         return density_layer(centers, lang, HEX_KM["country"])[1]
-    items = [(t(kind, lang), S.KIND_COLOURS[kind], "dot") for kind in (C.KIND_BRANCH, C.KIND_REGIONAL, C.KIND_RAC)]
+    items = [
+        (t(kind, lang), style.KIND_COLOURS[kind], "dot")
+        for kind in (columns.KIND_BRANCH, columns.KIND_REGIONAL, columns.KIND_RAC)
+    ]
     if gap_km is not None:
-        items += [(t("gap_legend", lang, km=gap_km), S.GAP_COLOUR, "dot"), (t("plan_legend", lang), S.PLAN_COLOUR, "ring"),
-                  (t("towns_legend", lang), S.GREY, "dot"), (t("region_outline", lang), S.INK, "line")]  # fmt: skip
+        items += [
+            (t("gap_legend", lang, km=gap_km), style.GAP_COLOUR, "dot"),
+            (t("plan_legend", lang), style.PLAN_COLOUR, "ring"),
+            (t("towns_legend", lang), style.GREY, "dot"),
+            (t("region_outline", lang), style.INK, "line"),
+        ]
     else:
-        items.append((t("region_borders", lang), S.GREY, "line"))
+        items.append((t("region_borders", lang), style.GREY, "line"))
     return items

@@ -30,13 +30,10 @@ from pptx.chart.data import CategoryChartData
 from pptx.enum.chart import XL_CHART_TYPE
 from pptx.util import Inches, Pt
 
-from rcnet_data.core import analytics as A
-from rcnet_data.core import boundaries
-from rcnet_data.core import columns as C
+from rcnet_data.core import analytics, boundaries, columns
 from rcnet_data.core import coverage as cov
 from rcnet_data.core import reference as ref
-from rcnet_data.presentation import exports, headline, i18n, tables, views
-from rcnet_data.presentation import style as S
+from rcnet_data.presentation import exports, headline, i18n, style, tables, views
 from rcnet_data.presentation.i18n import t
 from rcnet_data.presentation.maps import east_of_antimeridian
 
@@ -75,9 +72,20 @@ def region_report(reg, code: str, as_of: date, lang: str, km: int = cov.DEFAULT_
     row = views.coverage(reg, as_of, start, as_of, km).loc[code]
     openings = views.region_openings_chart(reg, code, as_of, lang, False)
     recent = views.region_events_table(reg, code, start, as_of, lang).head(ROWS)
-    return RegionReport(code, lang, as_of, km, row, views.open_domestic(reg, as_of, "", code),
-                        A.filter_centers(reg.centers, C.DOMESTIC, region=code), go.Figure(openings.to_dict()) if openings is not None else None, recent,
-                        views.gaps(reg, code, km, as_of), views.plan(reg, code, km, sites, as_of), reg.is_demo)  # fmt: skip
+    return RegionReport(
+        code,
+        lang,
+        as_of,
+        km,
+        row,
+        views.open_domestic(reg, as_of, "", code),
+        analytics.filter_centers(reg.centers, columns.DOMESTIC, region=code),
+        go.Figure(openings.to_dict()) if openings is not None else None,
+        recent,
+        views.gaps(reg, code, km, as_of),
+        views.plan(reg, code, km, sites, as_of),
+        reg.is_demo,
+    )
 
 
 def headline_rows(report: RegionReport) -> list[list[str]]:
@@ -92,40 +100,80 @@ def region_map_figure(report: RegionReport) -> go.Figure:
     fig = go.Figure()
     for polygon in getattr(region, "geoms", [region]):
         lon, lat = (list(v) for v in polygon.exterior.xy)
-        fig.add_trace(go.Scatter(x=east_of_antimeridian(pd.Series(lon)), y=lat, mode="lines", fill="toself",
-                                 fillcolor="#F6F7F9", line={"color": S.INK, "width": 2}, hoverinfo="skip",
-                                 showlegend=False))  # fmt: skip
+        fig.add_trace(
+            go.Scatter(
+                x=east_of_antimeridian(pd.Series(lon)),
+                y=lat,
+                mode="lines",
+                fill="toself",
+                fillcolor="#F6F7F9",
+                line={"color": style.INK, "width": 2},
+                hoverinfo="skip",
+                showlegend=False,
+            )
+        )
     lang = report.lang
-    for kind, colour in S.KIND_COLOURS.items():
-        chosen = report.centers[(report.centers[C.KIND] == kind)].dropna(subset=[C.LAT, C.LON])
+    for kind, colour in style.KIND_COLOURS.items():
+        chosen = report.centers[(report.centers[columns.KIND] == kind)].dropna(subset=[columns.LAT, columns.LON])
         if len(chosen):
-            fig.add_trace(go.Scatter(x=east_of_antimeridian(chosen[C.LON]), y=chosen[C.LAT], mode="markers",
-                                     name=t(kind, lang), marker={"color": colour, "size": 9,
-                                                                 "line": {"color": "white", "width": 1}}))  # fmt: skip
+            fig.add_trace(
+                go.Scatter(
+                    x=east_of_antimeridian(chosen[columns.LON]),
+                    y=chosen[columns.LAT],
+                    mode="markers",
+                    name=t(kind, lang),
+                    marker={"color": colour, "size": 9, "line": {"color": "white", "width": 1}},
+                )
+            )
     if len(report.gaps):
-        fig.add_trace(go.Scatter(x=east_of_antimeridian(report.gaps["lon"]), y=report.gaps["lat"], mode="markers",
-                                 name=t("gap_legend", lang, km=report.km),
-                                 marker={"color": S.GAP_COLOUR, "size": 7, "symbol": "x"}))  # fmt: skip
+        fig.add_trace(
+            go.Scatter(
+                x=east_of_antimeridian(report.gaps["lon"]),
+                y=report.gaps["lat"],
+                mode="markers",
+                name=t("gap_legend", lang, km=report.km),
+                marker={"color": style.GAP_COLOUR, "size": 7, "symbol": "x"},
+            )
+        )
     if len(report.plan):
-        fig.add_trace(go.Scatter(x=east_of_antimeridian(report.plan["lon"]), y=report.plan["lat"], mode="markers+text",
-                                 name=t("plan_legend", lang), text=[str(r) for r in report.plan["rank"]],
-                                 textposition="top center", textfont={"color": S.INK, "size": 13},
-                                 marker={"color": "rgba(0,0,0,0)", "size": 16,
-                                         "line": {"color": S.PLAN_COLOUR, "width": 3}}))  # fmt: skip
+        fig.add_trace(
+            go.Scatter(
+                x=east_of_antimeridian(report.plan["lon"]),
+                y=report.plan["lat"],
+                mode="markers+text",
+                name=t("plan_legend", lang),
+                text=[str(r) for r in report.plan["rank"]],
+                textposition="top center",
+                textfont={"color": style.INK, "size": 13},
+                marker={"color": "rgba(0,0,0,0)", "size": 16, "line": {"color": style.PLAN_COLOUR, "width": 3}},
+            )
+        )
     towns = ref.towns()
     largest = towns[towns["region_code"] == report.code].nlargest(6, "population")
-    fig.add_trace(go.Scatter(x=east_of_antimeridian(largest["lon"]), y=largest["lat"], mode="text",
-                             text=[i18n.town_name(report.code, n, lang) for n in largest["name_en"]],
-                             textposition="bottom center", textfont={"color": S.INK, "size": 13}, showlegend=False,
-                             hoverinfo="skip"))  # fmt: skip
+    fig.add_trace(
+        go.Scatter(
+            x=east_of_antimeridian(largest["lon"]),
+            y=largest["lat"],
+            mode="text",
+            text=[i18n.town_name(report.code, n, lang) for n in largest["name_en"]],
+            textposition="bottom center",
+            textfont={"color": style.INK, "size": 13},
+            showlegend=False,
+            hoverinfo="skip",
+        )
+    )
     west, south, east, north = region.bounds
     middle = math.radians((south + north) / 2)
     fig.update_xaxes(visible=False)
     # A degree of latitude is 1 / cos(latitude) degrees of longitude long on the ground.
     fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1 / max(math.cos(middle), 0.2))
-    fig.update_layout(plot_bgcolor="white", paper_bgcolor="white", margin={"l": 10, "r": 10, "t": 10, "b": 10},
-                      font={"family": S.FONT_FAMILY, "size": 15, "color": S.INK},
-                      legend={"orientation": "h", "x": 0, "y": -0.02, "yanchor": "top"})  # fmt: skip
+    fig.update_layout(
+        plot_bgcolor="white",
+        paper_bgcolor="white",
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        font={"family": style.FONT_FAMILY, "size": 15, "color": style.INK},
+        legend={"orientation": "h", "x": 0, "y": -0.02, "yanchor": "top"},
+    )
     return fig
 
 
@@ -224,26 +272,43 @@ def region_report_pdf(report: RegionReport, map_png: bytes | None = None, chart_
     if events.empty:
         _line(pdf, 6, t("report_no_events", lang))
     else:
-        _table(pdf, [[i18n.fmt_date(d, lang, short=True), str(title), str(place)] for d, title, place in
-                     zip(events[t("date", lang)], events[t("title", lang)], events[t("place", lang)])],
-               (25, 105, 60), header=[t("date", lang), t("title", lang), t("place", lang)])  # fmt: skip
+        _table(
+            pdf,
+            [
+                [i18n.fmt_date(d, lang, short=True), str(title), str(place)]
+                for d, title, place in zip(events[t("date", lang)], events[t("title", lang)], events[t("place", lang)])
+            ],
+            (25, 105, 60),
+            header=[t("date", lang), t("title", lang), t("place", lang)],
+        )
     _heading(pdf, t("gap_towns", lang, km=report.km))
     if report.gaps.empty:
         _line(pdf, 6, t("no_gaps", lang, km=report.km))
     else:
         far = tables.gaps_table(report.gaps.head(ROWS), lang)
-        _table(pdf, [[str(town), i18n.fmt_fixed(d, lang, 1), i18n.fmt_int(p, lang)] for town, d, p, *_ in
-                     far.itertuples(index=False)], (90, 50, 50),
-               header=[t("town", lang), t("distance_km", lang), t("population", lang)])  # fmt: skip
+        _table(
+            pdf,
+            [
+                [str(town), i18n.fmt_fixed(d, lang, 1), i18n.fmt_int(p, lang)]
+                for town, d, p, *_ in far.itertuples(index=False)
+            ],
+            (90, 50, 50),
+            header=[t("town", lang), t("distance_km", lang), t("population", lang)],
+        )
     _heading(pdf, t("plan_title", lang, n=len(report.plan), km=report.km))
     if report.plan.empty:
         _line(pdf, 6, t("plan_nothing", lang, km=report.km))
     else:
         plan = tables.plan_table(report.plan, report.code, lang)
-        _table(pdf, [[str(r), str(town), i18n.fmt_int(g, lang), i18n.fmt_percent(share, lang)] for r, town, g, _c, share, *_ in
-                     plan.itertuples(index=False)], (15, 75, 50, 50),
-               header=[t("plan_rank", lang), t("town", lang), t("plan_gained_column", lang),
-                       t("plan_share_column", lang)])  # fmt: skip
+        _table(
+            pdf,
+            [
+                [str(r), str(town), i18n.fmt_int(g, lang), i18n.fmt_percent(share, lang)]
+                for r, town, g, _c, share, *_ in plan.itertuples(index=False)
+            ],
+            (15, 75, 50, 50),
+            header=[t("plan_rank", lang), t("town", lang), t("plan_gained_column", lang), t("plan_share_column", lang)],
+        )
     pdf.ln(4)
     pdf.set_font(FONT, size=8)
     _line(pdf, 4, sources(report))
@@ -275,8 +340,13 @@ def _heading(pdf: FPDF, text: str) -> None:
 def _table(pdf: FPDF, rows: list[list[str]], widths: tuple[int, ...], header: list[str] | None) -> None:
     pdf.set_font(FONT, size=10)
     bold = FontFace(emphasis="BOLD")
-    with pdf.table(col_widths=widths, first_row_as_headings=header is not None, headings_style=bold,
-                   line_height=6, text_align="LEFT") as table:  # fmt: skip
+    with pdf.table(
+        col_widths=widths,
+        first_row_as_headings=header is not None,
+        headings_style=bold,
+        line_height=6,
+        text_align="LEFT",
+    ) as table:
         for row in ([header] if header else []) + rows:
             line = table.row()
             for value in row:
@@ -305,34 +375,50 @@ def region_report_pptx(report: RegionReport, map_png: bytes | None = None) -> by
         paragraph.text = t("demo_footer", lang)
         paragraph.font.size = Pt(14)
 
-    slide = exports.add_titled_slide(deck, t("report_map_title", lang, km=report.km),
-                                     f"{t('report_map_notes', lang, km=report.km)}\n{notes}")  # fmt: skip
+    slide = exports.add_titled_slide(
+        deck, t("report_map_title", lang, km=report.km), f"{t('report_map_notes', lang, km=report.km)}\n{notes}"
+    )
     image = map_png if map_png is not None else png(region_map_figure(report), MAP_PX)
     slide.shapes.add_picture(io.BytesIO(image), Inches(1.9), Inches(1.25), height=Inches(6.0))
 
     slide = exports.add_titled_slide(deck, t("chart_region_openings", lang), notes)
-    openings = A.openings_by_period(report.all_centers, "YS", None, end=report.as_of)
+    openings = analytics.openings_by_period(report.all_centers, "YS", None, end=report.as_of)
     if len(openings):
         data = CategoryChartData()
         data.categories = [str(pd.Timestamp(d).year) for d in openings["period"]]
         data.add_series(t("openings", lang), [int(v) for v in openings["openings"]])
-        chart = slide.shapes.add_chart(XL_CHART_TYPE.COLUMN_CLUSTERED, Inches(0.5), Inches(1.3), Inches(12.3),
-                                       Inches(5.8), data).chart  # fmt: skip
+        chart = slide.shapes.add_chart(
+            XL_CHART_TYPE.COLUMN_CLUSTERED, Inches(0.5), Inches(1.3), Inches(12.3), Inches(5.8), data
+        ).chart
         chart.has_legend = False
         chart.plots[0].has_data_labels = True
 
     slide = exports.add_titled_slide(deck, t("recent_events", lang), notes)
-    rows = [[i18n.fmt_date(d, lang, short=True), str(title), str(place)] for d, title, place in
-            zip(report.events[t("date", lang)], report.events[t("title", lang)], report.events[t("place", lang)])]  # fmt: skip
-    _pptx_table(slide, [t("date", lang), t("title", lang), t("place", lang)], rows or [["—", t("report_no_events", lang), ""]],
-                (1.8, 7.0, 3.5))  # fmt: skip
+    rows = [
+        [i18n.fmt_date(d, lang, short=True), str(title), str(place)]
+        for d, title, place in zip(
+            report.events[t("date", lang)], report.events[t("title", lang)], report.events[t("place", lang)]
+        )
+    ]
+    _pptx_table(
+        slide,
+        [t("date", lang), t("title", lang), t("place", lang)],
+        rows or [["—", t("report_no_events", lang), ""]],
+        (1.8, 7.0, 3.5),
+    )
 
     slide = exports.add_titled_slide(deck, t("plan_title", lang, n=len(report.plan), km=report.km), notes)
     plan = tables.plan_table(report.plan, report.code, lang) if len(report.plan) else pd.DataFrame()
-    rows = [[str(r), str(town), i18n.fmt_int(g, lang), i18n.fmt_percent(share, lang)]
-            for r, town, g, _c, share, *_ in plan.itertuples(index=False)]  # fmt: skip
-    _pptx_table(slide, [t("plan_rank", lang), t("town", lang), t("plan_gained_column", lang), t("plan_share_column", lang)],
-                rows or [["—", t("plan_nothing", lang, km=report.km), "", ""]], (1.0, 5.3, 3.0, 3.0))  # fmt: skip
+    rows = [
+        [str(r), str(town), i18n.fmt_int(g, lang), i18n.fmt_percent(share, lang)]
+        for r, town, g, _c, share, *_ in plan.itertuples(index=False)
+    ]
+    _pptx_table(
+        slide,
+        [t("plan_rank", lang), t("town", lang), t("plan_gained_column", lang), t("plan_share_column", lang)],
+        rows or [["—", t("plan_nothing", lang, km=report.km), "", ""]],
+        (1.0, 5.3, 3.0, 3.0),
+    )
 
     buffer = io.BytesIO()
     deck.save(buffer)
@@ -340,8 +426,9 @@ def region_report_pptx(report: RegionReport, map_png: bytes | None = None) -> by
 
 
 def _pptx_table(slide, header: list[str], rows: list[list[str]], widths: tuple[float, ...]) -> None:
-    shape = slide.shapes.add_table(len(rows) + 1, len(header), Inches(0.5), Inches(1.3), Inches(sum(widths)),
-                                   Inches(0.4 * (len(rows) + 1)))  # fmt: skip
+    shape = slide.shapes.add_table(
+        len(rows) + 1, len(header), Inches(0.5), Inches(1.3), Inches(sum(widths)), Inches(0.4 * (len(rows) + 1))
+    )
     table = shape.table
     for column, width in enumerate(widths):
         table.columns[column].width = Inches(width)

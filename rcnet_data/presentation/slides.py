@@ -12,16 +12,12 @@ import copy
 from datetime import date, timedelta
 from html import escape
 
-from rcnet_data.core import analytics as A
-from rcnet_data.core import columns as C
+from rcnet_data.core import analytics, columns
 from rcnet_data.core import coverage as cov
-from rcnet_data.presentation import figures, i18n, tables, views
-from rcnet_data.presentation import style as S
+from rcnet_data.presentation import figures, i18n, style, tables, views
 from rcnet_data.presentation.i18n import t
 
 SLIDES = ("headline", "growth", "choropleth", "foreign", "regions", "events", "timelapse")
-# The slide presenter mode opens on, from the page it was switched on in.
-SLIDE_OF_PAGE = {"overview": 1, "growth": 2, "domestic": 3, "foreign": 4, "region": 5, "events": 6}
 EVENT_ROWS = 6  # latest events on their slide: as many as fit a 720-pixel screen in large type
 TOP_REGIONS = 10
 
@@ -45,14 +41,16 @@ def for_slide(figure: dict) -> dict:
     layout.pop("height", None)
     layout["autosize"] = True
     layout.pop("title", None)
-    size = S.SLIDE_FONT_SIZE
-    layout["font"] = {**layout.get("font", {}), "size": size, "color": S.INK}
-    legend = {**layout.get("legend", {}), "font": {"size": size, "color": S.INK}}
+    size = style.SLIDE_FONT_SIZE
+    layout["font"] = {**layout.get("font", {}), "size": size, "color": style.INK}
+    legend = {**layout.get("legend", {}), "font": {"size": size, "color": style.INK}}
     if "map" not in layout:  # a map keeps its legend where it is, over the sea
         # Above the plot in one row; beside it when subplot titles take the top.
-        legend |= ({"orientation": "v", "x": 1.01, "xanchor": "left", "y": 1, "yanchor": "top"}
-                   if layout.get("annotations") else
-                   {"orientation": "h", "x": 0, "xanchor": "left", "y": 1.0, "yanchor": "bottom"})  # fmt: skip
+        legend |= (
+            {"orientation": "v", "x": 1.01, "xanchor": "left", "y": 1, "yanchor": "top"}
+            if layout.get("annotations")
+            else {"orientation": "h", "x": 0, "xanchor": "left", "y": 1.0, "yanchor": "bottom"}
+        )
     layout["legend"] = legend
     layout["hoverlabel"] = {"font": {"size": size}}
     margin = layout.get("margin", {})
@@ -60,22 +58,22 @@ def for_slide(figure: dict) -> dict:
     layout["margin"] = {**margin, "t": 50, "b": 90 if layout.get("sliders") else 10}
     for name, axis in layout.items():
         if name.startswith(("xaxis", "yaxis")) and isinstance(axis, dict):
-            axis["tickfont"] = {"size": size, "color": S.INK}
+            axis["tickfont"] = {"size": size, "color": style.INK}
             title = axis.get("title")
             if isinstance(title, dict):
-                title["font"] = {"size": size, "color": S.INK}
+                title["font"] = {"size": size, "color": style.INK}
     # Colour bars (choropleth) and annotations (milestone labels) in the same type.
     for trace in fig.get("data", []):
         bar = trace.get("colorbar")
         if isinstance(bar, dict):
-            bar["tickfont"] = {"size": size, "color": S.INK}
+            bar["tickfont"] = {"size": size, "color": style.INK}
     # Annotations (milestone labels, a time-lapse's running count) in the same type, in
     # every animation frame too.
     for holder in [layout, *(frame.get("layout", {}) for frame in fig.get("frames", []) or [])]:
         for note in holder.get("annotations", []) or []:
-            note["font"] = {**note.get("font", {}), "size": size, "color": note.get("font", {}).get("color", S.INK)}
+            note["font"] = {**note.get("font", {}), "size": size, "color": note.get("font", {}).get("color", style.INK)}
     for slider in layout.get("sliders", []) or []:
-        slider["font"] = {"size": size - 4, "color": S.INK}
+        slider["font"] = {"size": size - 4, "color": style.INK}
     return fig
 
 
@@ -99,18 +97,24 @@ def timelapse_slide(reg, as_of: date, lang: str) -> tuple[views.FrozenFigure, st
 @views.memo
 def choropleth_slide(reg, as_of: date, lang: str) -> tuple[views.FrozenFigure, str]:
     start = as_of - timedelta(days=365)
-    figure, alt = views.regions_chart(reg, as_of, start, as_of, cov.DEFAULT_KM, "centers", "choropleth", lang, "", "",
-                                      0.0, True)  # fmt: skip
+    figure, alt = views.regions_chart(
+        reg, as_of, start, as_of, cov.DEFAULT_KM, "centers", "choropleth", lang, "", "", 0.0, True
+    )
     return frozen(figure), alt
 
 
 @views.memo
 def foreign_slide(reg, as_of: date, lang: str) -> tuple[views.FrozenFigure, str]:
-    figure = figures.foreign_slide_figure(A.foreign_by_city(reg.centers, as_of), A.foreign_by_country(reg.centers, as_of),
-                                          lang)  # fmt: skip
-    size = A.network_size(reg.centers, as_of)
-    alt = t("alt_foreign_slide", lang, centers=i18n.counted("n_centers", size.foreign_centers, lang),
-            countries=i18n.counted("n_countries", size.countries, lang))  # fmt: skip
+    figure = figures.foreign_slide_figure(
+        analytics.foreign_by_city(reg.centers, as_of), analytics.foreign_by_country(reg.centers, as_of), lang
+    )
+    size = analytics.network_size(reg.centers, as_of)
+    alt = t(
+        "alt_foreign_slide",
+        lang,
+        centers=i18n.counted("n_centers", size.foreign_centers, lang),
+        countries=i18n.counted("n_countries", size.countries, lang),
+    )
     return frozen(figure), alt
 
 
@@ -123,8 +127,14 @@ def regions_slide(reg, as_of: date, lang: str, region: str) -> tuple[views.Froze
     ranked = table.sort_values("centers", ascending=False)
     if region and region in ranked.index:
         rank = list(ranked.index).index(region) + 1
-        alt = t("alt_region_slide", lang, region=i18n.region_name(region, lang),
-                centers=i18n.counted("n_centers", int(ranked.at[region, "centers"]), lang), rank=rank)  # fmt: skip
+        alt = t(
+            "alt_region_slide",
+            lang,
+            region=i18n.region_name(region, lang),
+            total=len(ranked),
+            centers=i18n.counted("n_centers", int(ranked.at[region, "centers"]), lang),
+            rank=rank,
+        )
     else:
         alt = t("alt_top_regions", lang, n=TOP_REGIONS)
     return frozen(fig), alt
@@ -133,13 +143,19 @@ def regions_slide(reg, as_of: date, lang: str, region: str) -> tuple[views.Froze
 @views.memo
 def events_slide(reg, as_of: date, lang: str) -> str:
     """The latest events as a large-type HTML table: date, title, place (registry text escaped)."""
-    latest = A.latest_events(reg.events, as_of, EVENT_ROWS)
+    latest = analytics.latest_events(reg.events, as_of, EVENT_ROWS)
     if latest.empty:
         return f"<p class='rcnet-slide-empty'>{escape(t('nothing_found', lang))}</p>"
     rows = [
         f"<tr><td class='when'>{escape(i18n.fmt_date(day, lang))}</td><td class='what'>{escape(str(title))}</td>"
         f"<td class='where'>{escape(tables.place_label(network, country, region, city, lang))}</td></tr>"
-        for day, title, network, country, region, city in zip(latest[C.DATE], latest[C.TITLE], latest[C.NETWORK],
-                                                                latest[C.COUNTRY], latest[C.REGION_CODE], latest[C.CITY])
-    ]  # fmt: skip
+        for day, title, network, country, region, city in zip(
+            latest[columns.DATE],
+            latest[columns.TITLE],
+            latest[columns.NETWORK],
+            latest[columns.COUNTRY],
+            latest[columns.REGION_CODE],
+            latest[columns.CITY],
+        )
+    ]
     return "<table class='rcnet-slide-events'>" + "".join(rows) + "</table>"

@@ -6,7 +6,7 @@ deficiencies; the sequential scale (cividis) is readable in greyscale too.
 
 from __future__ import annotations
 
-from rcnet_data.core import columns as C
+from rcnet_data.core import columns
 
 BLUE = "#0072B2"
 ORANGE = "#E69F00"
@@ -21,13 +21,24 @@ LIGHT_GREY = "#E6E8EC"
 INK = "#1B2430"
 WHITE = "#FFFFFF"
 
-NETWORK_COLOURS = {C.DOMESTIC: BLUE, C.FOREIGN: ORANGE}
-KIND_COLOURS = {C.KIND_BRANCH: PURPLE, C.KIND_REGIONAL: GREEN, C.KIND_RAC: BLUE, C.KIND_FOREIGN: ORANGE}
+NETWORK_COLOURS = {columns.DOMESTIC: BLUE, columns.FOREIGN: ORANGE}
+KIND_COLOURS = {
+    columns.KIND_BRANCH: PURPLE,
+    columns.KIND_REGIONAL: GREEN,
+    columns.KIND_RAC: BLUE,
+    columns.KIND_FOREIGN: ORANGE,
+}
 # Eight federal districts, eight distinguishable colours.
 DISTRICT_COLOURS = {
-    "CFD": BLUE, "NWFD": SKY, "SFD": ORANGE, "NCFD": VERMILLION,
-    "VFD": GREEN, "UFD": PURPLE, "SibFD": "#6B4C9A", "FEFD": BLACK,
-}  # fmt: skip
+    "CFD": BLUE,
+    "NWFD": SKY,
+    "SFD": ORANGE,
+    "NCFD": VERMILLION,
+    "VFD": GREEN,
+    "UFD": PURPLE,
+    "SibFD": "#6B4C9A",
+    "FEFD": BLACK,
+}
 SEQUENTIAL = "cividis"
 # Tiles: light (few) to dark (many), so short labels stay readable on either end.
 TILE_SCALE = "cividis_r"
@@ -50,7 +61,7 @@ def hex_to_rgb(colour: str, alpha: int = 255) -> list[int]:
 
 
 def rgb_to_hex(colour: str) -> str:
-    """"rgb(12, 34, 56)" (as plotly's colour scales give them) -> "#0C2238"."""
+    """ "rgb(12, 34, 56)" (as plotly's colour scales give them) -> "#0C2238"."""
     if colour.startswith("#"):
         return colour.upper()
     red, green, blue = (int(float(v)) for v in colour[colour.index("(") + 1 : -1].split(",")[:3])

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 from pandas.io.formats.style import Styler
 
-from rcnet_data.core import columns as C
+from rcnet_data.core import columns
 from rcnet_data.presentation import i18n
 from rcnet_data.presentation.i18n import t
 
@@ -29,50 +29,62 @@ def share_columns(frame: pd.DataFrame) -> list[str]:
 
 
 def coverage_table(coverage: pd.DataFrame, lang: str) -> pd.DataFrame:
-    columns = {
+    column_names = {
         t("region", lang): i18n.region_names(coverage.index, lang),
         t("centers", lang): coverage["centers"].to_numpy(),
         t("per_100k", lang): coverage["per_100k"].round(i18n.PER_100K_DIGITS).to_numpy(),
     }
     if "coverage" in coverage:
-        columns[t("coverage_metric", lang)] = coverage["coverage"].round(i18n.SHARE_DIGITS + 2).to_numpy()
-    columns |= {
+        column_names[t("coverage_metric", lang)] = coverage["coverage"].round(i18n.SHARE_DIGITS + 2).to_numpy()
+    column_names |= {
         t("towns_with_center", lang): coverage["towns_with_center"].to_numpy(),
         t("openings_in_period", lang): coverage["openings_in_period"].to_numpy(),
         t("events_in_period", lang): coverage["events_in_period"].to_numpy(),
         t("federal_district", lang): [i18n.district_name(d, lang, short=True) for d in coverage["federal_district"]],
         t("population", lang): coverage["population"].to_numpy(),
     }
-    table = pd.DataFrame(columns).sort_values(t("centers", lang), ascending=False, kind="stable")
+    table = pd.DataFrame(column_names).sort_values(t("centers", lang), ascending=False, kind="stable")
     return with_shares(table, t("coverage_metric", lang))
 
 
 def centers_table(centers: pd.DataFrame, lang: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
-            t("name", lang): centers[C.NAME].to_numpy(),
-            t("town", lang): [place_label(*values, lang, with_region=False) for values in
-                              zip(centers[C.NETWORK], centers[C.COUNTRY], centers[C.REGION_CODE], centers[C.CITY])],  # fmt: skip
-            t("opened_on", lang): centers[C.OPENED_ON].dt.date.to_numpy(),
-            t("kind", lang): [t(k, lang) for k in centers[C.KIND]],
-            t("host", lang): centers[C.HOST].to_numpy(),
-            t("host_type", lang): [t(h, lang) for h in centers[C.HOST_TYPE]],
-            t("region", lang): [name if code else "" for code, name in zip(centers[C.REGION_CODE], i18n.region_names(centers[C.REGION_CODE], lang))],
-            t("closed_on", lang): centers[C.CLOSED_ON].dt.date.to_numpy(),
-            t("source", lang): [source_label(s, lang) for s in centers[C.SOURCE]],
+            t("name", lang): centers[columns.NAME].to_numpy(),
+            t("town", lang): [
+                place_label(*values, lang, with_region=False)
+                for values in zip(
+                    centers[columns.NETWORK],
+                    centers[columns.COUNTRY],
+                    centers[columns.REGION_CODE],
+                    centers[columns.CITY],
+                )
+            ],
+            t("opened_on", lang): centers[columns.OPENED_ON].dt.date.to_numpy(),
+            t("kind", lang): [t(k, lang) for k in centers[columns.KIND]],
+            t("host", lang): centers[columns.HOST].to_numpy(),
+            t("host_type", lang): [t(h, lang) for h in centers[columns.HOST_TYPE]],
+            t("region", lang): [
+                name if code else ""
+                for code, name in zip(
+                    centers[columns.REGION_CODE], i18n.region_names(centers[columns.REGION_CODE], lang)
+                )
+            ],
+            t("closed_on", lang): centers[columns.CLOSED_ON].dt.date.to_numpy(),
+            t("source", lang): [source_label(s, lang) for s in centers[columns.SOURCE]],
         }
     )
 
 
 def source_label(source: str, lang: str) -> str:
     """Where a row came from: a link or file as stored, «демо» for the demo registry's rows."""
-    return t("demo_source", lang) if source == C.DEMO_SOURCE else source
+    return t("demo_source", lang) if source == columns.DEMO_SOURCE else source
 
 
 def place_label(network: str, country: str, region: str, city: str, lang: str, with_region: bool = True) -> str:
     """A place in the reader's language: «Вьентьян, Лаос» / "Vientiane, Laos"; «Пенза,
     Пензенская область» / "Penza, Penza Oblast"."""
-    if network == C.FOREIGN:
+    if network == columns.FOREIGN:
         name = i18n.country_name(country, lang)
         town = i18n.city_name(country, city, lang) if city else ""
         return f"{town}, {name}" if town else name
@@ -89,13 +101,17 @@ def events_table(events: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Events with title, date, place, type, host and link (host from `analytics.with_hosts`)."""
     return pd.DataFrame(
         {
-            t("title", lang): events[C.TITLE].to_numpy(),
-            t("date", lang): events[C.DATE].dt.date.to_numpy(),
-            t("place", lang): [place_label(*values, lang) for values in
-                               zip(events[C.NETWORK], events[C.COUNTRY], events[C.REGION_CODE], events[C.CITY])],  # fmt: skip
-            t("event_type", lang): [t(e, lang) for e in events[C.EVENT_TYPE]],
-            t("host", lang): events[C.HOST].to_numpy() if C.HOST in events else "",
-            t("link", lang): events[C.URL].to_numpy(),
+            t("title", lang): events[columns.TITLE].to_numpy(),
+            t("date", lang): events[columns.DATE].dt.date.to_numpy(),
+            t("place", lang): [
+                place_label(*values, lang)
+                for values in zip(
+                    events[columns.NETWORK], events[columns.COUNTRY], events[columns.REGION_CODE], events[columns.CITY]
+                )
+            ],
+            t("event_type", lang): [t(e, lang) for e in events[columns.EVENT_TYPE]],
+            t("host", lang): events[columns.HOST].to_numpy() if columns.HOST in events else "",
+            t("link", lang): events[columns.URL].to_numpy(),
         }
     )
 
@@ -103,10 +119,12 @@ def events_table(events: pd.DataFrame, lang: str) -> pd.DataFrame:
 def foreign_table(by_country: pd.DataFrame, lang: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
-            t("country", lang): [i18n.country_name(c, lang) for c in by_country[C.COUNTRY]],
+            t("country", lang): [i18n.country_name(c, lang) for c in by_country[columns.COUNTRY]],
             t("centers", lang): by_country["centers"].to_numpy(),
-            t("city", lang): [", ".join(i18n.city_name(country, city, lang) for city in cities.split(", "))
-                              for country, cities in zip(by_country[C.COUNTRY], by_country["cities"])],  # fmt: skip
+            t("city", lang): [
+                ", ".join(i18n.city_name(country, city, lang) for city in cities.split(", "))
+                for country, cities in zip(by_country[columns.COUNTRY], by_country["cities"])
+            ],
             t("first_opened", lang): by_country["first_opened"].dt.date.to_numpy(),
             t("hosts", lang): by_country["hosts"].to_numpy(),
         }
@@ -115,7 +133,7 @@ def foreign_table(by_country: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 def scope_label(scope: str, lang: str) -> str:
     """domestic, foreign, region:NAME or district:CODE in the reader's language."""
-    if scope in (C.DOMESTIC, C.FOREIGN):
+    if scope in (columns.DOMESTIC, columns.FOREIGN):
         return t(scope, lang)
     kind, _, name = scope.partition(":")
     if kind == "district":
@@ -134,8 +152,9 @@ def milestones_table(check: pd.DataFrame, lang: str) -> pd.DataFrame:
             "✓": ["✓" if h else "✗" for h in check["holds"]],
             t("date", lang): pd.to_datetime(check["date"]).dt.date.to_numpy(),
             t("network", lang): [scope_label(s, lang) for s in check["scope"]],
-            t("published", lang): [f"{t('bound_' + b, lang)} {i18n.fmt_int(v, lang)}"
-                                   for b, v in zip(check["bound"], check["published"])],  # fmt: skip
+            t("published", lang): [
+                f"{t('bound_' + b, lang)} {i18n.fmt_int(v, lang)}" for b, v in zip(check["bound"], check["published"])
+            ],
             t("registry", lang): check["registry"].to_numpy(),
             t("source", lang): check["source"].to_numpy(),
         }
@@ -179,8 +198,9 @@ def history_table(history: pd.DataFrame, lang: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "#": history["id"].to_numpy(),
-            t("when", lang): [f"{i18n.fmt_date(v, lang, short=True)} {pd.Timestamp(v):%H:%M}"
-                              for v in history["started_at"]],  # fmt: skip
+            t("when", lang): [
+                f"{i18n.fmt_date(v, lang, short=True)} {pd.Timestamp(v):%H:%M}" for v in history["started_at"]
+            ],
             t("who", lang): history["user_name"].to_numpy(),
             t("file", lang): history["file_name"].to_numpy(),
             t("table_kind", lang): [t(v, lang) for v in history["table_name"]],
@@ -215,15 +235,19 @@ def suspicious_table(suspicious: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Centers whose point lies outside their region or is shared: name first, then where."""
     return pd.DataFrame(
         {
-            t("name", lang): suspicious[C.NAME].to_numpy(),
-            t("region", lang): i18n.region_names(suspicious[C.REGION_CODE], lang),
-            t("town", lang): [i18n.town_name(r, c, lang) for r, c in zip(suspicious[C.REGION_CODE], suspicious[C.CITY])],
+            t("name", lang): suspicious[columns.NAME].to_numpy(),
+            t("region", lang): i18n.region_names(suspicious[columns.REGION_CODE], lang),
+            t("town", lang): [
+                i18n.town_name(r, c, lang) for r, c in zip(suspicious[columns.REGION_CODE], suspicious[columns.CITY])
+            ],
             t("outside_by_km", lang): suspicious["distance_km"].to_numpy(),
-            t("lies_in", lang): [name if code else t("no_region", lang)
-                                 for code, name in zip(suspicious["located_in"], i18n.region_names(suspicious["located_in"], lang))],  # fmt: skip
+            t("lies_in", lang): [
+                name if code else t("no_region", lang)
+                for code, name in zip(suspicious["located_in"], i18n.region_names(suspicious["located_in"], lang))
+            ],
             t("shared_point", lang): ["✓" if v else "" for v in suspicious["shared_point"]],
-            "lat": suspicious[C.LAT].to_numpy(),
-            "lon": suspicious[C.LON].to_numpy(),
+            "lat": suspicious[columns.LAT].to_numpy(),
+            "lon": suspicious[columns.LON].to_numpy(),
         }
     )
 
@@ -246,10 +270,27 @@ def plan_table(plan: pd.DataFrame, code: str, lang: str) -> pd.DataFrame:
 # Widths (px) of the columns that carry the meaning, so that at 1280 px they are visible
 # without scrolling sideways; other columns take what they need.
 COLUMN_WIDTHS = {
-    "title": 340, "name": 330, "host": 260, "place": 210, "town": 150, "region": 250, "date": 95, "opened_on": 95,
-    "closed_on": 95, "first_opened": 95, "event_type": 120, "kind": 150, "country": 140, "distance_km": 110,
-    "population": 105, "centers": 80, "published": 110, "registry": 75, "network": 105, "link": 55,
-}  # fmt: skip
+    "title": 340,
+    "name": 330,
+    "host": 260,
+    "place": 210,
+    "town": 150,
+    "region": 250,
+    "date": 95,
+    "opened_on": 95,
+    "closed_on": 95,
+    "first_opened": 95,
+    "event_type": 120,
+    "kind": 150,
+    "country": 140,
+    "distance_km": 110,
+    "population": 105,
+    "centers": 80,
+    "published": 110,
+    "registry": 75,
+    "network": 105,
+    "link": 55,
+}
 
 
 def column_widths(lang: str) -> dict[str, int]:
@@ -264,7 +305,9 @@ def comparison_table(latest: pd.DataFrame, lang: str, km: int) -> pd.DataFrame:
         if kind == "region":
             names.append(i18n.region_name(series, lang))
         elif kind == "district":
-            names.append(t("compare_district_average", lang, district=i18n.district_name(series.split(":", 1)[1], lang)))
+            names.append(
+                t("compare_district_average", lang, district=i18n.district_name(series.split(":", 1)[1], lang))
+            )
         else:
             names.append(t("compare_national_average", lang))
     return pd.DataFrame(

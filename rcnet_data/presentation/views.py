@@ -3,8 +3,9 @@
 Every click reruns a page, so a page must not rebuild its figures, maps and tables each
 time. The functions here take the registry and plain filter values and return finished
 things (a figure, a map, a table for people); `memo` keeps each result for the registry's
-data version and those values, so a filter set the page has seen before is served from
-memory, and an import (a new data version) is seen on the next click.
+data version and those values, in one memory of the newest data versions: a filter set
+the page has seen before is served from it, and an import (a new data version) is seen on
+the next click.
 
 Figures and maps come back frozen: `FrozenFigure` and `FrozenDeck` hand Streamlit the
 figure's dict and the deck's compact JSON made once, instead of copying and serialising
@@ -16,7 +17,6 @@ No Streamlit here: the functions are tested, and benchmarked, without it.
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from datetime import date
 from functools import wraps
@@ -25,49 +25,64 @@ import orjson
 import pandas as pd
 import plotly.graph_objects as go
 import pydeck as pdk
+from cachetools import LRUCache
 from pydeck.bindings.json_tools import default_serialize
 
-from rcnet_data.core import analytics as A
-from rcnet_data.core import columns as C
+from rcnet_data.core import analytics, columns, quality, search
 from rcnet_data.core import comparison as comparison_core
 from rcnet_data.core import coverage as cov
-from rcnet_data.core import quality, search
 from rcnet_data.core import reference as ref
 from rcnet_data.presentation import figures, i18n, maps, tables
 from rcnet_data.presentation.filters import GROWTH_START
 from rcnet_data.presentation.i18n import t
 
-MEMO_ENTRIES = 64  # per view: the filter sets kept for the current data version
-_STORES: list[OrderedDict] = []
+# One memory for every view: its results by (data version, view, arguments), least recently
+# used out, and only for the newest data versions (the current one, and the one a session
+# may still be showing while the next click fetches the new): a view of an older version
+# is dropped as soon as a third version is seen.
+MEMO_ENTRIES = 4096
+KEPT_VERSIONS = 2
+_results: LRUCache = LRUCache(maxsize=MEMO_ENTRIES)
+_versions: list[tuple] = []  # signatures of the data versions kept, oldest first
+_lock = threading.Lock()
+_MISSING = object()
 
 
 def forget_all() -> None:
-    """Empty every view's memory (the benchmark's "first run after a new data version")."""
-    for store in _STORES:
-        store.clear()
+    """Empty the memory (the benchmark's "first run after a new data version")."""
+    with _lock:
+        _results.clear()
+        _versions.clear()
+
+
+def _keep_version(signature: tuple) -> None:
+    """Note a data version as the newest; forget every result of versions past KEPT_VERSIONS."""
+    if signature in _versions:
+        return
+    _versions.append(signature)
+    while len(_versions) > KEPT_VERSIONS:
+        old = _versions.pop(0)
+        for key in [key for key in _results if key[0] == old]:
+            _results.pop(key, None)
 
 
 def memo(function: Callable) -> Callable:
-    """Keep a view's results by (registry data version, arguments); least recently used out."""
-    store: OrderedDict = OrderedDict()
-    _STORES.append(store)
-    lock = threading.Lock()
+    """Keep a view's results by (registry data version, arguments), in the one memory."""
+    name = function.__qualname__
 
     @wraps(function)
     def cached(reg, *args):
-        key = (reg.signature, args)
-        with lock:
-            if key in store:
-                store.move_to_end(key)
-                return store[key]
+        key = (reg.signature, name, args)
+        with _lock:
+            found = _results.get(key, _MISSING)
+        if found is not _MISSING:
+            return found
         result = function(reg, *args)
-        with lock:
-            store[key] = result
-            while len(store) > MEMO_ENTRIES:
-                store.popitem(last=False)
+        with _lock:
+            _keep_version(reg.signature)
+            _results[key] = result
         return result
 
-    cached.cache_clear = store.clear
     return cached
 
 
@@ -108,12 +123,12 @@ class FrozenDeck(pdk.Deck):
 # --- data shared by several views ------------------------------------------------------------
 @memo
 def growth(reg, end: date, freq: str = "MS") -> pd.DataFrame:
-    return A.growth_series(reg.centers, GROWTH_START, end, freq)
+    return analytics.growth_series(reg.centers, GROWTH_START, end, freq)
 
 
 @memo
 def milestones(reg) -> pd.DataFrame:
-    return A.milestone_check(reg.centers, ref.published_milestones())
+    return analytics.milestone_check(reg.centers, ref.published_milestones())
 
 
 @memo
@@ -128,13 +143,16 @@ def coverage(reg, as_of: date, start: date, end: date, km: int) -> pd.DataFrame:
 
 @memo
 def open_domestic(reg, as_of: date, district: str, region: str) -> pd.DataFrame:
-    return A.open_centers(A.filter_centers(reg.centers, C.DOMESTIC, district or None, region or None), as_of)
+    return analytics.open_centers(
+        analytics.filter_centers(reg.centers, columns.DOMESTIC, district or None, region or None), as_of
+    )
 
 
 @memo
 def found_events(reg, start: date, end: date, region: str, country: str, types: tuple, q: str, district: str):
-    return A.search_events(reg.events, start, end, region or None, country or None, list(types), q,
-                           district=district or None)  # fmt: skip
+    return analytics.search_events(
+        reg.events, start, end, region or None, country or None, list(types), q, district=district or None
+    )
 
 
 # --- overview --------------------------------------------------------------------------------
@@ -148,7 +166,9 @@ def growth_chart(reg, as_of: date, lang: str, presenter: bool) -> tuple[FrozenFi
 
 @memo
 def latest_events_table(reg, as_of: date, lang: str, limit: int = 10) -> pd.DataFrame:
-    return tables.events_table(A.with_hosts(A.latest_events(reg.events, as_of, limit), reg.centers), lang)
+    return tables.events_table(
+        analytics.with_hosts(analytics.latest_events(reg.events, as_of, limit), reg.centers), lang
+    )
 
 
 @memo
@@ -158,10 +178,22 @@ def milestones_table(reg, lang: str) -> pd.DataFrame:
 
 # --- domestic --------------------------------------------------------------------------------
 @memo
-def regions_chart(reg, as_of: date, start: date, end: date, km: int, metric: str, view: str, lang: str, region: str,
-                  district: str, threshold: float, presenter: bool) -> tuple[FrozenFigure, str]:  # fmt: skip
+def regions_chart(
+    reg,
+    as_of: date,
+    start: date,
+    end: date,
+    km: int,
+    metric: str,
+    view: str,
+    lang: str,
+    region: str,
+    district: str,
+    threshold: float,
+    presenter: bool,
+) -> tuple[FrozenFigure, str]:
     table = coverage(reg, as_of, start, end, km)
-    highlight = set(A.regions_of_district(table, district).index) if district else None
+    highlight = set(analytics.regions_of_district(table, district).index) if district else None
     if view == "choropleth":
         fig = figures.choropleth_figure(table, metric, lang, km, region or None, highlight, presenter)
         alt = figures.tiles_alt_text(table, metric, lang, "alt_choropleth", km)
@@ -172,7 +204,9 @@ def regions_chart(reg, as_of: date, start: date, end: date, km: int, metric: str
 
 
 @memo
-def centers_map(reg, as_of: date, district: str, region: str, view: str, lang: str, basemap: bool) -> tuple[FrozenDeck, list]:
+def centers_map(
+    reg, as_of: date, district: str, region: str, view: str, lang: str, basemap: bool
+) -> tuple[FrozenDeck, list]:
     shown = open_domestic(reg, as_of, district, region)
     deck = maps.centers_deck(shown, lang, view, region or None, basemap)
     return FrozenDeck(deck), maps.legend_items(lang, view, centers=shown)
@@ -180,18 +214,18 @@ def centers_map(reg, as_of: date, district: str, region: str, view: str, lang: s
 
 @memo
 def coverage_display(reg, as_of: date, start: date, end: date, km: int, district: str, lang: str) -> pd.DataFrame:
-    return tables.coverage_table(A.regions_of_district(coverage(reg, as_of, start, end, km), district), lang)
+    return tables.coverage_table(analytics.regions_of_district(coverage(reg, as_of, start, end, km), district), lang)
 
 
 # --- foreign ---------------------------------------------------------------------------------
 @memo
 def foreign_map(reg, as_of: date, lang: str, presenter: bool) -> FrozenFigure:
-    return FrozenFigure(figures.foreign_map_figure(A.foreign_by_city(reg.centers, as_of), lang, presenter))
+    return FrozenFigure(figures.foreign_map_figure(analytics.foreign_by_city(reg.centers, as_of), lang, presenter))
 
 
 @memo
 def foreign_display(reg, as_of: date, lang: str) -> pd.DataFrame:
-    return tables.foreign_table(A.foreign_by_country(reg.centers, as_of), lang)
+    return tables.foreign_table(analytics.foreign_by_country(reg.centers, as_of), lang)
 
 
 @memo
@@ -202,9 +236,9 @@ def countries_chart(reg, as_of: date, lang: str, presenter: bool) -> FrozenFigur
 # --- growth ----------------------------------------------------------------------------------
 @memo
 def openings_chart(reg, as_of: date, freq: str, by: str, lang: str, presenter: bool) -> FrozenFigure:
-    centers = reg.centers if by == C.NETWORK else A.filter_centers(reg.centers, C.DOMESTIC)
-    openings = A.openings_by_period(centers, freq, by, end=as_of)
-    title = t("chart_openings" if by == C.NETWORK else "chart_by_district", lang)
+    centers = reg.centers if by == columns.NETWORK else analytics.filter_centers(reg.centers, columns.DOMESTIC)
+    openings = analytics.openings_by_period(centers, freq, by, end=as_of)
+    title = t("chart_openings" if by == columns.NETWORK else "chart_by_district", lang)
     return FrozenFigure(figures.openings_figure(openings, lang, freq, by, presenter, title=title))
 
 
@@ -221,15 +255,16 @@ def network_on_date_map(reg, on: date, lang: str, basemap: bool) -> tuple[Frozen
 
 @memo
 def timelapse(reg, as_of: date, lang: str, presenter: bool) -> FrozenFigure:
-    monthly = A.open_by_region_monthly(reg.centers, GROWTH_START, as_of)
+    monthly = analytics.open_by_region_monthly(reg.centers, GROWTH_START, as_of)
     check = milestones(reg)
-    return FrozenFigure.from_dict(figures.timelapse_figure(monthly, check[check["date"] <= as_of.isoformat()], lang,
-                                                           presenter))  # fmt: skip
+    return FrozenFigure.from_dict(
+        figures.timelapse_figure(monthly, check[check["date"] <= as_of.isoformat()], lang, presenter)
+    )
 
 
 @memo
 def coverage_series(reg, end: date, km: int) -> pd.DataFrame:
-    return cov.coverage_over_time(reach(reg, km), A.sample_days(GROWTH_START, end, "YS"))
+    return cov.coverage_over_time(reach(reg, km), analytics.sample_days(GROWTH_START, end, "YS"))
 
 
 @memo
@@ -239,7 +274,7 @@ def coverage_chart(reg, end: date, km: int, lang: str, presenter: bool) -> Froze
 
 @memo
 def projection(reg, as_of: date, target: int):
-    return A.project_target(growth(reg, as_of), target)
+    return analytics.project_target(growth(reg, as_of), target)
 
 
 @memo
@@ -251,29 +286,36 @@ def projection_chart(reg, as_of: date, target: int, lang: str, presenter: bool) 
 @memo
 def events_display(reg, found_key: tuple, lang: str, limit: int | None) -> pd.DataFrame:
     found = found_events(reg, *found_key)
-    return tables.events_table(A.with_hosts(found if limit is None else found.head(limit), reg.centers), lang)
+    return tables.events_table(analytics.with_hosts(found if limit is None else found.head(limit), reg.centers), lang)
 
 
 @memo
 def events_by_place_chart(reg, found_key: tuple, by: str, lang: str, presenter: bool) -> FrozenFigure | None:
     found = found_events(reg, *found_key)
     start, end = found_key[0], found_key[1]
-    counts = A.events_by_region(found, start, end) if by == C.REGION_CODE else A.events_by_country(found, start, end)
+    counts = (
+        analytics.events_by_region(found, start, end)
+        if by == columns.REGION_CODE
+        else analytics.events_by_country(found, start, end)
+    )
     if not counts.sum():
         return None
-    title = t("events_per_region" if by == C.REGION_CODE else "events_per_country", lang)
+    title = t("events_per_region" if by == columns.REGION_CODE else "events_per_country", lang)
     return FrozenFigure(figures.events_by_place_figure(counts, lang, by, presenter=presenter, title=title))
 
 
 # --- compare regions -------------------------------------------------------------------------
 @memo
 def comparison(reg, codes: tuple[str, ...], as_of: date, km: int) -> pd.DataFrame:
-    return comparison_core.compare_regions(reg.centers, reach(reg, km), list(codes), A.sample_days(GROWTH_START, as_of, "YS"))
+    return comparison_core.compare_regions(
+        reg.centers, reach(reg, km), list(codes), analytics.sample_days(GROWTH_START, as_of, "YS")
+    )
 
 
 @memo
-def comparison_chart(reg, codes: tuple[str, ...], as_of: date, km: int, metric: str, lang: str,
-                     presenter: bool) -> FrozenFigure:  # fmt: skip
+def comparison_chart(
+    reg, codes: tuple[str, ...], as_of: date, km: int, metric: str, lang: str, presenter: bool
+) -> FrozenFigure:
     return FrozenFigure(figures.comparison_figure(comparison(reg, codes, as_of, km), metric, lang, km, presenter))
 
 
@@ -300,8 +342,14 @@ def search_hits(reg, query: str, lang: str) -> pd.DataFrame:
         town = i18n.town_name(code, city, lang)
         label = {"region": region, "town": f"{town} — {region}"}.get(kind, f"{text} — {town}")
         labels.append(f"{t('search_kind_' + kind, lang)}: {label}")
-    return pd.DataFrame({"label": labels, "kind": hits["kind"], "region_code": hits["region_code"],
-                         "center_id": hits["center_id"].where(hits["kind"].isin(["center", "host"]), "")})  # fmt: skip
+    return pd.DataFrame(
+        {
+            "label": labels,
+            "kind": hits["kind"],
+            "region_code": hits["region_code"],
+            "center_id": hits["center_id"].where(hits["kind"].isin(["center", "host"]), ""),
+        }
+    )
 
 
 # --- region ----------------------------------------------------------------------------------
@@ -316,18 +364,28 @@ def plan(reg, code: str, km: int, count: int, as_of: date) -> pd.DataFrame:
 
 
 @memo
-def region_map(reg, code: str, km: int, count: int, as_of: date, lang: str, basemap: bool,
-               center: str = "") -> FrozenDeck:  # fmt: skip
+def region_map(
+    reg, code: str, km: int, count: int, as_of: date, lang: str, basemap: bool, center: str = ""
+) -> FrozenDeck:
     centers = open_domestic(reg, as_of, "", code)
-    return FrozenDeck(maps.region_deck(centers, code, gaps(reg, code, km, as_of), lang, basemap,
-                                       plan(reg, code, km, count, as_of), highlight=center or None))  # fmt: skip
+    return FrozenDeck(
+        maps.region_deck(
+            centers,
+            code,
+            gaps(reg, code, km, as_of),
+            lang,
+            basemap,
+            plan(reg, code, km, count, as_of),
+            highlight=center or None,
+        )
+    )
 
 
 def highlighted_center(reg, code: str, center: str) -> pd.Series | None:
     """The center a search opened the region page for, when it is in that region."""
     if not center:
         return None
-    chosen = reg.centers[(reg.centers[C.CENTER_ID] == center) & (reg.centers[C.REGION_CODE] == code)]
+    chosen = reg.centers[(reg.centers[columns.CENTER_ID] == center) & (reg.centers[columns.REGION_CODE] == code)]
     return None if chosen.empty else chosen.iloc[0]
 
 
@@ -335,8 +393,9 @@ def highlighted_center(reg, code: str, center: str) -> pd.Series | None:
 def region_openings_chart(reg, code: str, as_of: date, lang: str, presenter: bool) -> FrozenFigure | None:
     from rcnet_data.presentation.filters import FIRST_DAY
 
-    openings = A.openings_by_period(A.filter_centers(reg.centers, C.DOMESTIC, region=code), "YS", None, start=FIRST_DAY,
-                                    end=as_of)  # fmt: skip
+    openings = analytics.openings_by_period(
+        analytics.filter_centers(reg.centers, columns.DOMESTIC, region=code), "YS", None, start=FIRST_DAY, end=as_of
+    )
     if openings.empty:
         return None
     title = t("chart_region_openings", lang)
@@ -345,8 +404,8 @@ def region_openings_chart(reg, code: str, as_of: date, lang: str, presenter: boo
 
 @memo
 def region_events_table(reg, code: str, start: date, end: date, lang: str) -> pd.DataFrame:
-    recent = A.search_events(reg.events, start, end, region=code).head(50)
-    return tables.events_table(A.with_hosts(recent, reg.centers), lang)
+    recent = analytics.search_events(reg.events, start, end, region=code).head(50)
+    return tables.events_table(analytics.with_hosts(recent, reg.centers), lang)
 
 
 # --- data quality ----------------------------------------------------------------------------

@@ -139,8 +139,11 @@ def oidc_provider_problem() -> str | None:
         return cached[1]
     try:
         with urllib.request.urlopen(url, timeout=PROBE_TIMEOUT_S) as response:
-            problem = None if response.status == 200 and b"authorization_endpoint" in response.read(200_000) else \
-                f"{url} answered without an OpenID configuration"  # fmt: skip
+            problem = (
+                None
+                if response.status == 200 and b"authorization_endpoint" in response.read(200_000)
+                else f"{url} answered without an OpenID configuration"
+            )
     except (OSError, ValueError) as exc:
         problem = f"{url}: {getattr(exc, 'reason', exc)}"
     _probes[url] = (now, problem)
@@ -172,17 +175,24 @@ def _wait_after(failures: int) -> timedelta:
     return min(FIRST_WAIT * 2 ** (failures - FREE_FAILURES), MAX_WAIT)
 
 
-def _recent_failures(connection, column, value: str, now: datetime, before: int | None = None) -> tuple[int, datetime | None]:
+def _recent_failures(
+    connection, column, value: str, now: datetime, before: int | None = None
+) -> tuple[int, datetime | None]:
     """Failures (and attempts still being checked) for a user name or session since the
     window opened or the last success; `before`: only attempts older than this one."""
     table = db.sign_in_attempts
     since = now - WINDOW
-    last_success = connection.execute(sa.select(sa.func.max(table.c.at)).where(column == value, table.c.success)).scalar()
+    last_success = connection.execute(
+        sa.select(sa.func.max(table.c.at)).where(column == value, table.c.success)
+    ).scalar()
     if last_success is not None:
         since = max(since, _aware(last_success))
     earlier = table.c.id < before if before is not None else sa.true()
-    row = connection.execute(sa.select(sa.func.count(), sa.func.max(table.c.at))
-                             .where(column == value, ~table.c.success, table.c.at > since, earlier)).one()  # fmt: skip
+    row = connection.execute(
+        sa.select(sa.func.count(), sa.func.max(table.c.at)).where(
+            column == value, ~table.c.success, table.c.at > since, earlier
+        )
+    ).one()
     return int(row[0]), _aware(row[1]) if row[1] is not None else None
 
 
@@ -192,9 +202,15 @@ def _aware(value: datetime) -> datetime:
 
 def record(engine: sa.Engine, user: str, session: str, method: str, success: bool, at: datetime | None = None) -> None:
     with engine.begin() as connection:
-        connection.execute(sa.insert(db.sign_in_attempts).values(
-            at=at or datetime.now(UTC), user_name=user.strip()[:100], session=session[:64], method=method,
-            success=success))  # fmt: skip
+        connection.execute(
+            sa.insert(db.sign_in_attempts).values(
+                at=at or datetime.now(UTC),
+                user_name=user.strip()[:100],
+                session=session[:64],
+                method=method,
+                success=success,
+            )
+        )
 
 
 ATTEMPT_LOCK_CLASS = 0x7263  # PostgreSQL advisory locks: (this class, a hash of the name or session)
@@ -206,8 +222,10 @@ def _lock_attempts(connection, user: str, session: str) -> None:
     reserved before another can be."""
     if connection.dialect.name == "postgresql":
         for offset, value in ((0, user), (1, session)):  # always in this order: no deadlock
-            connection.execute(sa.text("SELECT pg_advisory_xact_lock(:cls, hashtext(:value))"),
-                               {"cls": ATTEMPT_LOCK_CLASS + offset, "value": value})  # fmt: skip
+            connection.execute(
+                sa.text("SELECT pg_advisory_xact_lock(:cls, hashtext(:value))"),
+                {"cls": ATTEMPT_LOCK_CLASS + offset, "value": value},
+            )
 
 
 def sign_in(engine: sa.Engine, user: str, password: str, session: str, now: datetime | None = None) -> SignIn:
@@ -222,8 +240,11 @@ def sign_in(engine: sa.Engine, user: str, password: str, session: str, now: date
     name, token = user.strip()[:100], session[:64]
     with engine.connect().execution_options(immediate=True) as connection, connection.begin():
         _lock_attempts(connection, name, token)
-        attempt = connection.execute(sa.insert(table).values(at=now, user_name=name, session=token, method="password",
-                                                             success=False).returning(table.c.id)).scalar_one()  # fmt: skip
+        attempt = connection.execute(
+            sa.insert(table)
+            .values(at=now, user_name=name, session=token, method="password", success=False)
+            .returning(table.c.id)
+        ).scalar_one()
         waits = []
         for column, value in ((table.c.user_name, name), (table.c.session, token)):
             failures, last = _recent_failures(connection, column, value, now, before=attempt)

@@ -22,7 +22,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from rcnet_data import settings
-from rcnet_data.core import columns as C
+from rcnet_data.core import columns
 from rcnet_data.core.messages import LocalisedError, msg
 from rcnet_data.core.validation import typed_centers, typed_events
 
@@ -32,45 +32,48 @@ LOG = logging.getLogger("rcnet.db")
 metadata = sa.MetaData()
 
 centers = sa.Table(
-    "centers", metadata,
-    sa.Column(C.CENTER_ID, sa.String(C.MAX_LENGTH[C.CENTER_ID]), primary_key=True),
-    sa.Column(C.NAME, sa.Text, nullable=False),
-    sa.Column(C.KIND, sa.String(40), nullable=False),
-    sa.Column(C.NETWORK, sa.String(20), nullable=False),
-    sa.Column(C.COUNTRY, sa.String(2), nullable=False),
-    sa.Column(C.REGION_CODE, sa.String(10)),
-    sa.Column(C.CITY, sa.Text, nullable=False),
-    sa.Column(C.HOST, sa.Text, nullable=False, default=""),
-    sa.Column(C.HOST_TYPE, sa.String(60), nullable=False),
-    sa.Column(C.ADDRESS, sa.Text, nullable=False, default=""),
-    sa.Column(C.LAT, sa.Float),
-    sa.Column(C.LON, sa.Float),
-    sa.Column(C.OPENED_ON, sa.Date, nullable=False),
-    sa.Column(C.CLOSED_ON, sa.Date),
-    sa.Column(C.SOURCE, sa.Text, nullable=False),
-    sa.Column(C.NOTE, sa.Text, nullable=False, default=""),
-)  # fmt: skip
+    "centers",
+    metadata,
+    sa.Column(columns.CENTER_ID, sa.String(columns.MAX_LENGTH[columns.CENTER_ID]), primary_key=True),
+    sa.Column(columns.NAME, sa.Text, nullable=False),
+    sa.Column(columns.KIND, sa.String(40), nullable=False),
+    sa.Column(columns.NETWORK, sa.String(20), nullable=False),
+    sa.Column(columns.COUNTRY, sa.String(2), nullable=False),
+    sa.Column(columns.REGION_CODE, sa.String(10)),
+    sa.Column(columns.CITY, sa.Text, nullable=False),
+    sa.Column(columns.HOST, sa.Text, nullable=False, default=""),
+    sa.Column(columns.HOST_TYPE, sa.String(60), nullable=False),
+    sa.Column(columns.ADDRESS, sa.Text, nullable=False, default=""),
+    sa.Column(columns.LAT, sa.Float),
+    sa.Column(columns.LON, sa.Float),
+    sa.Column(columns.OPENED_ON, sa.Date, nullable=False),
+    sa.Column(columns.CLOSED_ON, sa.Date),
+    sa.Column(columns.SOURCE, sa.Text, nullable=False),
+    sa.Column(columns.NOTE, sa.Text, nullable=False, default=""),
+)
 
 events = sa.Table(
-    "events", metadata,
-    sa.Column(C.EVENT_ID, sa.String(C.MAX_LENGTH[C.EVENT_ID]), primary_key=True),
-    sa.Column(C.DATE, sa.Date, nullable=False),
-    sa.Column(C.END_DATE, sa.Date),
-    sa.Column(C.TITLE, sa.Text, nullable=False),
-    sa.Column(C.EVENT_TYPE, sa.String(40), nullable=False),
-    sa.Column(C.CENTER_ID, sa.String(C.MAX_LENGTH[C.CENTER_ID]), nullable=False, default=""),
-    sa.Column(C.NETWORK, sa.String(20), nullable=False),
-    sa.Column(C.COUNTRY, sa.String(2), nullable=False),
-    sa.Column(C.REGION_CODE, sa.String(10)),
-    sa.Column(C.CITY, sa.Text, nullable=False, default=""),
-    sa.Column(C.PARTICIPANTS, sa.Integer),
-    sa.Column(C.URL, sa.Text, nullable=False, default=""),
-    sa.Column(C.SOURCE, sa.Text, nullable=False),
-    sa.Column(C.NOTE, sa.Text, nullable=False, default=""),
-)  # fmt: skip
+    "events",
+    metadata,
+    sa.Column(columns.EVENT_ID, sa.String(columns.MAX_LENGTH[columns.EVENT_ID]), primary_key=True),
+    sa.Column(columns.DATE, sa.Date, nullable=False),
+    sa.Column(columns.END_DATE, sa.Date),
+    sa.Column(columns.TITLE, sa.Text, nullable=False),
+    sa.Column(columns.EVENT_TYPE, sa.String(40), nullable=False),
+    sa.Column(columns.CENTER_ID, sa.String(columns.MAX_LENGTH[columns.CENTER_ID]), nullable=False, default=""),
+    sa.Column(columns.NETWORK, sa.String(20), nullable=False),
+    sa.Column(columns.COUNTRY, sa.String(2), nullable=False),
+    sa.Column(columns.REGION_CODE, sa.String(10)),
+    sa.Column(columns.CITY, sa.Text, nullable=False, default=""),
+    sa.Column(columns.PARTICIPANTS, sa.Integer),
+    sa.Column(columns.URL, sa.Text, nullable=False, default=""),
+    sa.Column(columns.SOURCE, sa.Text, nullable=False),
+    sa.Column(columns.NOTE, sa.Text, nullable=False, default=""),
+)
 
 imports = sa.Table(
-    "imports", metadata,
+    "imports",
+    metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("started_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("user_name", sa.Text, nullable=False),
@@ -84,38 +87,41 @@ imports = sa.Table(
     sa.Column("undone_at", sa.DateTime(timezone=True)),
     sa.Column("undone_by", sa.Text),
     sa.Column("is_seed", sa.Boolean, nullable=False, default=False),  # the first-run seed: never undone
-)  # fmt: skip
+)
 
 # Every sign-in attempt, for the audit and for the attempt limit (rcnet_data.storage.auth).
 sign_in_attempts = sa.Table(
-    "sign_in_attempts", metadata,
+    "sign_in_attempts",
+    metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("user_name", sa.String(100), nullable=False),
     sa.Column("session", sa.String(64), nullable=False),
     sa.Column("method", sa.String(20), nullable=False),  # password | oidc
     sa.Column("success", sa.Boolean, nullable=False),
-)  # fmt: skip
+)
 
 # What an import changed, so that undo can restore the state before it exactly.
 import_changes = sa.Table(
-    "import_changes", metadata,
+    "import_changes",
+    metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("import_id", sa.Integer, sa.ForeignKey("imports.id"), nullable=False, index=True),
     sa.Column("table_name", sa.String(20), nullable=False),
     sa.Column("row_id", sa.String(100), nullable=False),
     sa.Column("action", sa.String(10), nullable=False),  # insert | update
     sa.Column("before", sa.JSON),
-)  # fmt: skip
+)
 
 registry_version = sa.Table(
-    "registry_version", metadata,
+    "registry_version",
+    metadata,
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("version", sa.Integer, nullable=False),
     sa.Column("stamp", sa.String(32), nullable=False, default=""),  # random, renewed by every write
-)  # fmt: skip
+)
 
-TABLES = {C.TABLE_CENTERS: centers, C.TABLE_EVENTS: events}
+TABLES = {columns.TABLE_CENTERS: centers, columns.TABLE_EVENTS: events}
 
 
 def database_url(explicit: str | None = None) -> str:
@@ -158,8 +164,16 @@ def _sqlite_engine(url: str) -> sa.Engine:
     read_only = _read_only_file(url)
     if read_only is not None:
         LOG.warning("the registry %s is in a folder that cannot be written: opened read-only", read_only)
-        engine = sa.create_engine(url, creator=lambda: sqlite3.connect(
-            f"file:{read_only}?mode=ro&immutable=1", uri=True, timeout=30, isolation_level=None, check_same_thread=False))  # fmt: skip
+        engine = sa.create_engine(
+            url,
+            creator=lambda: sqlite3.connect(
+                f"file:{read_only}?mode=ro&immutable=1",
+                uri=True,
+                timeout=30,
+                isolation_level=None,
+                check_same_thread=False,
+            ),
+        )
     else:
         engine = sa.create_engine(url, connect_args={"timeout": 30, "isolation_level": None})
 
@@ -240,8 +254,10 @@ def redacted(url: str) -> str:
         parsed = sa.engine.make_url(url)
     except sa.exc.ArgumentError:
         return "***"
-    query = {key: ("***" if any(word in key.lower() for word in SECRET_WORDS) else value)
-             for key, value in parsed.query.items()}  # fmt: skip
+    query = {
+        key: ("***" if any(word in key.lower() for word in SECRET_WORDS) else value)
+        for key, value in parsed.query.items()
+    }
     return parsed.set(query=query).render_as_string(hide_password=True).replace("%2A%2A%2A", "***")
 
 
@@ -252,8 +268,9 @@ def current_version(engine: sa.Engine) -> int:
 def data_version(engine: sa.Engine) -> tuple[int, str]:
     """(version, stamp): names the registry's contents; every write changes both."""
     with engine.connect() as connection:
-        row = connection.execute(sa.select(registry_version.c.version, registry_version.c.stamp)
-                                 .where(registry_version.c.id == 1)).first()  # fmt: skip
+        row = connection.execute(
+            sa.select(registry_version.c.version, registry_version.c.stamp).where(registry_version.c.id == 1)
+        ).first()
     return (int(row[0]), str(row[1])) if row else (0, "")
 
 
@@ -299,17 +316,22 @@ def _read_postgresql(connection: sa.Connection, table: sa.Table) -> pd.DataFrame
     import pyarrow.csv as pa_csv
 
     buffer = bytearray()
-    with connection.connection.driver_connection.cursor() as cursor, \
-            cursor.copy(f"COPY ({_select(table)}) TO STDOUT (FORMAT csv, HEADER)") as copy:  # fmt: skip
+    with (
+        connection.connection.driver_connection.cursor() as cursor,
+        cursor.copy(f"COPY ({_select(table)}) TO STDOUT (FORMAT csv, HEADER)") as copy,
+    ):
         for chunk in copy:
             buffer += chunk
-    options = pa_csv.ConvertOptions(column_types={column.name: _arrow_type(column) for column in table.columns},
-                                    strings_can_be_null=True, quoted_strings_can_be_null=False)  # fmt: skip
+    options = pa_csv.ConvertOptions(
+        column_types={column.name: _arrow_type(column) for column in table.columns},
+        strings_can_be_null=True,
+        quoted_strings_can_be_null=False,
+    )
     parse = pa_csv.ParseOptions(newlines_in_values=True)
     return pa_csv.read_csv(pa.BufferReader(bytes(buffer)), parse_options=parse, convert_options=options).to_pandas()
 
 
-def read_registry_tables(engine: sa.Engine, tables: tuple[str, ...] = C.TABLE_KINDS):
+def read_registry_tables(engine: sa.Engine, tables: tuple[str, ...] = columns.TABLE_KINDS):
     """Centers and events as typed frames (the same shape the file loader gives), and the
     data version they are, read in one transaction so that the three agree (PostgreSQL:
     repeatable read; SQLite: one read transaction on the WAL). With `tables` = (centers,),
@@ -318,19 +340,20 @@ def read_registry_tables(engine: sa.Engine, tables: tuple[str, ...] = C.TABLE_KI
     read = _read_postgresql if postgresql else _read_sqlite
     options = {"isolation_level": "REPEATABLE READ"} if postgresql else {}
     with engine.connect().execution_options(**options) as connection, connection.begin():
-        row = connection.execute(sa.select(registry_version.c.version, registry_version.c.stamp)
-                                 .where(registry_version.c.id == 1)).first()  # fmt: skip
+        row = connection.execute(
+            sa.select(registry_version.c.version, registry_version.c.stamp).where(registry_version.c.id == 1)
+        ).first()
         frames = {name: read(connection, TABLES[name]) for name in tables}
     version = (int(row[0]), str(row[1])) if row else (0, "")
     typed = []
-    if C.TABLE_CENTERS in frames:
-        centers_frame = frames[C.TABLE_CENTERS]
-        for column in (C.HOST, C.ADDRESS, C.NOTE):
+    if columns.TABLE_CENTERS in frames:
+        centers_frame = frames[columns.TABLE_CENTERS]
+        for column in (columns.HOST, columns.ADDRESS, columns.NOTE):
             centers_frame[column] = centers_frame[column].fillna("")
         typed.append(typed_centers(centers_frame))
-    if C.TABLE_EVENTS in frames:
-        events_frame = frames[C.TABLE_EVENTS]
-        for column in (C.CENTER_ID, C.CITY, C.URL, C.NOTE):
+    if columns.TABLE_EVENTS in frames:
+        events_frame = frames[columns.TABLE_EVENTS]
+        for column in (columns.CENTER_ID, columns.CITY, columns.URL, columns.NOTE):
             events_frame[column] = events_frame[column].fillna("")
         typed.append(typed_events(events_frame))
     return (*typed, version)

@@ -25,7 +25,7 @@ from pathlib import Path
 import pandas as pd
 import sqlalchemy as sa
 
-from rcnet_data.core import columns as C
+from rcnet_data.core import columns
 from rcnet_data.core.messages import LocalisedError, msg
 from rcnet_data.core.readers import RawTable, find_table, load_bytes, read_table
 from rcnet_data.core.validation import (
@@ -43,7 +43,7 @@ SEED_USER = "rcnet (first run)"  # the log shows it translated; the seed itself 
 BATCH = 2000
 REJECTED_SHOWN = 200  # rejected rows listed on the Data page; the downloads carry them all
 # Columns a file gives together: coordinates come as a pair (or are looked up from the town).
-COLUMN_GROUPS = {C.LAT: (C.LAT, C.LON), C.LON: (C.LAT, C.LON)}
+COLUMN_GROUPS = {columns.LAT: (columns.LAT, columns.LON), columns.LON: (columns.LAT, columns.LON)}
 
 
 class ImportConflict(LocalisedError):
@@ -101,10 +101,14 @@ class PreparedImport:
                 code = problem.detail.code if problem.detail else problem.message
                 counts.setdefault((problem.column, code), set()).add(problem.row)
             examples = {(p.column, p.detail.code if p.detail else p.message): p for p in reversed(self.report.errors)}
-            rows = [{"column": column, "reason": examples[(column, code)].text(lang), "rows": len(found)}
-                    for (column, code), found in counts.items()]  # fmt: skip
+            rows = [
+                {"column": column, "reason": examples[(column, code)].text(lang), "rows": len(found)}
+                for (column, code), found in counts.items()
+            ]
             frame = pd.DataFrame(rows, columns=["column", "reason", "rows"])
-            self._frames[("reasons", lang)] = frame.sort_values("rows", ascending=False, kind="stable").reset_index(drop=True)
+            self._frames[("reasons", lang)] = frame.sort_values("rows", ascending=False, kind="stable").reset_index(
+                drop=True
+            )
         return self._frames[("reasons", lang)]
 
     def _rejected_rows_frame(self, lang: str) -> pd.DataFrame:
@@ -113,8 +117,10 @@ class PreparedImport:
         for problem in self.report.errors:
             reasons.setdefault(problem.row, []).append(f"{problem.column}: {problem.text(lang)}")
         original = self.raw.frame.rename(columns={c: self.raw.header_of(c) for c in self.raw.frame.columns})
-        original = original[[self.raw.header_of(c) for c in C.COLUMNS[self.table] if c in self.raw.headers]]
-        selected = original.reindex([row - 2 for row in rows]).fillna("")  # a row the reader could not fit may have no values
+        original = original[[self.raw.header_of(c) for c in columns.COLUMNS[self.table] if c in self.raw.headers]]
+        selected = original.reindex([row - 2 for row in rows]).fillna(
+            ""
+        )  # a row the reader could not fit may have no values
         selected.insert(0, "row", rows)
         selected["errors"] = ["; ".join(reasons[row]) for row in rows]
         return selected.reset_index(drop=True)
@@ -135,12 +141,14 @@ class PreparedImport:
                 "unchanged": len(self.unchanged_ids),
                 "rejected": self.rejected,
                 "rejected_rows": [{"row": row, "reasons": reasons[row]} for row in sorted(reasons)],
-                "warnings": [{"row": p.row, "column": p.column, "value": p.value, "message": p.message}
-                             for p in self.report.warnings],
+                "warnings": [
+                    {"row": p.row, "column": p.column, "value": p.value, "message": p.message}
+                    for p in self.report.warnings
+                ],
                 "would_empty": dict(self.would_empty),
                 "blanks_written": self.allow_blanks and any(self.would_empty.values()),
                 "notes": self.report.notes("en"),
-            }  # fmt: skip
+            }
         return self._summary
 
 
@@ -157,15 +165,15 @@ def table_columns(table: str) -> list[str]:
 def _row_tuples(frame: pd.DataFrame, table: str) -> list[tuple]:
     """Rows as tuples of plain Python values in the table's column order (dates as date,
     missing values as None), column by column: no per-cell Python work."""
-    columns = []
+    column_names = []
     for name in table_columns(table):
         series = frame[name]
         if pd.api.types.is_datetime64_any_dtype(series):
             values = series.dt.date.astype(object)
         else:
             values = series.astype(object)
-        columns.append(values.where(series.notna(), None).tolist())
-    return list(zip(*columns, strict=True))
+        column_names.append(values.where(series.notna(), None).tolist())
+    return list(zip(*column_names, strict=True))
 
 
 def _jsonable(row: dict) -> dict:
@@ -206,19 +214,19 @@ def _existing_rows(connection, table: str, ids: list[str]) -> dict[str, dict]:
     return _rows_by_id(connection, table, [i for i in ids if i in stored])
 
 
-def _bulk_insert(connection, table: sa.Table, columns: list[str], rows: list[tuple]) -> None:
+def _bulk_insert(connection, table: sa.Table, column_names: list[str], rows: list[tuple]) -> None:
     """Many rows in one go: COPY on PostgreSQL, the driver's executemany on SQLite (SQLAlchemy's
     own insert of dicts costs several times the write itself)."""
     if not rows:
         return
-    names = ", ".join(columns)
+    names = ", ".join(column_names)
     if connection.dialect.name == "postgresql":
         cursor = connection.connection.driver_connection.cursor()
         with cursor, cursor.copy(f"COPY {table.name} ({names}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
         return
-    marks = ", ".join("?" for _ in columns)
+    marks = ", ".join("?" for _ in column_names)
     connection.exec_driver_sql(f"INSERT INTO {table.name} ({names}) VALUES ({marks})", rows)
 
 
@@ -233,9 +241,17 @@ def _same(a: dict, b: dict) -> bool:
     return True
 
 
-def prepare_import(data: bytes | str | Path, table: str, engine: sa.Engine, name: str | None = None,
-                   today: date | None = None, size_limit: bool = True, centers: pd.DataFrame | None = None,
-                   tolerance_km: float | None = None, allow_blanks: bool = False) -> PreparedImport:  # fmt: skip
+def prepare_import(
+    data: bytes | str | Path,
+    table: str,
+    engine: sa.Engine,
+    name: str | None = None,
+    today: date | None = None,
+    size_limit: bool = True,
+    centers: pd.DataFrame | None = None,
+    tolerance_km: float | None = None,
+    allow_blanks: bool = False,
+) -> PreparedImport:
     """Read and check a file and compare it with the database; writes nothing.
 
     A row whose id is stored already changes only in the columns the file has: a column the
@@ -251,16 +267,17 @@ def prepare_import(data: bytes | str | Path, table: str, engine: sa.Engine, name
     data, name = load_bytes(data, name, size_limit)  # the size is checked before anything is read
     base_version = db.current_version(engine)
     raw = read_table(data, table, name, size_limit=False)
-    if table == C.TABLE_CENTERS:
+    if table == columns.TABLE_CENTERS:
         report = validate_centers(raw, today, tolerance_km)
     else:
         if centers is None:
-            centers, _ = db.read_registry_tables(engine, (C.TABLE_CENTERS,))
+            centers, _ = db.read_registry_tables(engine, (columns.TABLE_CENTERS,))
         report = validate_events(raw, centers)
-    prepared = PreparedImport(table, name, hashlib.sha256(data).hexdigest(), raw, report, base_version,
-                              allow_blanks=allow_blanks)  # fmt: skip
-    columns = table_columns(table)
-    key = columns.index(C.ID_COLUMN[table])
+    prepared = PreparedImport(
+        table, name, hashlib.sha256(data).hexdigest(), raw, report, base_version, allow_blanks=allow_blanks
+    )
+    column_names = table_columns(table)
+    key = column_names.index(columns.ID_COLUMN[table])
     tuples = _row_tuples(report.valid, table)
     with engine.connect() as connection:
         stored_ids = _stored_ids(connection, table)
@@ -272,7 +289,7 @@ def prepare_import(data: bytes | str | Path, table: str, engine: sa.Engine, name
     for row in tuples:
         if row[key] not in existing:
             prepared.new_ids.append(row[key])
-        elif _same(dict(zip(columns, row, strict=True)), existing[row[key]]):
+        elif _same(dict(zip(column_names, row, strict=True)), existing[row[key]]):
             prepared.unchanged_ids.append(row[key])
         else:
             prepared.changed_ids.append(row[key])
@@ -287,12 +304,12 @@ def _merge_with_stored(prepared: PreparedImport, tuples: list[tuple], existing: 
     blanks are allowed; each such cell is counted). A row that the merge makes contradictory
     (a kept closing date before the file's opening date) is rejected."""
     table, raw, report = prepared.table, prepared.raw, prepared.report
-    columns = table_columns(table)
-    key = columns.index(C.ID_COLUMN[table])
+    column_names = table_columns(table)
+    key = column_names.index(columns.ID_COLUMN[table])
     present = raw.columns
-    given = {column: any(c in present for c in COLUMN_GROUPS.get(column, (column,))) for column in columns}
+    given = {column: any(c in present for c in COLUMN_GROUPS.get(column, (column,))) for column in column_names}
     cells = raw.frame.loc[report.source_rows]
-    empty = {column: _group_empty(cells, column).to_numpy() for column in columns if given[column]}
+    empty = {column: _group_empty(cells, column).to_numpy() for column in column_names if given[column]}
     would_empty: dict[str, int] = {}
     merged: list[tuple] = []
     rejected: set[int] = set()
@@ -302,7 +319,7 @@ def _merge_with_stored(prepared: PreparedImport, tuples: list[tuple], existing: 
             merged.append(row)
             continue
         values = list(row)
-        for index, column in enumerate(columns):
+        for index, column in enumerate(column_names):
             if index == key:
                 continue
             stored = before.get(column)
@@ -312,11 +329,12 @@ def _merge_with_stored(prepared: PreparedImport, tuples: list[tuple], existing: 
                 would_empty[column] = would_empty.get(column, 0) + 1
                 if not prepared.allow_blanks:
                     values[index] = stored
-        problem = _contradiction(table, dict(zip(columns, values, strict=True)), before)
+        problem = _contradiction(table, dict(zip(column_names, values, strict=True)), before)
         if problem is not None:
             row_number = int(report.source_rows[position]) + 2
-            report.problems.append(Problem(row_number, raw.header_of(problem[0]), "", problem[1].text("en"), ERROR,
-                                           problem[1]))  # fmt: skip
+            report.problems.append(
+                Problem(row_number, raw.header_of(problem[0]), "", problem[1].text("en"), ERROR, problem[1])
+            )
             rejected.add(position)
             continue
         merged.append(tuple(values))
@@ -340,10 +358,10 @@ def _filled(value) -> bool:
 
 def _contradiction(table: str, row: dict, stored: dict):
     """(column, message) when a merged row says something impossible, else None."""
-    if table == C.TABLE_CENTERS:
-        opened, closed = row.get(C.OPENED_ON), row.get(C.CLOSED_ON)
+    if table == columns.TABLE_CENTERS:
+        opened, closed = row.get(columns.OPENED_ON), row.get(columns.CLOSED_ON)
         if opened and closed and closed < opened:
-            return C.OPENED_ON, msg("kept_closing_before_opening", closed=closed.isoformat())
+            return columns.OPENED_ON, msg("kept_closing_before_opening", closed=closed.isoformat())
     return None
 
 
@@ -354,7 +372,7 @@ def _warn_look_alike_ids(prepared: PreparedImport, stored_ids: list[str]) -> Non
     stored = pd.Series(stored_ids, dtype=object)
     folded_stored = dict(zip(comparable_ids(stored), stored, strict=True))
     report = prepared.report
-    column = C.ID_COLUMN[prepared.table]
+    column = columns.ID_COLUMN[prepared.table]
     new = set(prepared.new_ids)
     ids = report.valid[column]
     mask = ids.isin(new).to_numpy()
@@ -366,8 +384,9 @@ def _warn_look_alike_ids(prepared: PreparedImport, stored_ids: list[str]) -> Non
         other = folded_stored.get(folded)
         if other is not None and other != value:
             detail = msg("look_alike_registry_id", column=column, other=other)
-            report.problems.append(Problem(int(report.source_rows[position]) + 2, header, value, detail.text("en"), WARNING,
-                                           detail))  # fmt: skip
+            report.problems.append(
+                Problem(int(report.source_rows[position]) + 2, header, value, detail.text("en"), WARNING, detail)
+            )
     report.problems.sort(key=lambda p: (p.row, p.severity != ERROR))
 
 
@@ -406,46 +425,59 @@ def _claim_version(connection, expected: int) -> None:
         raise ImportConflict(msg("import_conflict"))
 
 
-def write_import(prepared: PreparedImport, engine: sa.Engine, user: str, seed: bool = False,
-                 before_commit: Callable[[], None] | None = None) -> ImportResult:  # fmt: skip
+def write_import(
+    prepared: PreparedImport,
+    engine: sa.Engine,
+    user: str,
+    seed: bool = False,
+    before_commit: Callable[[], None] | None = None,
+) -> ImportResult:
     """Write the prepared rows in one transaction (all or nothing) and log the import;
     `seed` marks the first-run seed, which undo never takes back. `before_commit` runs once
     every row is written and the transaction is still open (tests stop a process there)."""
     if not prepared.new_ids and not prepared.changed_ids and prepared.report.valid_rows == 0:
         raise ImportConflict(msg("no_valid_rows"))
     table = db.TABLES[prepared.table]
-    key_name = C.ID_COLUMN[prepared.table]
+    key_name = columns.ID_COLUMN[prepared.table]
     key = table.c[key_name]
-    columns = table_columns(prepared.table)
-    position = columns.index(key_name)
+    column_names = table_columns(prepared.table)
+    position = column_names.index(key_name)
     by_id = {row[position]: row for row in prepared.tuples}
     with _writing(engine) as connection:
         _claim_version(connection, prepared.base_version)
         before = _existing_rows(connection, prepared.table, prepared.changed_ids)
         import_id = connection.execute(
-            sa.insert(db.imports).values(
-                started_at=datetime.now(UTC), user_name=user, file_name=prepared.file_name,
-                sha256=prepared.sha256, table_name=prepared.table, added=len(prepared.new_ids),
-                updated=len(prepared.changed_ids), unchanged=len(prepared.unchanged_ids), rejected=prepared.rejected,
+            sa.insert(db.imports)
+            .values(
+                started_at=datetime.now(UTC),
+                user_name=user,
+                file_name=prepared.file_name,
+                sha256=prepared.sha256,
+                table_name=prepared.table,
+                added=len(prepared.new_ids),
+                updated=len(prepared.changed_ids),
+                unchanged=len(prepared.unchanged_ids),
+                rejected=prepared.rejected,
                 is_seed=seed,
-            ).returning(db.imports.c.id)
-        ).scalar_one()  # fmt: skip
+            )
+            .returning(db.imports.c.id)
+        ).scalar_one()
         # What undo needs: each new row's id, each changed row as it was. The seed is never
         # undone, so it records nothing.
         if not seed:
             changes = [(import_id, prepared.table, row_id, "insert", None) for row_id in prepared.new_ids]
-            changes += [(import_id, prepared.table, row_id, "update", json.dumps(_jsonable(before[row_id]), ensure_ascii=False))
-                        for row_id in prepared.changed_ids]  # fmt: skip
-            _bulk_insert(connection, db.import_changes, ["import_id", "table_name", "row_id", "action", "before"], changes)
-        _bulk_insert(connection, table, columns, [by_id[i] for i in prepared.new_ids])
-        if prepared.changed_ids:
-            others = [c for c in columns if c != key_name]
-            statement = (
-                sa.update(table)
-                .where(key == sa.bindparam("_id"))
-                .values({c: sa.bindparam(c) for c in others})
+            changes += [
+                (import_id, prepared.table, row_id, "update", json.dumps(_jsonable(before[row_id]), ensure_ascii=False))
+                for row_id in prepared.changed_ids
+            ]
+            _bulk_insert(
+                connection, db.import_changes, ["import_id", "table_name", "row_id", "action", "before"], changes
             )
-            updates = [{"_id": i, **dict(zip(columns, by_id[i], strict=True))} for i in prepared.changed_ids]
+        _bulk_insert(connection, table, column_names, [by_id[i] for i in prepared.new_ids])
+        if prepared.changed_ids:
+            others = [c for c in column_names if c != key_name]
+            statement = sa.update(table).where(key == sa.bindparam("_id")).values({c: sa.bindparam(c) for c in others})
+            updates = [{"_id": i, **dict(zip(column_names, by_id[i], strict=True))} for i in prepared.changed_ids]
             for update in updates:
                 update.pop(key_name)
             for start in range(0, len(updates), BATCH):
@@ -465,41 +497,55 @@ def undo_last_import(engine: sa.Engine, user: str) -> dict:
             _claim_version(connection, version)
         except ImportConflict:  # an import was being written (PostgreSQL waited for it): nothing undone
             raise ImportConflict(msg("undo_conflict")) from None
-        last = connection.execute(
-            sa.select(db.imports).where(db.imports.c.undone_at.is_(None)).order_by(db.imports.c.id.desc()).limit(1)
-        ).mappings().first()  # fmt: skip
+        last = (
+            connection.execute(
+                sa.select(db.imports).where(db.imports.c.undone_at.is_(None)).order_by(db.imports.c.id.desc()).limit(1)
+            )
+            .mappings()
+            .first()
+        )
         if last is None or last["is_seed"]:
             raise NothingToUndo(msg("nothing_to_undo"))
-        changes = connection.execute(
-            sa.select(db.import_changes).where(db.import_changes.c.import_id == last["id"])
-            .order_by(db.import_changes.c.id.desc())
-        ).mappings().all()  # fmt: skip
+        changes = (
+            connection.execute(
+                sa.select(db.import_changes)
+                .where(db.import_changes.c.import_id == last["id"])
+                .order_by(db.import_changes.c.id.desc())
+            )
+            .mappings()
+            .all()
+        )
         inserted: dict[str, list[str]] = {}
         for change in changes:
             if change["action"] == "insert":
                 inserted.setdefault(change["table_name"], []).append(change["row_id"])
         for table_name, ids in inserted.items():
             table = db.TABLES[table_name]
-            key = table.c[C.ID_COLUMN[table_name]]
+            key = table.c[columns.ID_COLUMN[table_name]]
             for start in range(0, len(ids), BATCH):
                 connection.execute(sa.delete(table).where(key.in_(ids[start : start + BATCH])))
         for change in changes:
             table = db.TABLES[change["table_name"]]
-            key = table.c[C.ID_COLUMN[change["table_name"]]]
+            key = table.c[columns.ID_COLUMN[change["table_name"]]]
             if change["action"] == "insert":
                 continue
             else:
                 before = change["before"]
                 before = json.loads(before) if isinstance(before, str) else before
-                connection.execute(sa.update(table).where(key == change["row_id"])
-                                   .values(_from_json(before, change["table_name"])))  # fmt: skip
-        connection.execute(sa.update(db.imports).where(db.imports.c.id == last["id"])
-                           .values(undone_at=datetime.now(UTC), undone_by=user))  # fmt: skip
+                connection.execute(
+                    sa.update(table).where(key == change["row_id"]).values(_from_json(before, change["table_name"]))
+                )
+        connection.execute(
+            sa.update(db.imports)
+            .where(db.imports.c.id == last["id"])
+            .values(undone_at=datetime.now(UTC), undone_by=user)
+        )
     return {"undone_import": last["id"], "file": last["file_name"], "restored_rows": len(changes)}
 
 
-def import_file(path: str | Path, table: str, engine: sa.Engine, user: str,
-                tolerance_km: float | None = None) -> tuple[PreparedImport, ImportResult | None]:  # fmt: skip
+def import_file(
+    path: str | Path, table: str, engine: sa.Engine, user: str, tolerance_km: float | None = None
+) -> tuple[PreparedImport, ImportResult | None]:
     prepared = prepare_import(path, table, engine, tolerance_km=tolerance_km)
     if prepared.report.valid_rows == 0:
         return prepared, None
@@ -512,9 +558,10 @@ def seed_from_folder(engine: sa.Engine, folder: Path) -> None:
     Both files are read and checked before anything is written, so a broken folder leaves
     the database empty (and the next start tries again) rather than half-seeded.
     """
-    centers = prepare_import(find_table(folder, C.TABLE_CENTERS), C.TABLE_CENTERS, engine, size_limit=False)
-    events = prepare_import(find_table(folder, C.TABLE_EVENTS), C.TABLE_EVENTS, engine, size_limit=False,
-                            centers=centers.rows)  # fmt: skip
+    centers = prepare_import(find_table(folder, columns.TABLE_CENTERS), columns.TABLE_CENTERS, engine, size_limit=False)
+    events = prepare_import(
+        find_table(folder, columns.TABLE_EVENTS), columns.TABLE_EVENTS, engine, size_limit=False, centers=centers.rows
+    )
     for prepared in (centers, events):
         if prepared.report.valid_rows:
             if prepared is events:

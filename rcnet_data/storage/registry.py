@@ -7,52 +7,55 @@ The bundled demo registry lives in data/; any folder holding centers.* and event
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import pandas as pd
 
-from rcnet_data.core import columns as C
+from rcnet_data.core import columns
 from rcnet_data.core.readers import find_table
 from rcnet_data.core.reference import DATA_DIR
 from rcnet_data.core.validation import ValidationReport, validate_file
 
 
-@dataclass
+@dataclass(frozen=True)
 class Registry:
+    """A registry as the pages read it: its two tables, where it came from, and the facts
+    every page asks of it, each computed once (a registry never changes: an import makes a
+    new one, with a new data version)."""
+
     centers: pd.DataFrame
     events: pd.DataFrame
     data_dir: Path
     reports: dict[str, ValidationReport] = field(default_factory=dict)
-    signature: tuple = ()  # files and modification times: a cache key for derived figures
+    signature: tuple = ()  # files and modification times, or the database's data version: a cache key
 
-    @property
-    def demo_share(self) -> float:
-        """Share of rows that are demo rows (0 for a real registry)."""
-        rows = len(self.centers) + len(self.events)
-        demo = (self.centers[C.SOURCE] == C.DEMO_SOURCE).sum() + (self.events[C.SOURCE] == C.DEMO_SOURCE).sum()
-        return float(demo / rows) if rows else 0.0
-
-    @property
-    def is_demo(self) -> bool:
-        return self.demo_share > 0
-
-    @property
+    @cached_property
     def known_counts(self) -> tuple[int, int]:
         """Published (non-demo) centers and events in the registry."""
         return (
-            int((self.centers[C.SOURCE] != C.DEMO_SOURCE).sum()),
-            int((self.events[C.SOURCE] != C.DEMO_SOURCE).sum()),
+            int((self.centers[columns.SOURCE] != columns.DEMO_SOURCE).sum()),
+            int((self.events[columns.SOURCE] != columns.DEMO_SOURCE).sum()),
         )
 
-    @property
+    @cached_property
+    def demo_share(self) -> float:
+        """Share of rows that are demo rows (0 for a real registry)."""
+        rows = len(self.centers) + len(self.events)
+        return float((rows - sum(self.known_counts)) / rows) if rows else 0.0
+
+    @cached_property
+    def is_demo(self) -> bool:
+        return self.demo_share > 0
+
+    @cached_property
     def rejected_rows(self) -> int:
         return sum(len(report.rejected_rows) for report in self.reports.values())
 
 
 def _signature(data_dir: Path) -> tuple:
     """Paths and modification times: a changed file invalidates the cache."""
-    files = [find_table(data_dir, table) for table in C.TABLE_KINDS]
+    files = [find_table(data_dir, table) for table in columns.TABLE_KINDS]
     return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
 
 
@@ -90,13 +93,14 @@ def _load_database(url: str, version: tuple[int, str]) -> Registry:
 
 @lru_cache(maxsize=4)
 def _load(folder: Path, signature: tuple) -> Registry:
-    centers_report = validate_file(find_table(folder, C.TABLE_CENTERS), C.TABLE_CENTERS, limits=False)
-    events_report = validate_file(find_table(folder, C.TABLE_EVENTS), C.TABLE_EVENTS, centers=centers_report.valid,
-                                  limits=False)  # fmt: skip
+    centers_report = validate_file(find_table(folder, columns.TABLE_CENTERS), columns.TABLE_CENTERS, limits=False)
+    events_report = validate_file(
+        find_table(folder, columns.TABLE_EVENTS), columns.TABLE_EVENTS, centers=centers_report.valid, limits=False
+    )
     return Registry(
         centers=centers_report.valid,
         events=events_report.valid,
         data_dir=folder,
-        reports={C.TABLE_CENTERS: centers_report, C.TABLE_EVENTS: events_report},
+        reports={columns.TABLE_CENTERS: centers_report, columns.TABLE_EVENTS: events_report},
         signature=signature,
     )

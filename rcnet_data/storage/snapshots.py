@@ -25,7 +25,7 @@ from pathlib import Path
 import pandas as pd
 
 from rcnet_data import settings
-from rcnet_data.core import columns as C
+from rcnet_data.core import columns
 from rcnet_data.core.validation import typed_centers, typed_events
 
 LOG = logging.getLogger("rcnet.snapshots")
@@ -43,7 +43,7 @@ def _folder(database: str) -> Path:
 
 def _paths(database: str, version: tuple[int, str]) -> dict[str, Path]:
     number, stamp = version
-    return {table: _folder(database) / f"{number:08d}-{stamp}.{table}.parquet" for table in C.TABLE_KINDS}
+    return {table: _folder(database) / f"{number:08d}-{stamp}.{table}.parquet" for table in columns.TABLE_KINDS}
 
 
 def read(database: str, version: tuple[int, str]) -> tuple[pd.DataFrame, pd.DataFrame] | None:
@@ -53,14 +53,14 @@ def read(database: str, version: tuple[int, str]) -> tuple[pd.DataFrame, pd.Data
         return None  # a database not yet migrated to stamps: no name to trust
     paths = _paths(database, version)
     try:
-        centers = pd.read_parquet(paths[C.TABLE_CENTERS])
-        events = pd.read_parquet(paths[C.TABLE_EVENTS])
+        centers = pd.read_parquet(paths[columns.TABLE_CENTERS])
+        events = pd.read_parquet(paths[columns.TABLE_EVENTS])
     except (OSError, ValueError):
         return None
     # A snapshot that does not hold the registry's columns (a damaged cache, one left by
     # another release) is thrown away: the caller reads the database and writes it anew.
-    expected = {C.TABLE_CENTERS: set(C.CENTER_COLUMNS), C.TABLE_EVENTS: set(C.EVENT_COLUMNS)}
-    for table, frame in ((C.TABLE_CENTERS, centers), (C.TABLE_EVENTS, events)):
+    expected = {columns.TABLE_CENTERS: set(columns.CENTER_COLUMNS), columns.TABLE_EVENTS: set(columns.EVENT_COLUMNS)}
+    for table, frame in ((columns.TABLE_CENTERS, centers), (columns.TABLE_EVENTS, events)):
         if not expected[table] <= set(frame.columns):
             return _discard(paths, f"{table} lacks {sorted(expected[table] - set(frame.columns))}")
     # Parquet keeps the values and most dtypes; the typing pass restores the rest (text
@@ -72,7 +72,9 @@ def read(database: str, version: tuple[int, str]) -> tuple[pd.DataFrame, pd.Data
 
 
 def _discard(paths: dict[str, Path], why: str) -> None:
-    LOG.warning("registry snapshot %s discarded and rebuilt from the database: %s", paths[C.TABLE_CENTERS].name, why)
+    LOG.warning(
+        "registry snapshot %s discarded and rebuilt from the database: %s", paths[columns.TABLE_CENTERS].name, why
+    )
     for path in paths.values():
         path.unlink(missing_ok=True)
     return None
@@ -88,7 +90,7 @@ def write(database: str, version: tuple[int, str], centers: pd.DataFrame, events
     try:
         folder = _folder(database)
         folder.mkdir(parents=True, exist_ok=True)
-        for table, frame in ((C.TABLE_EVENTS, events), (C.TABLE_CENTERS, centers)):
+        for table, frame in ((columns.TABLE_EVENTS, events), (columns.TABLE_CENTERS, centers)):
             handle, temporary = tempfile.mkstemp(dir=folder, suffix=".part")
             os.close(handle)
             try:

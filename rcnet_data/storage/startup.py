@@ -40,7 +40,11 @@ class SchemaError(RuntimeError):
 
 
 def _sqlite_path(url: sa.URL) -> Path | None:
-    return Path(url.database) if url.drivername.startswith("sqlite") and url.database not in (None, "", ":memory:") else None
+    return (
+        Path(url.database)
+        if url.drivername.startswith("sqlite") and url.database not in (None, "", ":memory:")
+        else None
+    )
 
 
 @contextlib.contextmanager
@@ -83,8 +87,10 @@ def _repair_half_made(engine: sa.Engine) -> None:
     if versioned or not present:
         return
     with engine.connect() as connection:
-        rows = sum(connection.execute(sa.select(sa.func.count()).select_from(db.metadata.tables[name])).scalar() or 0
-                   for name in present)  # fmt: skip
+        rows = sum(
+            connection.execute(sa.select(sa.func.count()).select_from(db.metadata.tables[name])).scalar() or 0
+            for name in present
+        )
     if rows:
         raise SchemaError(
             f"The database {db.redacted(str(engine.url))} holds rcnet tables with {rows} rows but no schema version "

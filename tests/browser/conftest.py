@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
-from rcnet_data.browser import CHROMIUM_ARGS, chromium_path, start_server
+from benchmarks.browser import CHROMIUM_ARGS, chromium_path, start_server
 from tests.conftest import PROJECT_ROOT
 
 ARTIFACTS = PROJECT_ROOT / "artifacts" / "screenshots"

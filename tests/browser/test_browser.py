@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from rcnet_data.browser import DECK_CANVAS, PLOTLY_SVG, SCRIPT_DONE, start_server
+from benchmarks.browser import DECK_CANVAS, PLOTLY_SVG, SCRIPT_DONE, start_server
 
 pytestmark = pytest.mark.browser
 
@@ -31,8 +31,23 @@ PAGES = [
     ("compare?regions=RU-PNZ,RU-SVE", "Сравнение регионов", "Compare regions", 3, 0),
 ]
 # Latin words that may appear on a Russian screen: names with no Russian form, formats, credits.
-ALLOWED_LATIN = {"rcnet", "GeoNames", "CC", "BY", "Natural", "Earth", "CSV", "XLSX", "PPTX", "PDF", "OIDC", "Arctic", "ru",
-                 "SHA", "English"}  # fmt: skip  ("English" names the language switch)
+ALLOWED_LATIN = {
+    "rcnet",
+    "GeoNames",
+    "CC",
+    "BY",
+    "Natural",
+    "Earth",
+    "CSV",
+    "XLSX",
+    "PPTX",
+    "PDF",
+    "OIDC",
+    "Arctic",
+    "ru",
+    "SHA",
+    "English",
+}  # "English" names the language switch
 BORDER_GREY = (150, 156, 166)  # maps.regions_layer's line colour
 INK = (27, 36, 48)  # style.INK: the chosen region's outline
 
@@ -68,7 +83,8 @@ def assert_drawn(page, charts: int, decks: int) -> None:
         svg = page.locator(PLOTLY).nth(index)
         assert svg.bounding_box()["height"] > 100
     plotted = page.locator('[data-testid="stPlotlyChart"] .js-plotly-plot').evaluate_all(
-        "plots => plots.map(p => (p.data || []).length)")  # fmt: skip
+        "plots => plots.map(p => (p.data || []).length)"
+    )
     assert all(count > 0 for count in plotted[:charts]), plotted
     for index in range(decks):
         canvas = page.locator(DECK_CANVAS).nth(index)
@@ -83,13 +99,18 @@ def assert_drawn(page, charts: int, decks: int) -> None:
 
 
 def assert_clean(page) -> None:
-    assert page.locator('[data-testid="stException"]').count() == 0, page.locator('[data-testid="stException"]').first.inner_text()
+    assert page.locator('[data-testid="stException"]').count() == 0, page.locator(
+        '[data-testid="stException"]'
+    ).first.inner_text()
     assert page.watch.external == [], page.watch.external
     assert page.watch.unexpected_errors() == [], page.watch.unexpected_errors()
 
 
-@pytest.mark.parametrize(("path", "heading_ru", "heading_en", "charts", "decks"), PAGES,
-                         ids=[p[0].split("?")[0] or "overview" for p in PAGES])  # fmt: skip
+@pytest.mark.parametrize(
+    ("path", "heading_ru", "heading_en", "charts", "decks"),
+    PAGES,
+    ids=[p[0].split("?")[0] or "overview" for p in PAGES],
+)
 def test_page_renders_offline(server, page, path, heading_ru, heading_en, charts, decks):
     open_page(page, f"{server.url}/{path}", heading_ru)
     assert_drawn(page, charts, decks)
@@ -103,12 +124,19 @@ def test_page_renders_offline(server, page, path, heading_ru, heading_en, charts
 def test_deep_link_on_a_freshly_started_server(page, path):
     cold = start_server()
     try:
-        heading = {"domestic": "Сеть в России", "foreign": "Зарубежная сеть", "growth": "Рост сети",
-                   "events": "Мероприятия"}.get(path.split("?")[0], "Region")  # fmt: skip
+        heading = {
+            "domestic": "Сеть в России",
+            "foreign": "Зарубежная сеть",
+            "growth": "Рост сети",
+            "events": "Мероприятия",
+        }.get(path.split("?")[0], "Region")
         open_page(page, f"{cold.url}/{path}", heading)
-        # The entry script ran: our own navigation (translated) is there, Streamlit's is not.
-        assert page.locator('[data-testid="stPageLink-NavLink"]').count() == len(PAGES) == 9
-        assert page.locator('[data-testid="stSidebarNav"]').count() == 0
+        # The entry script ran: the navigation it builds from the page table is there, every
+        # page titled in the link's language (a page run without it would show file names).
+        links = page.locator('[data-testid="stSidebarNavLink"]')
+        assert links.count() == len(PAGES) == 9
+        titles = [links.nth(i).inner_text().strip() for i in range(links.count())]
+        assert titles == ([p[2] for p in PAGES] if "lang=en" in path else [p[1] for p in PAGES])
         if "RU-TYU" in path:
             assert page.get_by_role("heading", name="Tyumen Oblast").is_visible()
         assert_clean(page)
@@ -125,8 +153,9 @@ def test_language_switch(server, page):
     assert page.get_by_text("Centers abroad").first.is_visible()
     assert page.get_by_text("Demo data:").first.is_visible()
     # The choice follows the user to the next page.
-    page.locator('[data-testid="stPageLink-NavLink"]', has_text="Growth").click()
+    page.locator('[data-testid="stSidebarNavLink"]', has_text="Growth").click()
     page.get_by_role("heading", name="Growth", exact=True).wait_for(timeout=30_000)
+    wait_idle(page)  # the page writes its filters into the address when its run ends
     assert "lang=en" in page.url
     assert_clean(page)
 
@@ -182,8 +211,11 @@ def test_map_click_opens_the_region(server, page):
     target = None
     for y in range(3, image.height - 3, 2):
         for x in range(3, image.width - 3, 2):
-            if all(abs(c - e) < 30 for dx, dy in ((0, 0), (2, 0), (-2, 0), (0, 2), (0, -2))
-                   for c, e in zip(image.getpixel((x + dx, y + dy)), (0, 114, 178))):  # fmt: skip
+            if all(
+                abs(c - e) < 30
+                for dx, dy in ((0, 0), (2, 0), (-2, 0), (0, 2), (0, -2))
+                for c, e in zip(image.getpixel((x + dx, y + dy)), (0, 114, 178))
+            ):
                 target = (x / scale, y / scale)
                 break
         if target:
@@ -216,8 +248,9 @@ def latin_words(text: str) -> list[str]:
 
 
 @pytest.mark.parametrize("size", [(1280, 800), (1920, 1080)], ids=["1280x800", "1920x1080"])
-@pytest.mark.parametrize(("path", "heading_ru"), [(p[0], p[1]) for p in PAGES],
-                         ids=[p[0].split("?")[0] or "overview" for p in PAGES])  # fmt: skip
+@pytest.mark.parametrize(
+    ("path", "heading_ru"), [(p[0], p[1]) for p in PAGES], ids=[p[0].split("?")[0] or "overview" for p in PAGES]
+)
 def test_russian_screens_show_no_english(server, browser, path, heading_ru, size):
     """Every page in Russian at 1280×800 and 1920×1080: no English registry text (names,
     hosts, towns, titles, sources), no `{placeholder}`. Screenshots: artifacts/screenshots/ru-*.png."""
@@ -225,8 +258,14 @@ def test_russian_screens_show_no_english(server, browser, path, heading_ru, size
 
     context = browser.new_context(viewport={"width": size[0], "height": size[1]})
     tab = context.new_page()
-    tab.route("**/*", lambda route: route.continue_() if route.request.url.startswith(("http://127.0.0.1", "data:",
-              "blob:", "about:")) else route.abort())  # fmt: skip
+    tab.route(
+        "**/*",
+        lambda route: (
+            route.continue_()
+            if route.request.url.startswith(("http://127.0.0.1", "data:", "blob:", "about:"))
+            else route.abort()
+        ),
+    )
     try:
         open_page(tab, f"{server.url}/{path}", heading_ru)
         tab.wait_for_timeout(1500)  # maps and charts finish drawing
@@ -247,8 +286,12 @@ def test_russian_screens_show_no_english(server, browser, path, heading_ru, size
 
 def colour_pixels(png: bytes, colour: tuple[int, int, int], tolerance: int = 12) -> list[tuple[int, int]]:
     image = Image.open(io.BytesIO(png)).convert("RGB")
-    return [(x, y) for y in range(0, image.height, 2) for x in range(0, image.width, 2)
-            if all(abs(c - e) <= tolerance for c, e in zip(image.getpixel((x, y)), colour))]  # fmt: skip
+    return [
+        (x, y)
+        for y in range(0, image.height, 2)
+        for x in range(0, image.width, 2)
+        if all(abs(c - e) <= tolerance for c, e in zip(image.getpixel((x, y)), colour))
+    ]
 
 
 @pytest.mark.parametrize("path", ["domestic", "domestic?view=density", "growth", "region?region=RU-PNZ"])
@@ -289,7 +332,12 @@ def test_region_map_shows_the_whole_region(server, page, code):
     image = Image.open(io.BytesIO(png))
     assert len(outline) > 200
     xs, ys = [x for x, _ in outline], [y for _, y in outline]
-    assert min(xs) > 4 and max(xs) < image.width - 5 and min(ys) > 4 and max(ys) < image.height - 5, (min(xs), max(xs), min(ys), max(ys))
+    assert min(xs) > 4 and max(xs) < image.width - 5 and min(ys) > 4 and max(ys) < image.height - 5, (
+        min(xs),
+        max(xs),
+        min(ys),
+        max(ys),
+    )
     assert_clean(page)
 
 
@@ -306,7 +354,9 @@ def test_choropleth_hover_names_the_region_and_a_click_opens_it(server, page):
     hover = chart.locator(".hoverlayer .hovertext")
     hover.first.wait_for(timeout=15_000)
     text = hover.first.evaluate("e => Array.from(e.querySelectorAll('tspan.line')).map(t => t.textContent).join('\\n')")
-    assert "нажмите, чтобы открыть регион" in text and ("край" in text or "Республика" in text or "область" in text), text
+    assert "нажмите, чтобы открыть регион" in text and ("край" in text or "Республика" in text or "область" in text), (
+        text
+    )
     name = text.splitlines()[0]
     page.mouse.click(x, y)
     page.get_by_role("heading", name="Регион", exact=True).wait_for(timeout=30_000)
@@ -330,15 +380,20 @@ def test_overview_on_a_phone_keeps_titles_and_axes_inside_the_chart(server, brow
             box = texts.nth(index).bounding_box()
             if box is None or box["width"] == 0:
                 continue
-            assert frame["x"] - 1 <= box["x"] and box["x"] + box["width"] <= frame["x"] + frame["width"] + 1, texts.nth(index).inner_text()
+            assert frame["x"] - 1 <= box["x"] and box["x"] + box["width"] <= frame["x"] + frame["width"] + 1, texts.nth(
+                index
+            ).inner_text()
             assert frame["y"] - 1 <= box["y"], texts.nth(index).inner_text()
         title = chart.locator(".gtitle").first.bounding_box()
         assert title["x"] + title["width"] < frame["x"] + frame["width"] - 60  # clear of the toolbar at the top right
-        tab.screenshot(path=str(__import__("tests.browser.conftest", fromlist=["ARTIFACTS"]).ARTIFACTS / "overview-phone-390.png"))
+        tab.screenshot(
+            path=str(__import__("tests.browser.conftest", fromlist=["ARTIFACTS"]).ARTIFACTS / "overview-phone-390.png")
+        )
     finally:
         context.close()
 
 
+@pytest.mark.slow
 def test_eight_pages_opened_together_on_a_fresh_server_and_database(browser, tmp_path):
     """A crowd on a new install: every page at once, on a server and a database no one has
     opened; once, most pages showed Alembic's KeyError: 'config' or "table already exists".
@@ -350,14 +405,20 @@ def test_eight_pages_opened_together_on_a_fresh_server_and_database(browser, tmp
     try:
         tab.goto(f"{cold.url}/_stcore/health")
         urls = [f"{cold.url}/{path}" for path, *_ in PAGES]
-        tab.evaluate("""urls => { document.body.innerHTML = '';
+        tab.evaluate(
+            """urls => { document.body.innerHTML = '';
             for (const url of urls) { const f = document.createElement('iframe'); f.src = url;
-              f.style.width = '1280px'; f.style.height = '800px'; document.body.appendChild(f); } }""", urls)
+              f.style.width = '1280px'; f.style.height = '800px'; document.body.appendChild(f); } }""",
+            urls,
+        )
         for frame_index, (path, heading, *_) in enumerate(PAGES):
             frame = tab.frames[frame_index + 1]
             frame.get_by_role("heading", name=heading, exact=True).first.wait_for(timeout=180_000)
             frame.wait_for_selector(DONE, timeout=180_000)
-            assert frame.locator('[data-testid="stException"]').count() == 0, (path, frame.locator('[data-testid="stException"]').first.inner_text())
+            assert frame.locator('[data-testid="stException"]').count() == 0, (
+                path,
+                frame.locator('[data-testid="stException"]').first.inner_text(),
+            )
             assert frame.locator('[data-testid="stAlert"]', has_text="Не удаётся прочитать").count() == 0, path
     finally:
         context.close()

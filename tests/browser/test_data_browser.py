@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from rcnet_data.browser import start_server
+from benchmarks.browser import start_server
 from rcnet_data.storage import auth
 from tests.browser.test_browser import assert_clean, open_page, wait_idle
 from tests.conftest import RUSSIAN_CENTER_HEADERS
@@ -22,19 +22,101 @@ def editor_server(tmp_path):
     """A dashboard with its own registry database and one editor (anna)."""
     secrets = tmp_path / "secrets.toml"
     secrets.write_text(f'[editors]\nanna = "{auth.hash_password("s3cret", iterations=1000)}"\n')
-    running = start_server({"RCNET_SQLITE_PATH": str(tmp_path / "registry.sqlite3"), "RCNET_SECRETS_FILE": str(secrets)})
+    running = start_server(
+        {"RCNET_SQLITE_PATH": str(tmp_path / "registry.sqlite3"), "RCNET_SECRETS_FILE": str(secrets)}
+    )
     yield running
     running.stop()
 
 
 def upload_file(tmp_path) -> Path:
     rows = [
-        ["UP-1", "ЦУД Пенза-1", "ЦУД", "Россия", "", "Пензенская обл.", "Пенза", "Библиотека", "", "", "53,2", "45,0", "01.02.2025", "", "import"],
-        ["UP-2", "ЦУД Кузнецк", "ЦУД", "Россия", "", "Пензенская обл.", "Кузнецк", "Школа", "", "", "", "", "02.02.2025", "", "import"],
-        ["UP-3", "ЦУД Заречный", "ЦУД", "Россия", "", "Пензенская обл.", "Заречный", "Музей", "", "", "", "", "03.02.2025", "", "import"],
-        ["UP-4", "=HYPERLINK(\"http://x\")", "ЦУД", "Россия", "", "Нарния", "Пенза", "x", "", "", "", "", "01.02.2025", "", "import"],
-        ["UP-5", "Будущий", "ЦУД", "Россия", "", "Пензенская обл.", "Пенза", "x", "", "", "", "", "01.02.2099", "", "import"],
-    ]  # fmt: skip
+        [
+            "UP-1",
+            "ЦУД Пенза-1",
+            "ЦУД",
+            "Россия",
+            "",
+            "Пензенская обл.",
+            "Пенза",
+            "Библиотека",
+            "",
+            "",
+            "53,2",
+            "45,0",
+            "01.02.2025",
+            "",
+            "import",
+        ],
+        [
+            "UP-2",
+            "ЦУД Кузнецк",
+            "ЦУД",
+            "Россия",
+            "",
+            "Пензенская обл.",
+            "Кузнецк",
+            "Школа",
+            "",
+            "",
+            "",
+            "",
+            "02.02.2025",
+            "",
+            "import",
+        ],
+        [
+            "UP-3",
+            "ЦУД Заречный",
+            "ЦУД",
+            "Россия",
+            "",
+            "Пензенская обл.",
+            "Заречный",
+            "Музей",
+            "",
+            "",
+            "",
+            "",
+            "03.02.2025",
+            "",
+            "import",
+        ],
+        [
+            "UP-4",
+            '=HYPERLINK("http://x")',
+            "ЦУД",
+            "Россия",
+            "",
+            "Нарния",
+            "Пенза",
+            "x",
+            "",
+            "",
+            "",
+            "",
+            "01.02.2025",
+            "",
+            "import",
+        ],
+        [
+            "UP-5",
+            "Будущий",
+            "ЦУД",
+            "Россия",
+            "",
+            "Пензенская обл.",
+            "Пенза",
+            "x",
+            "",
+            "",
+            "",
+            "",
+            "01.02.2099",
+            "",
+            "import",
+        ],
+    ]
     path = tmp_path / "coordinator.csv"
     with path.open("w", encoding="cp1251", newline="") as handle:
         writer = csv.writer(handle, delimiter=";")
@@ -45,25 +127,29 @@ def upload_file(tmp_path) -> Path:
 
 def go(page, link: str, heading: str) -> None:
     """Follow a sidebar link: same browser session, so the sign-in stays."""
-    page.locator('[data-testid="stPageLink-NavLink"]', has_text=link).first.click()
+    page.locator('[data-testid="stSidebarNavLink"]', has_text=link).first.click()
     page.get_by_role("heading", name=heading, exact=True).first.wait_for(timeout=60_000)
     wait_idle(page)
 
 
 def domestic_count(page) -> str:
     go(page, "Overview", "Overview")
-    return page.locator('[data-testid="stMetric"]', has_text="Centers in Russia").locator(
-        '[data-testid="stMetricValue"]').inner_text()  # fmt: skip
+    return (
+        page.locator('[data-testid="stMetric"]', has_text="Centers in Russia")
+        .locator('[data-testid="stMetricValue"]')
+        .inner_text()
+    )
 
 
+@pytest.mark.slow
 def test_editor_imports_downloads_rejected_rows_and_undoes(editor_server, page, tmp_path):
     open_page(page, f"{editor_server.url}/?lang=en", "Overview")
-    from rcnet_data.core import analytics as A
+    from rcnet_data.core import analytics
     from rcnet_data.presentation import i18n
     from rcnet_data.storage.registry import load_registry
 
     before = domestic_count(page)
-    expected = A.network_size(load_registry().centers).domestic_centers
+    expected = analytics.network_size(load_registry().centers).domestic_centers
     assert before == i18n.fmt_int(expected, "en")
 
     go(page, "Data", "Data")
@@ -107,8 +193,12 @@ def test_editor_imports_downloads_rejected_rows_and_undoes(editor_server, page, 
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(second_file(tmp_path)))
     page.get_by_text("The first 200 of 600 rejected rows; the downloads hold them all.").wait_for(timeout=60_000)
     wait_idle(page)
-    for text in ("Rejected rows by reason", "Check before importing", "Empty cells where the registry holds a value",
-                 "Учреждение: 1 stored value"):
+    for text in (
+        "Rejected rows by reason",
+        "Check before importing",
+        "Empty cells where the registry holds a value",
+        "Учреждение: 1 stored value",
+    ):
         assert page.get_by_text(text, exact=False).first.is_visible(), text
     assert page.get_by_text("looks like 'AD-0001', already in the registry", exact=False).first.is_visible()
     assert page.get_by_role("checkbox", name="Empty these stored values as well").count() == 1
@@ -120,11 +210,48 @@ def second_file(tmp_path) -> Path:
     from rcnet_data.storage.registry import load_registry
 
     stored = load_registry().centers.set_index("center_id").loc["AD-0002"]
-    rows = [[f"BAD-{i}", "ЦУД", "Библиобус", "Россия", "", "Адыгея", "Майкоп", "x", "", "", "", "", "01.02.2025", "", "import"]
-            for i in range(600)]  # fmt: skip
-    rows.append(["ad-0001", "ЦУД", "ЦУД", "Россия", "", "Адыгея", "Майкоп", "x", "", "", "", "", "01.02.2025", "", "import"])
-    rows.append(["AD-0002", stored["name"], "ЦУД", "Россия", "", "Адыгея", stored["city"], "", "", "", "", "",
-                 stored["opened_on"].strftime("%d.%m.%Y"), "", stored["source"]])  # fmt: skip
+    rows = [
+        [
+            f"BAD-{i}",
+            "ЦУД",
+            "Библиобус",
+            "Россия",
+            "",
+            "Адыгея",
+            "Майкоп",
+            "x",
+            "",
+            "",
+            "",
+            "",
+            "01.02.2025",
+            "",
+            "import",
+        ]
+        for i in range(600)
+    ]
+    rows.append(
+        ["ad-0001", "ЦУД", "ЦУД", "Россия", "", "Адыгея", "Майкоп", "x", "", "", "", "", "01.02.2025", "", "import"]
+    )
+    rows.append(
+        [
+            "AD-0002",
+            stored["name"],
+            "ЦУД",
+            "Россия",
+            "",
+            "Адыгея",
+            stored["city"],
+            "",
+            "",
+            "",
+            "",
+            "",
+            stored["opened_on"].strftime("%d.%m.%Y"),
+            "",
+            stored["source"],
+        ]
+    )
     path = tmp_path / "second.csv"
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, delimiter=";")

@@ -1,4 +1,4 @@
-"""Editor sign-in through OpenID Connect, end to end (issue 12): a real provider
+"""Editor sign-in through OpenID Connect, end to end: a real provider
 (oidc-provider-mock) on loopback, Streamlit's st.login with Authlib, Debian's Chromium."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from rcnet_data.browser import free_port, start_server
+from benchmarks.browser import free_port, start_server
 from rcnet_data.storage import auth, db
 from tests.browser.test_browser import wait_idle
 from tests.browser.test_data_browser import upload_file
@@ -28,7 +28,8 @@ SIGN_IN = "Войти через учётную запись организац�
 def write_secrets(path: Path, app_port: int, metadata_url: str) -> Path:
     """The secrets.toml an administrator writes: a provider, the editors' e-mails, and one
     password editor (both ways must work side by side)."""
-    path.write_text(f"""
+    path.write_text(
+        f"""
 [editors]
 boris = "{auth.hash_password("b0ris-pass", iterations=1000)}"
 
@@ -39,15 +40,21 @@ client_id = "rcnet"
 client_secret = "rcnet-test-secret"
 server_metadata_url = "{metadata_url}"
 editors = ["anna@example.org", "eve@example.org"]
-""", encoding="utf-8")  # fmt: skip
+""",
+        encoding="utf-8",
+    )
     return path
 
 
 def dashboard(tmp_path: Path, metadata_url: str | None = None):
     port = free_port()
-    path = write_secrets(tmp_path / "secrets.toml", port, metadata_url or f"http://localhost:{free_port()}/.well-known/openid-configuration")
+    path = write_secrets(
+        tmp_path / "secrets.toml",
+        port,
+        metadata_url or f"http://localhost:{free_port()}/.well-known/openid-configuration",
+    )
     env = {"RCNET_SQLITE_PATH": str(tmp_path / "registry.sqlite3"), "RCNET_SECRETS_FILE": str(path)}
-    import rcnet_data.browser as browser_helpers
+    import benchmarks.browser as browser_helpers
 
     chosen = browser_helpers.free_port
     browser_helpers.free_port = lambda: port  # the redirect URI names this port
@@ -65,8 +72,10 @@ def provider():
     address is verified by the provider; eve's, though on the editors' list, is not."""
     from oidc_provider_mock import User
 
-    users = [User(sub="anna@example.org", claims={"email": "anna@example.org", "email_verified": True}),
-             User(sub="eve@example.org", claims={"email": "eve@example.org", "email_verified": False})]  # fmt: skip
+    users = [
+        User(sub="anna@example.org", claims={"email": "anna@example.org", "email_verified": True}),
+        User(sub="eve@example.org", claims={"email": "eve@example.org", "email_verified": False}),
+    ]
     with run_server_in_thread(port=0, user_claims=users) as server:
         yield f"http://localhost:{server.server_port}"
 
@@ -120,11 +129,12 @@ def sign_in_at_provider(page, url: str, email: str) -> None:
     page.get_by_role("button", name="Authorize").click()
     page.get_by_role("heading", name="Обзор", exact=True).first.wait_for(timeout=60_000)
     wait_idle(page)
-    page.locator('[data-testid="stPageLink-NavLink"]', has_text="Данные").first.click()
+    page.locator('[data-testid="stSidebarNavLink"]', has_text="Данные").first.click()
     page.get_by_role("heading", name="Данные", exact=True).first.wait_for(timeout=60_000)
     wait_idle(page)
 
 
+@pytest.mark.slow
 def test_an_editor_signs_in_imports_under_her_email_and_signs_out(oidc_server, tab, tmp_path):
     page = tab
     data_page(page, oidc_server.url)
@@ -157,7 +167,9 @@ def test_an_editor_signs_in_imports_under_her_email_and_signs_out(oidc_server, t
 
 def test_a_viewer_signed_in_is_told_she_cannot_import(oidc_server, tab):
     sign_in_at_provider(tab, oidc_server.url, "olga@example.org")
-    tab.get_by_text("olga@example.org может просматривать реестр, но не импортировать", exact=False).wait_for(timeout=30_000)
+    tab.get_by_text("olga@example.org может просматривать реестр, но не импортировать", exact=False).wait_for(
+        timeout=30_000
+    )
     assert tab.locator('[data-testid="stFileUploader"]').count() == 0
 
 
@@ -165,8 +177,9 @@ def test_an_unverified_address_on_the_editors_list_is_not_an_editor(oidc_server,
     """eve@example.org is on the list, but the provider says her address is not verified
     (email_verified: false): anyone may register such an account, so she may only view."""
     sign_in_at_provider(tab, oidc_server.url, "eve@example.org")
-    tab.get_by_text("Адрес eve@example.org есть в списке редакторов, но сервер входа не подтвердил его",
-                    exact=False).wait_for(timeout=30_000)  # fmt: skip
+    tab.get_by_text(
+        "Адрес eve@example.org есть в списке редакторов, но сервер входа не подтвердил его", exact=False
+    ).wait_for(timeout=30_000)
     assert tab.locator('[data-testid="stFileUploader"]').count() == 0
     assert tab.get_by_text("Вы вошли как").count() == 0
 
@@ -185,8 +198,9 @@ def test_an_unreachable_provider_gets_one_sentence_and_viewing_works(tab, tmp_pa
     page = tab
     try:
         data_page(page, running.url)
-        page.get_by_text("Вход через учётную запись организации недоступен: сервер входа не отвечает.",
-                         exact=False).wait_for(timeout=30_000)  # fmt: skip
+        page.get_by_text(
+            "Вход через учётную запись организации недоступен: сервер входа не отвечает.", exact=False
+        ).wait_for(timeout=30_000)
         assert page.get_by_role("button", name=SIGN_IN).count() == 0
         assert page.locator('[data-testid="stException"]').count() == 0
         page.goto(f"{running.url}/")

@@ -1,4 +1,4 @@
-"""The slideshow in Chromium (issue 11, section 1): each slide fits 1920×1080 and 1280×720
+"""The slideshow in Chromium: each slide fits 1920×1080 and 1280×720
 with no scroll bar and no clipped text, type legible at projector distance, and the keys a
 presenter's clicker sends change the slide."""
 
@@ -64,7 +64,8 @@ def test_slide_fits_the_screen_in_large_type(server, page, size, number):
         assert ticks and all(size >= 20 and luminance(fill) < 0.3 for size, fill in ticks), ticks
     if number == 1:
         values = page.locator('[data-testid="stMetricValue"]').evaluate_all(
-            "els => els.map(e => parseFloat(getComputedStyle(e).fontSize))")  # fmt: skip
+            "els => els.map(e => parseFloat(getComputedStyle(e).fontSize))"
+        )
         assert len(values) == 5 and min(values) >= 64, values
     note = page.locator(".rcnet-slide-note")
     assert "Демонстрационные данные" in note.inner_text()
@@ -78,13 +79,19 @@ def test_slide_fits_the_screen_in_large_type(server, page, size, number):
 def test_keys_change_the_slide_and_escape_leaves(server, page):
     open_slide(page, f"{server.url}/?presenter=1&slide=1")
     page.mouse.click(5, 300)  # focus on the slide, as a presenter would
-    for key, title, number in [("ArrowRight", "Рост сети", 2), ("PageDown", "Центры в регионах", 3),
-                               ("PageUp", "Рост сети", 2), ("ArrowLeft", "Сеть сегодня", 1)]:  # fmt: skip
+    for key, title, number in [
+        ("ArrowRight", "Рост сети", 2),
+        ("PageDown", "Центры в регионах", 3),
+        ("PageUp", "Рост сети", 2),
+        ("ArrowLeft", "Сеть сегодня", 1),
+    ]:
         page.keyboard.press(key)
         page.locator(TITLE, has_text=title).wait_for(timeout=30_000)
-        page.wait_for_function(f"new URLSearchParams(location.search).get('slide') === '{number}' || "
-                               f"({number} === 1 && !new URLSearchParams(location.search).get('slide'))",
-                               timeout=30_000)  # fmt: skip
+        page.wait_for_function(
+            f"new URLSearchParams(location.search).get('slide') === '{number}' || "
+            f"({number} === 1 && !new URLSearchParams(location.search).get('slide'))",
+            timeout=30_000,
+        )
     page.keyboard.press("Escape")
     page.get_by_role("heading", name="Обзор", exact=True).wait_for(timeout=30_000)
     page.locator('[data-testid="stSidebar"]').wait_for(state="visible", timeout=30_000)

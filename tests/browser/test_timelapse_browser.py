@@ -45,7 +45,10 @@ def check_paused_state(chart, registry, months: pd.DatetimeIndex, pauses: list[i
         state = chart.evaluate(STATE)
         month = months[state["active"]]
         open_then = ((domestic["opened_on"] <= month) & ~(domestic["closed_on"] <= month)).sum()
-        assert state["texts"][0] == f"{i18n.fmt_month(month, 'ru')}: {i18n.counted('n_centers_in_russia', int(open_then), 'ru')}"
+        assert (
+            state["texts"][0]
+            == f"{i18n.fmt_month(month, 'ru')}: {i18n.counted('n_centers_in_russia', int(open_then), 'ru')}"
+        )
         for text in state["texts"][1:]:  # only figures published by then
             for line in text.split("Опубликованные данные (")[1:]:
                 published_month = line.split(")")[0]
@@ -55,6 +58,7 @@ def check_paused_state(chart, registry, months: pd.DatetimeIndex, pauses: list[i
     return seen
 
 
+@pytest.mark.slow
 def test_the_time_lapse_draws_the_month_its_slider_shows(server, page):
     page.set_viewport_size({"width": 1280, "height": 900})
     open_page(page, f"{server.url}/growth", "Рост сети")

@@ -22,10 +22,13 @@ def upgrade() -> None:
         batch.add_column(sa.Column("is_seed", sa.Boolean, nullable=False, server_default=sa.false()))
     # Only the imports written before any other were the seed: a later import by a user who
     # happens to be called that is an ordinary one, and stays undoable.
-    imports = sa.table("imports", sa.column("id", sa.Integer), sa.column("user_name", sa.Text),
-                       sa.column("is_seed", sa.Boolean))  # fmt: skip
+    imports = sa.table(
+        "imports", sa.column("id", sa.Integer), sa.column("user_name", sa.Text), sa.column("is_seed", sa.Boolean)
+    )
     connection = op.get_bind()
-    first_other = connection.execute(sa.select(sa.func.min(imports.c.id)).where(imports.c.user_name != OLD_SEED_USER)).scalar()
+    first_other = connection.execute(
+        sa.select(sa.func.min(imports.c.id)).where(imports.c.user_name != OLD_SEED_USER)
+    ).scalar()
     condition = imports.c.user_name == OLD_SEED_USER
     if first_other is not None:
         condition = condition & (imports.c.id < first_other)

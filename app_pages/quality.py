@@ -8,7 +8,7 @@ from rcnet_data.presentation.i18n import t
 
 
 def data_quality() -> None:
-    current, reg = ui.page_frame("quality", dated=False)
+    current, reg = ui.page_frame("quality")
     lang = current.lang
     start, end = ui.period_filters(lang, clip_to_as_of=False)
     ui.period_caption(start, end, lang)
@@ -18,8 +18,10 @@ def data_quality() -> None:
     for column, key in zip(st.columns(len(totals)), totals):
         column.metric(t(key, lang), i18n.fmt_int(totals[key], lang))
     silent = quality.regions_without_events(table)
-    st.markdown(t("regions_without_events", lang, n=len(silent)) + (": " + ", ".join(
-        i18n.region_name(code, lang) for code in silent) if silent else "."))  # fmt: skip
+    st.markdown(
+        t("regions_without_events", lang, n=len(silent))
+        + (": " + ", ".join(i18n.region_name(code, lang) for code in silent) if silent else ".")
+    )
     display = views.quality_display(reg, start, end, lang)
     ui.table(display, lang, height=480)
     ui.downloads(display, "rcnet-quality", lang)

@@ -3,7 +3,7 @@ grid), every center on a map, and the regions in a table."""
 
 import streamlit as st
 
-from rcnet_data.core import analytics as A
+from rcnet_data.core import analytics
 from rcnet_data.presentation import figures, i18n, ui, views
 from rcnet_data.presentation.filters import COVERAGE_VIEWS, MAP_VIEWS, METRICS
 from rcnet_data.presentation.i18n import t
@@ -15,29 +15,61 @@ def domestic() -> None:
     ui.place_filters(lang)
     start, end = ui.period_filters(lang)
     with st.sidebar:
-        ui.widget(st.radio, "coverage_view", t("coverage_view", lang), options=list(COVERAGE_VIEWS),
-                  format_func=lambda v: t("view_" + v, lang), horizontal=True)  # fmt: skip
-        ui.widget(st.selectbox, "metric", t("metric", lang), options=list(METRICS),
-                  format_func=lambda m: figures.metric_label(m, lang, current.km))  # fmt: skip
+        ui.widget(
+            st.radio,
+            "coverage_view",
+            t("coverage_view", lang),
+            options=list(COVERAGE_VIEWS),
+            format_func=lambda v: t("view_" + v, lang),
+            horizontal=True,
+        )
+        ui.widget(
+            st.selectbox,
+            "metric",
+            t("metric", lang),
+            options=list(METRICS),
+            format_func=lambda m: figures.metric_label(m, lang, current.km),
+        )
         if current.metric == "coverage":
             ui.widget(st.slider, "km", t("gap_distance", lang), help=t("gap_distance_help", lang))
         ui.widget(st.number_input, "threshold", t("threshold", lang))
-        ui.widget(st.radio, "view", t("map_view", lang), options=list(MAP_VIEWS),
-                  format_func=lambda v: t("view_" + v, lang), horizontal=True)  # fmt: skip
+        ui.widget(
+            st.radio,
+            "view",
+            t("map_view", lang),
+            options=list(MAP_VIEWS),
+            format_func=lambda v: t("view_" + v, lang),
+            horizontal=True,
+        )
 
     km, district, region = current.km, current.district, current.region
-    table = A.regions_of_district(views.coverage(reg, as_of, start, end, km), district)
+    table = analytics.regions_of_district(views.coverage(reg, as_of, start, end, km), district)
     shown = views.open_domestic(reg, as_of, district, region)
-    no_center, below = A.coverage_gap_counts(table, current.threshold)
+    no_center, below = analytics.coverage_gap_counts(table, current.threshold)
     cols = st.columns(3)
     cols[0].metric(t("domestic_centers", lang), i18n.fmt_int(len(shown), lang))
     cols[1].metric(t("regions_covered", lang), f"{len(table) - no_center} {t('regions_of', lang, n=len(table))}")
-    cols[2].metric(t("coverage_share_short", lang, km=km), i18n.fmt_percent(A.share(table, "covered_residents", "population"), lang),
-                   help=t("coverage_method", lang, km=km))  # fmt: skip
+    cols[2].metric(
+        t("coverage_share_short", lang, km=km),
+        i18n.fmt_percent(analytics.share(table, "covered_residents", "population"), lang),
+        help=t("coverage_method", lang, km=km),
+    )
     ui.period_caption(start, end, lang, current.period_clipped())
 
-    figure, alt = views.regions_chart(reg, as_of, start, end, km, current.metric, current.coverage_view, lang, region,
-                                      district, current.threshold, current.presenter)  # fmt: skip
+    figure, alt = views.regions_chart(
+        reg,
+        as_of,
+        start,
+        end,
+        km,
+        current.metric,
+        current.coverage_view,
+        lang,
+        region,
+        district,
+        current.threshold,
+        current.presenter,
+    )
     ui.chart(figure, alt, key="regions_map", on_select=ui.region_picker("regions_map", "plotly"))
     if current.metric == "coverage":
         st.caption(t("coverage_method", lang, km=km))
@@ -53,8 +85,11 @@ def domestic() -> None:
     st.subheader(t("coverage_table", lang))
     level = i18n.fmt_float(current.threshold, lang)
     none_text = i18n.counted("n_regions", no_center, lang)
-    st.markdown(t("gaps_summary", lang, none=none_text, below=i18n.counted("n_regions", below, lang), level=level)
-                if current.threshold else t("gaps_none_only", lang, none=none_text))  # fmt: skip
+    st.markdown(
+        t("gaps_summary", lang, none=none_text, below=i18n.counted("n_regions", below, lang), level=level)
+        if current.threshold
+        else t("gaps_none_only", lang, none=none_text)
+    )
     display = views.coverage_display(reg, as_of, start, end, km, district, lang)
     ui.table(display, lang, height=520)
     ui.downloads(display, "rcnet-coverage", lang)

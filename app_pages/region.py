@@ -36,8 +36,12 @@ def region() -> None:
     found = views.highlighted_center(reg, code, current.center)
     if found is not None:
         ui.found_center(found, lang)
-    ui.deck(views.region_map(reg, code, km, current.sites, as_of, lang, current.basemap, current.center), alt,
-            "region_map", 520)  # fmt: skip
+    ui.deck(
+        views.region_map(reg, code, km, current.sites, as_of, lang, current.basemap, current.center),
+        alt,
+        "region_map",
+        520,
+    )
     ui.legend(maps.legend_items(lang, "points", km))
     st.caption(alt + " " + t("geonames_credit", lang))
 
@@ -77,8 +81,12 @@ def region() -> None:
             ui.chart(figure, t("chart_region_openings", lang))
     with right:
         st.subheader(t("recent_events", lang))
-        ui.table(views.region_events_table(reg, code, start, end, lang), lang,
-                 t("no_region_events", lang, start=i18n.fmt_date(start, lang), end=i18n.fmt_date(end, lang)), height=360)  # fmt: skip
+        ui.table(
+            views.region_events_table(reg, code, start, end, lang),
+            lang,
+            t("no_region_events", lang, start=i18n.fmt_date(start, lang), end=i18n.fmt_date(end, lang)),
+            height=360,
+        )
     ui.end_page()
 
 

@@ -1,7 +1,7 @@
-"""The benchmark: how fast rcnet is at the bundled size, 10× and 100× (issue 10).
+"""The benchmark: how fast rcnet is at the bundled size, 10× and 100×.
 
-    python -m rcnet_data bench [--scale 1 10 100] [--postgres URL] [--json FILE]
-                               [--markdown FILE] [--sessions 10] [--no-browser] [--work DIR]
+    python -m benchmarks [--scale 1 10 100] [--postgres URL] [--json FILE]
+                         [--markdown FILE] [--sessions 10] [--no-browser] [--work DIR]
 
 For each scale it writes the demo registry (`demo --scale N`), seeds a new database from it
 and measures, next to a floor measured in the same run where one exists:
@@ -16,8 +16,8 @@ and measures, next to a floor measured in the same run where one exists:
   every chart and map has drawn, and the bytes the server sent over the websocket;
 - the server's peak memory with one session, and with `--sessions` at once.
 
-Each measurement runs in a process of its own (`python -m rcnet_data.bench worker ...`), so
-no cache of one carries into another. Targets are those of issue 10; they are reported,
+Each measurement runs in a process of its own (`python -m benchmarks.bench worker ...`), so
+no cache of one carries into another. Targets (TARGETS, in the results file's table) are reported,
 never asserted: these machines are shared, and a timed test would fail at random. The
 PostgreSQL measurements work in a schema of their own (rcnet_bench), which they empty first;
 nothing else in that database is touched.
@@ -38,29 +38,23 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
-from rcnet_data.core.reference import PROJECT_ROOT
 from rcnet_data.presentation.i18n import fmt_int
+from rcnet_data.presentation.pages import PAGES as PAGE_TABLE
+from rcnet_data.settings import PROJECT_ROOT
 
 SCALES = (1, 10, 100)
 BENCH_SCHEMA = "rcnet_bench"
-# page key, its path in the browser, and the query the benchmark opens it with
-PAGES = [
-    ("overview", "", ""),
-    ("domestic", "domestic", ""),
-    ("foreign", "foreign", ""),
-    ("growth", "growth", ""),
-    ("events", "events", ""),
-    ("region", "region", "region=RU-PNZ"),
-    ("data", "data", ""),
-    ("quality", "quality", ""),
-    ("compare", "compare", "regions=RU-PNZ,RU-SVE,RU-TA"),
-    ("slides", "", "presenter=1&slide=7"),  # the time-lapse slide: the heaviest slide
+# What the benchmark opens: every page of the page table (key, address, query), then the
+# slideshow's heaviest slide, the time-lapse.
+PAGE_QUERIES = {"region": "region=RU-PNZ", "compare": "regions=RU-PNZ,RU-SVE,RU-TA"}
+PAGES = [(page.key, page.url_path, PAGE_QUERIES.get(page.key, "")) for page in PAGE_TABLE] + [
+    ("slides", "", "presenter=1&slide=7")
 ]
-# Issue 10's targets, seconds (or a ratio, or bytes), by what is measured and scale.
+# The targets, seconds (or a ratio, or bytes), by what is measured and scale.
 TARGETS = {
     "warm_rerun": {1: 0.15, 10: 0.15, 100: 0.5},
-    "coverage_85": {1: 2.0},  # issue 8: coverage of all 85 regions at the bundled size
-    "import_rejected_heavy": 15.0,  # issue 9: a 100,000-row file, half rejected, validated and imported
+    "coverage_85": {1: 2.0},  # coverage of all 85 regions at the bundled size
+    "import_rejected_heavy": 15.0,  # a 100,000-row file, half rejected, validated and imported
     "first_page": {10: 1.0, 100: 2.0},
     "read_ratio": 3.0,  # registry read / Parquet floor
     "seed_sqlite": {100: 20.0},
@@ -83,15 +77,23 @@ def _timed(function, *args, **kwargs) -> tuple[float, object]:
 def worker_demo(scale: int, folder: str) -> dict:
     import pandas as pd
 
-    from rcnet_data.core import columns as C
+    from rcnet_data.core import columns
     from rcnet_data.core.demo import cell_text, write_demo
 
     seconds, (_, _, demo) = _timed(write_demo, Path(folder), scale)
     # The floor writes the same cells (as the CSV holds them) to Parquet.
-    centers, events = (pd.DataFrame([[cell_text(row.get(column, "")) for column in columns] for row in rows], columns=columns)
-                       for columns, rows in ((C.CENTER_COLUMNS, demo.centers), (C.EVENT_COLUMNS, demo.events)))  # fmt: skip
-    floor, _ = _timed(lambda: (centers.to_parquet(Path(folder) / "floor-centers.parquet"),
-                               events.to_parquet(Path(folder) / "floor-events.parquet")))  # fmt: skip
+    centers, events = (
+        pd.DataFrame(
+            [[cell_text(row.get(column, "")) for column in column_names] for row in rows], columns=column_names
+        )
+        for column_names, rows in ((columns.CENTER_COLUMNS, demo.centers), (columns.EVENT_COLUMNS, demo.events))
+    )
+    floor, _ = _timed(
+        lambda: (
+            centers.to_parquet(Path(folder) / "floor-centers.parquet"),
+            events.to_parquet(Path(folder) / "floor-events.parquet"),
+        )
+    )
     return {"seconds": seconds, "floor": floor, "centers": len(demo.centers), "events": len(demo.events)}
 
 
@@ -159,7 +161,8 @@ def worker_pages(profile_folder: str = "", only: tuple = ()) -> dict:
     from streamlit.testing.v1 import AppTest
 
     import rcnet_data.presentation.ui  # noqa: F401  (a running server has its modules imported)
-    from rcnet_data.presentation.ui import PAGES as SCRIPTS
+    from rcnet_data import settings
+    from rcnet_data.presentation.pages import BY_KEY, HOME
 
     def run_pair(app) -> tuple[float, float]:
         first, _ = _timed(app.run)
@@ -179,8 +182,8 @@ def worker_pages(profile_folder: str = "", only: tuple = ()) -> dict:
         for pair in filter(None, query.split("&")):
             name, value = pair.split("=", 1)
             app.query_params[name] = value
-        if key in SCRIPTS and key != "overview":  # the slideshow runs from the entry script
-            app.switch_page(SCRIPTS[key])
+        if key in BY_KEY and key != HOME:  # the slideshow runs from the entry script
+            app.switch_page(BY_KEY[key].script)
         return app
 
     # A running server has run every page before a new data version arrives: what does not
@@ -193,9 +196,11 @@ def worker_pages(profile_folder: str = "", only: tuple = ()) -> dict:
         _forget_everything()
         if profile_folder:
             os.environ["RCNET_PROFILE"] = profile_folder
+            settings.reload()
         app = page_app(key, query)
         first, _ = _timed(app.run)
         os.environ.pop("RCNET_PROFILE", None)  # the profile is of the first run
+        settings.reload()
         if app.exception:
             raise RuntimeError(f"the page failed: {app.exception[0].message}")
         warm, _ = _timed(app.run)
@@ -207,13 +212,19 @@ def worker_pages(profile_folder: str = "", only: tuple = ()) -> dict:
             app.date_input(key=name).set_value(earlier).run()
             app.date_input(key=name).set_value(value)
             revisit, _ = _timed(app.run)
-        results["pages"][key] = {"first": first, "warm": warm, "revisit": revisit, "charts": counts[0], "maps": counts[1]}
+        results["pages"][key] = {
+            "first": first,
+            "warm": warm,
+            "revisit": revisit,
+            "charts": counts[0],
+            "maps": counts[1],
+        }
     return results
 
 
 def worker_coverage(url: str) -> dict:
     """Coverage of the population for all 85 regions, as the Domestic page first needs it
-    after a new data version (issue 8: under 2 s at the bundled size): every town's reach to
+    after a new data version (target: under 2 s at the bundled size): every town's reach to
     the centers, then each region's share on today's date."""
     from datetime import date, timedelta
 
@@ -222,7 +233,9 @@ def worker_coverage(url: str) -> dict:
 
     reg = registry.load_registry_from_database(url)
     today = date.today()
-    views.coverage(reg, today, today - timedelta(days=365), today, 50)  # reference tables and shapes loaded, as on a server
+    views.coverage(
+        reg, today, today - timedelta(days=365), today, 50
+    )  # reference tables and shapes loaded, as on a server
     views.forget_all()
     seconds, table = _timed(views.coverage, reg, today, today - timedelta(days=365), today, 50)
     return {"seconds": seconds, "regions": len(table)}
@@ -232,13 +245,12 @@ IMPORT_ROWS = 100_000
 
 
 def worker_import(folder: str, rows: int = IMPORT_ROWS) -> dict:
-    """A rejected-heavy file (issue 9): `rows` centers, every second one with an unknown
+    """A rejected-heavy file: `rows` centers, every second one with an unknown
     region, validated, prepared (compared with the database, summary made) and imported
     into a freshly seeded SQLite database. Seeding is not counted."""
     import pandas as pd
 
-    from rcnet_data.core import columns as C
-    from rcnet_data.core import validation
+    from rcnet_data.core import columns, validation
     from rcnet_data.storage import importer, startup
 
     work = Path(folder)
@@ -247,27 +259,41 @@ def worker_import(folder: str, rows: int = IMPORT_ROWS) -> dict:
     database.unlink(missing_ok=True)
     engine = startup.open_database(f"sqlite:///{database}")
     source = pd.read_csv(PROJECT_ROOT / "data" / "centers.csv", dtype=str, keep_default_na=False)
-    source = source[source[C.NETWORK] == C.DOMESTIC]
+    source = source[source[columns.NETWORK] == columns.DOMESTIC]
     table = source.sample(rows, replace=True, random_state=1).reset_index(drop=True)
-    table[C.CENTER_ID] = [f"BENCH-{i}" for i in range(rows)]
-    table.loc[table.index % 2 == 1, C.REGION_CODE] = "Нарния"
+    table[columns.CENTER_ID] = [f"BENCH-{i}" for i in range(rows)]
+    table.loc[table.index % 2 == 1, columns.REGION_CODE] = "Нарния"
     path = work / "rejected-heavy.csv"
     table.to_csv(path, index=False)
-    validate_s, report = _timed(validation.validate_file, path, C.TABLE_CENTERS, None, None, None, None, False)
+    validate_s, report = _timed(validation.validate_file, path, columns.TABLE_CENTERS, None, None, None, None, False)
 
     def prepare_and_summarise():
-        prepared = importer.prepare_import(path, C.TABLE_CENTERS, engine, size_limit=False)
+        prepared = importer.prepare_import(path, columns.TABLE_CENTERS, engine, size_limit=False)
         prepared.summary()
         return prepared
 
     prepare_s, prepared = _timed(prepare_and_summarise)
     write_s, written = _timed(importer.write_import, prepared, engine, "bench")
-    return {"rows": rows, "rejected": int(prepared.rejected), "added": written.summary["added"], "validate": validate_s,
-            "prepare": prepare_s, "write": write_s, "import": prepare_s + write_s}
+    return {
+        "rows": rows,
+        "rejected": int(prepared.rejected),
+        "added": written.summary["added"],
+        "validate": validate_s,
+        "prepare": prepare_s,
+        "write": write_s,
+        "import": prepare_s + write_s,
+    }
 
 
-WORKERS = {"demo": worker_demo, "seed": worker_seed, "read": worker_read, "parquet_floor": worker_parquet_floor,
-           "pages": worker_pages, "coverage": worker_coverage, "import": worker_import}  # fmt: skip
+WORKERS = {
+    "demo": worker_demo,
+    "seed": worker_seed,
+    "read": worker_read,
+    "parquet_floor": worker_parquet_floor,
+    "pages": worker_pages,
+    "coverage": worker_coverage,
+    "import": worker_import,
+}
 
 
 def _worker_main(argv: list[str]) -> int:
@@ -300,7 +326,7 @@ def _deck_drawn(tab, count: int) -> bool:
 
     from PIL import Image
 
-    from rcnet_data.browser import DECK_CANVAS
+    from benchmarks.browser import DECK_CANVAS
 
     for index in range(count):
         png = tab.locator(DECK_CANVAS).nth(index).screenshot()
@@ -330,8 +356,14 @@ def _wait_drawn(tab, started: float, charts: int, maps: int) -> Visit:
     deadline = started + DRAW_TIMEOUT_S
     while time.perf_counter() < deadline:
         state = tab.evaluate(DRAWN_STATE)
-        complete = (state["done"] and state["heading"] and state["charts"] >= charts and state["chartsDrawn"]
-                    and state["canvases"] >= maps and (not maps or _deck_drawn(tab, maps)))  # fmt: skip
+        complete = (
+            state["done"]
+            and state["heading"]
+            and state["charts"] >= charts
+            and state["chartsDrawn"]
+            and state["canvases"] >= maps
+            and (not maps or _deck_drawn(tab, maps))
+        )
         now = time.perf_counter()
         if not complete:
             since = None
@@ -354,8 +386,12 @@ def _open_tab(browser, received: list[int]):
 
     tab.on("websocket", on_socket)
     # Offline, as the dashboard must work: anything off the machine is refused.
-    tab.route("**/*", lambda route: route.continue_() if route.request.url.startswith(("http://127.0.0.1", "data:", "blob:"))
-              else route.abort())  # fmt: skip
+    tab.route(
+        "**/*",
+        lambda route: (
+            route.continue_() if route.request.url.startswith(("http://127.0.0.1", "data:", "blob:")) else route.abort()
+        ),
+    )
     return context, tab
 
 
@@ -396,7 +432,7 @@ class PeakMemory:
         self._thread.join()
 
 
-NAV_LINK = '[data-testid="stPageLink-NavLink"]'
+NAV_LINK = '[data-testid="stSidebarNavLink"]'
 
 
 def _in_app_visits(tab, received: list[int], home: str, counts: dict) -> dict:
@@ -417,14 +453,16 @@ def _in_app_visits(tab, received: list[int], home: str, counts: dict) -> dict:
     return visits
 
 
-def browser_measure(env: dict, sessions: int, counts: dict) -> dict:
+def browser_measure(env: dict, sessions: int, counts: dict, quick: bool = False) -> dict:
     """A server on the seeded database. One session (one browser profile, its cache kept, as a
     user's) opens every page twice: first while the server computes it for this data
     version, then again as any later visitor sees it; drawn time, websocket bytes, peak
-    memory. Then `sessions` sessions, each a new browser profile, open every page at once."""
+    memory. Then `sessions` sessions, each a new browser profile, open every page at once.
+    `quick` (the test suite's smoke run): every page once, no moves inside the app, and the
+    sessions open the home page only."""
     from playwright.sync_api import sync_playwright
 
-    from rcnet_data.browser import CHROMIUM_ARGS, chromium_path, start_server
+    from benchmarks.browser import CHROMIUM_ARGS, chromium_path, start_server
 
     server = start_server(env)
     urls = {key: f"{server.url}/{path}" + (f"?{query}" if query else "") for key, path, query in PAGES}
@@ -435,16 +473,17 @@ def browser_measure(env: dict, sessions: int, counts: dict) -> dict:
             with PeakMemory(server.process.pid) as one:
                 received: list[int] = []
                 context, tab = _open_tab(browser, received)
-                for visits in (result["first_visit"], result["pages"]):
+                for visits in (result["pages"],) if quick else (result["first_visit"], result["pages"]):
                     for key, url in urls.items():
                         visits[key] = asdict(_visit(tab, received, url, counts[key]["charts"], counts[key]["maps"]))
-                result["in_app"] = _in_app_visits(tab, received, urls["overview"], counts)
+                if not quick:
+                    result["in_app"] = _in_app_visits(tab, received, urls["overview"], counts)
                 context.close()
             result["memory_one_session"] = one.peak
             with PeakMemory(server.process.pid) as many:
                 tabs = [_open_tab(browser, []) for _ in range(sessions)]
                 started = time.perf_counter()
-                for key, url in urls.items():
+                for key, url in list(urls.items())[:1] if quick else urls.items():
                     for _, tab in tabs:
                         tab.goto(url, wait_until="commit")
                     for _, tab in tabs:
@@ -476,9 +515,13 @@ class ScaleResult:
 
 def _worker(task: str, env: dict | None = None, **arguments) -> dict:
     completed = subprocess.run(
-        [sys.executable, "-m", "rcnet_data.bench", "worker", task, json.dumps(arguments)], cwd=PROJECT_ROOT,
-        env={**os.environ, **(env or {})}, capture_output=True, text=True, check=False,
-    )  # fmt: skip
+        [sys.executable, "-m", "benchmarks.bench", "worker", task, json.dumps(arguments)],
+        cwd=PROJECT_ROOT,
+        env={**os.environ, **(env or {})},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if completed.returncode != 0:
         raise RuntimeError(f"benchmark step {task} failed:\n{completed.stderr[-3000:]}")
     return json.loads(completed.stdout.strip().splitlines()[-1])
@@ -494,19 +537,27 @@ def _postgres_schema_url(url: str, scale: int) -> str:
         connection.execute(sa.text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
         connection.execute(sa.text(f"CREATE SCHEMA {schema}"))
     engine.dispose()
-    return sa.engine.make_url(url).update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(
-        hide_password=False)  # fmt: skip
+    return (
+        sa.engine.make_url(url)
+        .update_query_dict({"options": f"-csearch_path={schema}"})
+        .render_as_string(hide_password=False)
+    )
 
 
 def _environment(work: Path, database_url: str) -> dict:
     """What the app processes of one measurement see: their database, their snapshot folder,
     no editors' secrets."""
-    return {"RCNET_DATABASE_URL": database_url, "RCNET_CACHE_DIR": str(work / "cache"),
-            "RCNET_SECRETS_FILE": str(work / "no-secrets.toml"), "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}  # fmt: skip
+    return {
+        "RCNET_DATABASE_URL": database_url,
+        "RCNET_CACHE_DIR": str(work / "cache"),
+        "RCNET_SECRETS_FILE": str(work / "no-secrets.toml"),
+        "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
+    }
 
 
-def measure_scale(scale: int, work: Path, postgres: str | None, browser: bool, sessions: int, profile: bool,
-                  say=print) -> ScaleResult:  # fmt: skip
+def measure_scale(
+    scale: int, work: Path, postgres: str | None, browser: bool, sessions: int, profile: bool, quick: bool, say=print
+) -> ScaleResult:
     folder = work / f"scale-{scale}"
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
@@ -523,8 +574,12 @@ def measure_scale(scale: int, work: Path, postgres: str | None, browser: bool, s
     if postgres:
         say(f"[{scale}×] seed (PostgreSQL)")
         databases["postgresql"] = _postgres_schema_url(postgres, scale)
-        result.seed["postgresql"] = _worker("seed", _environment(folder, databases["postgresql"]),
-                                            url=databases["postgresql"], folder=str(folder / "registry"))["seconds"]  # fmt: skip
+        result.seed["postgresql"] = _worker(
+            "seed",
+            _environment(folder, databases["postgresql"]),
+            url=databases["postgresql"],
+            folder=str(folder / "registry"),
+        )["seconds"]
 
     say(f"[{scale}×] registry reads")
     floor_folder = folder / "floor"
@@ -533,7 +588,9 @@ def measure_scale(scale: int, work: Path, postgres: str | None, browser: bool, s
         shutil.rmtree(folder / "cache", ignore_errors=True)  # no snapshot: the database is read
         result.read[f"{kind}_database"] = _worker("read", kind_env, url=url, floor_folder=str(floor_folder))["seconds"]
         result.read[f"{kind}_snapshot"] = _worker("read", kind_env, url=url, floor_folder=str(floor_folder))["seconds"]
-    result.read["parquet_floor"] = min(_worker("parquet_floor", floor_folder=str(floor_folder))["seconds"] for _ in range(2))
+    result.read["parquet_floor"] = min(
+        _worker("parquet_floor", floor_folder=str(floor_folder))["seconds"] for _ in range(2)
+    )
     result.seed["parquet_floor"] = result.read["parquet_floor"]
 
     say(f"[{scale}×] coverage of the 85 regions")
@@ -543,11 +600,12 @@ def measure_scale(scale: int, work: Path, postgres: str | None, browser: bool, s
     profile_folder = str(folder / "profiles") if profile else ""
     result.pages = _worker("pages", env, profile_folder=profile_folder)
     if profile:
-        result.pages["profiles"] = {path.stem: path.read_text(encoding="utf-8")
-                                    for path in sorted(Path(profile_folder).glob("*.txt"))}  # fmt: skip
+        result.pages["profiles"] = {
+            path.stem: path.read_text(encoding="utf-8") for path in sorted(Path(profile_folder).glob("*.txt"))
+        }
     if browser:
         say(f"[{scale}×] pages in Chromium, {sessions} sessions")
-        result.browser = browser_measure(env, sessions, result.pages["pages"])
+        result.browser = browser_measure(env, sessions, result.pages["pages"], quick)
     return result
 
 
@@ -570,18 +628,36 @@ def machine() -> dict:
             versions[package] = "-"
     chromium = ""
     try:
-        from rcnet_data.browser import chromium_path
+        from benchmarks.browser import chromium_path
 
-        chromium = subprocess.run([chromium_path(), "--version"], capture_output=True, text=True, timeout=30).stdout.strip()
+        chromium = subprocess.run(
+            [chromium_path(), "--version"], capture_output=True, text=True, timeout=30
+        ).stdout.strip()
     except OSError:
         pass
-    return {"cpu": cpu, "cores": os.cpu_count(), "memory_gib": round(psutil.virtual_memory().total / 2**30, 1),
-            "system": platform.platform(), "python": platform.python_version(), "packages": versions,
-            "chromium": chromium, "date": date.today().isoformat()}  # fmt: skip
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gib": round(psutil.virtual_memory().total / 2**30, 1),
+        "system": platform.platform(),
+        "python": platform.python_version(),
+        "packages": versions,
+        "chromium": chromium,
+        "date": date.today().isoformat(),
+    }
 
 
-def run(scales=SCALES, postgres: str | None = None, browser: bool = True, sessions: int = 10, work: Path | None = None,
-        profile: bool = True, say=print, done=None) -> dict:  # fmt: skip
+def run(
+    scales=SCALES,
+    postgres: str | None = None,
+    browser: bool = True,
+    sessions: int = 10,
+    work: Path | None = None,
+    quick: bool = False,
+    profile: bool = True,
+    say=print,
+    done=None,
+) -> dict:
     """Every scale in turn; `done(report)` is called after each, with what is measured so far
     (so a long run that fails late keeps its results)."""
     own = work is None
@@ -589,10 +665,15 @@ def run(scales=SCALES, postgres: str | None = None, browser: bool = True, sessio
     report = {"machine": machine(), "targets": TARGETS, "scales": []}
     try:
         say(f"rejected-heavy import, {fmt_int(IMPORT_ROWS, 'en')} rows")
-        report["import"] = _worker("import", _environment(work / "import", f"sqlite:///{work / 'import' / 'import.sqlite3'}"),
-                                   folder=str(work / "import"))  # fmt: skip
+        report["import"] = _worker(
+            "import",
+            _environment(work / "import", f"sqlite:///{work / 'import' / 'import.sqlite3'}"),
+            folder=str(work / "import"),
+        )
         for scale in scales:
-            result = measure_scale(scale, work, postgres, browser, sessions, profile and scale == max(scales), say)
+            result = measure_scale(
+                scale, work, postgres, browser, sessions, profile and scale == max(scales), quick, say
+            )
             report["scales"].append(asdict(result))
             if done:
                 done(report)
@@ -622,46 +703,90 @@ def _met(value, target) -> str:
 
 
 def checks(report: dict) -> list[tuple[str, int, str, str, bool]]:
-    """(what, scale, measured, target, met) for every target of issue 10 the run covers."""
+    """(what, scale, measured, target, met) for every target the run covers."""
     rows = []
     heavy = report.get("import")
     if heavy:
         total = heavy["validate"] + heavy["import"]
-        rows.append((f"{fmt_int(heavy['rows'], 'en')} rows, half rejected: validate + import", 1, _s(total),
-                     f"≤ {TARGETS['import_rejected_heavy']} s", total <= TARGETS["import_rejected_heavy"]))  # fmt: skip
+        rows.append(
+            (
+                f"{fmt_int(heavy['rows'], 'en')} rows, half rejected: validate + import",
+                1,
+                _s(total),
+                f"≤ {TARGETS['import_rejected_heavy']} s",
+                total <= TARGETS["import_rejected_heavy"],
+            )
+        )
     for entry in report["scales"]:
         scale = entry["scale"]
         pages = entry["pages"].get("pages", {})
         coverage = entry.get("coverage") or {}
         if coverage and scale in TARGETS["coverage_85"]:
-            rows.append(("coverage of the 85 regions, new data version", scale, _s(coverage["seconds"]),
-                         f"≤ {TARGETS['coverage_85'][scale]} s", coverage["seconds"] <= TARGETS["coverage_85"][scale]))  # fmt: skip
+            rows.append(
+                (
+                    "coverage of the 85 regions, new data version",
+                    scale,
+                    _s(coverage["seconds"]),
+                    f"≤ {TARGETS['coverage_85'][scale]} s",
+                    coverage["seconds"] <= TARGETS["coverage_85"][scale],
+                )
+            )
         warm = TARGETS["warm_rerun"].get(scale)
         if warm and pages:
             worst = max(pages, key=lambda key: pages[key]["warm"])
-            rows.append(("worst warm rerun", scale, f"{worst} {pages[worst]['warm']:.2f} s", f"≤ {warm} s",
-                         pages[worst]["warm"] <= warm))  # fmt: skip
+            rows.append(
+                (
+                    "worst warm rerun",
+                    scale,
+                    f"{worst} {pages[worst]['warm']:.2f} s",
+                    f"≤ {warm} s",
+                    pages[worst]["warm"] <= warm,
+                )
+            )
             revisits = {key: value["revisit"] for key, value in pages.items() if value["revisit"] is not None}
             if revisits:
                 slowest = max(revisits, key=revisits.get)
-                rows.append(("worst rerun, filter set seen before", scale, f"{slowest} {revisits[slowest]:.2f} s",
-                             f"≤ {warm} s", revisits[slowest] <= warm))  # fmt: skip
+                rows.append(
+                    (
+                        "worst rerun, filter set seen before",
+                        scale,
+                        f"{slowest} {revisits[slowest]:.2f} s",
+                        f"≤ {warm} s",
+                        revisits[slowest] <= warm,
+                    )
+                )
         first = TARGETS["first_page"].get(scale)
         if first and pages:
             worst = max(pages, key=lambda key: pages[key]["first"])
-            rows.append(("worst first page after a new data version", scale, f"{worst} {pages[worst]['first']:.2f} s",
-                         f"≤ {first} s", pages[worst]["first"] <= first))  # fmt: skip
+            rows.append(
+                (
+                    "worst first page after a new data version",
+                    scale,
+                    f"{worst} {pages[worst]['first']:.2f} s",
+                    f"≤ {first} s",
+                    pages[worst]["first"] <= first,
+                )
+            )
         read = entry["read"]
         floor = read.get("parquet_floor")
         if floor:
             for kind in ("sqlite", "postgresql"):
                 if f"{kind}_snapshot" in read:
                     ratio = read[f"{kind}_snapshot"] / floor
-                    rows.append((f"registry read, {kind} (snapshot) / Parquet floor", scale, f"{ratio:.1f}×",
-                                 f"≤ {TARGETS['read_ratio']}×", ratio <= TARGETS["read_ratio"]))  # fmt: skip
+                    rows.append(
+                        (
+                            f"registry read, {kind} (snapshot) / Parquet floor",
+                            scale,
+                            f"{ratio:.1f}×",
+                            f"≤ {TARGETS['read_ratio']}×",
+                            ratio <= TARGETS["read_ratio"],
+                        )
+                    )
         seed = TARGETS["seed_sqlite"].get(scale)
         if seed:
-            rows.append(("seed, SQLite", scale, _s(entry["seed"]["sqlite"]), f"≤ {seed} s", entry["seed"]["sqlite"] <= seed))
+            rows.append(
+                ("seed, SQLite", scale, _s(entry["seed"]["sqlite"]), f"≤ {seed} s", entry["seed"]["sqlite"] <= seed)
+            )
         browser = entry.get("browser") or {}
         drawn = TARGETS["drawn"].get(scale)
         if browser.get("pages"):
@@ -669,15 +794,37 @@ def checks(report: dict) -> list[tuple[str, int, str, str, bool]]:
             if drawn:
                 slow = max(visits, key=lambda key: visits[key]["drawn"] or float("inf"))
                 value = visits[slow]["drawn"]
-                rows.append(("slowest page drawn in Chromium", scale, f"{slow} {_s(value)}", f"≤ {drawn} s",
-                             value is not None and value <= drawn))  # fmt: skip
-            sent = {key: max(visits[key]["bytes"], browser["first_visit"][key]["bytes"]) for key in visits}
+                rows.append(
+                    (
+                        "slowest page drawn in Chromium",
+                        scale,
+                        f"{slow} {_s(value)}",
+                        f"≤ {drawn} s",
+                        value is not None and value <= drawn,
+                    )
+                )
+            firsts = browser["first_visit"] or visits  # a quick run visits each page once
+            sent = {key: max(visits[key]["bytes"], firsts[key]["bytes"]) for key in visits}
             heavy = max(sent, key=sent.get)
-            rows.append(("most websocket bytes for a page", scale, f"{heavy} {sent[heavy] / 1e6:.2f} MB",
-                         "≤ 2 MB", sent[heavy] <= TARGETS["websocket_bytes"]))  # fmt: skip
+            rows.append(
+                (
+                    "most websocket bytes for a page",
+                    scale,
+                    f"{heavy} {sent[heavy] / 1e6:.2f} MB",
+                    "≤ 2 MB",
+                    sent[heavy] <= TARGETS["websocket_bytes"],
+                )
+            )
             ratio = browser["memory_sessions"] / browser["memory_one_session"]
-            rows.append((f"server memory, {browser['sessions']} sessions / 1", scale, f"{ratio:.2f}×",
-                         f"≤ {TARGETS['memory_ratio']}×", ratio <= TARGETS["memory_ratio"]))  # fmt: skip
+            rows.append(
+                (
+                    f"server memory, {browser['sessions']} sessions / 1",
+                    scale,
+                    f"{ratio:.2f}×",
+                    f"≤ {TARGETS['memory_ratio']}×",
+                    ratio <= TARGETS["memory_ratio"],
+                )
+            )
     return rows
 
 
@@ -689,71 +836,118 @@ def _profile_excerpt(text: str, lines: int = 40) -> str:
 
 def markdown(report: dict) -> str:
     m = report["machine"]
-    out = ["# rcnet benchmark", "",
-           "Made by `python -m rcnet_data bench` (see README). Times are wall-clock seconds on the machine below; "
-           "where a floor exists the ratio to it, measured in the same run, is the figure to compare across machines. "
-           "Nothing here is asserted by the tests (the CI runs the benchmark once at scale 1 as a smoke test).", "",
-           f"**Machine:** {m['cpu']}, {m['cores']} cores, {m['memory_gib']} GiB; {m['system']}; Python {m['python']}; "
-           + ", ".join(f"{k} {v}" for k, v in m["packages"].items()) + f"; {m['chromium']}. Run on {m['date']}.", "",
-           "## Targets of issue 10", "", "| what | scale | measured | target | met |", "|---|---|---|---|---|"]  # fmt: skip
+    out = [
+        "# rcnet benchmark",
+        "",
+        "Made by `python -m benchmarks` (see README). Times are wall-clock seconds on the machine below; "
+        "where a floor exists the ratio to it, measured in the same run, is the figure to compare across machines. "
+        "Nothing here is asserted by the tests (the CI runs the benchmark once at scale 1 as a smoke test).",
+        "",
+        f"**Machine:** {m['cpu']}, {m['cores']} cores, {m['memory_gib']} GiB; {m['system']}; Python {m['python']}; "
+        + ", ".join(f"{k} {v}" for k, v in m["packages"].items())
+        + f"; {m['chromium']}. Run on {m['date']}.",
+        "",
+        "## Targets",
+        "",
+        "| what | scale | measured | target | met |",
+        "|---|---|---|---|---|",
+    ]
     for what, scale, measured, target, met in checks(report):
         out.append(f"| {what} | {scale}× | {measured} | {target} | {'✅' if met else '❌'} |")
     heavy = report.get("import")
     if heavy:
-        out += ["", f"## A rejected-heavy import: {fmt_int(heavy['rows'], 'en')} rows, {fmt_int(heavy['rejected'], 'en')} "
-                    "rejected (unknown region)", "",
-                "| step | time |", "|---|---|", f"| validate | {_s(heavy['validate'])} |",
-                f"| prepare (read, check, compare with the database, summary) | {_s(heavy['prepare'])} |",
-                f"| write ({fmt_int(heavy['added'], 'en')} rows, one transaction) | {_s(heavy['write'])} |"]  # fmt: skip
+        out += [
+            "",
+            f"## A rejected-heavy import: {fmt_int(heavy['rows'], 'en')} rows, {fmt_int(heavy['rejected'], 'en')} "
+            "rejected (unknown region)",
+            "",
+            "| step | time |",
+            "|---|---|",
+            f"| validate | {_s(heavy['validate'])} |",
+            f"| prepare (read, check, compare with the database, summary) | {_s(heavy['prepare'])} |",
+            f"| write ({fmt_int(heavy['added'], 'en')} rows, one transaction) | {_s(heavy['write'])} |",
+        ]
     for entry in report["scales"]:
         scale, read, seed, demo = entry["scale"], entry["read"], entry["seed"], entry["demo"]
         floor = read["parquet_floor"]
-        out += ["", f"## {scale}×: {fmt_int(entry['centers'], 'en')} centers, {fmt_int(entry['events'], 'en')} events", "",
-                "| step | time | floor | ratio |", "|---|---|---|---|",
-                f"| demo generation | {_s(demo['seconds'])} | {_s(demo['floor'])} (write Parquet) | {_ratio(demo['seconds'], demo['floor'])} |"]  # fmt: skip
+        out += [
+            "",
+            f"## {scale}×: {fmt_int(entry['centers'], 'en')} centers, {fmt_int(entry['events'], 'en')} events",
+            "",
+            "| step | time | floor | ratio |",
+            "|---|---|---|---|",
+            f"| demo generation | {_s(demo['seconds'])} | {_s(demo['floor'])} (write Parquet) | {_ratio(demo['seconds'], demo['floor'])} |",
+        ]
         for kind in ("sqlite", "postgresql"):
             if kind in seed:
-                out.append(f"| seed, {kind} | {_s(seed[kind])} | {_s(floor)} (read Parquet) | {_ratio(seed[kind], floor)} |")
+                out.append(
+                    f"| seed, {kind} | {_s(seed[kind])} | {_s(floor)} (read Parquet) | {_ratio(seed[kind], floor)} |"
+                )
         for kind in ("sqlite", "postgresql"):
             for how in ("database", "snapshot"):
                 if f"{kind}_{how}" in read:
                     value = read[f"{kind}_{how}"]
-                    out.append(f"| registry read in a new process, {kind}, from the {how} | {_s(value)} | {_s(floor)} | "
-                               f"{_ratio(value, floor)} |")  # fmt: skip
+                    out.append(
+                        f"| registry read in a new process, {kind}, from the {how} | {_s(value)} | {_s(floor)} | "
+                        f"{_ratio(value, floor)} |"
+                    )
         if entry.get("coverage"):
-            out.append(f"| coverage of the 85 regions (every town's reach, each region's share) | "
-                       f"{_s(entry['coverage']['seconds'])} | — | — |")  # fmt: skip
+            out.append(
+                f"| coverage of the 85 regions (every town's reach, each region's share) | "
+                f"{_s(entry['coverage']['seconds'])} | — | — |"
+            )
         pages = entry["pages"]
         empty = pages["empty"]
-        out += ["", f"Pages in AppTest (empty page: first {_s(empty['first'])}, warm {_s(empty['warm'])}):", "",
-                "| page | first run after a new data version | warm rerun | × empty | rerun, filters seen before |",
-                "|---|---|---|---|---|"]  # fmt: skip
+        out += [
+            "",
+            f"Pages in AppTest (empty page: first {_s(empty['first'])}, warm {_s(empty['warm'])}):",
+            "",
+            "| page | first run after a new data version | warm rerun | × empty | rerun, filters seen before |",
+            "|---|---|---|---|---|",
+        ]
         for key, value in pages["pages"].items():
-            out.append(f"| {key} | {_s(value['first'])} | {_s(value['warm'])} | {_ratio(value['warm'], empty['warm'])} | "
-                       f"{_s(value['revisit'])} |")  # fmt: skip
+            out.append(
+                f"| {key} | {_s(value['first'])} | {_s(value['warm'])} | {_ratio(value['warm'], empty['warm'])} | "
+                f"{_s(value['revisit'])} |"
+            )
         browser = entry.get("browser") or {}
         if browser.get("pages"):
-            out += ["", "In Chromium, 1920×1080, one session opening each page by its address (navigation until the "
-                        "script has finished and every chart and map has drawn). First visit: the server computes the "
-                        "page for this data version; visit: as every later visitor sees it.", "",
-                    "| page | charts | maps | first visit | visit | from the sidebar | websocket, first visit | websocket, visit |",
-                    "|---|---|---|---|---|---|---|---|"]  # fmt: skip
+            out += [
+                "",
+                "In Chromium, 1920×1080, one session opening each page by its address (navigation until the "
+                "script has finished and every chart and map has drawn). First visit: the server computes the "
+                "page for this data version; visit: as every later visitor sees it.",
+                "",
+                "| page | charts | maps | first visit | visit | from the sidebar | websocket, first visit | websocket, visit |",
+                "|---|---|---|---|---|---|---|---|",
+            ]
             for key, visit in browser["pages"].items():
-                first = browser["first_visit"][key]
+                first = browser["first_visit"].get(key, visit)
                 in_app = browser.get("in_app", {}).get(key)
-                out.append(f"| {key} | {pages['pages'][key]['charts']} | {pages['pages'][key]['maps']} | {_drawn(first)} | "
-                           f"{_drawn(visit)} | {_drawn(in_app) if in_app else '—'} | {first['bytes'] / 1e6:.2f} MB | "
-                           f"{visit['bytes'] / 1e6:.2f} MB |")  # fmt: skip
-            out += ["", f"Server peak memory: one session {browser['memory_one_session'] / 2**20:.0f} MiB; "
-                        f"{browser['sessions']} sessions at once {browser['memory_sessions'] / 2**20:.0f} MiB "
-                        f"({browser['memory_sessions'] / browser['memory_one_session']:.2f}×); "
-                        f"the {browser['sessions']} sessions opened all pages in {_s(browser['sessions_seconds'])}."]  # fmt: skip
+                out.append(
+                    f"| {key} | {pages['pages'][key]['charts']} | {pages['pages'][key]['maps']} | {_drawn(first)} | "
+                    f"{_drawn(visit)} | {_drawn(in_app) if in_app else '—'} | {first['bytes'] / 1e6:.2f} MB | "
+                    f"{visit['bytes'] / 1e6:.2f} MB |"
+                )
+            out += [
+                "",
+                f"Server peak memory: one session {browser['memory_one_session'] / 2**20:.0f} MiB; "
+                f"{browser['sessions']} sessions at once {browser['memory_sessions'] / 2**20:.0f} MiB "
+                f"({browser['memory_sessions'] / browser['memory_one_session']:.2f}×); "
+                f"the {browser['sessions']} sessions opened all pages in {_s(browser['sessions_seconds'])}.",
+            ]
         profiles = pages.get("profiles") or {}
         if profiles:
             slowest = max(pages["pages"], key=lambda key: pages["pages"][key]["first"])
             if slowest in profiles:
-                out += ["", f"Where the time goes: the slowest first run at {scale}× ({slowest}), pyinstrument:", "",
-                        "```", _profile_excerpt(profiles[slowest]), "```"]  # fmt: skip
+                out += [
+                    "",
+                    f"Where the time goes: the slowest first run at {scale}× ({slowest}), pyinstrument:",
+                    "",
+                    "```",
+                    _profile_excerpt(profiles[slowest]),
+                    "```",
+                ]
     return "\n".join(out) + "\n"
 
 
@@ -761,12 +955,14 @@ def table(report: dict) -> str:
     """The targets as plain text, for the terminal."""
     rows = checks(report)
     width = max((len(row[0]) for row in rows), default=10)
-    return "\n".join(f"{what:<{width}}  {scale:>4}×  {measured:<28} {target:<10} {'met' if met else 'NOT MET'}"
-                     for what, scale, measured, target, met in rows)  # fmt: skip
+    return "\n".join(
+        f"{what:<{width}}  {scale:>4}×  {measured:<28} {target:<10} {'met' if met else 'NOT MET'}"
+        for what, scale, measured, target, met in rows
+    )
 
 
 def main(args) -> int:
-    """`python -m rcnet_data bench` (arguments parsed in rcnet_data.cli)."""
+    """`python -m benchmarks` (arguments parsed in benchmarks/__main__.py)."""
     for path in (args.json, args.markdown):
         if path:  # a folder that is missing is made now, not after an hour of measuring
             Path(path).parent.mkdir(parents=True, exist_ok=True)
@@ -777,8 +973,22 @@ def main(args) -> int:
         if args.markdown:
             Path(args.markdown).write_text(markdown(report), encoding="utf-8")
 
-    report = run(tuple(args.scale), args.postgres, not args.no_browser, args.sessions, args.work, not args.no_profile,
-                 say=lambda text: print(text, file=sys.stderr, flush=True), done=write)  # fmt: skip
+    started = time.perf_counter()
+
+    def say(text: str) -> None:  # each step with the time it started at, to see where a run spends it
+        print(f"[{time.perf_counter() - started:7.1f} s] {text}", file=sys.stderr, flush=True)
+
+    report = run(
+        tuple(args.scale),
+        args.postgres,
+        not args.no_browser,
+        args.sessions,
+        args.work,
+        args.quick,
+        not args.no_profile,
+        say=say,
+        done=write,
+    )
     print(table(report))
     return 0
 
@@ -786,4 +996,4 @@ def main(args) -> int:
 if __name__ == "__main__":
     if sys.argv[1:2] == ["worker"]:
         sys.exit(_worker_main(sys.argv[2:]))
-    sys.exit("usage: python -m rcnet_data bench ...")
+    sys.exit("usage: python -m benchmarks ...")

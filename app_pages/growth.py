@@ -4,8 +4,7 @@ date, and a projection to a target."""
 
 import streamlit as st
 
-from rcnet_data.core import analytics as A
-from rcnet_data.core import columns as C
+from rcnet_data.core import analytics, columns
 from rcnet_data.presentation import headline, i18n, maps, ui, views
 from rcnet_data.presentation.filters import FREQUENCIES, date_bounds
 from rcnet_data.presentation.i18n import t
@@ -15,8 +14,14 @@ def growth() -> None:
     current, reg = ui.page_frame("growth")
     lang, as_of, presenter = current.lang, current.as_of, current.presenter
     with st.sidebar:
-        ui.widget(st.radio, "freq", t("frequency", lang), options=list(FREQUENCIES),
-                  format_func=lambda f: t("freq_year" if f == "YS" else "freq_month", lang), horizontal=True)  # fmt: skip
+        ui.widget(
+            st.radio,
+            "freq",
+            t("frequency", lang),
+            options=list(FREQUENCIES),
+            format_func=lambda f: t("freq_year" if f == "YS" else "freq_month", lang),
+            horizontal=True,
+        )
         low, high = date_bounds("on", current)
         if low < high:
             ui.widget(st.slider, "on", t("network_on_date", lang), format="DD.MM.YYYY")
@@ -25,25 +30,31 @@ def growth() -> None:
         ui.widget(st.number_input, "target", t("projection_target", lang))
         ui.widget(st.slider, "km", t("gap_distance", lang), help=t("gap_distance_help", lang))
 
-    if A.network_size(reg.centers, as_of).domestic_centers == 0:
+    if analytics.network_size(reg.centers, as_of).domestic_centers == 0:
         st.info(t("no_openings_yet", lang, date=i18n.fmt_date(as_of, lang)))
         ui.end_page()
         return
-    ui.chart(views.openings_chart(reg, as_of, current.freq, C.NETWORK, lang, presenter), t("chart_openings", lang))
+    ui.chart(
+        views.openings_chart(reg, as_of, current.freq, columns.NETWORK, lang, presenter), t("chart_openings", lang)
+    )
     ui.chart(*views.growth_chart(reg, as_of, lang, presenter))
 
     left, right = st.columns(2)
     with left:
         ui.chart(views.domestic_vs_foreign_chart(reg, as_of, lang, presenter), t("domestic_vs_foreign", lang))
     with right:
-        ui.chart(views.openings_chart(reg, as_of, current.freq, C.FEDERAL_DISTRICT, lang, presenter),
-                 t("chart_by_district", lang))  # fmt: skip
+        ui.chart(
+            views.openings_chart(reg, as_of, current.freq, columns.FEDERAL_DISTRICT, lang, presenter),
+            t("chart_by_district", lang),
+        )
 
     km = current.km
     series = views.coverage_series(reg, as_of, km)
-    ui.chart(views.coverage_chart(reg, as_of, km, lang, presenter),
-             f"{t('chart_coverage_over_time', lang, km=km)}: {i18n.fmt_percent(series['coverage'].iloc[-1], lang)}. "
-             + t("coverage_method", lang, km=km))  # fmt: skip
+    ui.chart(
+        views.coverage_chart(reg, as_of, km, lang, presenter),
+        f"{t('chart_coverage_over_time', lang, km=km)}: {i18n.fmt_percent(series['coverage'].iloc[-1], lang)}. "
+        + t("coverage_method", lang, km=km),
+    )
 
     ui.chart(views.timelapse(reg, as_of, lang, presenter), t("timelapse_caption", lang), key="timelapse")
 
@@ -58,8 +69,10 @@ def growth() -> None:
     st.subheader(t("projection", lang))
     projection = views.projection(reg, as_of, current.target)
     st.markdown(i18n.describe_projection(projection, lang))
-    ui.chart(views.projection_chart(reg, as_of, current.target, lang, presenter),
-             t("projection_method", lang, years=i18n.counted("n_years", projection.window_years, lang)))  # fmt: skip
+    ui.chart(
+        views.projection_chart(reg, as_of, current.target, lang, presenter),
+        t("projection_method", lang, years=i18n.counted("n_years", projection.window_years, lang)),
+    )
     ui.end_page()
 
 

@@ -17,12 +17,18 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from rcnet_data.core.reference import PROJECT_ROOT
+from rcnet_data.settings import PROJECT_ROOT
 
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--enable-unsafe-swiftshader",
-]  # fmt: skip
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--enable-unsafe-swiftshader",
+]
 # Streamlit marks the app element with the script's state: a page has finished running when it
 # says notRunning (and no rerun follows).
 SCRIPT_DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
@@ -55,17 +61,36 @@ class Server:
             self.process.kill()
 
 
-def start_server(env: dict | None = None, script: Path = PROJECT_ROOT / "dashboard.py", host: str = "127.0.0.1",
-                 options: tuple[str, ...] = ()) -> Server:  # fmt: skip
+def start_server(
+    env: dict | None = None,
+    script: Path = PROJECT_ROOT / "dashboard.py",
+    host: str = "127.0.0.1",
+    options: tuple[str, ...] = (),
+) -> Server:
     """A fresh `streamlit run dashboard.py` on a free loopback port, ready when it answers
     its health check; stop it with `Server.stop`. `host` is how the browser names it (an
     OIDC redirect must come back to the same host name); `options` are more Streamlit flags."""
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", *options],
-        cwd=PROJECT_ROOT, env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(script),
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            *options,
+        ],
+        cwd=PROJECT_ROOT,
+        env={**os.environ, **(env or {})},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://{host}:{port}"
     deadline = time.time() + START_TIMEOUT_S
     while time.time() < deadline:

@@ -14,8 +14,14 @@ def compare() -> None:
     lang, as_of, km = current.lang, current.as_of, current.km
     with st.sidebar:
         codes = sorted(ref.regions().index, key=lambda c: i18n.region_name(c, lang))
-        ui.widget(st.multiselect, "regions", t("compare_regions", lang), options=codes, max_selections=MAX_COMPARE,
-                  format_func=lambda c: i18n.region_name(c, lang))  # fmt: skip
+        ui.widget(
+            st.multiselect,
+            "regions",
+            t("compare_regions", lang),
+            options=codes,
+            max_selections=MAX_COMPARE,
+            format_func=lambda c: i18n.region_name(c, lang),
+        )
         ui.widget(st.slider, "km", t("gap_distance", lang), help=t("gap_distance_help", lang))
     chosen = current.regions
     if not chosen:
@@ -23,8 +29,10 @@ def compare() -> None:
         ui.end_page()
         return
     for metric in ("centers", "per_100k", "coverage"):
-        ui.chart(views.comparison_chart(reg, chosen, as_of, km, metric, lang, current.presenter),
-                 t("compare_title_" + metric, lang, km=km))  # fmt: skip
+        ui.chart(
+            views.comparison_chart(reg, chosen, as_of, km, metric, lang, current.presenter),
+            t("compare_title_" + metric, lang, km=km),
+        )
     st.caption(t("compare_caption", lang))
     ui.table(views.comparison_table(reg, chosen, as_of, km, lang), lang)
     ui.end_page()

@@ -6,8 +6,7 @@ import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
 from rcnet_data import settings
-from rcnet_data.core import columns as C
-from rcnet_data.core import readers
+from rcnet_data.core import columns, readers
 from rcnet_data.core.readers import TableReadError
 from rcnet_data.presentation import exports, i18n, tables, ui
 from rcnet_data.presentation.i18n import t
@@ -17,19 +16,29 @@ LOG = logging.getLogger("rcnet.data")
 
 
 def data() -> None:
-    current, reg = ui.page_frame("data", dated=False, banner=False)
+    current, reg = ui.page_frame("data", banner=False)
     lang = current.lang
     engine = startup.open_database()
     user = ui.sign_in(lang, engine)
     if user:
         # Where the registry lives is for editors only, and never with a password in it.
-        st.caption(f"{t('database', lang)}: {ui.plain(db.redacted(str(engine.url)))} · {t('data_version', lang)}: "
-                   f"{db.current_version(engine)} · {t('centers', lang)}: {i18n.fmt_int(len(reg.centers), lang)} · "
-                   f"{t('events', lang)}: {i18n.fmt_int(len(reg.events), lang)}")  # fmt: skip
-        table = st.radio(t("table_kind", lang), list(C.TABLE_KINDS), horizontal=True, key="import_table",
-                         format_func=lambda k: t(k if k == C.TABLE_CENTERS else "events", lang))  # fmt: skip
-        upload = st.file_uploader(t("upload_label", lang, mb=i18n.fmt_float(settings.current().max_upload_mb, lang)),
-                                  type=readers.upload_types(), key="import_file")  # fmt: skip
+        st.caption(
+            f"{t('database', lang)}: {ui.plain(db.redacted(str(engine.url)))} · {t('data_version', lang)}: "
+            f"{db.current_version(engine)} · {t('centers', lang)}: {i18n.fmt_int(len(reg.centers), lang)} · "
+            f"{t('events', lang)}: {i18n.fmt_int(len(reg.events), lang)}"
+        )
+        table = st.radio(
+            t("table_kind", lang),
+            list(columns.TABLE_KINDS),
+            horizontal=True,
+            key="import_table",
+            format_func=lambda k: t(k if k == columns.TABLE_CENTERS else "events", lang),
+        )
+        upload = st.file_uploader(
+            t("upload_label", lang, mb=i18n.fmt_float(settings.current().max_upload_mb, lang)),
+            type=readers.upload_types(),
+            key="import_file",
+        )
         if upload is not None:
             preview(upload, table, engine, user, lang)
         st.divider()
@@ -41,7 +50,9 @@ def data() -> None:
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def prepared_upload(data: bytes, name: str, table: str, version: int, allow_blanks: bool, _engine) -> importer.PreparedImport:
+def prepared_upload(
+    data: bytes, name: str, table: str, version: int, allow_blanks: bool, _engine
+) -> importer.PreparedImport:
     """A file read, checked and compared with the database once, not on every rerun of the
     page (the rejected rows, their downloads, the counts and the summary come from this one
     preparation, each made once, when first asked for)."""
@@ -51,7 +62,9 @@ def prepared_upload(data: bytes, name: str, table: str, version: int, allow_blan
 def preview(upload, table: str, engine, user: str, lang: str) -> None:
     allow_blanks = bool(st.session_state.get("allow_blanks", False))
     try:
-        prepared = prepared_upload(upload.getvalue(), upload.name, table, db.current_version(engine), allow_blanks, engine)
+        prepared = prepared_upload(
+            upload.getvalue(), upload.name, table, db.current_version(engine), allow_blanks, engine
+        )
     except TableReadError as exc:
         st.error(ui.plain(exc.text(lang)))
         return
@@ -66,8 +79,15 @@ def preview(upload, table: str, engine, user: str, lang: str) -> None:
         st.markdown(ui.plain_list(tables.problem_lines(prepared.warnings, lang), lang))
     if prepared.would_empty:
         st.markdown(f"**{t('would_empty', lang)}**")
-        st.markdown(ui.plain_list([t("would_empty_row", lang, n=count, column=prepared.raw.header_of(column))
-                                   for column, count in prepared.would_empty.items()], lang))  # fmt: skip
+        st.markdown(
+            ui.plain_list(
+                [
+                    t("would_empty_row", lang, n=count, column=prepared.raw.header_of(column))
+                    for column, count in prepared.would_empty.items()
+                ],
+                lang,
+            )
+        )
         st.checkbox(t("allow_blanks", lang), key="allow_blanks", help=t("would_empty_help", lang))
     if prepared.rejected:
         rejected_rows(prepared, upload.name, lang)
@@ -89,8 +109,9 @@ def preview(upload, table: str, engine, user: str, lang: str) -> None:
             st.error(t("database_write_error", lang))
             return
         s = result.summary
-        st.success(t("import_done", lang, id=result.import_id, added=s["added"], updated=s["updated"],
-                     rejected=s["rejected"]))  # fmt: skip
+        st.success(
+            t("import_done", lang, id=result.import_id, added=s["added"], updated=s["updated"], rejected=s["rejected"])
+        )
 
 
 def rejected_rows(prepared: importer.PreparedImport, file_name: str, lang: str) -> None:
@@ -101,14 +122,30 @@ def rejected_rows(prepared: importer.PreparedImport, file_name: str, lang: str) 
     st.markdown(f"**{t('rejected_rows', lang)}**")
     rejected = prepared.rejected_rows_frame(lang)
     if len(rejected) > importer.REJECTED_SHOWN:
-        st.caption(t("rejected_first", lang, shown=i18n.fmt_int(importer.REJECTED_SHOWN, lang), n=i18n.fmt_int(len(rejected), lang)))
+        st.caption(
+            t(
+                "rejected_first",
+                lang,
+                shown=i18n.fmt_int(importer.REJECTED_SHOWN, lang),
+                n=i18n.fmt_int(len(rejected), lang),
+            )
+        )
     st.dataframe(rejected.head(importer.REJECTED_SHOWN), hide_index=True, width="stretch")
     left, right = st.columns(2)
     stem = file_name.rsplit(".", 1)[0]
-    left.download_button(f"{t('download_rejected', lang)} (CSV)", lambda: exports.to_csv_bytes(rejected, lang),
-                         file_name=f"{stem}-rejected.csv", mime="text/csv", key="rejected_csv")  # fmt: skip
-    right.download_button(f"{t('download_rejected', lang)} (XLSX)", lambda: exports.to_xlsx_bytes(rejected, "rejected"),
-                          file_name=f"{stem}-rejected.xlsx", key="rejected_xlsx")  # fmt: skip
+    left.download_button(
+        f"{t('download_rejected', lang)} (CSV)",
+        lambda: exports.to_csv_bytes(rejected, lang),
+        file_name=f"{stem}-rejected.csv",
+        mime="text/csv",
+        key="rejected_csv",
+    )
+    right.download_button(
+        f"{t('download_rejected', lang)} (XLSX)",
+        lambda: exports.to_xlsx_bytes(rejected, "rejected"),
+        file_name=f"{stem}-rejected.xlsx",
+        key="rejected_xlsx",
+    )
 
 
 def undo(engine, user: str, lang: str) -> None:
@@ -123,7 +160,9 @@ def undo(engine, user: str, lang: str) -> None:
             LOG.exception("undo failed")
             st.error(t("database_write_error", lang))
             return
-        st.success(t("undo_done", lang, id=result["undone_import"], file=ui.plain(result["file"]), n=result["restored_rows"]))
+        st.success(
+            t("undo_done", lang, id=result["undone_import"], file=ui.plain(result["file"]), n=result["restored_rows"])
+        )
 
 
 ui.run(data)

@@ -1,0 +1,62 @@
+"""The dashboard's Streamlit layer: the only package of rcnet_data that imports Streamlit
+(tests/test_layers.py checks it). Everything it shows comes from the pure modules
+(analytics, figures, maps, tables, exports, headline), tested without it.
+
+- state: filters in the session and the URL, the widgets bound to them, moves between pages;
+- frame: the navigation, the sidebar, a page's title and demo notice, the page guard;
+- components: charts, maps, tables, metric cards, legends, downloads, report buttons;
+- slideshow: presenter mode (its CSS and key script are files beside it);
+- signin: editors; search: the search box; source: the registry a page shows;
+- text: user text as text.
+"""
+
+from rcnet_data.presentation.ui.components import (
+    chart,
+    deck,
+    downloads,
+    found_center,
+    legend,
+    metrics,
+    pptx_deck,
+    region_report_buttons,
+    table,
+)
+from rcnet_data.presentation.ui.frame import end_page, navigation, page_frame, run
+from rcnet_data.presentation.ui.signin import editor, sign_in
+from rcnet_data.presentation.ui.source import registry
+from rcnet_data.presentation.ui.state import (
+    filters,
+    period_caption,
+    period_filters,
+    place_filters,
+    region_picker,
+    widget,
+)
+from rcnet_data.presentation.ui.text import plain, plain_list
+
+__all__ = [
+    "chart",
+    "deck",
+    "downloads",
+    "editor",
+    "end_page",
+    "filters",
+    "found_center",
+    "legend",
+    "metrics",
+    "navigation",
+    "page_frame",
+    "period_caption",
+    "period_filters",
+    "place_filters",
+    "plain",
+    "plain_list",
+    "pptx_deck",
+    "region_picker",
+    "region_report_buttons",
+    "registry",
+    "run",
+    "sign_in",
+    "table",
+    "widget",
+]

@@ -1,0 +1,157 @@
+"""What pages lay out: charts, maps, tables, metric cards, legends, downloads, and the
+region report's buttons. Each takes what the pure modules made (figures, decks, tables for
+people) and shows it with its accessible name."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from rcnet_data.core import columns
+from rcnet_data.presentation import exports, i18n, tables
+from rcnet_data.presentation.i18n import t
+from rcnet_data.presentation.ui.source import registry
+from rcnet_data.presentation.ui.text import plain
+from rcnet_data.storage.registry import Registry
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def pptx_deck(signature: tuple, as_of: date, lang: str) -> bytes:
+    """The overview deck (made when its button is clicked): the same builder as `deck`."""
+    return exports.overview_deck(registry(), as_of, lang)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def region_report_file(signature: tuple, code: str, as_of: date, lang: str, km: int, sites: int, kind: str) -> bytes:
+    """A region's report as PDF or PPTX (made when its button is clicked, kept per data version)."""
+    from rcnet_data.presentation import report
+
+    made = report.region_report(registry(), code, as_of, lang, km, sites)
+    map_png, chart_png = report.region_images(made)
+    return (
+        report.region_report_pdf(made, map_png, chart_png)
+        if kind == "pdf"
+        else report.region_report_pptx(made, map_png)
+    )
+
+
+def region_report_buttons(reg: Registry, code: str, as_of: date, lang: str, km: int, sites: int) -> None:
+    """PDF and PPTX of the region's report, side by side; built only when clicked."""
+    from rcnet_data.presentation.report import file_name
+
+    left, right, _ = st.columns([1, 1, 3])
+    for column, kind, mime in ((left, "pdf", "application/pdf"), (right, "pptx", exports.PPTX_MIME)):
+        column.download_button(
+            t(f"report_{kind}", lang),
+            lambda kind=kind: region_report_file(reg.signature, code, as_of, lang, km, sites, kind),
+            file_name=file_name(code, as_of, lang, kind),
+            mime=mime,
+            key=f"report_{kind}",
+        )
+
+
+def deck(deck, alt: str, key: str, height: int = 520, on_select=None) -> None:
+    """A pydeck map with alt text (its accessible name, and a caption under it)."""
+    if on_select:
+        st.pydeck_chart(deck, on_select=on_select, selection_mode="single-object", key=key, height=height, alt=alt)
+    else:
+        st.pydeck_chart(deck, key=key, height=height, alt=alt)
+
+
+def chart(figure, alt: str, key: str | None = None, on_select=None) -> None:
+    """A plotly chart with alt text (the accessible name, and a caption for every reader);
+    PNG export from its toolbar."""
+    config = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
+    if on_select:
+        st.plotly_chart(figure, key=key, on_select=on_select, selection_mode="points", config=config, alt=alt)
+    else:
+        st.plotly_chart(figure, key=key, config=config, alt=alt)
+    st.caption(alt)
+
+
+def table(
+    frame: pd.DataFrame, lang: str, empty: str | None = None, height: int | None = None, hidden: tuple[str, ...] = ()
+) -> bool:
+    """A table in the language's formats, its key columns wide enough to read and links as
+    links; or, when it is empty, one sentence saying what is empty and why (never an empty
+    grid). Returns whether a table was shown."""
+    if len(frame) == 0:
+        st.info(empty or t("empty_table", lang))
+        return False
+    config: dict = {
+        label: st.column_config.Column(width=width)
+        for label, width in tables.column_widths(lang).items()
+        if label in frame.columns
+    }
+    if t("link", lang) in frame.columns:
+        config[t("link", lang)] = st.column_config.LinkColumn(display_text="↗", width=55)
+    config |= {column: None for column in hidden}
+    kwargs = {"height": height} if height else {}
+    st.dataframe(tables.styled(frame, lang), hide_index=True, width="stretch", column_config=config, **kwargs)
+    return True
+
+
+def metrics(headlines: list, column_names: list | None = None) -> None:
+    """Headline figures (presentation.headline) as a row of metric cards: the value, its
+    detail (a rank, the count behind a share) and how it is counted in the card's help."""
+    cols = column_names or st.columns(len(headlines))
+    for column, card in zip(cols, headlines):
+        help_text = ". ".join(part for part in (card.detail, card.help) if part) or None
+        column.metric(card.card_label, card.value, delta=card.delta, help=help_text)
+
+
+def legend(items: list[tuple[str, str, str]]) -> None:
+    """A legend under a map: (label, colour, shape) with shape dot, square or line."""
+
+    def swatch(colour: str, shape: str) -> str:
+        style = f"border:3px solid {colour};background:transparent" if shape == "ring" else f"background:{colour}"
+        return f"<i class='{shape}' style='{style}'></i>"
+
+    spans = "".join(f"<span>{swatch(colour, shape)}{label}</span>" for label, colour, shape in items)
+    st.markdown(f"<div class='rcnet-legend'>{spans}</div>", unsafe_allow_html=True)
+
+
+def downloads(frame: pd.DataFrame | Callable[[], pd.DataFrame], name: str, lang: str) -> None:
+    """CSV and XLSX of a table; formula-like cells are neutralised in both, and the CSV
+    follows the language's spreadsheet conventions («;» and decimal commas in Russian).
+    The files are built only when a button is clicked, so a large table costs nothing on
+    each page run."""
+
+    def rows() -> pd.DataFrame:
+        return frame() if callable(frame) else frame
+
+    left, right = st.columns(2)
+    with left:
+        st.download_button(
+            t("download_csv", lang),
+            lambda: exports.to_csv_bytes(rows(), lang),
+            file_name=f"{name}.csv",
+            mime="text/csv",
+            key=f"csv_{name}",
+        )
+    with right:
+        st.download_button(
+            t("download_xlsx", lang),
+            lambda: exports.to_xlsx_bytes(rows(), name),
+            file_name=f"{name}.xlsx",
+            key=f"xlsx_{name}",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+
+
+def found_center(center: pd.Series, lang: str) -> None:
+    """The center a search opened the region page for, named above its map (ringed on it)."""
+    town = i18n.town_name(center[columns.REGION_CODE], center[columns.CITY], lang)
+    st.info(
+        t(
+            "found_center",
+            lang,
+            name=plain(center[columns.NAME]),
+            host=plain(center[columns.HOST]),
+            town=plain(town),
+            opened=i18n.fmt_date(center[columns.OPENED_ON], lang),
+        )
+    )
