@@ -133,19 +133,22 @@ def rejected_rows(prepared: importer.PreparedImport, file_name: str, lang: str) 
     st.dataframe(rejected.head(importer.REJECTED_SHOWN), hide_index=True, width="stretch")
     left, right = st.columns(2)
     stem = file_name.rsplit(".", 1)[0]
-    left.download_button(
-        f"{t('download_rejected', lang)} (CSV)",
-        lambda: exports.to_csv_bytes(rejected, lang),
-        file_name=f"{stem}-rejected.csv",
-        mime="text/csv",
-        key="rejected_csv",
-    )
-    right.download_button(
-        f"{t('download_rejected', lang)} (XLSX)",
-        lambda: exports.to_xlsx_bytes(rejected, "rejected"),
-        file_name=f"{stem}-rejected.xlsx",
-        key="rejected_xlsx",
-    )
+    with left:
+        ui.download(
+            f"{t('download_rejected', lang)} (CSV)",
+            lambda: exports.to_csv_bytes(rejected, lang),
+            f"{stem}-rejected.csv",
+            exports.CSV_MIME,
+            "rejected_csv",
+        )
+    with right:
+        ui.download(
+            f"{t('download_rejected', lang)} (XLSX)",
+            lambda: exports.to_xlsx_bytes(rejected, "rejected"),
+            f"{stem}-rejected.xlsx",
+            exports.XLSX_MIME,
+            "rejected_xlsx",
+        )
 
 
 def undo(engine, user: str, lang: str) -> None:

@@ -35,13 +35,13 @@ def overview() -> None:
             else t("milestones_caption", lang, holds=int(check["holds"].sum()), total=len(check))
         )
 
-    st.download_button(
+    ui.download(
         t("export_slides", lang),
         lambda: ui.pptx_deck(reg.signature, as_of, lang),
-        file_name=exports.deck_file_name(as_of, lang),
-        mime=exports.PPTX_MIME,
-        key="slides",
-        type="primary",
+        exports.deck_file_name(as_of, lang),
+        exports.PPTX_MIME,
+        "slides",
+        primary=True,
     )
     ui.end_page()
 

@@ -12,6 +12,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from dataclasses import dataclass
@@ -35,6 +36,9 @@ SCRIPT_DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 PLOTLY_SVG = '[data-testid="stPlotlyChart"] .js-plotly-plot .main-svg'
 DECK_CANVAS = '[data-testid="stDeckGlJsonChart"] canvas'
 START_TIMEOUT_S = 60
+# Every server started in this process, (port, log): a failing test reports the logs of the
+# servers it talked to.
+STARTED: list[tuple[int, Path]] = []
 
 
 def chromium_path() -> str:
@@ -52,6 +56,7 @@ def free_port() -> int:
 class Server:
     url: str
     process: subprocess.Popen
+    log: Path  # the server's own log (Streamlit's errors, tracebacks): read it when a test fails
 
     def stop(self) -> None:
         self.process.terminate()
@@ -59,6 +64,7 @@ class Server:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             self.process.kill()
+        self.log.unlink(missing_ok=True)
 
 
 def start_server(
@@ -71,6 +77,7 @@ def start_server(
     its health check; stop it with `Server.stop`. `host` is how the browser names it (an
     OIDC redirect must come back to the same host name); `options` are more Streamlit flags."""
     port = free_port()
+    log = Path(tempfile.mkstemp(prefix=f"rcnet-server-{port}-", suffix=".log")[1])
     process = subprocess.Popen(
         [
             sys.executable,
@@ -89,15 +96,16 @@ def start_server(
         cwd=PROJECT_ROOT,
         env={**os.environ, **(env or {})},
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=log.open("ab"),
     )
+    STARTED.append((port, log))
     url = f"http://{host}:{port}"
     deadline = time.time() + START_TIMEOUT_S
     while time.time() < deadline:
         try:
             with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
                 if response.status == 200:
-                    return Server(url, process)
+                    return Server(url, process, log)
         except OSError:
             time.sleep(0.3)
     process.kill()

@@ -70,3 +70,14 @@ def test_the_runtime_package_holds_only_the_product():
     requirements = (PROJECT_ROOT / "requirements.txt").read_text(encoding="utf-8")
     assert "psutil" not in requirements and "playwright" not in requirements
     assert not any("psutil" in path.read_text(encoding="utf-8") for path in PACKAGE.rglob("*.py"))
+
+
+def test_every_download_button_goes_through_ui_download():
+    """One download button (`ui.download`): it never reruns the page on a click, which would
+    revoke the file being made (a download that, under load, never came)."""
+    callers = []
+    for path in [*PACKAGE.rglob("*.py"), *(PROJECT_ROOT / "app_pages").glob("*.py"), PROJECT_ROOT / "dashboard.py"]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Attribute) and node.attr == "download_button":
+                callers.append(path.relative_to(PROJECT_ROOT).as_posix())
+    assert callers == ["rcnet_data/presentation/ui/components.py"], callers

@@ -23,8 +23,10 @@ from rcnet_data.presentation.i18n import t
 
 # A cell starting with one of these is read as a formula by Excel, LibreOffice and Sheets.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+CSV_MIME = "text/csv"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+PDF_MIME = "application/pdf"
 
 
 LINE_BREAK = re.compile(r"(\r\n|\r|\n)")

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
-from benchmarks.browser import CHROMIUM_ARGS, chromium_path, start_server
+from benchmarks.browser import CHROMIUM_ARGS, STARTED, chromium_path, start_server
 from tests.conftest import PROJECT_ROOT
 
 ARTIFACTS = PROJECT_ROOT / "artifacts" / "screenshots"
@@ -21,6 +21,29 @@ LOCAL = ("http://127.0.0.1", "http://localhost", "data:", "blob:", "about:")
 # While a deep link finds its base path Streamlit asks /<page>/_stcore/health and
 # /<page>/_stcore/host-config once each and gets 404: expected, harmless (field notes).
 HARMLESS_404 = ("/_stcore/health", "/_stcore/host-config")
+
+
+def log_sizes() -> dict[Path, int]:
+    return {log: log.stat().st_size for _, log in STARTED if log.exists()}
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failing browser test carries what its servers logged while it ran (a traceback in
+    a download's callable or a script run shows only there, never in the browser)."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.failed and call.when in ("call", "setup"):
+        before = getattr(item, "rcnet_log_sizes", {})
+        for log in log_sizes():
+            written = log.read_bytes()[before.get(log, 0) :].decode("utf-8", "replace")
+            if written.strip():
+                report.sections.append((f"server log {log.name}", written[-8000:]))
+
+
+@pytest.fixture(autouse=True)
+def remember_log_sizes(request):
+    request.node.rcnet_log_sizes = log_sizes()
 
 
 @pytest.fixture(scope="session")

@@ -13,6 +13,7 @@
 from rcnet_data.presentation.ui.components import (
     chart,
     deck,
+    download,
     downloads,
     found_center,
     legend,
@@ -37,6 +38,7 @@ from rcnet_data.presentation.ui.text import plain, plain_list
 __all__ = [
     "chart",
     "deck",
+    "download",
     "downloads",
     "editor",
     "end_page",

@@ -38,19 +38,35 @@ def region_report_file(signature: tuple, code: str, as_of: date, lang: str, km: 
     )
 
 
+def download(label: str, make: Callable[[], bytes], file_name: str, mime: str, key: str, primary: bool = False) -> None:
+    """A download button whose file is made when it is clicked. It never reruns the page:
+    a click that reran it would register the button anew and revoke the file being asked
+    for, so under load the download failed ("Deferred file not found") with no file."""
+    st.download_button(
+        label,
+        make,
+        file_name=file_name,
+        mime=mime,
+        key=key,
+        on_click="ignore",
+        type="primary" if primary else "secondary",
+    )
+
+
 def region_report_buttons(reg: Registry, code: str, as_of: date, lang: str, km: int, sites: int) -> None:
     """PDF and PPTX of the region's report, side by side; built only when clicked."""
     from rcnet_data.presentation.report import file_name
 
     left, right, _ = st.columns([1, 1, 3])
-    for column, kind, mime in ((left, "pdf", "application/pdf"), (right, "pptx", exports.PPTX_MIME)):
-        column.download_button(
-            t(f"report_{kind}", lang),
-            lambda kind=kind: region_report_file(reg.signature, code, as_of, lang, km, sites, kind),
-            file_name=file_name(code, as_of, lang, kind),
-            mime=mime,
-            key=f"report_{kind}",
-        )
+    for column, kind, mime in ((left, "pdf", exports.PDF_MIME), (right, "pptx", exports.PPTX_MIME)):
+        with column:
+            download(
+                t(f"report_{kind}", lang),
+                lambda kind=kind: region_report_file(reg.signature, code, as_of, lang, km, sites, kind),
+                file_name(code, as_of, lang, kind),
+                mime,
+                f"report_{kind}",
+            )
 
 
 def deck(deck, alt: str, key: str, height: int = 520, on_select=None) -> None:
@@ -125,20 +141,20 @@ def downloads(frame: pd.DataFrame | Callable[[], pd.DataFrame], name: str, lang:
 
     left, right = st.columns(2)
     with left:
-        st.download_button(
+        download(
             t("download_csv", lang),
             lambda: exports.to_csv_bytes(rows(), lang),
-            file_name=f"{name}.csv",
-            mime="text/csv",
-            key=f"csv_{name}",
+            f"{name}.csv",
+            exports.CSV_MIME,
+            f"csv_{name}",
         )
     with right:
-        st.download_button(
+        download(
             t("download_xlsx", lang),
             lambda: exports.to_xlsx_bytes(rows(), name),
-            file_name=f"{name}.xlsx",
-            key=f"xlsx_{name}",
-            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            f"{name}.xlsx",
+            exports.XLSX_MIME,
+            f"xlsx_{name}",
         )
 
 
