@@ -20,7 +20,8 @@ def compare() -> None:
             t("compare_regions", lang),
             options=codes,
             max_selections=MAX_COMPARE,
-            format_func=lambda c: i18n.region_name(c, lang),
+            format_func=lambda c: i18n.region_pick_label(c, lang),
+            accept_new_options=True,  # typed names, capitals and misspellings are matched (filters.known_region)
         )
         ui.widget(st.slider, "km", t("gap_distance", lang), help=t("gap_distance_help", lang))
     chosen = current.regions

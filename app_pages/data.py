@@ -44,7 +44,7 @@ def data() -> None:
         st.divider()
         undo(engine, user, lang)
 
-    st.subheader(t("history", lang))
+    ui.section(t("history", lang))
     ui.table(tables.history_table(db.import_history(engine), lang), lang, t("no_imports", lang))
     ui.end_page()
 
@@ -130,7 +130,7 @@ def rejected_rows(prepared: importer.PreparedImport, file_name: str, lang: str) 
                 n=i18n.fmt_int(len(rejected), lang),
             )
         )
-    st.dataframe(rejected.head(importer.REJECTED_SHOWN), hide_index=True, width="stretch")
+    st.dataframe(rejected.head(importer.REJECTED_SHOWN), hide_index=True, width="stretch", placeholder="")
     left, right = st.columns(2)
     stem = file_name.rsplit(".", 1)[0]
     with left:

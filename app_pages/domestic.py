@@ -4,7 +4,7 @@ grid), every center on a map, and the regions in a table."""
 import streamlit as st
 
 from rcnet_data.core import analytics
-from rcnet_data.presentation import figures, i18n, ui, views
+from rcnet_data.presentation import figures, i18n, tables, ui, views
 from rcnet_data.presentation.filters import COVERAGE_VIEWS, MAP_VIEWS, METRICS
 from rcnet_data.presentation.i18n import t
 
@@ -32,7 +32,7 @@ def domestic() -> None:
         )
         if current.metric == "coverage":
             ui.widget(st.slider, "km", t("gap_distance", lang), help=t("gap_distance_help", lang))
-        ui.widget(st.number_input, "threshold", t("threshold", lang))
+        ui.widget(st.select_slider, "threshold", t("threshold", lang))
         ui.widget(
             st.radio,
             "view",
@@ -69,6 +69,7 @@ def domestic() -> None:
         district,
         current.threshold,
         current.presenter,
+        ui.phone(),
     )
     ui.chart(figure, alt, key="regions_map", on_select=ui.region_picker("regions_map", "plotly"))
     if current.metric == "coverage":
@@ -76,13 +77,20 @@ def domestic() -> None:
 
     if shown.empty:
         st.info(t("no_centers_network", lang, date=i18n.fmt_date(as_of, lang)))
-    deck, legend = views.centers_map(reg, as_of, district, region, current.view, lang, current.basemap)
+    deck, legend = views.centers_map(reg, as_of, district, region, current.view, lang, current.basemap, ui.phone())
     alt = t("alt_map", lang, n=len(shown))
-    ui.deck(deck, alt, "domestic_map", 700 if current.presenter else 560, ui.region_picker("domestic_map", "deck"))
+    ui.deck(
+        deck,
+        alt,
+        "domestic_map",
+        700 if current.presenter else 560,
+        ui.region_picker("domestic_map", "deck"),
+        table=lambda: tables.centers_table(shown, lang),
+    )
     ui.legend(legend)
     st.caption(alt + " " + t("geonames_credit", lang))
 
-    st.subheader(t("coverage_table", lang))
+    ui.section(t("coverage_table", lang))
     level = i18n.fmt_float(current.threshold, lang)
     none_text = i18n.counted("n_regions", no_center, lang)
     st.markdown(

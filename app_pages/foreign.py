@@ -26,7 +26,7 @@ def foreign() -> None:
 
     left, right = st.columns([3, 2])
     with left:
-        st.subheader(t("foreign_table", lang))
+        ui.section(t("foreign_table", lang))
         display = views.foreign_display(reg, as_of, lang)
         ui.table(display, lang, height=460)
         ui.downloads(display, "rcnet-foreign", lang)

@@ -5,7 +5,7 @@ date, and a projection to a target."""
 import streamlit as st
 
 from rcnet_data.core import analytics, columns
-from rcnet_data.presentation import headline, i18n, maps, ui, views
+from rcnet_data.presentation import headline, i18n, ui, views
 from rcnet_data.presentation.filters import FREQUENCIES, date_bounds
 from rcnet_data.presentation.i18n import t
 
@@ -58,15 +58,15 @@ def growth() -> None:
 
     ui.chart(views.timelapse(reg, as_of, lang, presenter), t("timelapse_caption", lang), key="timelapse")
 
-    st.subheader(f"{t('network_on_date', lang)}: {i18n.fmt_date(current.on, lang)}")
+    ui.section(f"{t('network_on_date', lang)}: {i18n.fmt_date(current.on, lang)}")
     ui.metrics(headline.network(reg.centers, current.on, lang)[:4])
     deck, count = views.network_on_date_map(reg, current.on, lang, current.basemap)
     alt = t("alt_map", lang, n=count)
-    ui.deck(deck, alt, "growth_map", 460)
-    ui.legend(maps.legend_items(lang, "points"))
+    ui.deck(deck, alt, "growth_map", 460, table=lambda: views.centers_display(reg, current.on, lang))
+    ui.legend(views.network_on_date_legend(reg, current.on, lang))
     st.caption(alt)
 
-    st.subheader(t("projection", lang))
+    ui.section(t("projection", lang))
     projection = views.projection(reg, as_of, current.target)
     st.markdown(i18n.describe_projection(projection, lang))
     ui.chart(

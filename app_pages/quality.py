@@ -26,7 +26,7 @@ def data_quality() -> None:
     ui.table(display, lang, height=480)
     ui.downloads(display, "rcnet-quality", lang)
 
-    st.subheader(t("suspicious", lang))
+    ui.section(t("suspicious", lang))
     suspicious = views.suspicious(reg)
     if suspicious.empty:
         st.success(t("no_suspicious", lang))

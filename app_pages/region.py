@@ -18,7 +18,12 @@ def region() -> None:
         ui.widget(st.slider, "sites", t("plan_count", lang))
     code = current.region
     if not code:
+        # No region yet: the regions to choose from, a click on a tile opens one.
         st.info(t("choose_region", lang))
+        figure, alt = views.regions_chart(
+            reg, as_of, start, end, current.km, "centers", "tiles", lang, "", current.district, 0.0, current.presenter
+        )
+        ui.chart(figure, alt, key="region_tiles", on_select=ui.region_picker("region_tiles", "plotly"))
         ui.end_page()
         return
     km = current.km
@@ -36,57 +41,54 @@ def region() -> None:
     found = views.highlighted_center(reg, code, current.center)
     if found is not None:
         ui.found_center(found, lang)
+    display = tables.centers_table(centers, lang)
     ui.deck(
-        views.region_map(reg, code, km, current.sites, as_of, lang, current.basemap, current.center),
+        views.region_map(reg, code, km, current.sites, as_of, lang, current.basemap, current.center, ui.phone()),
         alt,
         "region_map",
         520,
+        table=display,
     )
-    ui.legend(maps.legend_items(lang, "points", km))
+    far, plan = views.gaps(reg, code, km, as_of), views.plan(reg, code, km, current.sites, as_of)
+    ui.legend(maps.legend_items(lang, "points", km, centers, len(far), len(plan)))
     st.caption(alt + " " + t("geonames_credit", lang))
 
-    left, right = st.columns(2)
-    with left:
-        st.subheader(t("gap_towns", lang, km=km))
-        far = views.gaps(reg, code, km, as_of)
-        if far.empty:
-            st.success(t("no_gaps", lang, km=km))
-        else:
-            gap_display = tables.gaps_table(far, lang)
-            ui.table(gap_display, lang)
-            ui.downloads(gap_display, f"rcnet-gaps-{code}", lang)
-    with right:
-        plan = views.plan(reg, code, km, current.sites, as_of)
-        st.subheader(t("plan_title", lang, n=len(plan), km=km))
-        if plan.empty:
-            st.success(t("plan_nothing", lang, km=km))
-        else:
-            plan_display = tables.plan_table(plan, code, lang)
-            ui.table(plan_display, lang, hidden=(t("lat", lang), t("lon", lang)))
-            fewer = " " + t("plan_fewer", lang, asked=current.sites, km=km) if len(plan) < current.sites else ""
-            st.caption(t("plan_method", lang, km=km) + fewer)
-            ui.downloads(plan_display, f"rcnet-plan-{code}", lang)
+    # Each table full width, one under the other: side by side, at 1280 px they hid their
+    # telling columns (where the nearest center is, the events' dates).
+    st.subheader(t("gap_towns", lang, km=km))
+    if far.empty:
+        st.success(t("no_gaps", lang, km=km))
+    else:
+        gap_display = tables.gaps_table(far, lang, code)
+        ui.table(gap_display, lang)
+        ui.downloads(gap_display, f"rcnet-gaps-{code}", lang)
+
+    st.subheader(t("plan_title", lang, n=len(plan), km=km))
+    if plan.empty:
+        st.success(t("plan_nothing", lang, km=km))
+    else:
+        plan_display = tables.plan_table(plan, code, lang)
+        ui.table(plan_display, lang, hidden=(t("lat", lang), t("lon", lang)))
+        fewer = " " + t("plan_fewer", lang, asked=current.sites, km=km) if len(plan) < current.sites else ""
+        st.caption(t("plan_method", lang, km=km) + fewer)
+        ui.downloads(plan_display, f"rcnet-plan-{code}", lang)
 
     st.subheader(t("region_centers", lang))
-    display = tables.centers_table(centers, lang)
     if ui.table(display, lang, t("no_centers_yet", lang, date=i18n.fmt_date(as_of, lang)), height=320):
         ui.downloads(display, f"rcnet-centers-{code}", lang)
 
-    left, right = st.columns(2)
-    with left:
-        figure = views.region_openings_chart(reg, code, as_of, lang, current.presenter)
-        if figure is None:
-            st.info(t("no_centers_yet", lang, date=i18n.fmt_date(as_of, lang)))
-        else:
-            ui.chart(figure, t("chart_region_openings", lang))
-    with right:
-        st.subheader(t("recent_events", lang))
-        ui.table(
-            views.region_events_table(reg, code, start, end, lang),
-            lang,
-            t("no_region_events", lang, start=i18n.fmt_date(start, lang), end=i18n.fmt_date(end, lang)),
-            height=360,
-        )
+    figure = views.region_openings_chart(reg, code, as_of, lang, current.presenter)
+    if figure is None:
+        st.info(t("no_centers_yet", lang, date=i18n.fmt_date(as_of, lang)))
+    else:
+        ui.chart(figure, t("chart_region_openings", lang))
+    st.subheader(t("recent_events", lang))
+    ui.table(
+        views.region_events_table(reg, code, start, end, lang),
+        lang,
+        t("no_region_events", lang, start=i18n.fmt_date(start, lang), end=i18n.fmt_date(end, lang)),
+        height=360,
+    )
     ui.end_page()
 
 

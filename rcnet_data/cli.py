@@ -293,10 +293,10 @@ def cmd_history(args) -> int:
 
 def cmd_plan(args) -> int:
     """Greedy maximal coverage for one region (see rcnet_data.core.coverage.plan_sites)."""
-    from rcnet_data.core import coverage, reference
+    from rcnet_data.core import coverage, reference, search
 
     try:
-        code = reference.region_code(args.region)
+        code = search.find_region(args.region)  # a name, its capital («Пенза») or a misspelling
     except reference.UnknownName as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -356,11 +356,11 @@ def cmd_deck(args) -> int:
 
 
 def _report_regions(text: str) -> list[str]:
-    from rcnet_data.core import reference
+    from rcnet_data.core import reference, search
 
     if text.strip().lower() in ("all", "все"):
         return list(reference.regions().index)
-    return list(dict.fromkeys(reference.region_code(part.strip()) for part in text.split(",") if part.strip()))
+    return list(dict.fromkeys(search.find_region(part.strip()) for part in text.split(",") if part.strip()))
 
 
 def cmd_report(args) -> int:

@@ -19,3 +19,8 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
   .venv/bin/python -m pip install --quiet --disable-pip-version-check -r "$requirements"
   echo "$wanted" > "$stamp"
 fi
+# The browser tests check every page with axe-core (MPL-2.0), vendored from npm here at
+# set-up, never fetched while the tests run; the tarball is checked against its SHA-256.
+if [ "${1:-}" = "--dev" ]; then
+  bash scripts/fetch_axe.sh
+fi

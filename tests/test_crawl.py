@@ -92,7 +92,7 @@ def test_overview_at_2020_then_growth_agrees_on_one_date():
     assert_clean(app, "growth after overview")
     assert app.caption[0].value.endswith("1 января 2020")
     assert app.slider(key="w_on").value == date(2020, 1, 1)
-    assert any(h.value.endswith("1 января 2020") for h in app.subheader)
+    assert any(h.value.endswith("1 января 2020") for h in app.header)
 
 
 def test_growth_link_with_an_early_date():

@@ -27,9 +27,11 @@ def test_without_editors_editing_is_off_and_says_so():
     app = run_page("data", lang="en")
     assert any("Editing is off" in info.value for info in app.info)
     assert not app.get("file_uploader")
-    assert "Import history" in [h.value for h in app.subheader]
+    assert "Import history" in [h.value for h in app.header]  # a section: h2 under the page's h1
     history = app.dataframe[0].value
     assert list(history["Who"]) == ["rcnet (first run)"] * 2
+    russian = run_page("data", lang="ru").dataframe[0].value
+    assert list(russian["Кто"]) == ["rcnet (первый запуск)"] * 2  # the system's name in the reader's language
 
 
 def test_sign_in_is_checked_and_stays_in_its_session(editor_secrets):

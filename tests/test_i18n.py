@@ -141,3 +141,20 @@ def test_no_hand_made_number_or_date_formatting():
             if any(pattern.search(line) for pattern in HAND_MADE):
                 offences.append(f"{path.relative_to(PROJECT_ROOT)}:{number}: {line.strip()}")
     assert not offences, offences
+
+
+@pytest.mark.parametrize(
+    "month, expected",
+    [
+        (1, "в январе 2030 г."),
+        (3, "в марте 2030 г."),
+        (5, "в мае 2030 г."),
+        (8, "в августе 2030 г."),
+        (12, "в декабре 2030 г."),
+    ],
+)
+def test_a_month_in_a_sentence_takes_the_case_the_sentence_needs(month, expected):
+    # CLDR puts a narrow no-break space before «г.».
+    assert i18n.fmt_in_month(date(2030, month, 15), "ru").replace("\u202f", " ") == expected
+    assert i18n.fmt_month_long(date(2030, month, 15), "ru").replace("\u202f", " ").endswith(" 2030 г.")
+    assert i18n.fmt_in_month(date(2030, 3, 1), "en") == "in March 2030"

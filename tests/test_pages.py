@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 
 import pytest
@@ -133,7 +134,13 @@ def test_growth_page_network_on_a_date_and_projection(bundled):
     assert shown["Regions covered"] == "74 of 85"
     size = analytics.network_size(bundled.centers, "2016-03-01")
     assert shown["Centers in Russia"] == i18n.fmt_int(size.domestic_centers, "en")
-    assert any("reaches 2,500 around" in m.value for m in app.markdown)
+    assert any("reaches 2,500 in " in m.value and " or so (range " in m.value for m in app.markdown)
+    russian = run_page("growth", on="2016-03-01", target="2500", freq="MS", lang="ru")
+    sentence = next(m.value for m in russian.markdown if re.search(r"достигнет 2\s500 примерно", m.value))
+    # «в марте 2030 г.»: the month in the prepositional case, never «в март 2030».
+    assert re.search(r"примерно в [а-я]+е \d{4}\sг\. \(диапазон: [а-я]+ \d{4}\sг\. – [а-я]+ \d{4}\sг\.\)", sentence), (
+        sentence
+    )
     specs = plotly_specs(app)
     assert specs[0]["layout"]["yaxis"]["title"]["text"] == "Openings per month"
     assert any(spec["layout"]["title"]["text"] == "Projection of the domestic network" for spec in specs)

@@ -95,7 +95,7 @@ WIDGETS = [
     ("events", "end", "date_input"),
     ("growth", "on", "slider"),
     ("growth", "target", "number_input"),
-    ("domestic", "threshold", "number_input"),
+    ("domestic", "threshold", "select_slider"),
     ("region", "km", "slider"),
 ]
 

@@ -8,6 +8,8 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from rcnet_data.core import reference as ref
+from rcnet_data.core import search
 from rcnet_data.core.search import SearchIndex
 from tests.conftest import assert_ran, run_app
 
@@ -55,7 +57,37 @@ def test_a_word_of_a_hosts_name_finds_the_center(index):
 
 def test_a_misspelling_never_drags_in_lookalikes(index):
     hits = index.find("Пинза")
-    assert list(hits["city"]) == ["Пенза"]  # not «Колпина», which shares letters across words
+    # The town, then its region (found by its capital); not «Колпина», which shares letters across words.
+    assert list(zip(hits["kind"], hits["region_code"], hits["city"])) == [
+        ("town", "RU-PNZ", "Пенза"),
+        ("region", "RU-PNZ", ""),
+    ]
+
+
+@pytest.mark.parametrize("query", ["пенза", "Пинза", "Penza", "Красноярск"])
+def test_a_capital_offers_its_region_too(index, query):
+    hits = index.find(query)
+    assert "region" in set(hits["kind"]), hits.to_dict("records")
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Пенза", "RU-PNZ"),
+        ("Пинза", "RU-PNZ"),
+        ("Пинзенская область", "RU-PNZ"),
+        ("Моксва", "RU-MOW"),
+        ("Тамбов", "RU-TAM"),
+    ],
+)
+def test_a_region_is_found_by_its_capital_and_by_misspellings(text, code):
+    assert search.find_region(text) == code
+
+
+def test_a_misspelling_close_to_two_regions_is_refused_with_suggestions():
+    with pytest.raises(ref.UnknownName) as refused:
+        search.find_region("Кроснаярский край")
+    assert "Красноярский край" in refused.value.suggestions
 
 
 @pytest.mark.parametrize("query", ["", " ", "я", "zzqqxxvv", "!!!", "ыыыыыыыы"])

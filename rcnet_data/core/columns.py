@@ -119,6 +119,8 @@ EVENT_TYPES = (
 )
 
 DEMO_SOURCE = "demo"
+# The published figures' file marks a figure read in a news excerpt whose address is not known.
+NEWS_EXCERPT_SOURCE = "(news excerpt without address)"
 
 # What the registry database stores at most (rcnet_data.storage.db builds its schema from
 # these, and validation refuses longer values, so a file that validates also imports).

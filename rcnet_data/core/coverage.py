@@ -39,7 +39,17 @@ def coverage_gaps(centers: pd.DataFrame, code: str, km: float, as_of=None, limit
     current = analytics.open_centers(centers, as_of)
     # Centers just across the border serve a region's towns too, so all domestic centers count.
     current = current[(current[columns.NETWORK] == columns.DOMESTIC)].dropna(subset=[columns.LAT, columns.LON])
-    column_names = ["name_en", "name_ru", "population", "distance_km", "nearest_center", "nearest_town", "lat", "lon"]
+    column_names = [
+        "name_en",
+        "name_ru",
+        "population",
+        "distance_km",
+        "nearest_center",
+        "nearest_town",
+        "nearest_region",
+        "lat",
+        "lon",
+    ]
     if region_towns.empty:
         return pd.DataFrame(columns=column_names)
     crs = region_crs(code)
@@ -74,10 +84,10 @@ def _nearest_centers(region_towns: pd.DataFrame, current: pd.DataFrame, crs: str
         crs=WGS84,
     ).to_crs(crs)
     if current.empty:
-        result = town_points.assign(distance_km=float("inf"), nearest_center="", nearest_town="")
+        result = town_points.assign(distance_km=float("inf"), nearest_center="", nearest_town="", nearest_region="")
     else:
         center_points = gpd.GeoDataFrame(
-            current[[columns.NAME, columns.CITY]].reset_index(drop=True),
+            current[[columns.NAME, columns.CITY, columns.REGION_CODE]].reset_index(drop=True),
             geometry=gpd.points_from_xy(current[columns.LON], current[columns.LAT]),
             crs=WGS84,
         ).to_crs(crs)
@@ -87,6 +97,7 @@ def _nearest_centers(region_towns: pd.DataFrame, current: pd.DataFrame, crs: str
             distance_km=joined["distance_m"] / 1000,
             nearest_center=joined[columns.NAME],
             nearest_town=joined[columns.CITY],
+            nearest_region=joined[columns.REGION_CODE],
         )
     return result
 

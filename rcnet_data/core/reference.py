@@ -293,6 +293,11 @@ class NameIndex:
         return seen[:limit]
 
 
+def name_core(key: str) -> str:
+    """A normalised name without the words every region of its kind shares («область», «край»…)."""
+    return _core(key)
+
+
 @cache
 def constitution_names() -> pd.DataFrame:
     """The 85 regions as Article 65 of the Constitution names them (see SOURCES.md)."""

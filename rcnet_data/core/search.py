@@ -10,6 +10,7 @@ name («Лермонтовская» in a library's name) and a letter or two wr
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 import pandas as pd
 from rapidfuzz import fuzz, process
@@ -18,6 +19,7 @@ from rcnet_data.core import columns
 from rcnet_data.core import reference as ref
 
 KINDS = ("region", "town", "center", "host")  # also the order of equal scores
+CAPITAL = "(capital)"  # marks a region's row whose name is its capital's
 MIN_SCORE = 75  # below this a match is more often wrong than right (checked on misspellings)
 MIN_QUERY = 2  # characters
 SHORT_QUERY = 5  # characters: shorter queries are scored as whole words, not inside longer names
@@ -34,9 +36,15 @@ class SearchIndex:
     @classmethod
     def build(cls, centers: pd.DataFrame) -> SearchIndex:
         rows: list[tuple[str, str, str, str, str]] = []
-        for code in ref.regions().index:
-            for name in ref.region_index().display_names(code):
-                rows.append(("region", code, "", "", name))
+        regions = ref.regions()
+        for code in regions.index:
+            # A region is found by its capital too: «пенза» offers Пензенская область as well as the town.
+            capitals = [regions.at[code, "capital_ru"], regions.at[code, "capital_en"]]
+            names = ref.region_index().display_names(code)
+            rows += [("region", code, "", "", name) for name in names]
+            rows += [
+                ("region", code, "", CAPITAL, name) for name in dict.fromkeys(capitals) if name and name not in names
+            ]
         domestic = centers[centers[columns.NETWORK] == columns.DOMESTIC]
         for code, city in domestic[[columns.REGION_CODE, columns.CITY]].drop_duplicates().itertuples(index=False):
             for name in {city, ref.town_in(code, city, "en"), ref.town_in(code, city, "ru")}:
@@ -79,7 +87,10 @@ class SearchIndex:
                 score = max(fuzz.token_set_ratio(key, matched), max(fuzz.ratio(key, word) for word in matched.split()))
                 if score < MIN_SCORE:
                     continue
-            found.append({**self.targets.iloc[position].to_dict(), "score": float(score)})
+            target = self.targets.iloc[position].to_dict()
+            if target["center_id"] == CAPITAL:  # the region found by its capital: offered right after the town
+                target["center_id"], score = "", score - 1
+            found.append({**target, "score": float(score)})
         if not found:
             return pd.DataFrame(columns=HIT_COLUMNS)
         hits = pd.DataFrame(found)
@@ -96,3 +107,55 @@ class SearchIndex:
             + hits["center_id"]
         )
         return hits[~place.duplicated()].head(limit)[HIT_COLUMNS].reset_index(drop=True)
+
+
+# --- a region from what a person types ----------------------------------------------------------
+CLEAR_LEAD = 5  # points: a misspelling names a region only when no other region comes this close
+
+
+@cache
+def _region_spellings() -> tuple[dict[str, str], list[tuple[str, str]]]:
+    """Capitals (normalised, Russian and English) -> region code; and every region name and
+    capital without words like «область» (what a misspelling is compared with) -> code."""
+    capitals: dict[str, str] = {}
+    cores: list[tuple[str, str]] = []
+    regions = ref.regions()
+    for code in regions.index:
+        for capital in (regions.at[code, "capital_ru"], regions.at[code, "capital_en"]):
+            if capital:
+                capitals.setdefault(ref.normalise_name(capital), code)
+        for name in [
+            *ref.region_index().display_names(code),
+            regions.at[code, "capital_ru"],
+            regions.at[code, "capital_en"],
+        ]:
+            if name:
+                key = ref.normalise_name(name)
+                cores.append((ref.name_core(key) or key, code))
+    return capitals, cores
+
+
+def find_region(text: str) -> str:
+    """The code of the region a person means: its name written any common way («Пензенская
+    обл.», "Penza Oblast", «ХМАО»), its capital («Пенза», "Penza") or a misspelling of either
+    («Пинза», «Пинзенская область»). Raises `reference.UnknownName` (with suggestions) when
+    nothing fits or two regions fit about as well."""
+    try:
+        return ref.region_code(text)
+    except ref.UnknownName as unknown:
+        error = unknown
+    key = ref.normalise_name(text)
+    capitals, cores = _region_spellings()
+    if key in capitals:
+        return capitals[key]
+    query = ref.name_core(key) or key
+    if len(query) >= MIN_QUERY:
+        close = process.extract(query, [core for core, _ in cores], scorer=fuzz.ratio, limit=20, score_cutoff=MIN_SCORE)
+        best: dict[str, float] = {}
+        for _, score, position in close:
+            code = cores[position][1]
+            best[code] = max(best.get(code, 0.0), score)
+        ranked = sorted(best.items(), key=lambda item: -item[1])
+        if ranked and (len(ranked) == 1 or ranked[0][1] - ranked[1][1] >= CLEAR_LEAD):
+            return ranked[0][0]
+    raise error

@@ -73,11 +73,9 @@ class Classes:
         return i18n.fmt_int(value, lang) if self.integer else i18n.fmt_float(value, lang, 2)
 
     def text_colours(self) -> list[str]:
-        """Dark labels on pale classes, white on dark ones."""
-        positive = len(self.edges) - (1 if self.zero else 0)
-        return ([style.INK] if self.zero else []) + [
-            style.INK if k < positive / 2 else style.WHITE for k in range(positive)
-        ]
+        """Per class, the label colour (ink or white) that stands out most from its fill by
+        WCAG's contrast ratio: the middle classes of cividis are greys that ink reads badly on."""
+        return [style.readable_on(colour) for colour in self.colours]
 
 
 def nice(value: float, up: bool = True) -> float:

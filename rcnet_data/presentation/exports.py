@@ -111,7 +111,23 @@ def to_xlsx_bytes(frame: pd.DataFrame, sheet: str = "rcnet") -> bytes:
                         cell.quotePrefix = True
                 elif position in shares and cell.row > 1:
                     cell.number_format = "0." + "0" * i18n.SHARE_DIGITS + "%"  # the share, shown as 72.6 %
+                elif cell.is_date:
+                    cell.number_format = XLSX_DATE  # a real Excel date, written as 26.11.2026
+        sheet_cells = writer.sheets[sheet[:31]]
+        for letter, cells in zip(_column_letters(len(table.columns)), sheet_cells.iter_cols()):
+            # Wide enough for the longest value (dates never shown as «####»), at most 60 characters.
+            longest = max(len(str(cell.value)) if cell.value is not None else 0 for cell in cells)
+            sheet_cells.column_dimensions[letter].width = min(max(longest, 10) + 2, 60)
     return buffer.getvalue()
+
+
+XLSX_DATE = "DD.MM.YYYY"
+
+
+def _column_letters(count: int) -> list[str]:
+    from openpyxl.utils import get_column_letter
+
+    return [get_column_letter(i + 1) for i in range(count)]
 
 
 def _rgb(colour: str) -> RGBColor:

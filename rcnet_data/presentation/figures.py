@@ -8,8 +8,10 @@ fonts, no text on MapLibre layers (that would fetch glyphs).
 from __future__ import annotations
 
 import json
+import re
+from datetime import date
 from functools import cache
-from html import escape
+from html import escape, unescape
 
 import numpy as np
 import pandas as pd
@@ -703,6 +705,11 @@ def foreign_slide_figure(by_city: pd.DataFrame, by_country: pd.DataFrame, lang: 
 
 
 RUSSIA_CENTRE = {"lat": 64.0, "lon": 98.0}
+# On a phone (a chart about 360 px wide) the whole country, Kaliningrad (20° E) to the tip
+# of Chukotka (190° E), fits at this zoom around this centre: 184° of longitude over 360 px
+# of MapLibre's 512-px world, log2(360 * 360 / (512 * 184)) ≈ 0.45.
+PHONE_CHOROPLETH_ZOOM = 0.45
+PHONE_RUSSIA_CENTRE = {"lat": 62.0, "lon": 104.0}
 
 
 def choropleth_figure(
@@ -713,6 +720,7 @@ def choropleth_figure(
     selected: str | None = None,
     highlight: set[str] | None = None,
     presenter: bool = False,
+    phone: bool = False,
 ) -> go.Figure:
     """The 85 regions coloured by the classes of a metric (the same classes as the tile grid),
     one trace per class so the legend names each class's range; hover gives the full name,
@@ -771,9 +779,13 @@ def choropleth_figure(
                 },
             )
         )
-    base_layout(fig, t("chart_choropleth", lang, metric=metric_name), lang, presenter, height=560)
+    base_layout(fig, t("chart_choropleth", lang, metric=metric_name), lang, presenter, height=420 if phone else 560)
     fig.update_layout(
-        map={"style": "white-bg", "center": RUSSIA_CENTRE, "zoom": 1.55},
+        map={
+            "style": "white-bg",
+            "center": PHONE_RUSSIA_CENTRE if phone else RUSSIA_CENTRE,
+            "zoom": PHONE_CHOROPLETH_ZOOM if phone else 1.55,
+        },
         clickmode="event+select",
         dragmode=False,
         margin={"l": 0, "r": 0, "b": 0},
@@ -1081,3 +1093,114 @@ def timelapse_figure(monthly: pd.DataFrame, milestones: pd.DataFrame, lang: str,
         for i in range(len(monthly))
     ]
     return figure
+
+
+# --- a chart's data as a table ----------------------------------------------------------------
+_TAG = re.compile(r"<[^>]+>")
+
+
+def _plain_text(value) -> str:
+    """Hover or label text without its markup: «Пенза<br>Центров: 40» -> «Пенза; Центров: 40»."""
+    if value is None:
+        return ""
+    parts = [unescape(_TAG.sub("", part)).strip() for part in re.split(r"<br\s*/?>", str(value))]
+    return "; ".join(part for part in parts if part)
+
+
+def _values(data) -> list:
+    """A trace's array as a list: plotly writes numbers as base64 typed arrays
+    ({"dtype": "i1", "bdata": …}) in a figure's dict."""
+    if isinstance(data, dict) and "bdata" in data:
+        import base64
+
+        return np.frombuffer(base64.b64decode(data["bdata"]), dtype=np.dtype(data["dtype"])).tolist()
+    return list(data) if isinstance(data, list | tuple | np.ndarray) else [data]
+
+
+def _without(text: str, part: str) -> str:
+    return "; ".join(piece for piece in text.split("; ") if piece != part)
+
+
+def _axis_title(layout: dict, axis: str, fallback: str) -> str:
+    title = (layout.get(axis) or {}).get("title") or {}
+    text = title.get("text") if isinstance(title, dict) else title
+    return _plain_text(text) or fallback
+
+
+def _cell(value):
+    """A date written by plotly as «2024-05-16» (or with a time) is a date; numbers stay numbers."""
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}([ T]00:00(:00)?)?", value):
+        return pd.Timestamp(value).date()
+    return value
+
+
+def figure_table(figure, lang: str) -> pd.DataFrame:
+    """What a chart draws, as a table a screen reader or a keyboard can read («Показать
+    таблицей»): one row per point, bar or region, with the trace it belongs to, its x and
+    y under the axes' titles, and its hover text without markup. Legend-only traces (no
+    data) and decorations (hover skipped) are left out."""
+    spec = figure if isinstance(figure, dict) else figure.to_dict()
+    layout = spec.get("layout", {})
+    # A map drawn on hidden axes (the tile grid, the shapes of the time-lapse): its x and y
+    # are positions on the drawing, not data.
+    positions_only = (layout.get("xaxis") or {}).get("visible") is False
+    hint = t("click_to_open", lang)
+    x_title = _axis_title(layout, "xaxis", "")
+    y_title = _axis_title(layout, "yaxis", t("value", lang))
+    series, name_of = t("series", lang), t("description", lang)
+    rows: list[dict] = []
+    for trace in spec.get("data", []):
+        if trace.get("hoverinfo") == "skip" and not trace.get("text"):
+            continue
+        name = _plain_text(trace.get("name"))
+        hover = trace.get("hovertext") or trace.get("text")
+        if trace.get("fill") == "toself" and trace.get("x") is not None:  # a shape (a region on a map)
+            rows.append({series: name})
+            continue
+        if trace.get("locations") is not None:
+            for k, location in enumerate(_values(trace["locations"])):
+                text = hover[k] if isinstance(hover, list | tuple) and k < len(hover) else location
+                rows.append({series: name, name_of: _plain_text(text)})
+            continue
+        if trace.get("lat") is not None:
+            for k, _ in enumerate(_values(trace["lat"])):
+                text = hover[k] if isinstance(hover, list | tuple) and k < len(hover) else hover
+                rows.append({series: name, name_of: _plain_text(text)})
+            continue
+        xs, ys = trace.get("x"), trace.get("y")
+        if xs is None or ys is None:
+            continue
+        xs, ys = _values(xs), _values(ys)
+        if positions_only:
+            texts = hover if isinstance(hover, list | tuple) else [hover] * len(xs)
+            rows += [{series: name, name_of: _plain_text(text)} for x, text in zip(xs, texts) if x is not None]
+            continue
+        if all(v is None for v in xs) and all(v is None for v in ys):
+            continue  # a legend entry only
+        horizontal = trace.get("orientation") == "h"
+        for k, (x, y) in enumerate(zip(xs, ys)):
+            if x is None and y is None:
+                continue
+            text = hover[k] if isinstance(hover, list | tuple) and k < len(hover) else None
+            category, value = (y, x) if horizontal else (x, y)
+            rows.append(
+                {
+                    series: name,
+                    (y_title if horizontal else x_title): _cell(category),
+                    (x_title if horizontal else y_title): _cell(value),
+                    name_of: _plain_text(text),
+                }
+            )
+    table = pd.DataFrame(rows)
+    if "" in table:  # an x axis without a title: its values say what they are
+        dated = table[""].map(lambda v: isinstance(v, date)).any()
+        table = table.rename(columns={"": t("date" if dated else "category", lang)})
+    if name_of in table:
+        table[name_of] = [_without(text, hint) for text in table[name_of].fillna("")]
+    for column in list(table.columns):
+        values = table[column]
+        if values.isna().all() or (values.astype(str).str.strip() == "").all():
+            table = table.drop(columns=column)
+    if series in table and table[series].nunique() <= 1 and len(table.columns) > 1:
+        table = table.drop(columns=series)
+    return table.reset_index(drop=True)

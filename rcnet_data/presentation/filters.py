@@ -43,7 +43,7 @@ class NumberBounds:
 
 # Numeric controls: the widget takes its min, max and step from here, and so does cleaning.
 BOUNDS: dict[str, NumberBounds] = {
-    "threshold": NumberBounds(0.0, 100.0, 0.5),
+    "threshold": NumberBounds(0.0, 100.0, 0.5, snap=True),
     "target": NumberBounds(1, 100_000, 100),
     "km": NumberBounds(5, 300, 5, snap=True),
     "slide": NumberBounds(1, 7, 1, snap=True),  # presenter mode: the slides of slides.SLIDES
@@ -190,8 +190,10 @@ def known_region(value: str) -> str:
         return ""
     if value in ref.regions().index:
         return value
+    from rcnet_data.core.search import find_region
+
     try:
-        return ref.region_code(value)
+        return find_region(value)  # a name, a capital («Пенза») or a misspelling («Пинза»)
     except ValueError:
         return ""
 

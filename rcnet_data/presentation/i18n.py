@@ -18,7 +18,7 @@ from functools import cache
 
 import pandas as pd
 from babel import Locale
-from babel.dates import format_date
+from babel.dates import format_date, format_skeleton
 from babel.numbers import format_decimal, format_percent, get_decimal_symbol, get_group_symbol
 
 from rcnet_data.core import reference as ref
@@ -146,6 +146,42 @@ def fmt_month(value, lang: str) -> str:
     return format_date(_as_date(value), MONTH, locale=_locale(lang))
 
 
+MONTH_LONG = "yMMMM"  # CLDR skeleton: «март 2030 г.» / "March 2030"
+
+
+@cache
+def _morph():
+    """Russian morphology (pymorphy3, OpenCorpora's dictionary): CLDR has a month's name only
+    as it stands alone (nominative) and as a date writes it (genitive), not in the case
+    «в …» needs. Loaded once, on the first sentence that needs it."""
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer()
+
+
+def inflect_ru(word: str, case: str) -> str:
+    """A Russian noun in a grammatical case (pymorphy3's tags: "loct" prepositional, "gent"
+    genitive…); the word as given when the dictionary cannot inflect it."""
+    parsed = _morph().parse(word)
+    inflected = parsed[0].inflect({case}) if parsed else None
+    return inflected.word if inflected is not None else word
+
+
+def fmt_month_long(value, lang: str) -> str:
+    """март 2030 г. / March 2030 (CLDR's year-and-month format, the month as it stands alone)."""
+    return format_skeleton(MONTH_LONG, _as_date(value), locale=_locale(lang))
+
+
+def fmt_in_month(value, lang: str) -> str:
+    """A month as the adverbial «в марте 2030 г.» / "in March 2030": the stand-alone name
+    from CLDR, put into the prepositional case."""
+    if lang != "ru":
+        return "in " + fmt_month_long(value, lang)
+    when = _as_date(value)
+    nominative = format_date(when, "LLLL", locale=_locale(lang))
+    return "в " + fmt_month_long(when, lang).replace(nominative, inflect_ru(nominative, "loct"), 1)
+
+
 def plotly_separators(lang: str) -> str:
     """Plotly's layout.separators: the language's decimal mark, then its group separator."""
     return get_decimal_symbol(_locale(lang)) + get_group_symbol(_locale(lang))
@@ -173,6 +209,17 @@ def region_name(code: str | None, lang: str, short: bool = False) -> str:
     if short:
         return row["short_ru"] if lang == "ru" else row["short_en"]
     return row["name_ru"] if lang == "ru" else row["name_en"]
+
+
+def region_pick_label(code: str, lang: str) -> str:
+    """A region as a picker offers it, with its capital so that typing the town finds it:
+    «Пензенская область — Пенза»; a federal city alone («Москва»). A value that is not a
+    code (a name typed into the picker, matched when it is chosen) is shown as typed."""
+    if code not in ref.regions().index:
+        return str(code)
+    name = region_name(code, lang)
+    capital = ref.regions().at[code, "capital_ru" if lang == "ru" else "capital_en"]
+    return f"{name} — {capital}" if capital and capital not in name else name
 
 
 def district_name(code: str | None, lang: str, short: bool = False) -> str:
@@ -214,7 +261,7 @@ def describe_projection(projection, lang: str) -> str:
         years=counted("n_years", projection.window_years, lang),
         target=target,
         rate=counted("centers_per_year", round(projection.rate_per_year), lang),
-        when=fmt_month(projection.expected, lang),
-        early=fmt_month(projection.earliest, lang) if projection.earliest is not None else "—",
-        late=fmt_month(projection.latest, lang) if projection.latest is not None else "—",
+        when=fmt_in_month(projection.expected, lang),
+        early=fmt_month_long(projection.earliest, lang) if projection.earliest is not None else "—",
+        late=fmt_month_long(projection.latest, lang) if projection.latest is not None else "—",
     )

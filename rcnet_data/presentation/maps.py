@@ -35,6 +35,10 @@ MAX_POINTS = 4_000
 POINTS_LAYER = "centers"
 DENSITY_LAYER = "density"
 RUSSIA_BOX = (26.0, 41.0, 190.0, 78.0)  # west, south, east, north: the country without its northernmost islands
+# The size (px) a map is fitted to: on a wide screen, and on a phone held upright (390 px
+# wide less the page's margins), where the whole country or region must still be in view.
+MAP_SIZE = {False: (900, 560), True: (350, 440)}
+REGION_MAP_SIZE = {False: (720, 520), True: (350, 440)}  # the region page's map is narrower
 TOOLTIP = {"html": "{tooltip}", "style": {"fontSize": "13px", "maxWidth": "360px"}}
 # Hexagons are binned in an equal-area projection centred on Russia, so each holds the same area.
 EQUAL_AREA = "+proj=laea +lat_0=60 +lon_0=100 +datum=WGS84 +units=m +no_defs"
@@ -192,7 +196,12 @@ def drawn_view(view: str, points: int) -> str:
 
 
 def centers_deck(
-    centers: pd.DataFrame, lang: str, view: str = "points", focus: str | None = None, online_basemap: bool = False
+    centers: pd.DataFrame,
+    lang: str,
+    view: str = "points",
+    focus: str | None = None,
+    online_basemap: bool = False,
+    phone: bool = False,
 ) -> pdk.Deck:
     """Domestic centers as points (colour by kind) or as hexagons; `focus` zooms to a region."""
     layers = regions_layers(filled=not online_basemap)
@@ -218,7 +227,7 @@ def centers_deck(
     # No face culling (deck.gl's "cull" parameter): it hides text layers.
     return pdk.Deck(
         layers=layers,
-        initial_view_state=region_view(focus, centers),
+        initial_view_state=region_view(focus, phone),
         tooltip=TOOLTIP,
         **basemap_settings(online_basemap),
     )
@@ -231,9 +240,8 @@ def region_deck(
     lang: str,
     online_basemap: bool = False,
     plan: pd.DataFrame | None = None,
-    width_px: int = 720,
-    height_px: int = 520,
     highlight: str | None = None,
+    phone: bool = False,
 ) -> pdk.Deck:
     """A region on its own: its outline strong and its neighbours faint, fitted to its
     bounds; its centers over its towns (grey), the largest towns named, the towns far from
@@ -377,37 +385,83 @@ def region_deck(
                 line_width_min_pixels=3,
             )
         )
+    width_px, height_px = REGION_MAP_SIZE[phone]
     view = fitted_view(west, south, east, north, width_px, height_px)
-    layers += town_labels(towns, code, lang, view.zoom) + scale_bar(west, south, east, north, lang)
+    # What a name must not cover: the centers, the far towns, the suggested sites, the ring.
+    markers = pd.concat(
+        [
+            points[["lat", "lon"]].assign(radius=points["radius"].astype(float) + 1),
+            far[["lat", "lon"]].assign(radius=7.0),
+            *([sites[["lat", "lon"]].assign(radius=11.0)] if plan is not None and len(plan) else []),
+            *([ring.assign(radius=16.0)] if len(chosen) else []),
+        ],
+        ignore_index=True,
+    )
+    layers += town_labels(towns, code, lang, view.zoom, markers, view, (width_px, height_px))
+    layers += scale_bar(west, south, east, north, lang)
     return pdk.Deck(layers=layers, initial_view_state=view, tooltip=TOOLTIP, **basemap_settings(online_basemap))
 
 
 LABELLED_TOWNS = 8
-LABEL_SPACING_PX = (90, 22)  # a label keeps this far (across, up and down) from a larger town's
+LABEL_FONT_PX = 13
 TEXT_FONT = "Arial, Helvetica, sans-serif"
+# A name placed beside its point: deck.gl's anchor, baseline and offset direction.
+LABEL_PLACES = {
+    "top": ("middle", "bottom", (0, -1)),
+    "bottom": ("middle", "top", (0, 1)),
+    "right": ("start", "center", (1, 0)),
+    "left": ("end", "center", (-1, 0)),
+}
+TOWN_DOT_PX = 3
 
 
-def town_labels(towns: pd.DataFrame, code: str, lang: str, zoom: float) -> list[pdk.Layer]:
-    """The region's largest towns named on the map, skipping a town whose label would sit on
-    a larger one's at the map's zoom (drawn by deck.gl from the browser's own fonts: no
-    glyphs are fetched)."""
+def mercator_pixels(lat, lon, zoom: float) -> tuple[np.ndarray, np.ndarray]:
+    """Screen pixels (x right, y down) of points on deck.gl's Web Mercator map at a zoom."""
     scale = 512 * 2**zoom / 360  # pixels per degree of longitude
-    chosen: list[tuple[float, float]] = []
-    keep = []
-    for index in towns.nlargest(60, "population").index:
-        x = float(east_of_antimeridian(np.array([towns.at[index, "lon"]]))[0]) * scale
-        y = float(np.log(np.tan(np.pi / 4 + np.radians(towns.at[index, "lat"]) / 2))) * scale * 180 / np.pi
-        if all(abs(x - cx) > LABEL_SPACING_PX[0] or abs(y - cy) > LABEL_SPACING_PX[1] for cx, cy in chosen):
-            chosen.append((x, y))
-            keep.append(index)
-        if len(keep) == LABELLED_TOWNS:
-            break
-    largest = towns.loc[keep]
+    x = np.asarray(east_of_antimeridian(np.asarray(lon, dtype=float)), dtype=float) * scale
+    y = -np.log(np.tan(np.pi / 4 + np.radians(np.asarray(lat, dtype=float)) / 2)) * scale * 180 / np.pi
+    return x, y
+
+
+def town_labels(
+    towns: pd.DataFrame,
+    code: str,
+    lang: str,
+    zoom: float,
+    markers: pd.DataFrame | None = None,
+    view: pdk.ViewState | None = None,
+    size_px: tuple[int, int] | None = None,
+) -> list[pdk.Layer]:
+    """The region's largest towns named on the map where a name covers no other name and
+    no marker (`markers`: lat, lon, radius in pixels), placed by `labels.place_labels` at
+    the map's zoom, and inside the map (`view` and its `size_px`) so no name is cut at an
+    edge (drawn by deck.gl from the browser's own fonts: no glyphs are fetched)."""
+    from rcnet_data.presentation.labels import Box, place_labels
+
+    candidates = towns.nlargest(60, "population")
+    names = [i18n.town_name(code, n, lang) for n in candidates["name_en"]]
+    x, y = mercator_pixels(candidates["lat"], candidates["lon"], zoom)
+    obstacles: list[tuple[float, float, float]] = []
+    if markers is not None and len(markers):
+        mx, my = mercator_pixels(markers["lat"], markers["lon"], zoom)
+        obstacles = list(zip(mx, my, markers["radius"].astype(float)))
+    frame = None
+    if view is not None and size_px is not None:
+        (cx,), (cy,) = mercator_pixels([view.latitude], [view.longitude], zoom)
+        frame = Box(cx - size_px[0] / 2, cy - size_px[1] / 2, cx + size_px[0] / 2, cy + size_px[1] / 2)
+    placed = place_labels(
+        list(zip(x, y, names)), obstacles, LABEL_FONT_PX, TOWN_DOT_PX, limit=LABELLED_TOWNS, frame=frame
+    )
+    rows = [(k, position, away) for k, (position, away) in placed.items()]
+    chosen = candidates.iloc[[k for k, _, _ in rows]]
     labels = pd.DataFrame(
         {
-            "lat": largest["lat"],
-            "lon": east_of_antimeridian(largest["lon"]),
-            "text": [i18n.town_name(code, n, lang) for n in largest["name_en"]],
+            "lat": chosen["lat"].to_numpy(),
+            "lon": east_of_antimeridian(chosen["lon"]).to_numpy(),
+            "text": [names[k] for k, _, _ in rows],
+            "anchor": [LABEL_PLACES[p][0] for _, p, _ in rows],
+            "baseline": [LABEL_PLACES[p][1] for _, p, _ in rows],
+            "offset": [[LABEL_PLACES[p][2][0] * away, LABEL_PLACES[p][2][1] * away] for _, p, away in rows],
         }
     )
     return [
@@ -417,9 +471,11 @@ def town_labels(towns: pd.DataFrame, code: str, lang: str, zoom: float) -> list[
             id="town_labels",
             get_position=["lon", "lat"],
             get_text="text",
-            get_size=13,
+            get_size=LABEL_FONT_PX,
             get_color=style.hex_to_rgb(style.INK, 255),
-            get_pixel_offset=[0, -12],
+            get_pixel_offset="offset",
+            get_text_anchor="anchor",
+            get_alignment_baseline="baseline",
             font_family=f"'{TEXT_FONT}'",
             character_set="'auto'",
             outline_width=3,
@@ -492,35 +548,48 @@ def fitted_view(
     centre_y = (mercator_y(north) + mercator_y(south)) / 2
     centre_lat = float(np.degrees(2 * np.arctan(np.exp(centre_y)) - np.pi / 2))
     return pdk.ViewState(
-        latitude=centre_lat, longitude=(west + east) / 2, zoom=float(min(zoom_x, zoom_y)), min_zoom=1, max_zoom=14
+        # min_zoom 0: on a phone the whole country needs a zoom below 1.
+        latitude=centre_lat,
+        longitude=(west + east) / 2,
+        zoom=float(min(zoom_x, zoom_y)),
+        min_zoom=0,
+        max_zoom=14,
     )
 
 
-def region_view(code: str | None, centers: pd.DataFrame) -> pdk.ViewState:
-    """The whole country, or a region fitted to its boundary."""
+def region_view(code: str | None, phone: bool = False) -> pdk.ViewState:
+    """The whole country, or a region fitted to its boundary, on a wide screen or a phone."""
     box = boundaries.region_shapes()[code].bounds if code else RUSSIA_BOX
-    return fitted_view(*box, width_px=900, height_px=560)
+    width, height = MAP_SIZE[phone]
+    return fitted_view(*box, width_px=width, height_px=height)
 
 
 def legend_items(
-    lang: str, view: str = "points", gap_km: int | None = None, centers: pd.DataFrame | None = None
+    lang: str,
+    view: str = "points",
+    gap_km: int | None = None,
+    centers: pd.DataFrame | None = None,
+    gaps: int | None = None,
+    sites: int | None = None,
 ) -> list[tuple[str, str, str]]:
-    """(label, colour, shape) for what a map draws, for a legend beside it: the kinds of
-    center, or the hexagon classes of the density view; with `gap_km`, the region map's
-    towns too."""
+    """(label, colour, shape) for what a map draws, and only that, for a legend beside it:
+    the kinds of center on it (all three when `centers` is not given), or the hexagon
+    classes of the density view; with `gap_km`, the region map's far towns (when `gaps`
+    are drawn), suggested sites (when `sites` are), towns and outline too."""
     if centers is not None and drawn_view(view, len(centers)) == "density":
         return density_layer(centers, lang, HEX_KM["country"])[1]
+    shown = set(centers.dropna(subset=[columns.LAT, columns.LON])[columns.KIND]) if centers is not None else None
     items = [
         (t(kind, lang), style.KIND_COLOURS[kind], "dot")
         for kind in (columns.KIND_BRANCH, columns.KIND_REGIONAL, columns.KIND_RAC)
+        if shown is None or kind in shown
     ]
     if gap_km is not None:
-        items += [
-            (t("gap_legend", lang, km=gap_km), style.GAP_COLOUR, "dot"),
-            (t("plan_legend", lang), style.PLAN_COLOUR, "ring"),
-            (t("towns_legend", lang), style.GREY, "dot"),
-            (t("region_outline", lang), style.INK, "line"),
-        ]
+        if gaps is None or gaps:
+            items.append((t("gap_legend", lang, km=gap_km), style.GAP_COLOUR, "dot"))
+        if sites is None or sites:
+            items.append((t("plan_legend", lang), style.PLAN_COLOUR, "ring"))
+        items += [(t("towns_legend", lang), style.GREY, "dot"), (t("region_outline", lang), style.INK, "line")]
     else:
         items.append((t("region_borders", lang), style.GREY, "line"))
     return items

@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -93,6 +94,48 @@ def headline_rows(report: RegionReport) -> list[list[str]]:
     return [[card.label, card.with_detail()] for card in headline.region(report.figures, report.lang, report.km)]
 
 
+REPORT_LABELLED_TOWNS = 6
+REPORT_LABEL_PX = 13
+PLOTLY_POSITIONS = {"top": "top center", "bottom": "bottom center", "right": "middle right", "left": "middle left"}
+
+
+def report_town_labels(report: RegionReport, box: tuple[float, float, float, float], y_ratio: float):
+    """The largest towns' names on the report's map, each where it covers no other name and
+    no marker (labels.place_labels), in the map's pixels: the region fitted to the drawing
+    at its true proportions. Returns names, plotly text positions, longitudes, latitudes."""
+    from rcnet_data.presentation.labels import place_labels
+
+    west, south, east, north = box
+    width, height = MAP_PX[0] - 20, MAP_PX[1] - 70  # less the margins and the legend
+    scale = min(width / max(east - west, 0.01), height / max((north - south) * y_ratio, 0.01))
+
+    def pixels(lon, lat):
+        lon = np.asarray(east_of_antimeridian(pd.Series(lon, dtype=float)), dtype=float)
+        return lon * scale, -np.asarray(lat, dtype=float) * scale * y_ratio
+
+    towns = ref.towns()
+    candidates = towns[towns["region_code"] == report.code].nlargest(40, "population")
+    names = [i18n.town_name(report.code, n, report.lang) for n in candidates["name_en"]]
+    x, y = pixels(candidates["lon"], candidates["lat"])
+    markers = []
+    centers = report.centers.dropna(subset=[columns.LAT, columns.LON])
+    for frame, radius in ((centers.rename(columns={columns.LON: "lon", columns.LAT: "lat"}), 6.0), (report.gaps, 5.0)):
+        if len(frame):
+            mx, my = pixels(frame["lon"], frame["lat"])
+            markers += [(a, b, radius) for a, b in zip(mx, my)]
+    if len(report.plan):  # a ring with its number above it
+        px, py = pixels(report.plan["lon"], report.plan["lat"])
+        markers += [(a, b, 11.0) for a, b in zip(px, py)] + [(a, b - 18, 9.0) for a, b in zip(px, py)]
+    placed = place_labels(list(zip(x, y, names)), markers, REPORT_LABEL_PX, 2, limit=REPORT_LABELLED_TOWNS)
+    chosen = candidates.iloc[list(placed)]
+    return (
+        [names[k] for k in placed],
+        [PLOTLY_POSITIONS[position] for position, _ in placed.values()],
+        east_of_antimeridian(chosen["lon"]).tolist(),
+        chosen["lat"].tolist(),
+    )
+
+
 def region_map_figure(report: RegionReport) -> go.Figure:
     """The region in longitude and latitude at its true proportions: its outline, its open
     centers by kind, the towns farther than `km` from any center and the suggested sites."""
@@ -148,22 +191,23 @@ def region_map_figure(report: RegionReport) -> go.Figure:
                 marker={"color": "rgba(0,0,0,0)", "size": 16, "line": {"color": style.PLAN_COLOUR, "width": 3}},
             )
         )
-    towns = ref.towns()
-    largest = towns[towns["region_code"] == report.code].nlargest(6, "population")
+    west, south, east, north = region.bounds
+    middle = math.radians((south + north) / 2)
+    names, positions, lons, lats = report_town_labels(
+        report, (west, south, east, north), 1 / max(math.cos(middle), 0.2)
+    )
     fig.add_trace(
         go.Scatter(
-            x=east_of_antimeridian(largest["lon"]),
-            y=largest["lat"],
+            x=lons,
+            y=lats,
             mode="text",
-            text=[i18n.town_name(report.code, n, lang) for n in largest["name_en"]],
-            textposition="bottom center",
-            textfont={"color": style.INK, "size": 13},
+            text=names,
+            textposition=positions,
+            textfont={"color": style.INK, "size": REPORT_LABEL_PX},
             showlegend=False,
             hoverinfo="skip",
         )
     )
-    west, south, east, north = region.bounds
-    middle = math.radians((south + north) / 2)
     fig.update_xaxes(visible=False)
     # A degree of latitude is 1 / cos(latitude) degrees of longitude long on the ground.
     fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1 / max(math.cos(middle), 0.2))
@@ -285,15 +329,15 @@ def region_report_pdf(report: RegionReport, map_png: bytes | None = None, chart_
     if report.gaps.empty:
         _line(pdf, 6, t("no_gaps", lang, km=report.km))
     else:
-        far = tables.gaps_table(report.gaps.head(ROWS), lang)
+        far = tables.gaps_table(report.gaps.head(ROWS), lang, report.code)
         _table(
             pdf,
             [
-                [str(town), i18n.fmt_fixed(d, lang, 1), i18n.fmt_int(p, lang)]
-                for town, d, p, *_ in far.itertuples(index=False)
+                [str(town), i18n.fmt_fixed(d, lang, 1), i18n.fmt_int(p, lang), str(where)]
+                for town, d, p, _center, where in far.itertuples(index=False)
             ],
-            (90, 50, 50),
-            header=[t("town", lang), t("distance_km", lang), t("population", lang)],
+            (55, 30, 35, 70),
+            header=[t("town", lang), t("distance_km", lang), t("population", lang), t("nearest_center_town", lang)],
         )
     _heading(pdf, t("plan_title", lang, n=len(report.plan), km=report.km))
     if report.plan.empty:

@@ -77,8 +77,13 @@ def centers_table(centers: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def source_label(source: str, lang: str) -> str:
-    """Where a row came from: a link or file as stored, «демо» for the demo registry's rows."""
-    return t("demo_source", lang) if source == columns.DEMO_SOURCE else source
+    """Where a row came from: a link or file as stored, «демо» for the demo registry's rows,
+    «(новостная заметка без адреса)» for a published figure whose news item has no address."""
+    if source == columns.DEMO_SOURCE:
+        return t("demo_source", lang)
+    if source == columns.NEWS_EXCERPT_SOURCE:
+        return t("source_news_excerpt", lang)
+    return source
 
 
 def place_label(network: str, country: str, region: str, city: str, lang: str, with_region: bool = True) -> str:
@@ -156,21 +161,54 @@ def milestones_table(check: pd.DataFrame, lang: str) -> pd.DataFrame:
                 f"{t('bound_' + b, lang)} {i18n.fmt_int(v, lang)}" for b, v in zip(check["bound"], check["published"])
             ],
             t("registry", lang): check["registry"].to_numpy(),
-            t("source", lang): check["source"].to_numpy(),
+            # The source's site (its whole address behind the link); a news excerpt without
+            # an address says so, with no link.
+            t("source", lang): [source_site(s) or source_label(s, lang) for s in check["source"]],
+            t("link", lang): [source_url(s) for s in check["source"]],
         }
     )
 
 
-def gaps_table(gaps: pd.DataFrame, lang: str) -> pd.DataFrame:
+def source_url(source: str) -> str | None:
+    """A source written as an address without its scheme («prlib.ru/en/news/1298639») as a
+    link; None for a source that is not an address."""
+    text = str(source or "").strip()
+    if text.startswith(("http://", "https://")):
+        return text
+    host = text.split("/", 1)[0]
+    return f"https://{text}" if "." in host and " " not in text and not text.startswith("(") else None
+
+
+def source_site(source: str) -> str:
+    """The site of an address («prlib.ru»), or "" for a source that is not one."""
+    url = source_url(source)
+    return url.split("//", 1)[1].split("/", 1)[0].removeprefix("www.") if url else ""
+
+
+def gaps_table(gaps: pd.DataFrame, lang: str, code: str | None = None) -> pd.DataFrame:
+    """Towns far from any center, largest first: the town, how far, its residents, and the
+    nearest center with its town, and its region when that is another one (Земетчино's
+    nearest center is in Моршанск, Тамбовская область)."""
     names = gaps["name_ru" if lang == "ru" else "name_en"]
+    regions = gaps["nearest_region"] if "nearest_region" in gaps else pd.Series("", index=gaps.index)
     return pd.DataFrame(
         {
             t("town", lang): names.where(names != "", gaps["name_en"]).to_numpy(),
             t("distance_km", lang): gaps["distance_km"].round(1).to_numpy(),
             t("population", lang): gaps["population"].to_numpy(),
             t("nearest_center", lang): gaps["nearest_center"].to_numpy(),
+            t("nearest_center_town", lang): [
+                _nearest_place(region, town, code, lang) for region, town in zip(regions, gaps["nearest_town"])
+            ],
         }
     )
+
+
+def _nearest_place(region: str, town: str, own: str | None, lang: str) -> str:
+    if not town:
+        return ""
+    name = i18n.town_name(region or own, town, lang)
+    return f"{name}, {i18n.region_name(region, lang)}" if region and region != own else name
 
 
 def styled(table: pd.DataFrame, lang: str) -> Styler | pd.DataFrame:
@@ -201,7 +239,9 @@ def history_table(history: pd.DataFrame, lang: str) -> pd.DataFrame:
             t("when", lang): [
                 f"{i18n.fmt_date(v, lang, short=True)} {pd.Timestamp(v):%H:%M}" for v in history["started_at"]
             ],
-            t("who", lang): history["user_name"].to_numpy(),
+            t("who", lang): [
+                t("seed_user", lang) if seed else name for name, seed in zip(history["user_name"], history["is_seed"])
+            ],
             t("file", lang): history["file_name"].to_numpy(),
             t("table_kind", lang): [t(v, lang) for v in history["table_name"]],
             t("added", lang): history["added"].to_numpy(),
@@ -246,8 +286,8 @@ def suspicious_table(suspicious: pd.DataFrame, lang: str) -> pd.DataFrame:
                 for code, name in zip(suspicious["located_in"], i18n.region_names(suspicious["located_in"], lang))
             ],
             t("shared_point", lang): ["✓" if v else "" for v in suspicious["shared_point"]],
-            "lat": suspicious[columns.LAT].to_numpy(),
-            "lon": suspicious[columns.LON].to_numpy(),
+            t("lat", lang): suspicious[columns.LAT].to_numpy(),
+            t("lon", lang): suspicious[columns.LON].to_numpy(),
         }
     )
 
@@ -276,10 +316,10 @@ COLUMN_WIDTHS = {
     "place": 210,
     "town": 150,
     "region": 250,
-    "date": 95,
-    "opened_on": 95,
-    "closed_on": 95,
-    "first_opened": 95,
+    "date": 105,
+    "opened_on": 105,
+    "closed_on": 105,
+    "first_opened": 105,
     "event_type": 120,
     "kind": 150,
     "country": 140,

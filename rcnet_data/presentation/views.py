@@ -191,11 +191,12 @@ def regions_chart(
     district: str,
     threshold: float,
     presenter: bool,
+    phone: bool = False,
 ) -> tuple[FrozenFigure, str]:
     table = coverage(reg, as_of, start, end, km)
     highlight = set(analytics.regions_of_district(table, district).index) if district else None
     if view == "choropleth":
-        fig = figures.choropleth_figure(table, metric, lang, km, region or None, highlight, presenter)
+        fig = figures.choropleth_figure(table, metric, lang, km, region or None, highlight, presenter, phone)
         alt = figures.tiles_alt_text(table, metric, lang, "alt_choropleth", km)
     else:
         fig = figures.tile_grid_figure(table, metric, lang, threshold, region or None, highlight, presenter, km)
@@ -205,10 +206,10 @@ def regions_chart(
 
 @memo
 def centers_map(
-    reg, as_of: date, district: str, region: str, view: str, lang: str, basemap: bool
+    reg, as_of: date, district: str, region: str, view: str, lang: str, basemap: bool, phone: bool = False
 ) -> tuple[FrozenDeck, list]:
     shown = open_domestic(reg, as_of, district, region)
-    deck = maps.centers_deck(shown, lang, view, region or None, basemap)
+    deck = maps.centers_deck(shown, lang, view, region or None, basemap, phone)
     return FrozenDeck(deck), maps.legend_items(lang, view, centers=shown)
 
 
@@ -251,6 +252,17 @@ def domestic_vs_foreign_chart(reg, as_of: date, lang: str, presenter: bool) -> F
 def network_on_date_map(reg, on: date, lang: str, basemap: bool) -> tuple[FrozenDeck, int]:
     on_date = open_domestic(reg, on, "", "")
     return FrozenDeck(maps.centers_deck(on_date, lang, "points", online_basemap=basemap)), len(on_date)
+
+
+@memo
+def network_on_date_legend(reg, on: date, lang: str) -> list:
+    return maps.legend_items(lang, "points", centers=open_domestic(reg, on, "", ""))
+
+
+@memo
+def centers_display(reg, on: date, lang: str) -> pd.DataFrame:
+    """The domestic centers open on a date, as the table behind their map."""
+    return tables.centers_table(open_domestic(reg, on, "", ""), lang)
 
 
 @memo
@@ -365,7 +377,7 @@ def plan(reg, code: str, km: int, count: int, as_of: date) -> pd.DataFrame:
 
 @memo
 def region_map(
-    reg, code: str, km: int, count: int, as_of: date, lang: str, basemap: bool, center: str = ""
+    reg, code: str, km: int, count: int, as_of: date, lang: str, basemap: bool, center: str = "", phone: bool = False
 ) -> FrozenDeck:
     centers = open_domestic(reg, as_of, "", code)
     return FrozenDeck(
@@ -377,6 +389,7 @@ def region_map(
             basemap,
             plan(reg, code, km, count, as_of),
             highlight=center or None,
+            phone=phone,
         )
     )
 

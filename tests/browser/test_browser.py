@@ -30,24 +30,6 @@ PAGES = [
     ("quality", "Качество данных", "Data quality", 0, 0),
     ("compare?regions=RU-PNZ,RU-SVE", "Сравнение регионов", "Compare regions", 3, 0),
 ]
-# Latin words that may appear on a Russian screen: names with no Russian form, formats, credits.
-ALLOWED_LATIN = {
-    "rcnet",
-    "GeoNames",
-    "CC",
-    "BY",
-    "Natural",
-    "Earth",
-    "CSV",
-    "XLSX",
-    "PPTX",
-    "PDF",
-    "OIDC",
-    "Arctic",
-    "ru",
-    "SHA",
-    "English",
-}  # "English" names the language switch
 BORDER_GREY = (150, 156, 166)  # maps.regions_layer's line colour
 INK = (27, 36, 48)  # style.INK: the chosen region's outline
 
@@ -235,53 +217,6 @@ def test_online_basemap_unreachable_blanks_nothing(server, page):
     assert page.watch.external, "the basemap was asked for"
     assert all("cartocdn.com" in url or "carto.com" in url for url in page.watch.external), page.watch.external
     assert page.locator('[data-testid="stException"]').count() == 0
-
-
-def latin_words(text: str) -> list[str]:
-    """Latin words on a screen that are not URLs, file names, codes or allowed names."""
-    words = []
-    for token in text.split():
-        if "/" in token or "." in token.strip(".,;:()«»") or "@" in token or re.search(r"\d", token):
-            continue  # a link, a file name, an address or a code
-        words += [w for w in re.findall(r"[A-Za-z]{2,}", token) if w not in ALLOWED_LATIN]
-    return words
-
-
-@pytest.mark.parametrize("size", [(1280, 800), (1920, 1080)], ids=["1280x800", "1920x1080"])
-@pytest.mark.parametrize(
-    ("path", "heading_ru"), [(p[0], p[1]) for p in PAGES], ids=[p[0].split("?")[0] or "overview" for p in PAGES]
-)
-def test_russian_screens_show_no_english(server, browser, path, heading_ru, size):
-    """Every page in Russian at 1280×800 and 1920×1080: no English registry text (names,
-    hosts, towns, titles, sources), no `{placeholder}`. Screenshots: artifacts/screenshots/ru-*.png."""
-    from tests.browser.conftest import ARTIFACTS
-
-    context = browser.new_context(viewport={"width": size[0], "height": size[1]})
-    tab = context.new_page()
-    tab.route(
-        "**/*",
-        lambda route: (
-            route.continue_()
-            if route.request.url.startswith(("http://127.0.0.1", "data:", "blob:", "about:"))
-            else route.abort()
-        ),
-    )
-    try:
-        open_page(tab, f"{server.url}/{path}", heading_ru)
-        tab.wait_for_timeout(1500)  # maps and charts finish drawing
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        name = (path.split("?")[0] or "overview") + f"-{size[0]}x{size[1]}"
-        tab.screenshot(path=str(ARTIFACTS / f"ru-{name}.png"))
-        # Visible text, less code spans (commands and setting names an administrator types).
-        text = tab.evaluate("""() => ['stMain', 'stSidebar'].map(id => {
-            const copy = document.querySelector(`[data-testid="${id}"]`).cloneNode(true);
-            copy.querySelectorAll('code').forEach(c => c.remove());
-            document.body.appendChild(copy); const text = copy.innerText; copy.remove(); return text;
-        }).join('\\n')""")
-        assert "{" not in text, text[text.index("{") - 80 : text.index("{") + 80]
-        assert latin_words(text) == [], sorted(set(latin_words(text)))[:20]
-    finally:
-        context.close()
 
 
 def colour_pixels(png: bytes, colour: tuple[int, int, int], tolerance: int = 12) -> list[tuple[int, int]]:

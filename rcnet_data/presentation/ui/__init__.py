@@ -22,13 +22,14 @@ from rcnet_data.presentation.ui.components import (
     region_report_buttons,
     table,
 )
-from rcnet_data.presentation.ui.frame import end_page, navigation, page_frame, run
+from rcnet_data.presentation.ui.frame import end_page, navigation, page_frame, run, section
 from rcnet_data.presentation.ui.signin import editor, sign_in
 from rcnet_data.presentation.ui.source import registry
 from rcnet_data.presentation.ui.state import (
     filters,
     period_caption,
     period_filters,
+    phone,
     place_filters,
     region_picker,
     widget,
@@ -57,7 +58,9 @@ __all__ = [
     "region_picker",
     "region_report_buttons",
     "registry",
+    "phone",
     "run",
+    "section",
     "sign_in",
     "table",
     "widget",

@@ -11,11 +11,14 @@ import pandas as pd
 import streamlit as st
 
 from rcnet_data.core import columns
-from rcnet_data.presentation import exports, i18n, tables
+from rcnet_data.presentation import exports, figures, i18n, plotly_locale, tables
 from rcnet_data.presentation.i18n import t
 from rcnet_data.presentation.ui.source import registry
+from rcnet_data.presentation.ui.state import filters, phone
 from rcnet_data.presentation.ui.text import plain
 from rcnet_data.storage.registry import Registry
+
+PHONE_MAP_HEIGHT = 440  # px: a map on a phone leaves room for its legend on the screen
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -69,23 +72,61 @@ def region_report_buttons(reg: Registry, code: str, as_of: date, lang: str, km: 
             )
 
 
-def deck(deck, alt: str, key: str, height: int = 520, on_select=None) -> None:
-    """A pydeck map with alt text (its accessible name, and a caption under it)."""
+def deck(
+    deck,
+    alt: str,
+    key: str,
+    height: int = 520,
+    on_select=None,
+    table: pd.DataFrame | Callable[[], pd.DataFrame] | None = None,
+) -> None:
+    """A pydeck map with alt text (its accessible name), lower on a phone; behind it, one
+    click away, the table of what it draws («Показать таблицей»): a canvas says nothing to
+    a screen reader, and a keyboard cannot click a point."""
+    height = min(height, PHONE_MAP_HEIGHT) if phone() else height
     if on_select:
         st.pydeck_chart(deck, on_select=on_select, selection_mode="single-object", key=key, height=height, alt=alt)
     else:
         st.pydeck_chart(deck, key=key, height=height, alt=alt)
+    if table is not None:
+        _as_table(table, key)
 
 
-def chart(figure, alt: str, key: str | None = None, on_select=None) -> None:
-    """A plotly chart with alt text (the accessible name, and a caption for every reader);
-    PNG export from its toolbar."""
-    config = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
+def chart(
+    figure,
+    alt: str,
+    key: str | None = None,
+    on_select=None,
+    table: pd.DataFrame | Callable[[], pd.DataFrame] | None = None,
+) -> None:
+    """A plotly chart with alt text (the accessible name, and a caption for every reader),
+    its toolbar in the reader's language with PNG export; behind it, its data as a table
+    (what the figure draws, `figures.figure_table`, unless the page gives a better one)."""
+    lang = filters().lang
+    config = plotly_locale.chart_config(lang)
     if on_select:
         st.plotly_chart(figure, key=key, on_select=on_select, selection_mode="points", config=config, alt=alt)
     else:
         st.plotly_chart(figure, key=key, config=config, alt=alt)
     st.caption(alt)
+    _as_table((lambda: figures.figure_table(figure, lang)) if table is None else table, key or slug(alt))
+
+
+def slug(text: str) -> str:
+    """A key made from a text (a chart shown without one): its letters and digits."""
+    return "".join(c if c.isalnum() else "-" for c in text.lower())[:40]
+
+
+def _as_table(frame: pd.DataFrame | Callable[[], pd.DataFrame], key: str) -> None:
+    """«Показать таблицей»: an expander whose table is made and sent only once it is opened
+    (on_change="rerun" makes Streamlit run its content lazily), so a page costs nothing more."""
+    lang = filters().lang
+    expander = st.expander(t("show_as_table", lang), key=f"as_table_{key}", on_change="rerun")
+    if expander.open:
+        with expander:
+            rows = frame() if callable(frame) else frame
+            if table(rows, lang, height=min(35 * (len(rows) + 1) + 3, 400)):
+                downloads(rows, f"rcnet-{key}", lang)
 
 
 def table(
@@ -106,7 +147,14 @@ def table(
         config[t("link", lang)] = st.column_config.LinkColumn(display_text="↗", width=55)
     config |= {column: None for column in hidden}
     kwargs = {"height": height} if height else {}
-    st.dataframe(tables.styled(frame, lang), hide_index=True, width="stretch", column_config=config, **kwargs)
+    st.dataframe(
+        tables.styled(frame, lang),
+        hide_index=True,
+        width="stretch",
+        column_config=config,
+        placeholder="",  # a missing value is an empty cell, never "None"
+        **kwargs,
+    )
     return True
 
 

@@ -4,17 +4,19 @@ guard that turns anything unforeseen into one sentence."""
 
 from __future__ import annotations
 
+import json
 import logging
 import traceback
 from collections.abc import Callable
 from datetime import date
 from functools import cache
 from pathlib import Path
+from string import Template
 
 import streamlit as st
 
 from rcnet_data import settings
-from rcnet_data.presentation import i18n
+from rcnet_data.presentation import i18n, streamlit_texts, style
 from rcnet_data.presentation.filters import Filters
 from rcnet_data.presentation.i18n import t
 from rcnet_data.presentation.pages import PAGES, page
@@ -32,7 +34,9 @@ PAGE_ERROR = "rcnet_page_error"
 
 @cache
 def base_css() -> str:
-    return (HERE / "base.css").read_text(encoding="utf-8")
+    return Template((HERE / "base.css").read_text(encoding="utf-8")).substitute(
+        muted=style.MUTED_TEXT, focus=style.FOCUS, grid_download=streamlit_texts.RUSSIAN["Download as CSV"]
+    )
 
 
 def navigation():
@@ -79,6 +83,7 @@ def start_page(key: str):
     st.session_state[CURRENT_PAGE] = key
     current = filters()
     st.markdown(base_css(), unsafe_allow_html=True)
+    declare_language(current.lang)
     with st.sidebar:
         widget(
             st.segmented_control,
@@ -92,12 +97,34 @@ def start_page(key: str):
         widget(st.toggle, "presenter", t("presenter_mode", lang))
         search_slot = st.container()
         st.divider()
-        st.subheader(t("filters", lang))
+        st.header(t("filters", lang), anchor=False)
         if described.dated:
             widget(st.date_input, "as_of", t("as_of", lang), help=t("as_of_help", lang))
         if described.maps:
             widget(st.toggle, "basemap", t("online_basemap", lang), help=t("online_basemap_help", lang))
     return current, search_slot
+
+
+@cache
+def frontend_texts_script(lang: str) -> str:
+    exact, prefixes = streamlit_texts.frontend_texts(lang)
+    return Template((HERE / "frontend_texts.html").read_text(encoding="utf-8")).substitute(
+        lang=lang, exact=json.dumps(exact, ensure_ascii=False), prefixes=json.dumps(prefixes, ensure_ascii=False)
+    )
+
+
+def declare_language(lang: str) -> None:
+    """Tell the browser (and a screen reader) which language the page is in, since
+    Streamlit's page always says lang="en", and put Streamlit's own English strings into
+    it (presentation.streamlit_texts). The script holds only our constants, no user text."""
+    code = lang if lang in i18n.LANGS else i18n.DEFAULT_LANG
+    st.html(frontend_texts_script(code), unsafe_allow_javascript=True)
+
+
+def section(text: str) -> None:
+    """A section of a page under its title: a level-2 heading (headings go in order, h1 then
+    h2, for a screen reader's outline), sized as a subheading by base.css."""
+    st.header(text, anchor=False)
 
 
 def end_page() -> None:

@@ -13,7 +13,7 @@ import streamlit as st
 
 from rcnet_data.core import reference as ref
 from rcnet_data.presentation import i18n
-from rcnet_data.presentation.filters import BOUNDS, Filters, date_bounds
+from rcnet_data.presentation.filters import BOUNDS, Filters, clamp_number, date_bounds
 from rcnet_data.presentation.i18n import t
 from rcnet_data.presentation.pages import page
 
@@ -75,6 +75,15 @@ def widget(factory, name: str, label: str, **kwargs):
         kwargs.setdefault("max_value", high)
         if factory is st.date_input:
             kwargs.setdefault("format", DATE_FORMAT)
+    elif name in BOUNDS and factory is st.select_slider:
+        # A decimal control as the steps of its bounds, written as the language writes
+        # numbers («2,5»): Streamlit's number input and slider always print "2.50".
+        bounds = BOUNDS[name]
+        steps = round((bounds.high - bounds.low) / bounds.step)
+        kwargs.setdefault("options", [bounds.low + i * bounds.step for i in range(steps + 1)])
+        kwargs.setdefault("format_func", lambda v: i18n.fmt_float(v, current.lang))
+        value = clamp_number(value, bounds)
+        setattr(current, name, value)
     elif name in BOUNDS:
         bounds = BOUNDS[name]
         kind = type(value)
@@ -84,10 +93,24 @@ def widget(factory, name: str, label: str, **kwargs):
     if "min_value" in kwargs and value is not None:
         value = min(max(value, kwargs["min_value"]), kwargs["max_value"])
         setattr(current, name, value)  # the clamped value is the filter: header, widget and figures agree
+    if factory in (st.selectbox, st.multiselect):
+        # Streamlit's own placeholder is English ("Choose options").
+        kwargs.setdefault("placeholder", t("choose_placeholder", current.lang))
     key = f"w_{name}"
     st.session_state[key] = list(value) if isinstance(value, tuple) else value
     factory(label, key=key, on_change=_store, args=(name,), **kwargs)
     return getattr(current, name)
+
+
+def phone() -> bool:
+    """Whether the page is read on a phone: every phone browser says "Mobi" in its
+    User-Agent (Mozilla's advice for telling phones apart). Maps are then fitted to a
+    narrow screen; a tablet or a desktop gets the wide layout."""
+    try:
+        agent = st.context.headers.get("User-Agent", "") or ""
+    except Exception:  # no browser behind this run (AppTest, a bare script)
+        return False
+    return "Mobi" in agent
 
 
 def sync_url() -> None:
@@ -119,7 +142,9 @@ def place_filters(lang: str) -> None:
             "region",
             t("region", lang),
             options=[""] + codes,
-            format_func=lambda c: i18n.region_name(c, lang) if c else t("all_regions", lang),
+            format_func=lambda c: i18n.region_pick_label(c, lang) if c else t("all_regions", lang),
+            # A region typed by its capital or misspelt («Пинза») is matched when chosen (filters.known_region).
+            accept_new_options=True,
         )
 
 

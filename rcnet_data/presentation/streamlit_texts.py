@@ -1,0 +1,47 @@
+"""Streamlit's own frontend texts (its buttons' accessible names, a select's "No results",
+the date fields' parts) in the reader's language. Streamlit has no locale setting: the
+page's language script (ui/frontend_texts.html) replaces these exact English strings in
+the attributes a screen reader reads and in a few visible text nodes, as Streamlit draws
+them. A string Streamlit renames is simply left in English (tests/browser checks what
+shows); the README lists what remains."""
+
+from __future__ import annotations
+
+# Exact English strings of Streamlit 1.67's frontend -> Russian.
+RUSSIAN = {
+    "Fullscreen": "Во весь экран",
+    "Close fullscreen": "Выйти из полноэкранного режима",
+    "Download as CSV": "Скачать CSV",
+    "Search": "Поиск",
+    "Show/hide columns": "Показать или скрыть столбцы",
+    "Open": "Открыть",
+    "Close": "Закрыть",
+    "Clear all": "Очистить всё",
+    "Clear value": "Очистить",
+    "Choose date": "Выбрать дату",
+    "Choose a date": "Выбрать дату",
+    "Previous month.": "Предыдущий месяц",
+    "Next month.": "Следующий месяц",
+    "Sidebar": "Боковая панель",
+    "Skip to main content": "Перейти к содержимому",
+    "App pages": "Страницы",
+    "Collapse sidebar": "Свернуть боковую панель",
+    "Expand sidebar": "Развернуть боковую панель",
+    "Link to heading": "Ссылка на заголовок",
+    "No results": "Ничего не найдено",
+    "Main menu": "Главное меню",
+    "Running...": "Выполняется…",
+    "Stop": "Остановить",
+    "Copy to clipboard": "Скопировать",
+    "Show password text": "Показать пароль",
+    "Hide password text": "Скрыть пароль",
+}
+# Parts of a date field's accessible name: "day, С" (the field's label follows the comma).
+RUSSIAN_PREFIXES = {"day, ": "день, ", "month, ": "месяц, ", "year, ": "год, ", "Help for ": "Справка: "}
+
+TEXTS = {"ru": (RUSSIAN, RUSSIAN_PREFIXES)}
+
+
+def frontend_texts(lang: str) -> tuple[dict[str, str], dict[str, str]]:
+    """(exact strings, prefixes) to replace for a language; none for English."""
+    return TEXTS.get(lang, ({}, {}))

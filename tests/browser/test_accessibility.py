@@ -1,0 +1,296 @@
+"""Every page and slide as its readers meet it: in Russian with no English left, without a
+serious or critical axe-core violation (WCAG 2.1 A and AA) in either language, by keyboard,
+and on a phone held upright (390×844) with nothing wider than the screen and the map's
+subject in view. Screenshots land in artifacts/screenshots/ (ru-<page>-<size>.png).
+
+axe-core is vendored by scripts/setup.sh --dev (scripts/fetch_axe.sh), never fetched here."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from PIL import Image
+
+from benchmarks.browser import DECK_CANVAS
+from tests.browser.conftest import ARTIFACTS, LOCAL
+from tests.browser.test_browser import BORDER_GREY, INK, PAGES, assert_drawn, colour_pixels, open_page, wait_idle
+from tests.conftest import PROJECT_ROOT
+
+pytestmark = pytest.mark.browser
+
+AXE = next(iter(sorted((PROJECT_ROOT / "tests" / "browser" / "vendor").glob("axe-*.min.js"))), None)
+PHONE = (390, 844)
+PHONE_AGENT = (
+    "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/140.0.0.0 Mobile Safari/537.36"
+)
+PHONE_PAGES = {"", "domestic", "region?region=RU-PNZ", "events"}
+# Latin words that may stand on a Russian screen: names with no Russian form, formats and credits.
+ALLOWED_LATIN = {
+    *("rcnet", "GeoNames", "CC", "BY", "Natural", "Earth", "CSV", "XLSX", "PPTX", "PDF", "PNG", "OIDC"),
+    *("SHA", "English", "Plotly", "js", "ru", "en", "Esc"),
+}  # "English" names the language switch; "Plotly.js" the chart library's credit; Esc a key
+
+
+def latin_words(text: str) -> list[str]:
+    """Latin words on a screen that are not links, file names, addresses, codes or allowed names."""
+    words = []
+    for token in text.split():
+        if "/" in token or "." in token.strip(".,;:()«»") or "@" in token or re.search(r"\d", token):
+            continue
+        words += [w for w in re.findall(r"[A-Za-z]{2,}", token) if w not in ALLOWED_LATIN]
+    return words
+
+
+# Every visible text node of the page and its sidebar, each control's placeholder, and the
+# chart toolbars' tooltips (plotly's data-title), less code spans (what an administrator types).
+VISIBLE_TEXT = """() => {
+    const parts = [];
+    for (const id of ['stMain', 'stSidebar']) {
+        const root = document.querySelector(`[data-testid="${id}"]`);
+        if (!root) continue;
+        const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            const element = node.parentElement;
+            // Material icons are font ligatures ("keyboard_arrow_down"), drawn as icons.
+            if (!element || element.closest('code, [data-testid="stIconMaterial"]')) continue;
+            const box = element.getBoundingClientRect(), style = getComputedStyle(element);
+            if (box.width === 0 || box.height === 0 || style.visibility === 'hidden') continue;
+            parts.push(node.textContent);
+        }
+        root.querySelectorAll('[placeholder]').forEach(e => parts.push(e.getAttribute('placeholder')));
+        root.querySelectorAll('.modebar-btn[data-title]').forEach(e => parts.push(e.getAttribute('data-title')));
+    }
+    return parts.join('\\n');
+}"""
+
+
+def axe_violations(tab) -> list[tuple[str, str, int, str]]:
+    """Serious and critical axe-core violations (WCAG 2.0/2.1 A and AA): id, impact, nodes, an example."""
+    assert AXE is not None, "axe-core is not vendored: run bash scripts/setup.sh --dev"
+    if not tab.evaluate("() => typeof window.axe !== 'undefined'"):
+        tab.add_script_tag(path=str(AXE))
+    found = tab.evaluate(
+        """async () => (await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}))
+            .violations.map(v => [v.id, v.impact, v.nodes.length, v.nodes[0].target.join(' ') + ' '
+                                  + (v.nodes[0].failureSummary || '').slice(0, 200)])"""
+    )
+    return [tuple(v) for v in found if v[1] in ("serious", "critical")]
+
+
+def new_tab(browser, size: tuple[int, int], phone: bool = False):
+    options = {"viewport": {"width": size[0], "height": size[1]}}
+    if phone:
+        options |= {"is_mobile": True, "has_touch": True, "user_agent": PHONE_AGENT}
+    context = browser.new_context(**options)
+    tab = context.new_page()
+    tab.route("**/*", lambda route: route.continue_() if route.request.url.startswith(LOCAL) else route.abort())
+    return context, tab
+
+
+def shot(tab, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    tab.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+
+
+def page_id(path: str) -> str:
+    return path.split("?")[0] or "overview"
+
+
+CASES = [
+    (path, heading, size)
+    for path, heading, *_ in PAGES
+    for size in ((1280, 800), *((PHONE,) if path in PHONE_PAGES else ()))
+]
+
+
+@pytest.mark.parametrize(
+    ("path", "heading_ru", "size"), CASES, ids=[f"{page_id(p)}-{s[0]}x{s[1]}" for p, _, s in CASES]
+)
+def test_every_page_in_russian(server, browser, path, heading_ru, size):
+    """One load per page and size (1280×800, and 390×844 for the pages people open on a
+    phone): no English word, no `{placeholder}`, the page declares Russian, no serious or
+    critical axe violation; on a phone nothing is wider than the screen."""
+    phone = size == PHONE
+    context, tab = new_tab(browser, size, phone)
+    try:
+        open_page(tab, f"{server.url}/{path}", heading_ru)
+        tab.wait_for_timeout(1200)  # maps and charts finish drawing
+        shot(tab, f"ru-{page_id(path)}-{size[0]}x{size[1]}")
+        text = tab.evaluate(VISIBLE_TEXT)
+        assert "{" not in text, text[text.index("{") - 80 : text.index("{") + 80]
+        assert latin_words(text) == [], sorted(set(latin_words(text)))[:20]
+        assert tab.evaluate("() => document.documentElement.lang") == "ru"
+        assert axe_violations(tab) == []
+        if phone:
+            widest = tab.evaluate("() => document.documentElement.scrollWidth")
+            assert widest <= size[0], f"the page is {widest} px wide on a {size[0]} px screen"
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize(("path", "heading_en"), [(p[0], p[2]) for p in PAGES], ids=[page_id(p[0]) for p in PAGES])
+def test_every_page_in_english_passes_axe(server, browser, path, heading_en):
+    context, tab = new_tab(browser, (1280, 800))
+    try:
+        joiner = "&" if "?" in path else "?"
+        open_page(tab, f"{server.url}/{path}{joiner}lang=en", heading_en)
+        assert tab.evaluate("() => document.documentElement.lang") == "en"
+        assert axe_violations(tab) == []
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_every_slide_passes_axe_and_the_keyboard_walks_the_deck(server, browser, lang):
+    """Presenter mode from the first slide to the last by the arrow key alone: each slide
+    drawn, without a serious axe violation, and (in Russian) without English."""
+    from rcnet_data.presentation import slides
+
+    context, tab = new_tab(browser, (1280, 800))
+    try:
+        tab.goto(f"{server.url}/?presenter=true&slide=1&lang={lang}")
+        counter = "Слайд" if lang == "ru" else "Slide"
+        for number in range(1, len(slides.SLIDES) + 1):
+            tab.get_by_text(re.compile(rf"{counter} {number} (из|of) {len(slides.SLIDES)}")).wait_for(timeout=60_000)
+            wait_idle(tab)
+            tab.wait_for_timeout(800)
+            shot(tab, f"{lang}-slide-{number}")
+            assert axe_violations(tab) == [], number
+            if lang == "ru":
+                assert latin_words(tab.evaluate(VISIBLE_TEXT)) == [], number
+            tab.locator("body").press("ArrowRight")
+    finally:
+        context.close()
+
+
+def focus_ring(tab) -> dict:
+    """The focused element, and whether a ring is drawn round it (outline width and style)."""
+    return tab.evaluate(
+        """() => { const e = document.activeElement; const s = getComputedStyle(e);
+            return {tag: e.tagName, id: e.getAttribute('data-testid') || e.className.toString().slice(0, 40),
+                    text: (e.innerText || e.getAttribute('aria-label') || '').trim().slice(0, 60),
+                    outline: s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2}; }"""
+    )
+
+
+def tab_until(tab, wanted, limit: int = 80) -> list[dict]:
+    """Press Tab until the focused element matches `wanted`; every stop on the way had a visible ring."""
+    stops = []
+    for _ in range(limit):
+        tab.keyboard.press("Tab")
+        here = focus_ring(tab)
+        stops.append(here)
+        if wanted(here):
+            return stops
+    raise AssertionError(f"never reached by Tab: {[s['text'] for s in stops]}")
+
+
+def test_the_keyboard_reaches_the_sidebar_filters_tables_and_downloads(server, browser):
+    """From the top of the Region page by Tab alone: a page link of the sidebar (and Enter
+    opens it), the region picker, «Показать таблицей» behind the map, and a download
+    button, each with a visible focus ring."""
+    context, tab = new_tab(browser, (1280, 800))
+    try:
+        open_page(tab, f"{server.url}/region?region=RU-PNZ", "Регион")
+        stops = tab_until(tab, lambda s: s["text"] == "Сеть в России")
+        assert stops[0]["text"] == "Перейти к содержимому"  # Streamlit's skip link, in Russian
+        unringed = [s for s in stops if not s["outline"]]
+        assert unringed == [], unringed
+        tab.keyboard.press("Enter")
+        tab.get_by_role("heading", name="Сеть в России", exact=True).wait_for(timeout=60_000)
+        wait_idle(tab)
+        open_page(tab, f"{server.url}/region?region=RU-PNZ", "Регион")
+        stops = tab_until(tab, lambda s: s["text"].endswith("Показать таблицей"), limit=120)
+        assert [s for s in stops if not s["outline"]] == []
+        tab.keyboard.press("Enter")  # the table behind the map opens
+        tab.get_by_text("Скачать CSV").first.wait_for(timeout=60_000)
+        wait_idle(tab)
+        stops = tab_until(tab, lambda s: s["text"].startswith("Скачать"), limit=60)
+        assert [s for s in stops if not s["outline"]] == []
+        assert stops[-1]["outline"]
+    finally:
+        context.close()
+
+
+def test_a_map_behind_a_click_is_a_table_behind_show_as_table(server, page):
+    """«Показать таблицей» under the centers map lists the centers it draws."""
+    open_page(page, f"{server.url}/domestic?region=RU-PNZ", "Сеть в России")
+    page.locator(".st-key-as_table_domestic_map summary").click()
+    grid = page.locator('.st-key-as_table_domestic_map [data-testid="stDataFrame"]')
+    grid.wait_for(timeout=60_000)
+    rows = int(grid.locator("[aria-rowcount]").first.get_attribute("aria-rowcount"))
+    card = page.locator('[data-testid="stMetric"]').filter(has_text=DOMESTIC_CENTERS).first
+    shown = int(re.sub(r"\D", "", card.locator('[data-testid="stMetricValue"]').inner_text()))
+    assert rows - 1 == shown > 0  # the header row, then one row per center drawn
+
+
+DOMESTIC_CENTERS = "Центров в России"
+
+
+@pytest.mark.parametrize("typed", ["Пинза", "Красноярск"])
+def test_typing_a_capital_or_a_misspelling_in_the_region_picker_opens_the_region(server, page, typed):
+    open_page(page, f"{server.url}/region", "Регион")
+    picker = page.locator(".st-key-w_region input")
+    picker.click()
+    picker.fill(typed)
+    picker.press("Enter")
+    page.wait_for_url(re.compile(r"region=RU-(PNZ|KYA)"), timeout=60_000)
+    wait_idle(page)
+    expected = "Пензенская область" if typed == "Пинза" else "Красноярский край"
+    assert page.get_by_role("heading", name=expected).is_visible()
+
+
+# --- a phone held upright ------------------------------------------------------------------
+def drawn_pixels(tab, colour, tolerance: int = 12, least: int = 150) -> tuple[list[tuple[int, int]], Image.Image]:
+    canvas = tab.locator(DECK_CANVAS).first
+    canvas.scroll_into_view_if_needed()
+    found: list[tuple[int, int]] = []
+    png = b""
+    for _ in range(30):
+        png = canvas.screenshot()
+        found = colour_pixels(png, colour, tolerance)
+        if len(found) > least:
+            break
+        tab.wait_for_timeout(500)
+    return found, Image.open(io.BytesIO(png))
+
+
+def inside(points: list[tuple[int, int]], image: Image.Image, margin: int = 3) -> bool:
+    xs, ys = [x for x, _ in points], [y for _, y in points]
+    return min(xs) > margin and max(xs) < image.width - margin and min(ys) > margin and max(ys) < image.height - margin
+
+
+def test_on_a_phone_the_domestic_maps_show_the_whole_country(server, browser):
+    context, tab = new_tab(browser, PHONE, phone=True)
+    try:
+        open_page(tab, f"{server.url}/domestic", "Сеть в России")
+        assert_drawn(tab, 1, 1)
+        # The choropleth (MapLibre): its visible bounds hold Russia from Kaliningrad to Chukotka.
+        bounds = tab.evaluate(
+            """() => { const b = document.querySelector('[data-testid="stPlotlyChart"] .js-plotly-plot')
+                ._fullLayout.map._subplot.map.getBounds(); return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]; }"""
+        )
+        west, south, east, north = bounds
+        assert west <= 19.5 and east >= 190 and south <= 42 and north >= 70, bounds
+        # The centers map: the region borders are drawn and none is cut by the map's edges.
+        borders, image = drawn_pixels(tab, BORDER_GREY)
+        assert len(borders) > 150 and inside(borders, image), (len(borders), image.size)
+        assert tab.evaluate("() => document.documentElement.scrollWidth") <= PHONE[0]
+        shot(tab, "phone-domestic-maps")
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("code", ["RU-PNZ", "RU-CHU"])
+def test_on_a_phone_the_region_map_shows_the_whole_region(server, browser, code):
+    context, tab = new_tab(browser, PHONE, phone=True)
+    try:
+        open_page(tab, f"{server.url}/region?region={code}", "Регион")
+        outline, image = drawn_pixels(tab, INK, tolerance=20, least=200)
+        assert len(outline) > 200 and inside(outline, image), (len(outline), image.size)
+        shot(tab, f"phone-region-{code}")
+    finally:
+        context.close()
