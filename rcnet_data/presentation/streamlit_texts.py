@@ -34,10 +34,20 @@ RUSSIAN = {
     "Stop": "Остановить",
     "Copy to clipboard": "Скопировать",
     "Show password text": "Показать пароль",
+    "Selectbox options": "Варианты",
+    "Drag and drop file here": "Перетащите файл сюда",
+    "Drag and drop files here": "Перетащите файлы сюда",
+    "Browse files": "Выбрать файл",
     "Hide password text": "Скрыть пароль",
 }
 # Parts of a date field's accessible name: "day, С" (the field's label follows the comma).
-RUSSIAN_PREFIXES = {"day, ": "день, ", "month, ": "месяц, ", "year, ": "год, ", "Help for ": "Справка: "}
+RUSSIAN_PREFIXES = {
+    "day, ": "день, ",
+    "month, ": "месяц, ",
+    "year, ": "год, ",
+    "Help for ": "Справка: ",
+    "Add: ": "Найти: ",  # a select that takes a typed value: the region is matched once chosen
+}
 
 TEXTS = {"ru": (RUSSIAN, RUSSIAN_PREFIXES)}
 

@@ -88,20 +88,6 @@ def assert_clean(page) -> None:
     assert page.watch.unexpected_errors() == [], page.watch.unexpected_errors()
 
 
-@pytest.mark.parametrize(
-    ("path", "heading_ru", "heading_en", "charts", "decks"),
-    PAGES,
-    ids=[p[0].split("?")[0] or "overview" for p in PAGES],
-)
-def test_page_renders_offline(server, page, path, heading_ru, heading_en, charts, decks):
-    open_page(page, f"{server.url}/{path}", heading_ru)
-    assert_drawn(page, charts, decks)
-    assert page.locator(TABLE).count() >= (0 if path in ("growth",) else 1)
-    if path != "data":
-        assert page.get_by_text("Демонстрационные данные").first.is_visible()
-    assert_clean(page)
-
-
 @pytest.mark.parametrize("path", ["domestic", "foreign", "growth", "events", "region?region=RU-TYU&lang=en"])
 def test_deep_link_on_a_freshly_started_server(page, path):
     cold = start_server()

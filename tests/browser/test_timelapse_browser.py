@@ -66,7 +66,9 @@ def test_the_time_lapse_draws_the_month_its_slider_shows(server, page):
     chart.scroll_into_view_if_needed()
     chart.locator(".annotation-text").first.wait_for(timeout=30_000)
     seen = check_paused_state(chart, load_registry(), months_shown(), [700, 2200, 4000])
-    assert len(set(seen)) == 3 and min(seen) > 0  # three different months, none of them the last
+    # Paused at different months, none of them the last (each Play starts from the first
+    # month; on a loaded machine two pauses may land on the same month).
+    assert len(set(seen)) >= 2 and min(seen) > 0 and max(seen) < len(months_shown()) - 1
 
 
 def test_the_slideshows_time_lapse_too(server, page):

@@ -19,6 +19,7 @@ from rcnet_data.presentation.ui.text import plain
 from rcnet_data.storage.registry import Registry
 
 PHONE_MAP_HEIGHT = 440  # px: a map on a phone leaves room for its legend on the screen
+PHONE_COLUMN_PX = 190  # px: the widest a table's column gets on a phone
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -138,8 +139,9 @@ def table(
     if len(frame) == 0:
         st.info(empty or t("empty_table", lang))
         return False
+    narrow = phone()  # on a phone the telling columns share the screen: a title, then its date
     config: dict = {
-        label: st.column_config.Column(width=width)
+        label: st.column_config.Column(width=min(width, PHONE_COLUMN_PX) if narrow else width)
         for label, width in tables.column_widths(lang).items()
         if label in frame.columns
     }
