@@ -38,6 +38,8 @@ RUSSIA_BOX = (26.0, 41.0, 190.0, 78.0)  # west, south, east, north: the country 
 # The size (px) a map is fitted to: on a wide screen, and on a phone held upright (390 px
 # wide less the page's margins), where the whole country or region must still be in view.
 MAP_SIZE = {False: (900, 560), True: (350, 440)}
+# The region map's markers (px): far towns, suggested sites (rings), the center a search found.
+GAP_RADIUS_PX, PLAN_RADIUS_PX, HIGHLIGHT_RADIUS_PX = 6, 9, 14
 REGION_MAP_SIZE = {False: (720, 520), True: (350, 440)}  # the region page's map is narrower
 TOOLTIP = {"html": "{tooltip}", "style": {"fontSize": "13px", "maxWidth": "360px"}}
 # Hexagons are binned in an equal-area projection centred on Russia, so each holds the same area.
@@ -311,7 +313,7 @@ def region_deck(
             far,
             id="gaps",
             get_position=["lon", "lat"],
-            get_radius=6,
+            get_radius=GAP_RADIUS_PX,
             radius_units="'pixels'",
             get_fill_color=style.hex_to_rgb(style.GAP_COLOUR, 230),
             pickable=True,
@@ -355,7 +357,7 @@ def region_deck(
                 sites,
                 id="plan",
                 get_position=["lon", "lat"],
-                get_radius=9,
+                get_radius=PLAN_RADIUS_PX,
                 radius_units="'pixels'",
                 filled=False,
                 stroked=True,
@@ -377,7 +379,7 @@ def region_deck(
                 ring,
                 id="highlight",
                 get_position=["lon", "lat"],
-                get_radius=14,
+                get_radius=HIGHLIGHT_RADIUS_PX,
                 radius_units="'pixels'",
                 filled=False,
                 stroked=True,
@@ -391,9 +393,10 @@ def region_deck(
     markers = pd.concat(
         [
             points[["lat", "lon"]].assign(radius=points["radius"].astype(float) + 1),
-            far[["lat", "lon"]].assign(radius=7.0),
-            *([sites[["lat", "lon"]].assign(radius=11.0)] if plan is not None and len(plan) else []),
-            *([ring.assign(radius=16.0)] if len(chosen) else []),
+            # Each marker with its outline: the far towns' 1-px line, the rings' 3-px ones (less a pixel).
+            far[["lat", "lon"]].assign(radius=GAP_RADIUS_PX + 1.0),
+            *([sites[["lat", "lon"]].assign(radius=PLAN_RADIUS_PX + 2.0)] if plan is not None and len(plan) else []),
+            *([ring.assign(radius=HIGHLIGHT_RADIUS_PX + 2.0)] if len(chosen) else []),
         ],
         ignore_index=True,
     )

@@ -19,6 +19,7 @@ from tests.browser.test_browser import (
     BORDER_GREY,
     INK,
     PAGES,
+    TABLE,
     assert_clean,
     assert_drawn,
     colour_pixels,
@@ -121,7 +122,7 @@ def test_every_page_in_russian_at_1280(server, page, path, heading_ru, charts, d
     page.set_viewport_size({"width": 1280, "height": 800})
     open_page(page, f"{server.url}/{path}", heading_ru)
     assert_drawn(page, charts, decks)
-    assert page.locator('[data-testid="stDataFrame"]').count() >= (0 if path == "growth" else 1)
+    assert page.locator(TABLE).count() >= (0 if path == "growth" else 1)
     if path != "data":
         assert page.get_by_text("Демонстрационные данные").first.is_visible()
     page.wait_for_timeout(600)
