@@ -7,10 +7,11 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from rcnet_data import settings
 from rcnet_data.core import columns, readers
+from rcnet_data.core import reference as ref
 from rcnet_data.core.readers import TableReadError
-from rcnet_data.presentation import exports, i18n, tables, ui
+from rcnet_data.presentation import exports, i18n, registry_export, tables, ui
 from rcnet_data.presentation.i18n import t
-from rcnet_data.storage import db, importer, startup
+from rcnet_data.storage import auth, db, importer, startup
 
 LOG = logging.getLogger("rcnet.data")
 
@@ -34,44 +35,151 @@ def data() -> None:
             key="import_table",
             format_func=lambda k: t(k if k == columns.TABLE_CENTERS else "events", lang),
         )
+        rights = auth.rights_of(user)
+        if rights.limited:  # a coordinator: her regions first, and only hers to write
+            st.info(t("your_regions", lang, regions=", ".join(i18n.region_names(sorted(rights.regions), lang)) or "—"))
+        modes = [m for m in IMPORT_MODES if not (rights.limited and m == "replace")]
+        mode = st.radio(
+            t("import_mode", lang), modes, key="import_mode", format_func=lambda m: t(IMPORT_MODES[m], lang)
+        )
+        region = None
+        if mode == "region":
+            region = st.selectbox(
+                t("replace_region", lang),
+                options=sorted(rights.regions) if rights.limited else list(ref.regions().index),
+                format_func=lambda code: i18n.region_pick_label(code, lang),
+                key="replace_region",
+                index=None,  # never a region by default: replacing the wrong one would remove its rows
+                placeholder=t("choose_region_first", lang),
+            )
         upload = st.file_uploader(
             t("upload_label", lang, mb=i18n.fmt_float(settings.current().max_upload_mb, lang)),
             type=readers.upload_types(),
             key="import_file",
         )
-        if upload is not None:
-            preview(upload, table, engine, user, lang)
+        if upload is not None and mode == "region" and region is None:
+            st.info(t("choose_region_first", lang))
+        elif upload is not None:
+            preview(upload, table, engine, user, lang, reg, mode != "merge", region, rights)
+        ui.section(t("edit_section", lang))
+        ui.record_form(reg, engine, user, lang, rights)
         st.divider()
-        undo(engine, user, lang)
+        undo(engine, user, lang, rights)
+        remove_demo(engine, user, lang, rights)
 
+    ui.section(t("export_section", lang))
+    st.caption(t("export_help", lang))
+    export_buttons(reg, lang)
     ui.section(t("history", lang))
     ui.table(tables.history_table(db.import_history(engine), lang), lang, t("no_imports", lang))
     ui.end_page()
 
 
+# How a file is imported: merged into the registry, or as the whole table or region.
+IMPORT_MODES = {"merge": "mode_merge", "replace": "mode_replace", "region": "mode_region"}
+
+
 @st.cache_resource(show_spinner=False, max_entries=4)
 def prepared_upload(
-    data: bytes, name: str, table: str, version: int, allow_blanks: bool, _engine
+    data: bytes,
+    name: str,
+    table: str,
+    version: int,
+    allow_blanks: bool,
+    replace: bool,
+    region: str | None,
+    rights: auth.Rights,
+    _engine,
 ) -> importer.PreparedImport:
     """A file read, checked and compared with the database once, not on every rerun of the
     page (the rejected rows, their downloads, the counts and the summary come from this one
     preparation, each made once, when first asked for)."""
-    return importer.prepare_import(data, table, _engine, name=name, allow_blanks=allow_blanks)
+    return importer.prepare_import(
+        data, table, _engine, name=name, allow_blanks=allow_blanks, replace=replace, region=region, rights=rights
+    )
 
 
-def preview(upload, table: str, engine, user: str, lang: str) -> None:
+def export_buttons(reg, lang: str) -> None:
+    """The whole registry, both tables, in each format: the files the importer reads back."""
+    buttons = st.columns(4)
+    place = 0
+    for table, frame in ((columns.TABLE_CENTERS, reg.centers), (columns.TABLE_EVENTS, reg.events)):
+        for file_format, mime in (("xlsx", exports.XLSX_MIME), ("csv", exports.CSV_MIME)):
+            with buttons[place]:
+                ui.download(
+                    f"{t(table, lang)} ({file_format.upper()})",
+                    lambda frame=frame, table=table, file_format=file_format: registry_export.file_bytes(
+                        frame, table, lang, file_format
+                    ),
+                    registry_export.file_name(table, file_format),
+                    mime,
+                    f"export_{table}_{file_format}",
+                )
+            place += 1
+
+
+def removal_preview(prepared: importer.PreparedImport, reg, lang: str) -> bool:
+    """The stored rows the import would remove, listed; returns whether the editor confirmed."""
+    count = len(prepared.removed_ids)
+    st.warning(t("would_remove", lang, n=count))
+    stored = reg.centers if prepared.table == columns.TABLE_CENTERS else reg.events
+    ui.table(tables.removed_rows_table(stored, prepared.removed_ids, prepared.table, lang), lang, height=240)
+    return st.checkbox(t("remove_confirm", lang, n=count), key="remove_confirm")
+
+
+def remove_demo(engine, user: str, lang: str, rights: auth.Rights) -> None:
+    """Remove every demo row (of her regions, for a coordinator), as one logged import that
+    undo takes back."""
+    st.markdown(f"**{t('remove_demo_section', lang)}**")
+    found = importer.demo_rows(engine, rights)
+    if not any(found.values()):
+        st.caption(t("no_demo", lang))
+        return
+    st.caption(
+        t(
+            "remove_demo_text",
+            lang,
+            centers=i18n.counted("n_centers", len(found[columns.TABLE_CENTERS]), lang),
+            events=i18n.counted("n_events", len(found[columns.TABLE_EVENTS]), lang),
+        )
+    )
+    confirm = st.checkbox(t("remove_demo_confirm", lang), key="remove_demo_confirm")
+    if st.button(t("remove_demo_button", lang), disabled=not confirm, key="remove_demo"):
+        try:
+            result = importer.remove_rows(engine, user, found, "remove-demo")
+        except (importer.ImportConflict, db.DatabaseDamaged) as exc:
+            st.error(exc.text(lang))
+            return
+        except SQLAlchemyError:
+            LOG.exception("removing the demo failed")
+            st.error(t("database_write_error", lang))
+            return
+        st.success(t("remove_demo_done", lang, id=result["import_id"], n=i18n.fmt_int(result["removed"], lang)))
+
+
+def preview(
+    upload, table: str, engine, user: str, lang: str, reg, replace: bool, region: str | None, rights: auth.Rights
+) -> None:
     allow_blanks = bool(st.session_state.get("allow_blanks", False))
     try:
         prepared = prepared_upload(
-            upload.getvalue(), upload.name, table, db.current_version(engine), allow_blanks, engine
+            upload.getvalue(),
+            upload.name,
+            table,
+            db.current_version(engine),
+            allow_blanks,
+            replace,
+            region,
+            rights,
+            engine,
         )
-    except TableReadError as exc:
+    except (TableReadError, importer.NotAllowed) as exc:
         st.error(ui.plain(exc.text(lang)))
         return
     for note in prepared.report.notes(lang):
         st.caption(ui.plain(note))  # notes quote the file's own headers: shown as text, never as markup
     st.markdown(f"**{t('preview', lang)}**")
-    st.dataframe(prepared.raw.frame.head(20), width="stretch")  # a grid shows text as text
+    st.dataframe(tables.as_read(prepared.raw), width="stretch", hide_index=True)  # a grid shows text as text
     summary = prepared.summary()
     st.markdown(t("import_counts", lang, **{k: summary[k] for k in ("added", "updated", "unchanged", "rejected")}))
     if prepared.warnings:
@@ -94,11 +202,12 @@ def preview(upload, table: str, engine, user: str, lang: str) -> None:
     if prepared.report.valid_rows == 0:
         st.warning(t("nothing_valid", lang))
         return
-    if not prepared.new_ids and not prepared.changed_ids:
+    confirmed = removal_preview(prepared, reg, lang) if prepared.removed_ids else True
+    if not prepared.new_ids and not prepared.changed_ids and not prepared.removed_ids:
         st.info(t("nothing_new", lang))
         return
-    count = len(prepared.new_ids) + len(prepared.changed_ids)
-    if st.button(t("import_button", lang, n=count), type="primary", key="do_import"):
+    count = len(prepared.new_ids) + len(prepared.changed_ids) + len(prepared.removed_ids)
+    if st.button(t("import_button", lang, n=count), type="primary", key="do_import", disabled=not confirmed):
         try:
             result = importer.write_import(prepared, engine, user)
         except (importer.ImportConflict, db.DatabaseDamaged) as exc:
@@ -109,9 +218,10 @@ def preview(upload, table: str, engine, user: str, lang: str) -> None:
             st.error(t("database_write_error", lang))
             return
         s = result.summary
-        st.success(
-            t("import_done", lang, id=result.import_id, added=s["added"], updated=s["updated"], rejected=s["rejected"])
+        done = t(
+            "import_done", lang, id=result.import_id, added=s["added"], updated=s["updated"], rejected=s["rejected"]
         )
+        st.success(done + (" " + t("import_removed", lang, n=s["removed"]) if s["removed"] else ""))
 
 
 def rejected_rows(prepared: importer.PreparedImport, file_name: str, lang: str) -> None:
@@ -151,12 +261,12 @@ def rejected_rows(prepared: importer.PreparedImport, file_name: str, lang: str) 
         )
 
 
-def undo(engine, user: str, lang: str) -> None:
+def undo(engine, user: str, lang: str, rights: auth.Rights) -> None:
     confirm = st.checkbox(t("undo_confirm", lang), key="undo_confirm")
     if st.button(t("undo_button", lang), disabled=not confirm, key="undo"):
         try:
-            result = importer.undo_last_import(engine, user)
-        except (importer.NothingToUndo, importer.ImportConflict, db.DatabaseDamaged) as exc:
+            result = importer.undo_last_import(engine, user, own_only=rights.limited)
+        except (importer.NothingToUndo, importer.ImportConflict, importer.NotAllowed, db.DatabaseDamaged) as exc:
             st.warning(exc.text(lang))
             return
         except SQLAlchemyError:

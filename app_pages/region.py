@@ -76,6 +76,8 @@ def region() -> None:
     st.subheader(t("region_centers", lang))
     if ui.table(display, lang, t("no_centers_yet", lang, date=i18n.fmt_date(as_of, lang)), height=320):
         ui.downloads(display, f"rcnet-centers-{code}", lang)
+    if ui.editor():  # a signed-in editor corrects or closes one of them on the Data page
+        ui.region_edit_picker(centers, lang)
 
     figure = views.region_openings_chart(reg, code, as_of, lang, current.presenter)
     if figure is None:

@@ -106,7 +106,33 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="let empty cells empty the stored values (counted in would_empty); without it they keep them",
     )
+    importing.add_argument(
+        "--replace",
+        action="store_true",
+        help="the file is the whole table (with --region, the whole of one region): stored rows it leaves "
+        "out are removed (listed first; undo restores them)",
+    )
+    importing.add_argument("--region", default=None, help="with --replace: the region the file is the whole of")
+    importing.add_argument("--yes", action="store_true", help="with --replace: remove the rows left out without asking")
     importing.add_argument("--json", action="store_true", help="print JSON")
+
+    export = commands.add_parser(
+        "export", help="the whole registry (centers and events) as files the importer reads back unchanged"
+    )
+    export.add_argument("--database", default=None, help="SQLAlchemy URL (default: as for import)")
+    export.add_argument(
+        "--out", type=Path, required=True, help="folder to write centers.<format> and events.<format> to"
+    )
+    export.add_argument("--lang", choices=("ru", "en"), default="ru", help="headers and values (default: Russian)")
+    export.add_argument("--format", choices=("xlsx", "csv"), default="xlsx", help="file format (default: xlsx)")
+
+    remove_demo = commands.add_parser(
+        "remove-demo", help="remove every row whose source is the demo, as one logged import that undo restores"
+    )
+    remove_demo.add_argument("--database", default=None)
+    remove_demo.add_argument("--user", default=None)
+    remove_demo.add_argument("--yes", action="store_true", help="remove without asking")
+    remove_demo.add_argument("--json", action="store_true")
 
     undo = commands.add_parser("undo", help="undo the newest import")
     undo.add_argument("--database", default=None)
@@ -219,16 +245,31 @@ def _guess_table(path: Path) -> str:
 
 def cmd_import(args) -> int:
     """Exit 0: written, nothing rejected; 1: written, some rows rejected; 2: nothing written."""
-    from rcnet_data.storage import db, importer, startup
+    from rcnet_data.storage import auth, db, importer, startup
 
     engine = startup.open_database(args.database)
     table = args.kind or _guess_table(args.file)
+    if args.region and not args.replace:
+        print("error: --region goes with --replace (the file is the whole of that region)", file=sys.stderr)
+        return 2
+    region = _region_code(args.region) if args.region else None
+    if args.region and region is None:
+        return 2
     try:
         prepared = importer.prepare_import(
-            args.file, table, engine, tolerance_km=args.tolerance_km, allow_blanks=args.allow_blanks
+            args.file,
+            table,
+            engine,
+            tolerance_km=args.tolerance_km,
+            allow_blanks=args.allow_blanks,
+            replace=args.replace,
+            region=region,
+            rights=auth.rights_of(_user(args)),
         )
-        result = importer.write_import(prepared, engine, _user(args)) if prepared.report.valid_rows else None
-    except (importer.ImportConflict, db.DatabaseDamaged) as exc:
+        confirmed = not prepared.removed_ids or _confirmed(args.yes, len(prepared.removed_ids), prepared.removed_ids)
+        writable = prepared.report.valid_rows or prepared.removed_ids
+        result = importer.write_import(prepared, engine, _user(args)) if writable and confirmed else None
+    except (importer.ImportConflict, importer.NotAllowed, db.DatabaseDamaged) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     summary = result.summary if result else {**prepared.summary(), "import_id": None}
@@ -236,8 +277,13 @@ def cmd_import(args) -> int:
     lines = [
         f"{summary['file']}: {summary['added']} added, {summary['updated']} updated, "
         f"{summary['unchanged']} unchanged, {summary['rejected']} rejected"
+        + (f", {summary['removed']} removed" if args.replace else "")
         + ("" if result else " - nothing was written")
     ]
+    if prepared.removed_ids and result is None and not confirmed:
+        lines.append(
+            f"  {len(prepared.removed_ids)} stored row(s) would be removed: run again with --yes to remove them"
+        )
     lines += [f"  row {r['row']}: {'; '.join(r['reasons'])}" for r in summary["rejected_rows"]]
     lines += [f"  warning: row {w['row']}, {w['column']} = {w['value']!r}: {w['message']}" for w in summary["warnings"]]
     for column, count in summary["would_empty"].items():
@@ -249,6 +295,81 @@ def cmd_import(args) -> int:
     if result is None:
         return 2
     return 1 if summary["rejected"] else 0
+
+
+def _region_code(text: str) -> str | None:
+    """A region named by code, name or capital; None (said on stderr) when there is none."""
+    from rcnet_data.core import reference, search
+
+    try:
+        return search.find_region(text)
+    except reference.UnknownName as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return None
+
+
+SHOWN_IDS = 20  # ids listed before asking to remove them
+
+
+def _confirmed(yes: bool, count: int, ids: list[str], what: str = "are not in the file") -> bool:
+    """Removing rows needs --yes, or a "y" typed at a terminal after seeing what goes."""
+    print(f"{count} stored row(s) {what} and will be removed:", file=sys.stderr)
+    for row_id in ids[:SHOWN_IDS]:
+        print(f"  {row_id}", file=sys.stderr)
+    if count > SHOWN_IDS:
+        print(f"  ... and {count - SHOWN_IDS} more", file=sys.stderr)
+    if yes:
+        return True
+    if not sys.stdin.isatty():
+        return False
+    return input(f"remove {count} row(s)? [y/N] ").strip().lower() in ("y", "yes", "д", "да")
+
+
+def cmd_export(args) -> int:
+    from rcnet_data.presentation import registry_export
+    from rcnet_data.storage import db, startup
+
+    engine = startup.open_database(args.database)
+    centers, events, version = db.read_registry_tables(engine)
+    written = registry_export.write_registry(centers, events, args.out, args.lang, args.format)
+    print(f"data version {version[0]}: {len(centers)} centers, {len(events)} events", file=sys.stderr)
+    for path in written:
+        print(str(path))
+    return 0
+
+
+def cmd_remove_demo(args) -> int:
+    """Exit 0: removed; 2: nothing removed (no demo rows, not confirmed, or the database refused).
+    An editor limited to regions (--user) removes the demo rows of her regions only."""
+    from rcnet_data.storage import auth, db, importer, startup
+
+    engine = startup.open_database(args.database)
+    found = importer.demo_rows(engine, auth.rights_of(_user(args)))
+    count = sum(len(ids) for ids in found.values())
+    if count == 0:
+        _print({"removed": 0, "written": False}, args.json, "no demo rows: nothing was removed")
+        return 2
+    print(
+        f"{len(found[columns.TABLE_CENTERS])} demo center(s) and {len(found[columns.TABLE_EVENTS])} demo event(s)",
+        file=sys.stderr,
+    )
+    if not _confirmed(
+        args.yes, count, found[columns.TABLE_CENTERS] + found[columns.TABLE_EVENTS], "come from the demo"
+    ):
+        _print(
+            {"removed": 0, "would_remove": count, "written": False}, args.json, "run again with --yes to remove them"
+        )
+        return 2
+    try:
+        result = importer.remove_rows(engine, _user(args), found, "remove-demo")
+    except (importer.ImportConflict, db.DatabaseDamaged) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    _snapshot(args.database)
+    _print(
+        result, args.json, f"import {result['import_id']}: {result['removed']} demo row(s) removed (undo restores them)"
+    )
+    return 0
 
 
 def _snapshot(database: str | None) -> bool:
@@ -269,12 +390,13 @@ def _snapshot(database: str | None) -> bool:
 
 
 def cmd_undo(args) -> int:
-    from rcnet_data.storage import db, importer, startup
+    from rcnet_data.storage import auth, db, importer, startup
 
     engine = startup.open_database(args.database)
+    user = _user(args)
     try:
-        result = importer.undo_last_import(engine, _user(args))
-    except (importer.NothingToUndo, importer.ImportConflict, db.DatabaseDamaged) as exc:  # nothing to undo, or busy
+        result = importer.undo_last_import(engine, user, own_only=auth.rights_of(user).limited)
+    except (importer.NothingToUndo, importer.ImportConflict, importer.NotAllowed, db.DatabaseDamaged) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     _snapshot(args.database)
@@ -425,6 +547,8 @@ def main(argv: list[str] | None = None) -> int:
         "plan": cmd_plan,
         "report": cmd_report,
         "deck": cmd_deck,
+        "export": cmd_export,
+        "remove-demo": cmd_remove_demo,
     }
     try:
         status = handler[args.command](args)

@@ -259,3 +259,79 @@ VALUE_ALIASES: dict[str, dict[str, str]] = {
         "мероприятие": "other",
     },
 }
+
+# --- the registry as staff files write it (the export, which the importer reads back) ----
+# Headers per table and language: Russian as the library's spreadsheets name the columns,
+# English as the canonical names. Every Russian header is one of HEADER_ALIASES (or an
+# events override), so an exported file imports unchanged.
+EXPORT_HEADERS_RU: dict[str, dict[str, str]] = {
+    TABLE_CENTERS: {
+        CENTER_ID: "Код",
+        NAME: "Наименование",
+        KIND: "Тип",
+        NETWORK: "Сеть",
+        COUNTRY: "Страна",
+        REGION_CODE: "Субъект РФ",
+        CITY: "Населённый пункт",
+        HOST: "Учреждение",
+        HOST_TYPE: "Тип учреждения",
+        ADDRESS: "Адрес",
+        LAT: "Широта",
+        LON: "Долгота",
+        OPENED_ON: "Дата открытия",
+        CLOSED_ON: "Дата закрытия",
+        SOURCE: "Источник",
+        NOTE: "Примечание",
+    },
+    TABLE_EVENTS: {
+        EVENT_ID: "Код",
+        DATE: "Дата",
+        END_DATE: "Дата окончания",
+        TITLE: "Название",
+        EVENT_TYPE: "Тип",
+        CENTER_ID: "Код центра",
+        NETWORK: "Сеть",
+        COUNTRY: "Страна",
+        REGION_CODE: "Субъект РФ",
+        CITY: "Населённый пункт",
+        PARTICIPANTS: "Число участников",
+        URL: "Ссылка",
+        SOURCE: "Источник",
+        NOTE: "Примечание",
+    },
+}
+# Coded values in Russian files; each is a VALUE_ALIASES spelling of its code.
+EXPORT_VALUES_RU: dict[str, dict[str, str]] = {
+    KIND: {
+        KIND_BRANCH: "Филиал",
+        KIND_REGIONAL: "Региональный центр",
+        KIND_RAC: "Центр удалённого доступа",
+        KIND_FOREIGN: "Зарубежный центр",
+    },
+    NETWORK: {DOMESTIC: "Россия", FOREIGN: "Зарубежная сеть"},
+    HOST_TYPE: {
+        "regional_library": "Региональная библиотека",
+        "municipal_library": "Муниципальная библиотека",
+        "school": "Школа",
+        "college_or_university": "Колледж или вуз",
+        "museum_or_archive": "Музей или архив",
+        "russian_center_of_science_and_culture": "Российский центр науки и культуры",
+        "national_library": "Национальная библиотека",
+        "other": "Другое",
+    },
+    EVENT_TYPE: {
+        "quest": "Квест",
+        "videoconference": "Видеоконференция",
+        "lecture": "Лекция",
+        "open_lesson": "Открытый урок",
+        "contest": "Конкурс",
+        "exhibition": "Выставка",
+        "festival": "Фестиваль",
+        "broadcast": "Трансляция",
+        "meeting": "Встреча",
+        "opening": "Открытие",
+        "report": "Отчёт",
+        "agreement": "Соглашение",
+        "other": "Другое",
+    },
+}

@@ -58,6 +58,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "только похожими буквами, регистром или невидимыми пробелами; если это один центр, "
         "используйте «{other}»",
     ),
+    "nothing_to_remove": ("there are no such rows: nothing was removed", "таких строк нет: ничего не удалено"),
+    "outside_rights": (
+        "this row is of {region_en}; your rights cover {allowed_en} only",
+        "строка относится к региону «{region_ru}», а ваши права — только на: {allowed_ru}",
+    ),
+    "replace_outside_rights": (
+        "you may replace only one of your regions ({regions_en}): choose it as the region the file replaces",
+        "заменять можно только один из ваших регионов ({regions_ru}): выберите его как регион, который заменяет файл",
+    ),
+    "undo_not_yours": (
+        "the newest import ({id}) is {who}'s: you may undo only your own imports",
+        "последний импорт ({id}) сделал(а) {who}: вы можете отменять только свои импорты",
+    ),
+    "outside_replaced_region": (
+        "this row is of {found_en}, but the file replaces {region_en} only; import it on its own or without --region",
+        "эта строка относится к региону «{found_ru}», а файл заменяет только регион «{region_ru}»; загрузите её "
+        "отдельно или без выбора региона",
+    ),
     "kept_closing_before_opening": (
         "the registry keeps a closing date of {closed} for this center (the file has no "
         "closing date), which is before this opening date; give both dates",

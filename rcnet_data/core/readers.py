@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import stat
 import zipfile
 from collections.abc import Callable, Iterator
@@ -597,7 +598,21 @@ def _merge_same_meaning(frame: pd.DataFrame, found: list[str], written: dict[str
                 msg("same_meaning_columns", name=name, first=written[found[0]], second=written[other], row=row)
             )
         merged = merged.mask(merged == "", values)
-    return merged
+    return _without_text_marks(merged)
+
+
+# A spreadsheet's "this is text" mark: the apostrophe that rcnet's own downloads (and Excel)
+# put before text that would otherwise run as a formula, at its start or after a line break.
+TEXT_MARK = re.compile(r"(^|\r\n|\r|\n)'(?=[=+\-@\t\r])")
+
+
+def _without_text_marks(values: pd.Series) -> pd.Series:
+    """Cells as their author wrote them: a spreadsheet shows «'=1+1» as «=1+1», and so the
+    apostrophe an export added is not part of the value (an exported file imports unchanged)."""
+    marked = values.str.contains("'", regex=False)
+    if not marked.any():
+        return values
+    return values.mask(marked, values[marked].str.replace(TEXT_MARK, r"\1", regex=True))
 
 
 def read_table(source: str | Path | bytes, table: str, name: str | None = None, size_limit: bool = True) -> RawTable:

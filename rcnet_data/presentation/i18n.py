@@ -193,49 +193,47 @@ def number_symbols(lang: str) -> tuple[str, str]:
 
 
 # --- places from the reference, in the reader's language ----------------------------------
+@cache
+def _names(table: str, column: str) -> dict[str, str]:
+    """One column of a reference table as a dict: pickers call a name per option on every
+    rerun, and a pandas `.loc` per option cost a page a tenth of a second."""
+    frame = {"regions": ref.regions, "districts": ref.federal_districts, "countries": ref.countries}[table]()
+    return frame[column].to_dict()
+
+
+def _name(table: str, code: str | None, lang: str, short: bool = False) -> str:
+    column = ("short_" if short else "name_") + ("ru" if lang == "ru" else "en")
+    name = _names(table, column).get(code) if code else None
+    return name if name is not None else t("unknown", lang)
+
+
 def region_names(codes, lang: str, short: bool = False) -> list[str]:
     """`region_name` of many codes at once (a table's column)."""
-    regions = ref.regions()
-    column = ("short_" if short else "name_") + ("ru" if lang == "ru" else "en")
-    names = regions[column].to_dict()
-    unknown = t("unknown", lang)
-    return [names.get(code, unknown) if code else unknown for code in codes]
+    return [_name("regions", code, lang, short) for code in codes]
 
 
 def region_name(code: str | None, lang: str, short: bool = False) -> str:
-    if not code or code not in ref.regions().index:
-        return t("unknown", lang)
-    row = ref.regions().loc[code]
-    if short:
-        return row["short_ru"] if lang == "ru" else row["short_en"]
-    return row["name_ru"] if lang == "ru" else row["name_en"]
+    return _name("regions", code, lang, short)
 
 
 def region_pick_label(code: str, lang: str) -> str:
     """A region as a picker offers it, with its capital so that typing the town finds it:
     «Пензенская область — Пенза»; a federal city alone («Москва»). A value that is not a
     code (a name typed into the picker, matched when it is chosen) is shown as typed."""
-    if code not in ref.regions().index:
+    capitals = _names("regions", "capital_ru" if lang == "ru" else "capital_en")
+    if code not in capitals:
         return str(code)
     name = region_name(code, lang)
-    capital = ref.regions().at[code, "capital_ru" if lang == "ru" else "capital_en"]
+    capital = capitals[code]
     return f"{name} — {capital}" if capital and capital not in name else name
 
 
 def district_name(code: str | None, lang: str, short: bool = False) -> str:
-    if not code or code not in ref.federal_districts().index:
-        return t("unknown", lang)
-    row = ref.federal_districts().loc[code]
-    if short:
-        return row["short_ru"] if lang == "ru" else row["short_en"]
-    return row["name_ru"] if lang == "ru" else row["name_en"]
+    return _name("districts", code, lang, short)
 
 
 def country_name(code: str | None, lang: str) -> str:
-    if not code or code not in ref.countries().index:
-        return t("unknown", lang)
-    row = ref.countries().loc[code]
-    return row["name_ru"] if lang == "ru" else row["name_en"]
+    return _name("countries", code, lang)
 
 
 def town_name(region_code: str | None, town: str, lang: str) -> str:

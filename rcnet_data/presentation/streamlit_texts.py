@@ -38,6 +38,7 @@ RUSSIAN = {
     "Drag and drop file here": "Перетащите файл сюда",
     "Drag and drop files here": "Перетащите файлы сюда",
     "Browse files": "Выбрать файл",
+    "Upload": "Загрузить файл",
     "Hide password text": "Скрыть пароль",
 }
 # Parts of a date field's accessible name: "day, С" (the field's label follows the comma).

@@ -232,6 +232,52 @@ def styled(table: pd.DataFrame, lang: str) -> Styler | pd.DataFrame:
     return table.style.format(formats, na_rep="")
 
 
+PREVIEW_ROWS = 20
+
+
+def as_read(raw) -> pd.DataFrame:
+    """The first rows of a file as the reader read them, under the file's own headers."""
+    present = [column for column in raw.frame.columns if column in raw.headers]
+    return raw.frame[present].head(PREVIEW_ROWS).rename(columns=raw.header_of)
+
+
+def removed_rows_table(stored: pd.DataFrame, ids: list[str], table: str, lang: str) -> pd.DataFrame:
+    """The stored rows an import would remove, as the pages list centers or events, with their ids."""
+    key = columns.ID_COLUMN[table]
+    rows = stored[stored[key].isin(set(ids))]
+    shown = centers_table(rows, lang) if table == columns.TABLE_CENTERS else events_table(rows, lang)
+    shown.insert(0, t("id", lang), rows[key].to_numpy())
+    return shown
+
+
+def changes_table(changes: list, table: str, lang: str) -> pd.DataFrame:
+    """An edit's changes: the field, its stored value and the new one, as the reader reads them."""
+
+    def shown(column: str, value) -> str:
+        if value is None:
+            return ""
+        if column == columns.REGION_CODE:
+            return i18n.region_name(value, lang)
+        if column == columns.COUNTRY:
+            return i18n.country_name(value, lang)
+        if column in (columns.KIND, columns.NETWORK, columns.HOST_TYPE, columns.EVENT_TYPE):
+            return t(value, lang)
+        if hasattr(value, "isoformat"):
+            return i18n.fmt_date(value, lang, short=True)
+        if isinstance(value, float):
+            return i18n.fmt_float(value, lang, 6)
+        return str(value)
+
+    header = columns.EXPORT_HEADERS_RU[table] if lang == "ru" else {c: c for c in columns.COLUMNS[table]}
+    return pd.DataFrame(
+        {
+            t("edit_field", lang): [header[c.column] for c in changes],
+            t("edit_before", lang): [shown(c.column, c.before) for c in changes],
+            t("edit_after", lang): [shown(c.column, c.after) for c in changes],
+        }
+    )
+
+
 def history_table(history: pd.DataFrame, lang: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
@@ -248,6 +294,7 @@ def history_table(history: pd.DataFrame, lang: str) -> pd.DataFrame:
             t("updated", lang): history["updated"].to_numpy(),
             t("unchanged", lang): history["unchanged"].to_numpy(),
             t("rejected", lang): history["rejected"].to_numpy(),
+            t("removed", lang): history["removed"].to_numpy(),
             t("undone", lang): ["" if pd.isna(v) else i18n.fmt_date(v, lang, short=True) for v in history["undone_at"]],
             "SHA-256": history["sha256"].to_numpy(),
         }

@@ -89,8 +89,67 @@ def editors() -> dict[str, str]:
 
 
 def editor_problems() -> list[tuple[str, str]]:
-    """(user name, what is wrong) for every editor whose stored hash cannot be used."""
-    return [(name, problem) for name, stored in editors().items() if (problem := hash_problem(stored))]
+    """(user name, what is wrong) for every editor whose stored hash cannot be used, and
+    every region in a list of rights that is not a region code of the reference."""
+    problems = [(name, problem) for name, stored in editors().items() if (problem := hash_problem(stored))]
+    for name, listed in _region_lists().items():
+        unknown = [str(code) for code in listed if str(code) not in _region_codes()]
+        if unknown:
+            problems.append((name, f"unknown region code(s) {', '.join(unknown)}: no rights are granted for them"))
+    return problems
+
+
+# --- rights per region --------------------------------------------------------------------
+@dataclass(frozen=True)
+class Rights:
+    """What an editor may write: every region (`regions` is None), or only the rows of
+    these regions. A limited editor's lists are all she is granted: a region not listed,
+    a row of no region and a region code the reference does not know are denied."""
+
+    regions: frozenset[str] | None = None
+
+    @property
+    def limited(self) -> bool:
+        return self.regions is not None
+
+    def allows(self, region) -> bool:
+        return self.regions is None or (isinstance(region, str) and region in self.regions)
+
+
+FULL_RIGHTS = Rights()
+
+
+def _region_codes() -> set[str]:
+    from rcnet_data.core import reference
+
+    return set(reference.regions().index)
+
+
+def _region_lists() -> dict[str, list]:
+    """The lists of regions in the secrets file: `[editors.regions] olga = ["RU-PNZ"]` for a
+    password editor, `[auth.editor_regions] "eve@example.org" = ["RU-TAM"]` after OIDC."""
+    lists: dict[str, list] = {}
+    for section, fold in (
+        (settings.secret_table("editors").get("regions"), False),
+        (settings.secret_table("auth").get("editor_regions"), True),
+    ):
+        if isinstance(section, dict):
+            for name, listed in section.items():
+                key = str(name).lower() if fold else str(name)
+                lists[key] = listed if isinstance(listed, list) else [listed]
+    return lists
+
+
+def rights_of(user: str | None) -> Rights:
+    """The rights of an editor by name (or e-mail): limited to the regions listed for her,
+    else every region (an editor with no list keeps full rights)."""
+    if not user:
+        return FULL_RIGHTS
+    lists = _region_lists()
+    listed = lists.get(user, lists.get(user.lower()))
+    if listed is None:
+        return FULL_RIGHTS
+    return Rights(frozenset(str(code) for code in listed if str(code) in _region_codes()))
 
 
 def oidc_configured() -> bool:

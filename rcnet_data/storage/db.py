@@ -84,6 +84,7 @@ imports = sa.Table(
     sa.Column("updated", sa.Integer, nullable=False),
     sa.Column("unchanged", sa.Integer, nullable=False),
     sa.Column("rejected", sa.Integer, nullable=False),
+    sa.Column("removed", sa.Integer, nullable=False, default=0, server_default="0"),
     sa.Column("undone_at", sa.DateTime(timezone=True)),
     sa.Column("undone_by", sa.Text),
     sa.Column("is_seed", sa.Boolean, nullable=False, default=False),  # the first-run seed: never undone
@@ -109,7 +110,7 @@ import_changes = sa.Table(
     sa.Column("import_id", sa.Integer, sa.ForeignKey("imports.id"), nullable=False, index=True),
     sa.Column("table_name", sa.String(20), nullable=False),
     sa.Column("row_id", sa.String(100), nullable=False),
-    sa.Column("action", sa.String(10), nullable=False),  # insert | update
+    sa.Column("action", sa.String(10), nullable=False),  # insert | update | delete
     sa.Column("before", sa.JSON),
 )
 

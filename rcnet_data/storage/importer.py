@@ -38,6 +38,7 @@ from rcnet_data.core.validation import (
     validate_events,
 )
 from rcnet_data.storage import db
+from rcnet_data.storage.auth import FULL_RIGHTS, Rights
 
 SEED_USER = "rcnet (first run)"  # the log shows it translated; the seed itself is known by its flag
 BATCH = 2000
@@ -52,6 +53,10 @@ class ImportConflict(LocalisedError):
 
 class NothingToUndo(LocalisedError):
     pass
+
+
+class NotAllowed(LocalisedError):
+    """The editor's rights do not cover this write: nothing was written."""
 
 
 @dataclass
@@ -70,6 +75,11 @@ class PreparedImport:
     # written only with `allow_blanks`, otherwise the stored values are kept.
     would_empty: dict[str, int] = field(default_factory=dict)
     allow_blanks: bool = False
+    # Replace mode: the file is the whole table (or, with `region`, the whole of one region);
+    # stored rows it leaves out are removed when it is written (and restored by undo).
+    replace: bool = False
+    region: str | None = None
+    removed_ids: list[str] = field(default_factory=list)
     _summary: dict | None = field(default=None, repr=False, compare=False)
     _frames: dict = field(default_factory=dict, repr=False, compare=False)
 
@@ -140,6 +150,10 @@ class PreparedImport:
                 "updated": len(self.changed_ids),
                 "unchanged": len(self.unchanged_ids),
                 "rejected": self.rejected,
+                "removed": len(self.removed_ids),
+                "removed_ids": list(self.removed_ids),
+                "replace": self.replace,
+                "region": self.region,
                 "rejected_rows": [{"row": row, "reasons": reasons[row]} for row in sorted(reasons)],
                 "warnings": [
                     {"row": p.row, "column": p.column, "value": p.value, "message": p.message}
@@ -251,6 +265,9 @@ def prepare_import(
     centers: pd.DataFrame | None = None,
     tolerance_km: float | None = None,
     allow_blanks: bool = False,
+    replace: bool = False,
+    region: str | None = None,
+    rights: Rights = FULL_RIGHTS,
 ) -> PreparedImport:
     """Read and check a file and compare it with the database; writes nothing.
 
@@ -262,8 +279,19 @@ def prepare_import(
     letters are warned about, as validation warns within one file.
 
     Events are checked against `centers` when given, else against the database's centers.
+    An editor limited to regions (`rights`) writes only their rows: a row of another region,
+    or a stored row of another region that the file would move, is rejected with the
+    reason; replacing needs one of her regions.
+
+    With `replace`, the file is the whole table: stored rows whose id it does not hold are
+    listed in `removed_ids` (a row the file holds but rejects is kept, never removed). With
+    `region` as well, it is the whole of that region: only that region's rows can be
+    removed, and the file's rows of other regions are rejected row by row.
+
     The size limit guards uploads and imports; the first-run seed from a local folder has none.
     """
+    if rights.limited and replace and not (region and rights.allows(region)):
+        raise NotAllowed(msg("replace_outside_rights", **_both("regions", rights.regions)))
     data, name = load_bytes(data, name, size_limit)  # the size is checked before anything is read
     base_version = db.current_version(engine)
     raw = read_table(data, table, name, size_limit=False)
@@ -274,8 +302,20 @@ def prepare_import(
             centers, _ = db.read_registry_tables(engine, (columns.TABLE_CENTERS,))
         report = validate_events(raw, centers)
     prepared = PreparedImport(
-        table, name, hashlib.sha256(data).hexdigest(), raw, report, base_version, allow_blanks=allow_blanks
+        table,
+        name,
+        hashlib.sha256(data).hexdigest(),
+        raw,
+        report,
+        base_version,
+        allow_blanks=allow_blanks,
+        replace=replace,
+        region=region,
     )
+    if region is not None:
+        _reject_other_regions(prepared, region)
+    if rights.limited:
+        _reject_outside_rights(prepared, rights, engine)
     column_names = table_columns(table)
     key = column_names.index(columns.ID_COLUMN[table])
     tuples = _row_tuples(report.valid, table)
@@ -295,7 +335,92 @@ def prepare_import(
             prepared.changed_ids.append(row[key])
     if prepared.new_ids and stored_ids:
         _warn_look_alike_ids(prepared, stored_ids)
+    if replace:
+        prepared.removed_ids = _left_out(engine, prepared, stored_ids)
     return prepared
+
+
+def _reject_rows(report: ValidationReport, raw: RawTable, positions: list[int], problems: list) -> None:
+    """Reject valid rows after validation (positions in `report.valid`), each with its
+    (column, message): they join the file's other rejected rows, with their reasons."""
+    for position, (column, detail) in zip(positions, problems, strict=True):
+        row_number = int(report.source_rows[position]) + 2
+        report.problems.append(Problem(row_number, raw.header_of(column), "", detail.text("en"), ERROR, detail))
+    if positions:
+        dropped = set(positions)
+        keep = [i for i in range(len(report.valid)) if i not in dropped]
+        report.valid = report.valid.iloc[keep].reset_index(drop=True)
+        report.source_rows = report.source_rows[keep]
+        report.problems.sort(key=lambda p: (p.row, p.severity != ERROR))
+
+
+def _region_names(codes, lang: str) -> str:
+    """Regions by name in a message ("none" when there is none)."""
+    from rcnet_data.core import reference as ref
+
+    names = ref.regions()[f"name_{lang}"].to_dict()
+    listed = [
+        names.get(code, code) if isinstance(code, str) else ("нет региона" if lang == "ru" else "no region")
+        for code in codes
+    ]
+    return ", ".join(sorted(listed)) or ("нет" if lang == "ru" else "none")
+
+
+def _both(name: str, codes) -> dict[str, str]:
+    return {f"{name}_en": _region_names(codes, "en"), f"{name}_ru": _region_names(codes, "ru")}
+
+
+def _reject_other_regions(prepared: PreparedImport, region: str) -> None:
+    """A file that replaces one region holds only that region's rows."""
+    regions = prepared.report.valid[columns.REGION_CODE]
+    positions = [i for i, code in enumerate(regions) if code != region]
+    problems = [
+        (
+            columns.REGION_CODE,
+            msg("outside_replaced_region", **_both("found", [regions.iloc[i]]), **_both("region", [region])),
+        )
+        for i in positions
+    ]
+    _reject_rows(prepared.report, prepared.raw, positions, problems)
+
+
+def _reject_outside_rights(prepared: PreparedImport, rights: Rights, engine: sa.Engine) -> None:
+    """A limited editor's rows: each must be of one of her regions, and so must the stored
+    row it would change (a center cannot be moved out of another coordinator's region)."""
+    valid = prepared.report.valid
+    key = columns.ID_COLUMN[prepared.table]
+    target = db.TABLES[prepared.table]
+    ids = list(valid[key])
+    stored_regions: dict[str, str | None] = {}
+    with engine.connect() as connection:
+        for start in range(0, len(ids), BATCH):
+            chunk = ids[start : start + BATCH]
+            query = sa.select(target.c[key], target.c[columns.REGION_CODE]).where(target.c[key].in_(chunk))
+            stored_regions.update({row[0]: row[1] for row in connection.execute(query)})
+    allowed = _both("allowed", rights.regions)
+    positions, problems = [], []
+    for position, (row_id, region) in enumerate(zip(ids, valid[columns.REGION_CODE], strict=True)):
+        for found in (region, stored_regions.get(row_id, region)):
+            if not rights.allows(found):
+                positions.append(position)
+                problems.append((columns.REGION_CODE, msg("outside_rights", **_both("region", [found]), **allowed)))
+                break
+    _reject_rows(prepared.report, prepared.raw, positions, problems)
+
+
+def _left_out(engine: sa.Engine, prepared: PreparedImport, stored_ids: list[str]) -> list[str]:
+    """The stored ids (of the replaced region, or all) that the file does not hold."""
+    in_file = set(prepared.raw.frame[columns.ID_COLUMN[prepared.table]])
+    if prepared.region is None:
+        scope = stored_ids
+    else:
+        target = db.TABLES[prepared.table]
+        key = target.c[columns.ID_COLUMN[prepared.table]]
+        with engine.connect() as connection:
+            scope = list(
+                connection.execute(sa.select(key).where(target.c[columns.REGION_CODE] == prepared.region)).scalars()
+            )
+    return sorted(i for i in scope if i not in in_file)
 
 
 def _merge_with_stored(prepared: PreparedImport, tuples: list[tuple], existing: dict[str, dict]) -> list[tuple]:
@@ -312,7 +437,7 @@ def _merge_with_stored(prepared: PreparedImport, tuples: list[tuple], existing: 
     empty = {column: _group_empty(cells, column).to_numpy() for column in column_names if given[column]}
     would_empty: dict[str, int] = {}
     merged: list[tuple] = []
-    rejected: set[int] = set()
+    rejected: dict[int, tuple] = {}  # position -> (column, message)
     for position, row in enumerate(tuples):
         before = existing.get(row[key])
         if before is None:
@@ -331,18 +456,11 @@ def _merge_with_stored(prepared: PreparedImport, tuples: list[tuple], existing: 
                     values[index] = stored
         problem = _contradiction(table, dict(zip(column_names, values, strict=True)), before)
         if problem is not None:
-            row_number = int(report.source_rows[position]) + 2
-            report.problems.append(
-                Problem(row_number, raw.header_of(problem[0]), "", problem[1].text("en"), ERROR, problem[1])
-            )
-            rejected.add(position)
+            rejected[position] = problem
             continue
         merged.append(tuple(values))
     prepared.would_empty = would_empty
-    if rejected:
-        keep = [i for i in range(len(tuples)) if i not in rejected]
-        report.valid = report.valid.iloc[keep].reset_index(drop=True)
-        report.source_rows = report.source_rows[keep]
+    _reject_rows(report, raw, list(rejected), list(rejected.values()))
     return merged
 
 
@@ -435,7 +553,12 @@ def write_import(
     """Write the prepared rows in one transaction (all or nothing) and log the import;
     `seed` marks the first-run seed, which undo never takes back. `before_commit` runs once
     every row is written and the transaction is still open (tests stop a process there)."""
-    if not prepared.new_ids and not prepared.changed_ids and prepared.report.valid_rows == 0:
+    if (
+        not prepared.new_ids
+        and not prepared.changed_ids
+        and not prepared.removed_ids
+        and prepared.report.valid_rows == 0
+    ):
         raise ImportConflict(msg("no_valid_rows"))
     table = db.TABLES[prepared.table]
     key_name = columns.ID_COLUMN[prepared.table]
@@ -458,6 +581,7 @@ def write_import(
                 updated=len(prepared.changed_ids),
                 unchanged=len(prepared.unchanged_ids),
                 rejected=prepared.rejected,
+                removed=len(prepared.removed_ids),
                 is_seed=seed,
             )
             .returning(db.imports.c.id)
@@ -473,6 +597,8 @@ def write_import(
             _bulk_insert(
                 connection, db.import_changes, ["import_id", "table_name", "row_id", "action", "before"], changes
             )
+        if prepared.removed_ids:
+            _remove(connection, import_id, {prepared.table: prepared.removed_ids})
         _bulk_insert(connection, table, column_names, [by_id[i] for i in prepared.new_ids])
         if prepared.changed_ids:
             others = [c for c in column_names if c != key_name]
@@ -487,8 +613,86 @@ def write_import(
     return ImportResult(import_id, {**prepared.summary(), "import_id": import_id})
 
 
-def undo_last_import(engine: sa.Engine, user: str) -> dict:
-    """Restore the registry to the state before its newest import (the first-run seed stays)."""
+def _remove(connection, import_id: int, ids_by_table: dict[str, list[str]]) -> int:
+    """Delete these rows, keeping each one's last version in the import's changes (undo puts
+    them back). Returns how many rows were removed."""
+    removed = 0
+    for table_name, ids in ids_by_table.items():
+        if not ids:
+            continue
+        before = _rows_by_id(connection, table_name, ids)
+        _bulk_insert(
+            connection,
+            db.import_changes,
+            ["import_id", "table_name", "row_id", "action", "before"],
+            [
+                (import_id, table_name, row_id, "delete", json.dumps(_jsonable(before[row_id]), ensure_ascii=False))
+                for row_id in ids
+                if row_id in before
+            ],
+        )
+        table = db.TABLES[table_name]
+        key = table.c[columns.ID_COLUMN[table_name]]
+        for start in range(0, len(ids), BATCH):
+            connection.execute(sa.delete(table).where(key.in_(ids[start : start + BATCH])))
+        removed += len(before)
+    return removed
+
+
+REMOVAL_TABLE = "registry"  # the import log's table of a removal that spans centers and events
+
+
+def demo_rows(engine: sa.Engine, rights: Rights = FULL_RIGHTS) -> dict[str, list[str]]:
+    """The ids of every row whose source is the demo, per table (for a limited editor, of
+    her regions only)."""
+    found = {}
+    with engine.connect() as connection:
+        for table_name in columns.TABLE_KINDS:
+            table = db.TABLES[table_name]
+            key = table.c[columns.ID_COLUMN[table_name]]
+            query = sa.select(key).where(table.c[columns.SOURCE] == columns.DEMO_SOURCE)
+            if rights.limited:
+                query = query.where(table.c[columns.REGION_CODE].in_(sorted(rights.regions)))
+            found[table_name] = list(connection.execute(query).scalars())
+    return found
+
+
+def remove_rows(engine: sa.Engine, user: str, ids_by_table: dict[str, list[str]], name: str) -> dict:
+    """Remove rows of both tables as one logged, undoable import named `name` (remove-demo)."""
+    version = db.current_version(engine)
+    if not any(ids_by_table.values()):
+        raise NothingToUndo(msg("nothing_to_remove"))
+    with _writing(engine) as connection:
+        _claim_version(connection, version)
+        import_id = connection.execute(
+            sa.insert(db.imports)
+            .values(
+                started_at=datetime.now(UTC),
+                user_name=user,
+                file_name=name,
+                sha256=hashlib.sha256(json.dumps(ids_by_table, sort_keys=True).encode()).hexdigest(),
+                table_name=REMOVAL_TABLE,
+                added=0,
+                updated=0,
+                unchanged=0,
+                rejected=0,
+                removed=sum(len(ids) for ids in ids_by_table.values()),
+                is_seed=False,
+            )
+            .returning(db.imports.c.id)
+        ).scalar_one()
+        removed = _remove(connection, import_id, ids_by_table)
+    return {
+        "import_id": import_id,
+        "removed": removed,
+        **{f"removed_{table}": len(ids) for table, ids in ids_by_table.items()},
+        "written": True,
+    }
+
+
+def undo_last_import(engine: sa.Engine, user: str, own_only: bool = False) -> dict:
+    """Restore the registry to the state before its newest import (the first-run seed stays).
+    With `own_only` (an editor limited to regions), only an import of `user`'s own."""
     # The version the user saw when asking: if a write lands while this one waits for the
     # lock, the undo is refused rather than taking back what the user has not seen.
     version = db.current_version(engine)
@@ -506,6 +710,8 @@ def undo_last_import(engine: sa.Engine, user: str) -> dict:
         )
         if last is None or last["is_seed"]:
             raise NothingToUndo(msg("nothing_to_undo"))
+        if own_only and last["user_name"] != user:
+            raise NotAllowed(msg("undo_not_yours", id=last["id"], who=last["user_name"]))
         changes = (
             connection.execute(
                 sa.select(db.import_changes)
@@ -524,17 +730,23 @@ def undo_last_import(engine: sa.Engine, user: str) -> dict:
             key = table.c[columns.ID_COLUMN[table_name]]
             for start in range(0, len(ids), BATCH):
                 connection.execute(sa.delete(table).where(key.in_(ids[start : start + BATCH])))
+        restored: dict[str, list[dict]] = {}
         for change in changes:
             table = db.TABLES[change["table_name"]]
             key = table.c[columns.ID_COLUMN[change["table_name"]]]
             if change["action"] == "insert":
                 continue
+            before = change["before"]
+            before = _from_json(json.loads(before) if isinstance(before, str) else before, change["table_name"])
+            if change["action"] == "delete":
+                restored.setdefault(change["table_name"], []).append(before)
             else:
-                before = change["before"]
-                before = json.loads(before) if isinstance(before, str) else before
-                connection.execute(
-                    sa.update(table).where(key == change["row_id"]).values(_from_json(before, change["table_name"]))
-                )
+                connection.execute(sa.update(table).where(key == change["row_id"]).values(before))
+        for table_name, rows in restored.items():  # removed rows come back exactly as they were
+            column_names = table_columns(table_name)
+            _bulk_insert(
+                connection, db.TABLES[table_name], column_names, [tuple(r[c] for c in column_names) for r in rows]
+            )
         connection.execute(
             sa.update(db.imports)
             .where(db.imports.c.id == last["id"])

@@ -45,6 +45,11 @@ class Registry:
         return float((rows - sum(self.known_counts)) / rows) if rows else 0.0
 
     @cached_property
+    def is_empty(self) -> bool:
+        """No center and no event: every row removed (the demo, before the library's own come in)."""
+        return len(self.centers) == 0 and len(self.events) == 0
+
+    @cached_property
     def is_demo(self) -> bool:
         return self.demo_share > 0
 

@@ -274,3 +274,58 @@ def test_a_new_browser_session_is_not_signed_in(editor_server, browser):
     assert second.locator('[data-testid="stFileUploader"]').count() == 0
     first.context.close()
     second.context.close()
+
+
+@pytest.fixture
+def coordinator_server(tmp_path):
+    """A dashboard whose editor olga may edit Penza only."""
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text(
+        f'[editors]\nolga = "{auth.hash_password("s3cret", iterations=1000)}"\n\n[editors.regions]\nolga = ["RU-PNZ"]\n'
+    )
+    running = start_server(
+        {"RCNET_SQLITE_PATH": str(tmp_path / "registry.sqlite3"), "RCNET_SECRETS_FILE": str(secrets)}
+    )
+    yield running
+    running.stop()
+
+
+def test_a_coordinator_uploads_rows_of_two_regions_and_only_hers_are_written(
+    coordinator_server, page, tmp_path, center_row
+):
+    penza = center_row(Код="OLGA-PNZ")
+    tambov = center_row(
+        **{
+            "Код": "OLGA-TAM",
+            "Субъект РФ": "Тамбовская область",
+            "Населённый пункт": "Тамбов",
+            "Широта": "",
+            "Долгота": "",
+        }
+    )
+    path = tmp_path / "two-regions.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, delimiter=";")
+        writer.writerow(RUSSIAN_CENTER_HEADERS)
+        writer.writerows([penza, tambov])
+    open_page(page, f"{coordinator_server.url}/data?lang=ru", "Данные")
+    page.get_by_role("textbox", name="Имя пользователя").fill("olga")
+    page.get_by_role("textbox", name="Пароль").fill("s3cret")
+    page.get_by_role("button", name="Войти").click()
+    page.get_by_text("Вы редактируете только строки своих регионов: Пензенская область.").wait_for(timeout=30_000)
+    wait_idle(page)
+    # Her choices: no "whole table" replace, and only her region to replace.
+    assert page.get_by_text("Файл — вся таблица", exact=False).count() == 0
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(path))
+    page.get_by_text("Добавить: 1, обновить: 0, без изменений: 0, отклонено: 1").wait_for(timeout=60_000)
+    wait_idle(page)
+    # The reasons table names her rights (the grid draws on a canvas; its accessible table holds the text).
+    assert page.get_by_text("ваши права — только на: Пензенская область", exact=False).count() >= 1
+    page.get_by_role("button", name="Импортировать 1 строку").click()
+    page.get_by_text("добавлено 1, обновлено 0, отклонено 1", exact=False).wait_for(timeout=60_000)
+    wait_idle(page)
+    assert_clean(page)
+    from rcnet_data.storage import db
+
+    centers, _ = db.read_registry_tables(db.engine_for(f"sqlite:///{tmp_path / 'registry.sqlite3'}"), ("centers",))
+    assert "OLGA-PNZ" in set(centers["center_id"]) and "OLGA-TAM" not in set(centers["center_id"])

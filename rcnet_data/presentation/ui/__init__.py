@@ -7,6 +7,7 @@
 - components: charts, maps, tables, metric cards, legends, downloads, report buttons;
 - slideshow: presenter mode (its CSS and key script are files beside it);
 - signin: editors; search: the search box; source: the registry a page shows;
+- record_form: one record corrected, or a center closed, by an editor;
 - text: user text as text.
 """
 
@@ -23,6 +24,7 @@ from rcnet_data.presentation.ui.components import (
     table,
 )
 from rcnet_data.presentation.ui.frame import end_page, navigation, page_frame, run, section
+from rcnet_data.presentation.ui.record_form import record_form, region_edit_picker
 from rcnet_data.presentation.ui.signin import editor, sign_in
 from rcnet_data.presentation.ui.source import registry
 from rcnet_data.presentation.ui.state import (
@@ -38,6 +40,8 @@ from rcnet_data.presentation.ui.text import plain, plain_list
 
 __all__ = [
     "chart",
+    "record_form",
+    "region_edit_picker",
     "deck",
     "download",
     "downloads",

@@ -178,6 +178,10 @@ def page_frame(key: str, banner: bool = True) -> tuple[Filters, Registry]:
     heading(key, current.lang, current.as_of if page(key).dated else None)
     if banner:
         demo_banner(reg, current.lang)
+        if reg.is_empty:  # no chart of nothing: one sentence, and where the registry comes in
+            st.info(t("registry_empty", current.lang))
+            end_page()
+            st.stop()
     return current, reg
 
 
