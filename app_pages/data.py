@@ -35,6 +35,18 @@ def data() -> None:
             key="import_table",
             format_func=lambda k: t(k if k == columns.TABLE_CENTERS else "events", lang),
         )
+        for problem in ref.extra_region_problems():  # the administrator's file of extra subjects
+            st.error(
+                t(
+                    "extra_region_problem",
+                    lang,
+                    file=ref.EXTRA_REGIONS_FILE,
+                    row=problem.row,
+                    column=ui.plain(problem.column),
+                    value=ui.plain(problem.value),
+                    reason=t(f"extra_{problem.reason}", lang),
+                )
+            )
         rights = auth.rights_of(user)
         if rights.limited:  # a coordinator: her regions first, and only hers to write
             st.info(t("your_regions", lang, regions=", ".join(i18n.region_names(sorted(rights.regions), lang)) or "—"))

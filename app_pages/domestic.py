@@ -4,7 +4,7 @@ grid), every center on a map, and the regions in a table."""
 import streamlit as st
 
 from rcnet_data.core import analytics
-from rcnet_data.presentation import figures, i18n, tables, ui, views
+from rcnet_data.presentation import figures, headline, i18n, tables, ui, views
 from rcnet_data.presentation.filters import COVERAGE_VIEWS, MAP_VIEWS, METRICS
 from rcnet_data.presentation.i18n import t
 
@@ -72,6 +72,8 @@ def domestic() -> None:
         ui.phone(),
     )
     ui.chart(figure, alt, key="regions_map", on_select=ui.region_picker("regions_map", "plotly"))
+    if note := headline.extra_regions_note(table.index, lang):
+        st.caption(note)
     if current.metric == "coverage":
         st.caption(t("coverage_method", lang, km=km))
 

@@ -4,6 +4,7 @@ open next."""
 
 import streamlit as st
 
+from rcnet_data.core import coverage
 from rcnet_data.presentation import headline, i18n, maps, tables, ui, views
 from rcnet_data.presentation.i18n import t
 
@@ -50,13 +51,22 @@ def region() -> None:
         table=display,
     )
     far, plan = views.gaps(reg, code, km, as_of), views.plan(reg, code, km, current.sites, as_of)
-    ui.legend(maps.legend_items(lang, "points", km, centers, len(far), len(plan)))
+    towns_known = coverage.region_has_towns(code)
+    ui.legend(
+        maps.legend_items(
+            lang, "points", km, centers, len(far), len(plan), towns=towns_known, outline=maps.has_boundary(code)
+        )
+    )
     st.caption(alt + " " + t("geonames_credit", lang))
+    if note := headline.extra_regions_note([code], lang):
+        st.caption(note)
 
     # Each table full width, one under the other: side by side, at 1280 px they hid their
     # telling columns (where the nearest center is, the events' dates).
     st.subheader(t("gap_towns", lang, km=km))
-    if far.empty:
+    if not towns_known:
+        st.info(t("no_towns_known", lang))
+    elif far.empty:
         st.success(t("no_gaps", lang, km=km))
     else:
         gap_display = tables.gaps_table(far, lang, code)
@@ -64,7 +74,9 @@ def region() -> None:
         ui.downloads(gap_display, f"rcnet-gaps-{code}", lang)
 
     st.subheader(t("plan_title", lang, n=len(plan), km=km))
-    if plan.empty:
+    if not towns_known:
+        st.info(t("no_towns_known", lang))
+    elif plan.empty:
         st.success(t("plan_nothing", lang, km=km))
     else:
         plan_display = tables.plan_table(plan, code, lang)

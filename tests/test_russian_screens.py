@@ -126,6 +126,7 @@ def test_the_seed_and_other_system_rows_use_the_readers_words():
             "updated": [0, 0],
             "unchanged": [0, 0],
             "rejected": [0, 0],
+            "removed": [0, 0],
             "undone_at": [pd.NaT, pd.NaT],
             "sha256": ["x", "y"],
         }

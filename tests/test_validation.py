@@ -170,6 +170,8 @@ def test_messages_in_russian_for_the_data_page(tmp_path, center_row):
     assert (
         region.text("ru")
         == "неизвестный регион «Пензенская облость»; возможно, имелось в виду «Пензенская область», «Ленобласть»?"
+        "; субъект, которого нет в справочнике rcnet, добавляется в файле regions_extra.csv в папке реестра "
+        "(README: «Regions the bundled reference does not hold»)"
     )
     assert region.text("en") == region.message
     assert "перепутаны" in swapped.text("ru") and "Пензенская область" in swapped.text("ru")

@@ -246,8 +246,15 @@ def coverage_by_region(
     ]
     table = regions[column_names].join(table)
     table["rank_centers"] = table["centers"].rank(ascending=False, method="min").astype(int)
-    table["rank_per_100k"] = table["per_100k"].rank(ascending=False, method="min").astype(int)
+    # A subject with no population data (regions_extra.csv) has no rate and no rank by it.
+    table["rank_per_100k"] = whole_numbers(table["per_100k"].rank(ascending=False, method="min"))
     return table
+
+
+def whole_numbers(values: pd.Series) -> pd.Series:
+    """Counts as integers; as nullable integers where one is unknown (a region without
+    population data), so that "unknown" never becomes 0."""
+    return values.astype(int) if values.notna().all() else values.astype("Int64")
 
 
 def network_by_district(centers: pd.DataFrame, as_of: DateLike | None = None) -> pd.DataFrame:

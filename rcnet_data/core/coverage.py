@@ -191,10 +191,13 @@ class Reach:
         regions = ref.regions()
         covered = self.towns["population"].where(self.covered(day), 0)
         residents = covered.groupby(self.towns["region_code"]).sum().reindex(regions.index, fill_value=0)
+        # A subject with no population data (regions_extra.csv) and no gazetteer towns: how
+        # many it reaches is unknown, never 0.
+        residents = analytics.whole_numbers(residents.where(regions["population"].notna()))
         share = (residents / regions["population"]).clip(upper=1.0)
         return pd.DataFrame(
             {
-                "covered_residents": residents.astype(int),
+                "covered_residents": residents,
                 "population": regions["population"],
                 "coverage": share.round(4),
             }
@@ -279,10 +282,10 @@ def plan_sites(
     region's share covered so far. `towns` defaults to the gazetteer."""
     towns = (ref.towns() if towns is None else towns).reset_index(drop=True)
     region_towns = towns[towns["region_code"] == code]
-    population = int(ref.regions().loc[code, "population"])
     column_names = ["rank", "name_en", "name_ru", "lat", "lon", "gained", "covered", "share"]
-    if region_towns.empty:
+    if region_towns.empty or pd.isna(ref.regions().loc[code, "population"]):  # no towns known: no plan
         return pd.DataFrame(columns=column_names)
+    population = int(ref.regions().loc[code, "population"])
     open_points = _domestic_points(analytics.open_centers(centers, as_of))
     covered = pd.Series(False, index=region_towns.index)
     served = pairs_within(region_towns, open_points, km)
@@ -325,5 +328,11 @@ def regions_table(
     reached = reach_.by_region(analytics.as_timestamp(as_of))
     table["coverage"] = reached["coverage"]
     table["covered_residents"] = reached["covered_residents"]
-    table["rank_coverage"] = table["coverage"].rank(ascending=False, method="min").astype(int)
+    table["rank_coverage"] = analytics.whole_numbers(table["coverage"].rank(ascending=False, method="min"))
     return table
+
+
+def region_has_towns(code: str) -> bool:
+    """Whether the gazetteer holds towns of this region (a subject of regions_extra.csv has
+    none): without them, far towns and sites for new centers cannot be counted."""
+    return code in set(ref.towns()["region_code"])

@@ -17,7 +17,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "unknown {column}; expected one of: {allowed}",
         "неизвестное значение поля {column}; допустимо: {allowed}",
     ),
-    "unknown_region": ("unknown region {value!r}{hint_en}", "неизвестный регион «{value}»{hint_ru}"),
+    "unknown_region": (
+        "unknown region {value!r}{hint_en}; a subject the bundled reference does not hold is added in regions_extra.csv "
+        'in the registry folder (README: "Regions the bundled reference does not hold")',
+        "неизвестный регион «{value}»{hint_ru}; субъект, которого нет в справочнике rcnet, добавляется в файле "
+        "regions_extra.csv в папке реестра (README: «Regions the bundled reference does not hold»)",
+    ),
     "ambiguous_region": (
         "ambiguous region {value!r}: it could be {options_en}; write the full name",
         "неоднозначное название региона «{value}»: это может быть {options_ru}; укажите полное название",

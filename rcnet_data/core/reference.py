@@ -45,9 +45,111 @@ def read_reference(name: str) -> pd.DataFrame:
     return pd.read_csv(REFERENCE_DIR / name, dtype=str, keep_default_na=False, encoding="utf-8")
 
 
+EXTRA_REGIONS_FILE = "regions_extra.csv"  # in the registry folder: subjects the bundled 85 do not hold
+# What an extra subject must name; the rest of regions.csv's columns are optional.
+EXTRA_REQUIRED = ("code", "name_en", "name_ru", "federal_district", "capital_en", "capital_ru")
+EXTRA_NUMBERS = ("population", "population_year", "area_km2", "capital_lat", "capital_lon")
+
+
+@dataclass(frozen=True)
+class ExtraRegionProblem:
+    row: int  # the file's row (the header is row 1)
+    column: str
+    value: str
+    reason: str  # missing_column, missing, already_bundled, not_a_code, not_a_number
+
+    def __str__(self) -> str:
+        return f"{EXTRA_REGIONS_FILE}, row {self.row}, {self.column} = {self.value!r}: {self.reason}"
+
+
 @cache
 def regions() -> pd.DataFrame:
-    """The 85 regions, indexed by code, with numeric population, area and coordinates."""
+    """Every region rcnet knows, indexed by code: the bundled 85 and, when the registry
+    folder holds regions_extra.csv, the subjects it adds (their population may be unknown:
+    NaN; they have no boundary and no tile)."""
+    extra, _ = _extra_regions()
+    if extra.empty:
+        return bundled_regions()
+    return pd.concat([bundled_regions(), extra])
+
+
+def extra_region_codes() -> set[str]:
+    return set(_extra_regions()[0].index)
+
+
+def extra_region_problems() -> list[ExtraRegionProblem]:
+    """The rows of regions_extra.csv that were left out, with why."""
+    return _extra_regions()[1]
+
+
+def extra_regions_path() -> Path:
+    from rcnet_data import settings
+
+    return settings.current().data_dir / EXTRA_REGIONS_FILE
+
+
+@cache
+def _extra_regions() -> tuple[pd.DataFrame, list[ExtraRegionProblem]]:
+    """regions_extra.csv read and checked: a row missing a required value, with a code that
+    is not RU-… or already known, or a number that is not one, is left out and reported
+    (file, row, column, why); the others are kept. No file: no extra region."""
+    bundled = bundled_regions()
+    path = extra_regions_path()
+    empty = bundled.iloc[0:0]
+    if not path.exists():
+        return empty, []
+    table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    problems = [
+        ExtraRegionProblem(1, column, "", "missing_column") for column in EXTRA_REQUIRED if column not in table.columns
+    ]
+    if problems:
+        return empty, problems
+    rows = []
+    for position, row in table.iterrows():
+        number = int(position) + 2
+        found = [ExtraRegionProblem(number, c, "", "missing") for c in EXTRA_REQUIRED if not row[c].strip()]
+        code = row["code"].strip()
+        if code and (not re.fullmatch(r"RU-[A-Z]{2,4}", code) or code in bundled.index):
+            reason = "already_bundled" if code in bundled.index else "not_a_code"
+            found.append(ExtraRegionProblem(number, "code", code, reason))
+        values = {column: row.get(column, "").strip() for column in bundled.columns if column != "code"}
+        for column in EXTRA_NUMBERS:
+            text = values.get(column, "").replace(",", ".")
+            try:
+                values[column] = float(text) if text else np.nan
+            except ValueError:
+                found.append(ExtraRegionProblem(number, column, text, "not_a_number"))
+        if found:
+            problems.extend(found)
+            continue
+        values["code"] = code
+        for column, fallback in (
+            ("short_en", "name_en"),
+            ("short_ru", "name_ru"),
+            ("name_ru_gen", "name_ru"),
+            ("name_ru_loc", "name_ru"),
+        ):
+            values[column] = values.get(column) or values[fallback]
+        rows.append(values)
+    extra = pd.DataFrame(rows, columns=list(bundled.columns)) if rows else empty.copy()
+    for column in ("tile_row", "tile_col"):
+        if column in extra:
+            extra[column] = np.nan
+    extra = extra.drop_duplicates("code").set_index("code", drop=False)
+    return extra, problems
+
+
+def forget() -> None:
+    """Read the reference again on next use (a test that points the registry folder at a
+    regions_extra.csv; a server reads it once, at start)."""
+    for function in (regions, _extra_regions, region_index):
+        function.cache_clear()
+
+
+@cache
+def bundled_regions() -> pd.DataFrame:
+    """The 85 regions the library counted (2018–2020), with numeric population, area and
+    coordinates: the published totals and the demo are of these."""
     table = read_reference("regions.csv")
     for column in ("population", "population_year", "area_km2"):
         table[column] = table[column].astype(int)
@@ -311,7 +413,8 @@ def region_index() -> NameIndex:
     for row in regions().itertuples():
         # The Russian short name first: it is what a suggestion shows.
         names = [row.name_ru, row.code, row.code.removeprefix("RU-"), row.name_en]
-        names += [official.at[row.code, "name_ru"], official.at[row.code, "name_en"]]
+        if row.code in official.index:  # an extra subject has no Article 65 name in the bundle
+            names += [official.at[row.code, "name_ru"], official.at[row.code, "name_en"]]
         names += [alias for alias in row.aliases.split(";") if alias]
         if row.iso_name:  # "Tatarstan, Respublika" is also read as "Respublika Tatarstan"
             parts = [part.strip() for part in row.iso_name.split(",")]
@@ -370,8 +473,15 @@ def _town_lookup() -> dict[tuple[str, str], tuple[float, float]]:
 
 
 def geocode_town(code: str, town: str) -> tuple[float, float] | None:
-    """Coordinates of a town in a region from the GeoNames gazetteer, or None."""
-    return _town_lookup().get((code, normalise_name(town)))
+    """Coordinates of a town in a region from the GeoNames gazetteer, or None. A subject the
+    gazetteer does not hold (regions_extra.csv) knows its capital's point only."""
+    found = _town_lookup().get((code, normalise_name(town)))
+    if found is None and code in extra_region_codes():
+        row = regions().loc[code]
+        capital = normalise_name(town) in (normalise_name(row["capital_en"]), normalise_name(row["capital_ru"]))
+        if capital and pd.notna(row["capital_lat"]) and pd.notna(row["capital_lon"]):
+            return float(row["capital_lat"]), float(row["capital_lon"])
+    return found
 
 
 @cache

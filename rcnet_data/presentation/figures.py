@@ -735,7 +735,9 @@ def choropleth_figure(
     features = {f["properties"]["region_code"]: f for f in geojson["features"]}
     fig = go.Figure()
     for k, (label, colour) in enumerate(zip(classes.labels(lang), classes.colours)):
-        codes = [code for code in coverage.index if index[code] == k]
+        # A subject without a boundary in the bundle (regions_extra.csv) is not drawn here:
+        # the page says so, and its centers are on the points map.
+        codes = [code for code in coverage.index if index[code] == k and code in features]
         # Each class's trace carries only its own regions' shapes: the browser gets every
         # region once, not once per class.
         shapes = {"type": "FeatureCollection", "features": [features[code] for code in codes]}
@@ -757,7 +759,7 @@ def choropleth_figure(
                 hovertemplate="%{hovertext}<extra></extra>",
             )
         )
-    outlined = [code for code in coverage.index if code == selected or code in faded]
+    outlined = [code for code in coverage.index if (code == selected or code in faded) and code in features]
     if outlined:
         # The chosen region outlined in ink; regions outside a chosen district washed out.
         fig.add_trace(

@@ -42,7 +42,8 @@ class Headline:
 
 
 def regions_total() -> int:
-    """The regions the reference holds (the 85 the library counted in 2018–2020)."""
+    """The regions the reference holds: the 85 the library counted in 2018–2020, and any
+    subject regions_extra.csv adds."""
     return len(ref.regions())
 
 
@@ -89,11 +90,15 @@ def region(row: pd.Series, lang: str, km: int) -> list[Headline]:
     with its rank among the regions, and the events of the period."""
     total = regions_total()
     has = row["centers"] > 0
+    known = pd.notna(row["population"])  # a subject of regions_extra.csv may have no population data
 
     def rank(column: str) -> str:
-        return t("rank_place", lang, rank=int(row[column]), total=total) if has else ""
+        return t("rank_place", lang, rank=int(row[column]), total=total) if has and pd.notna(row[column]) else ""
 
-    residents = i18n.counted("n_residents", row["covered_residents"], lang)
+    # Unknown population: the card says «н/д» (a long sentence would be cut to «нет да…» on
+    # a card) and its detail says why; never a number made of no data.
+    residents = i18n.counted("n_residents", row["covered_residents"], lang) if known else t("no_population_data", lang)
+    no_data = t("no_data_short", lang)
     rank_of_centers = t("rank_of", lang, rank=int(row["rank_centers"]), total=total) if has else "—"
     return [
         Headline("centers", t("centers", lang), i18n.fmt_int(row["centers"], lang), int(row["centers"])),
@@ -107,17 +112,17 @@ def region(row: pd.Series, lang: str, km: int) -> list[Headline]:
         Headline(
             "per_100k",
             t("per_100k", lang),
-            i18n.fmt_per_100k(row["per_100k"], lang),
-            float(row["per_100k"]),
-            rank("rank_per_100k"),
+            i18n.fmt_per_100k(row["per_100k"], lang) if known else no_data,
+            float(row["per_100k"]) if known else None,
+            rank("rank_per_100k") if known else t("no_population_data", lang),
             t("rank_help", lang, metric=t("per_100k", lang), total=total),
             short=t("per_100k_short", lang),
         ),
         Headline(
             "coverage",
             t("coverage_share", lang, km=km),
-            i18n.fmt_percent(row["coverage"], lang),
-            float(row["coverage"]),
+            i18n.fmt_percent(row["coverage"], lang) if known else no_data,
+            float(row["coverage"]) if known else None,
             ", ".join(part for part in (residents, rank("rank_coverage")) if part),
             t("coverage_method", lang, km=km),
             short=t("coverage_share_short", lang, km=km),
@@ -133,3 +138,18 @@ def region(row: pd.Series, lang: str, km: int) -> list[Headline]:
 
 def by_key(headlines: list[Headline]) -> dict[str, Headline]:
     return {h.key: h for h in headlines}
+
+
+def extra_regions_note(codes, lang: str) -> str | None:
+    """What a map and its figures cannot show for subjects the bundled reference does not
+    hold (regions_extra.csv): no boundary ships for them, so their centers are points only;
+    without population data their share and rate per 100,000 are not counted."""
+    extra = [code for code in codes if code in ref.extra_region_codes()]
+    if not extra:
+        return None
+    names = ", ".join(i18n.region_names(extra, lang))
+    text = t("no_boundary_note", lang, regions=names)
+    unknown = [code for code in extra if pd.isna(ref.regions().at[code, "population"])]
+    if unknown:
+        text += " " + t("no_population_note", lang, regions=", ".join(i18n.region_names(unknown, lang)))
+    return text

@@ -248,8 +248,7 @@ def region_deck(
     """A region on its own: its outline strong and its neighbours faint, fitted to its
     bounds; its centers over its towns (grey), the largest towns named, the towns far from
     any center in vermillion, suggested new sites in blue, and a scale bar."""
-    region = boundaries.region_shapes()[code]
-    west, south, east, north = region.bounds
+    west, south, east, north = region_bounds(code, centers)
     neighbours = [
         f
         for f in boundaries.region_geojson()["features"]
@@ -560,9 +559,35 @@ def fitted_view(
     )
 
 
+EXTRA_REGION_SPAN = 1.5  # degrees around a subject's capital when no boundary ships for it
+
+
+def region_bounds(code: str, centers: pd.DataFrame | None = None) -> tuple[float, float, float, float]:
+    """(west, south, east, north) of a region: its boundary's; for a subject whose boundary
+    does not ship (regions_extra.csv), its centers' points and its capital, with a margin."""
+    shapes = boundaries.region_shapes()
+    if code in shapes:
+        return shapes[code].bounds
+    info = ref.regions().loc[code]
+    lats = [info["capital_lat"]] if pd.notna(info["capital_lat"]) else []
+    lons = [info["capital_lon"]] if pd.notna(info["capital_lon"]) else []
+    if centers is not None and len(centers):
+        placed = centers.dropna(subset=[columns.LAT, columns.LON])
+        lats += list(placed[columns.LAT])
+        lons += list(placed[columns.LON])
+    if not lats:
+        return RUSSIA_BOX
+    pad = EXTRA_REGION_SPAN / 2
+    return min(lons) - pad, min(lats) - pad, max(lons) + pad, max(lats) + pad
+
+
+def has_boundary(code: str) -> bool:
+    return code in boundaries.region_shapes()
+
+
 def region_view(code: str | None, phone: bool = False) -> pdk.ViewState:
     """The whole country, or a region fitted to its boundary, on a wide screen or a phone."""
-    box = boundaries.region_shapes()[code].bounds if code else RUSSIA_BOX
+    box = region_bounds(code) if code else RUSSIA_BOX
     width, height = MAP_SIZE[phone]
     return fitted_view(*box, width_px=width, height_px=height)
 
@@ -574,6 +599,8 @@ def legend_items(
     centers: pd.DataFrame | None = None,
     gaps: int | None = None,
     sites: int | None = None,
+    towns: bool = True,
+    outline: bool = True,
 ) -> list[tuple[str, str, str]]:
     """(label, colour, shape) for what a map draws, and only that, for a legend beside it:
     the kinds of center on it (all three when `centers` is not given), or the hexagon
@@ -592,7 +619,9 @@ def legend_items(
             items.append((t("gap_legend", lang, km=gap_km), style.GAP_COLOUR, "dot"))
         if sites is None or sites:
             items.append((t("plan_legend", lang), style.PLAN_COLOUR, "ring"))
-        items += [(t("towns_legend", lang), style.GREY, "dot"), (t("region_outline", lang), style.INK, "line")]
+        # A subject of regions_extra.csv has no gazetteer towns and no boundary: neither is named.
+        items += [(t("towns_legend", lang), style.GREY, "dot")] if towns else []
+        items += [(t("region_outline", lang), style.INK, "line")] if outline else []
     else:
         items.append((t("region_borders", lang), style.GREY, "line"))
     return items
