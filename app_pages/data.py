@@ -1,9 +1,6 @@
 """Data: import a registry file into the shared database (editors), undo, and the import log."""
 
-import logging
-
 import streamlit as st
-from sqlalchemy.exc import SQLAlchemyError
 
 from rcnet_data import settings
 from rcnet_data.core import columns, readers
@@ -12,8 +9,6 @@ from rcnet_data.core.readers import TableReadError
 from rcnet_data.presentation import exports, i18n, registry_export, tables, ui
 from rcnet_data.presentation.i18n import t
 from rcnet_data.storage import auth, db, importer, startup
-
-LOG = logging.getLogger("rcnet.data")
 
 
 def data() -> None:
@@ -28,13 +23,7 @@ def data() -> None:
             f"{db.current_version(engine)} · {t('centers', lang)}: {i18n.fmt_int(len(reg.centers), lang)} · "
             f"{t('events', lang)}: {i18n.fmt_int(len(reg.events), lang)}"
         )
-        table = st.radio(
-            t("table_kind", lang),
-            list(columns.TABLE_KINDS),
-            horizontal=True,
-            key="import_table",
-            format_func=lambda k: t(k if k == columns.TABLE_CENTERS else "events", lang),
-        )
+        table = ui.table_choice(t("table_kind", lang), "import_table", lang)
         for problem in ref.extra_region_problems():  # the administrator's file of extra subjects
             st.error(
                 t(
@@ -157,16 +146,9 @@ def remove_demo(engine, user: str, lang: str, rights: auth.Rights) -> None:
     )
     confirm = st.checkbox(t("remove_demo_confirm", lang), key="remove_demo_confirm")
     if st.button(t("remove_demo_button", lang), disabled=not confirm, key="remove_demo"):
-        try:
-            result = importer.remove_rows(engine, user, found, "remove-demo")
-        except (importer.ImportConflict, db.DatabaseDamaged) as exc:
-            st.error(exc.text(lang))
-            return
-        except SQLAlchemyError:
-            LOG.exception("removing the demo failed")
-            st.error(t("database_write_error", lang))
-            return
-        st.success(t("remove_demo_done", lang, id=result["import_id"], n=i18n.fmt_int(result["removed"], lang)))
+        result = ui.written(lambda: importer.remove_rows(engine, user, found, "remove-demo"), lang, "removing the demo")
+        if result is not None:
+            st.success(t("remove_demo_done", lang, id=result["import_id"], n=i18n.fmt_int(result["removed"], lang)))
 
 
 def preview(
@@ -220,14 +202,8 @@ def preview(
         return
     count = len(prepared.new_ids) + len(prepared.changed_ids) + len(prepared.removed_ids)
     if st.button(t("import_button", lang, n=count), type="primary", key="do_import", disabled=not confirmed):
-        try:
-            result = importer.write_import(prepared, engine, user)
-        except (importer.ImportConflict, db.DatabaseDamaged) as exc:
-            st.error(exc.text(lang))
-            return
-        except SQLAlchemyError:
-            LOG.exception("import of %s failed", upload.name)
-            st.error(t("database_write_error", lang))
+        result = ui.written(lambda: importer.write_import(prepared, engine, user), lang, f"import of {upload.name}")
+        if result is None:
             return
         s = result.summary
         done = t(
@@ -276,18 +252,19 @@ def rejected_rows(prepared: importer.PreparedImport, file_name: str, lang: str) 
 def undo(engine, user: str, lang: str, rights: auth.Rights) -> None:
     confirm = st.checkbox(t("undo_confirm", lang), key="undo_confirm")
     if st.button(t("undo_button", lang), disabled=not confirm, key="undo"):
-        try:
-            result = importer.undo_last_import(engine, user, own_only=rights.limited)
-        except (importer.NothingToUndo, importer.ImportConflict, importer.NotAllowed, db.DatabaseDamaged) as exc:
-            st.warning(exc.text(lang))
-            return
-        except SQLAlchemyError:
-            LOG.exception("undo failed")
-            st.error(t("database_write_error", lang))
-            return
-        st.success(
-            t("undo_done", lang, id=result["undone_import"], file=ui.plain(result["file"]), n=result["restored_rows"])
+        result = ui.written(
+            lambda: importer.undo_last_import(engine, user, own_only=rights.limited), lang, "undo", refused=st.warning
         )
+        if result is not None:
+            st.success(
+                t(
+                    "undo_done",
+                    lang,
+                    id=result["undone_import"],
+                    file=ui.plain(result["file"]),
+                    n=result["restored_rows"],
+                )
+            )
 
 
 ui.run(data)

@@ -216,3 +216,14 @@ def test_without_demo_rows_the_notice_goes_and_an_empty_registry_is_said(own_dat
         assert not app.get("plotly_chart") and not app.get("deck_gl_json_chart"), page.key
     data = run_page("data", lang="ru")
     assert "История импорта" in [h.value for h in data.header]  # where the registry comes back in
+
+
+def test_every_word_the_russian_export_writes_is_read_back_as_its_code():
+    from rcnet_data.core.validation import parse_choice
+    from rcnet_data.presentation.i18n import t
+
+    for column, codes in columns.CHOICES.items():
+        parse = parse_choice(column, codes)
+        assert {code: parse(t(code, "ru")) for code in codes} == {code: code for code in codes}
+    assert set(columns.EXPORT_HEADERS_RU[columns.TABLE_CENTERS]) == set(columns.CENTER_COLUMNS)
+    assert set(columns.EXPORT_HEADERS_RU[columns.TABLE_EVENTS]) == set(columns.EVENT_COLUMNS)

@@ -10,6 +10,7 @@ import streamlit as st
 
 from rcnet_data.core import columns
 from rcnet_data.presentation import record_edit
+from rcnet_data.presentation.ui.text import plain
 from rcnet_data.storage import auth, db, importer, startup
 from tests.conftest import set_setting
 from tests.test_pages import metrics, run_page
@@ -59,10 +60,8 @@ def test_an_editor_corrects_a_center_from_its_region_page_and_undoes_it(editor_d
     assert name.value == before[columns.NAME]
     name.set_value("ЦУД имени Лермонтова")
     button(app, "Проверить изменения").click().run()
-    changes = app.dataframe[0].value
-    assert changes.to_dict("records") == [
-        {"Поле": "Наименование", "Было": before[columns.NAME], "Станет": "ЦУД имени Лермонтова"}
-    ]
+    changes = [m.value for m in app.markdown if m.value.startswith("- Наименование")]
+    assert changes == [f"- {plain(f'Наименование: «{before[columns.NAME]}» → «ЦУД имени Лермонтова»')}"]
     button(app, "Сохранить правку").click().run()
     assert any("Правка записана" in s.value for s in app.success)
     after = stored(editor_database, "PNZ-0001")
@@ -100,7 +99,9 @@ def test_closing_a_center_is_one_form(editor_database):
     app.text_input(key="close_date_PNZ-0003").set_value("01.11.2026")
     app.text_input(key="close_note_PNZ-0003").set_value("библиотека на ремонте")
     button(app, "Проверить закрытие").click().run()
-    assert [row["Поле"] for row in app.dataframe[0].value.to_dict("records")] == ["Дата закрытия", "Примечание"]
+    listed = [m.value for m in app.markdown if "→" in m.value]
+    assert len(listed) == 1 and listed[0].count("\n") == 1  # two changes, one line each
+    assert listed[0].startswith("- Дата закрытия: «—» → «01\\.11\\.2026»") and "- Примечание:" in listed[0]
     button(app, "Сохранить правку").click().run()
     closed = stored(editor_database, "PNZ-0003")
     assert closed[columns.CLOSED_ON] == pd.Timestamp("2026-11-01") and "библиотека на ремонте" in closed[columns.NOTE]

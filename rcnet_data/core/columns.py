@@ -300,38 +300,11 @@ EXPORT_HEADERS_RU: dict[str, dict[str, str]] = {
         NOTE: "Примечание",
     },
 }
-# Coded values in Russian files; each is a VALUE_ALIASES spelling of its code.
-EXPORT_VALUES_RU: dict[str, dict[str, str]] = {
-    KIND: {
-        KIND_BRANCH: "Филиал",
-        KIND_REGIONAL: "Региональный центр",
-        KIND_RAC: "Центр удалённого доступа",
-        KIND_FOREIGN: "Зарубежный центр",
-    },
-    NETWORK: {DOMESTIC: "Россия", FOREIGN: "Зарубежная сеть"},
-    HOST_TYPE: {
-        "regional_library": "Региональная библиотека",
-        "municipal_library": "Муниципальная библиотека",
-        "school": "Школа",
-        "college_or_university": "Колледж или вуз",
-        "museum_or_archive": "Музей или архив",
-        "russian_center_of_science_and_culture": "Российский центр науки и культуры",
-        "national_library": "Национальная библиотека",
-        "other": "Другое",
-    },
-    EVENT_TYPE: {
-        "quest": "Квест",
-        "videoconference": "Видеоконференция",
-        "lecture": "Лекция",
-        "open_lesson": "Открытый урок",
-        "contest": "Конкурс",
-        "exhibition": "Выставка",
-        "festival": "Фестиваль",
-        "broadcast": "Трансляция",
-        "meeting": "Встреча",
-        "opening": "Открытие",
-        "report": "Отчёт",
-        "agreement": "Соглашение",
-        "other": "Другое",
-    },
+# The coded columns and the codes each allows (a file writes them as codes or in words:
+# the export writes the Russian labels, each of which VALUE_ALIASES reads back).
+CHOICES: dict[str, tuple[str, ...]] = {
+    KIND: KINDS,
+    NETWORK: NETWORKS,
+    HOST_TYPE: HOST_TYPES,
+    EVENT_TYPE: EVENT_TYPES,
 }

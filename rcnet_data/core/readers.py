@@ -415,7 +415,13 @@ def _excel_cell_text(value) -> str:
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    text = str(value)
+    if "_x" in text:  # OOXML escapes a character XML cannot hold (a CR) as _x000D_; Excel shows the character
+        text = OOXML_ESCAPE.sub(lambda found: chr(int(found.group(1), 16)), text)
+    return text.strip()
+
+
+OOXML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
 
 def _sheet_rows(book, sheet_name: str) -> tuple[Iterator[list[str]], list[int]]:

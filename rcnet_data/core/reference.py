@@ -139,6 +139,20 @@ def _extra_regions() -> tuple[pd.DataFrame, list[ExtraRegionProblem]]:
     return extra, problems
 
 
+_derived: dict[str, tuple[pd.DataFrame, object]] = {}
+
+
+def per_regions(key: str, build):
+    """A value other modules derive from `regions()` (a search's spellings), made once per
+    reading of the reference: after `forget()` it is made again from the new table."""
+    frame = regions()
+    kept = _derived.get(key)
+    if kept is None or kept[0] is not frame:
+        kept = (frame, build())
+        _derived[key] = kept
+    return kept[1]
+
+
 def forget() -> None:
     """Read the reference again on next use (a test that points the registry folder at a
     regions_extra.csv; a server reads it once, at start)."""

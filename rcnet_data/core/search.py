@@ -10,7 +10,6 @@ name («Лермонтовская» in a library's name) and a letter or two wr
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 
 import pandas as pd
 from rapidfuzz import fuzz, process
@@ -113,10 +112,13 @@ class SearchIndex:
 CLEAR_LEAD = 5  # points: a misspelling names a region only when no other region comes this close
 
 
-@cache
 def _region_spellings() -> tuple[dict[str, str], list[tuple[str, str]]]:
     """Capitals (normalised, Russian and English) -> region code; and every region name and
     capital without words like «область» (what a misspelling is compared with) -> code."""
+    return ref.per_regions("search.region_spellings", _build_region_spellings)
+
+
+def _build_region_spellings() -> tuple[dict[str, str], list[tuple[str, str]]]:
     capitals: dict[str, str] = {}
     cores: list[tuple[str, str]] = []
     regions = ref.regions()

@@ -17,13 +17,7 @@ import pandas as pd
 
 from rcnet_data.core import columns
 
-# The fields a form offers as a choice rather than free text: column -> the allowed codes.
-CHOICES = {
-    columns.KIND: columns.KINDS,
-    columns.NETWORK: columns.NETWORKS,
-    columns.HOST_TYPE: columns.HOST_TYPES,
-    columns.EVENT_TYPE: columns.EVENT_TYPES,
-}
+CHOICES = columns.CHOICES  # the fields a form offers as a choice rather than free text
 DATES = {column for table in columns.DATE_COLUMNS.values() for column in table}
 LOG_NAME = "правка в приложении: {id}"  # the import log's "file" of an edit (the id says which record)
 CLOSING_NOTE_SEPARATOR = " · "

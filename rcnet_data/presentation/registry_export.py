@@ -2,7 +2,7 @@
 
 `registry_table` turns a stored table (typed, as the loader gives it) into the sheet a
 member of staff keeps: Russian headers («Код», «Наименование», «Субъект РФ»…), regions and
-countries by name and coded values in words in Russian; canonical names and codes in
+countries by name and coded values in the pages' words in Russian; canonical names and codes in
 English. Dates stay dates (real Excel dates; DD.MM.YYYY in a Russian CSV), numbers stay
 numbers, and text a spreadsheet would run as a formula is neutralised (exports). The
 importer reads every header and value written here, so importing an export adds, updates
@@ -18,6 +18,7 @@ import pandas as pd
 from rcnet_data.core import columns
 from rcnet_data.core import reference as ref
 from rcnet_data.presentation import exports
+from rcnet_data.presentation.i18n import t
 
 FORMATS = ("xlsx", "csv")
 
@@ -31,11 +32,10 @@ def registry_table(frame: pd.DataFrame, table: str, lang: str) -> pd.DataFrame:
             out[column] = out[column].astype(float)
     if lang != "ru":
         return out
-    for column, words in columns.EXPORT_VALUES_RU.items():
+    for column, codes in columns.CHOICES.items():  # the pages' words, which the importer reads back
         if column in out:
-            out[column] = out[column].map(
-                lambda code, words=words: words.get(code, code) if isinstance(code, str) else code
-            )
+            words = {code: t(code, "ru") for code in codes}
+            out[column] = out[column].map(lambda code, words=words: words.get(code, code))
     regions = ref.regions()["name_ru"].to_dict()
     countries = ref.countries()["name_ru"].to_dict()
     out[columns.REGION_CODE] = out[columns.REGION_CODE].map(

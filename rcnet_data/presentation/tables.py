@@ -260,7 +260,7 @@ def changes_table(changes: list, table: str, lang: str) -> pd.DataFrame:
             return i18n.region_name(value, lang)
         if column == columns.COUNTRY:
             return i18n.country_name(value, lang)
-        if column in (columns.KIND, columns.NETWORK, columns.HOST_TYPE, columns.EVENT_TYPE):
+        if column in columns.CHOICES:
             return t(value, lang)
         if hasattr(value, "isoformat"):
             return i18n.fmt_date(value, lang, short=True)
@@ -276,6 +276,13 @@ def changes_table(changes: list, table: str, lang: str) -> pd.DataFrame:
             t("edit_after", lang): [shown(c.column, c.after) for c in changes],
         }
     )
+
+
+def change_lines(changes: list, table: str, lang: str) -> list[str]:
+    """An edit's changes as sentences: «Наименование: «было» → «станет»» (empty: «—»)."""
+    frame = changes_table(changes, table, lang)
+    field, before, after = frame.columns
+    return [f"{row[field]}: «{row[before] or '—'}» → «{row[after] or '—'}»" for _, row in frame.iterrows()]
 
 
 def history_table(history: pd.DataFrame, lang: str) -> pd.DataFrame:

@@ -22,6 +22,8 @@ from rcnet_data.presentation.ui.components import (
     pptx_deck,
     region_report_buttons,
     table,
+    table_choice,
+    written,
 )
 from rcnet_data.presentation.ui.frame import end_page, navigation, page_frame, run, section
 from rcnet_data.presentation.ui.record_form import record_form, region_edit_picker
@@ -67,5 +69,7 @@ __all__ = [
     "section",
     "sign_in",
     "table",
+    "table_choice",
+    "written",
     "widget",
 ]

@@ -4,6 +4,7 @@ people) and shows it with its accessible name."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import date
 
@@ -17,6 +18,8 @@ from rcnet_data.presentation.ui.source import registry
 from rcnet_data.presentation.ui.state import filters, phone
 from rcnet_data.presentation.ui.text import plain
 from rcnet_data.storage.registry import Registry
+
+LOG = logging.getLogger("rcnet.ui")
 
 PHONE_MAP_HEIGHT = 440  # px: a map on a phone leaves room for its legend on the screen
 PHONE_COLUMN_PX = 190  # px: the widest a table's column gets on a phone
@@ -221,3 +224,32 @@ def found_center(center: pd.Series, lang: str) -> None:
             opened=i18n.fmt_date(center[columns.OPENED_ON], lang),
         )
     )
+
+
+def table_choice(label: str, key: str, lang: str) -> str:
+    """Centers or events, as a row of two choices."""
+    return st.radio(
+        label,
+        list(columns.TABLE_KINDS),
+        horizontal=True,
+        key=key,
+        format_func=lambda kind: t(kind if kind == columns.TABLE_CENTERS else "events", lang),
+    )
+
+
+def written(write: Callable, lang: str, what: str, refused=st.error):
+    """Run a write to the registry and return its result; when the database refuses it (an
+    import in between, no right, a damaged file: rcnet's own sentence) or fails, say so in
+    one sentence and return None. `what` names the write in the server's log."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from rcnet_data.core.messages import LocalisedError
+
+    try:
+        return write()
+    except LocalisedError as exc:
+        refused(exc.text(lang))
+    except SQLAlchemyError:
+        LOG.exception("%s failed", what)
+        st.error(t("database_write_error", lang))
+    return None

@@ -4,18 +4,14 @@ one logged, undoable one-row import when she saves (presentation.record_edit).""
 
 from __future__ import annotations
 
-import logging
-
 import streamlit as st
-from sqlalchemy.exc import SQLAlchemyError
 
 from rcnet_data.core import columns
 from rcnet_data.core import reference as ref
 from rcnet_data.presentation import i18n, pages, record_edit, tables
 from rcnet_data.presentation.i18n import t
+from rcnet_data.presentation.ui.components import table_choice, written
 from rcnet_data.presentation.ui.text import plain, plain_list
-
-LOG = logging.getLogger("rcnet.edit")
 
 EDIT_PREPARED = "rcnet_edit_prepared"  # the checked edit, waiting for "save"
 LONG_TEXT = {columns.NOTE, columns.ADDRESS}
@@ -68,13 +64,7 @@ def record_form(reg, engine, user: str, lang: str, rights) -> None:
     """The Data page's section: find a record by its id, correct it, or close a center."""
     from rcnet_data.storage import importer
 
-    table = st.radio(
-        t("record_kind", lang),
-        list(columns.TABLE_KINDS),
-        horizontal=True,
-        key="edit_table",
-        format_func=lambda k: t(k if k == columns.TABLE_CENTERS else "events", lang),
-    )
+    table = table_choice(t("record_kind", lang), "edit_table", lang)
     record_id = st.text_input(
         t("edit_id", lang), key="edit_id", max_chars=columns.MAX_LENGTH[columns.CENTER_ID]
     ).strip()
@@ -141,7 +131,6 @@ def _closing_form(stored, record_id: str, engine, rights, lang: str) -> None:
 
 
 def _show_and_save(prepared, stored, table: str, engine, user: str, lang: str, importer) -> None:
-    from rcnet_data.storage import db
 
     if prepared.report.errors:
         st.error(t("edit_errors", lang))
@@ -151,22 +140,16 @@ def _show_and_save(prepared, stored, table: str, engine, user: str, lang: str, i
         st.warning(t("import_warnings", lang))
         st.markdown(plain_list(tables.problem_lines(prepared.warnings, lang), lang))
     column_names = importer.table_columns(table)
-    written = dict(zip(column_names, prepared.tuples[0], strict=True)) if prepared.tuples else {}
-    found = record_edit.changes(stored, written, table)
+    new_row = dict(zip(column_names, prepared.tuples[0], strict=True)) if prepared.tuples else {}
+    found = record_edit.changes(stored, new_row, table)
     if not found:
         st.info(t("edit_nothing", lang))
         return
     st.markdown(f"**{t('edit_changes', lang)}**")
-    st.dataframe(tables.changes_table(found, table, lang), hide_index=True, width="stretch", placeholder="")
+    # A list, not a grid: on a phone a grid's third column ("after") is off the screen.
+    st.markdown(plain_list(tables.change_lines(found, table, lang), lang))
     if st.button(t("edit_save", lang), type="primary", key="edit_save"):
-        try:
-            result = importer.write_import(prepared, engine, user)
-        except (importer.ImportConflict, importer.NotAllowed, db.DatabaseDamaged) as exc:
-            st.error(exc.text(lang))
-            return
-        except SQLAlchemyError:
-            LOG.exception("saving an edit failed")
-            st.error(t("database_write_error", lang))
-            return
-        st.session_state.pop(EDIT_PREPARED, None)
-        st.success(t("edit_saved", lang, id=result.import_id))
+        result = written(lambda: importer.write_import(prepared, engine, user), lang, "saving an edit")
+        if result is not None:
+            st.session_state.pop(EDIT_PREPARED, None)
+            st.success(t("edit_saved", lang, id=result.import_id))
