@@ -200,8 +200,19 @@ def preview(
     if not prepared.new_ids and not prepared.changed_ids and not prepared.removed_ids:
         st.info(t("nothing_new", lang))
         return
-    count = len(prepared.new_ids) + len(prepared.changed_ids) + len(prepared.removed_ids)
-    if st.button(t("import_button", lang, n=count), type="primary", key="do_import", disabled=not confirmed):
+    count = len(prepared.new_ids) + len(prepared.changed_ids)
+    label = (
+        t(
+            "import_and_remove_button",
+            lang,
+            added=i18n.fmt_int(len(prepared.new_ids), lang),
+            updated=i18n.fmt_int(len(prepared.changed_ids), lang),
+            removed=i18n.fmt_int(len(prepared.removed_ids), lang),
+        )
+        if prepared.removed_ids
+        else t("import_button", lang, n=count)
+    )
+    if st.button(label, type="primary", key="do_import", disabled=not confirmed):
         result = ui.written(lambda: importer.write_import(prepared, engine, user), lang, f"import of {upload.name}")
         if result is None:
             return

@@ -32,6 +32,8 @@ def data_quality() -> None:
         st.success(t("no_suspicious", lang))
     else:
         ui.table(views.suspicious_display(reg, lang), lang)
+    if ui.editor():  # a signed-in editor opens a flagged center's form on the Data page
+        ui.region_edit_picker(views.centers_to_check(reg), lang, key="quality_edit")
     ui.end_page()
 
 

@@ -4,7 +4,7 @@ open next."""
 
 import streamlit as st
 
-from rcnet_data.core import coverage
+from rcnet_data.core import columns, coverage
 from rcnet_data.presentation import headline, i18n, maps, tables, ui, views
 from rcnet_data.presentation.i18n import t
 
@@ -88,8 +88,8 @@ def region() -> None:
     st.subheader(t("region_centers", lang))
     if ui.table(display, lang, t("no_centers_yet", lang, date=i18n.fmt_date(as_of, lang)), height=320):
         ui.downloads(display, f"rcnet-centers-{code}", lang)
-    if ui.editor():  # a signed-in editor corrects or closes one of them on the Data page
-        ui.region_edit_picker(centers, lang)
+    if ui.editor():  # a signed-in editor corrects or closes one of them (the one a search found first)
+        ui.region_edit_picker(centers, lang, first=None if found is None else found[columns.CENTER_ID])
 
     figure = views.region_openings_chart(reg, code, as_of, lang, current.presenter)
     if figure is None:

@@ -146,6 +146,7 @@ def test_replace_on_the_data_page_lists_what_goes_and_waits_for_the_editor(edito
     listed = next(frame.value for frame in app.dataframe if "Код" in frame.value.columns and len(frame.value) == 1)
     assert list(listed["Код"]) == [penza.iloc[0][columns.CENTER_ID]]
     importing = next(b for b in app.button if b.label.startswith("Импортировать"))
+    assert importing.label == "Импортировать: добавить 0, обновить 0, удалить 1"
     assert importing.disabled  # nothing happens until the editor confirms
     app.checkbox(key="remove_confirm").check().run()
     next(b for b in app.button if b.label.startswith("Импортировать")).click().run()
@@ -168,3 +169,19 @@ def test_removing_the_demo_from_the_data_page(editor_database):
     ).all()
     overview = run_page("overview", lang="ru")
     assert not any("демонстрационн" in c.value.lower() for c in overview.caption)
+
+
+def test_a_center_found_by_search_or_flagged_by_quality_opens_its_form(editor_database):
+    app = signed_in(page="region", region="RU-PNZ", center="PNZ-0004")  # where a search hit lands
+    assert app.selectbox(key="region_edit_pick").value == "PNZ-0004"  # the found center first
+    app.switch_page("app_pages/quality.py").run()
+    flagged = app.selectbox(key="quality_edit_pick")
+    assert flagged.options  # the suspicious centers, each one click from its form
+    first = flagged.value
+    button(app, "Открыть форму").click().run()
+    app.switch_page("app_pages/data.py").run()  # AppTest follows the page it was told (see above)
+    assert app.text_input(key="edit_id").value == first
+    assert app.text_input(key=f"edit_centers_{first}_name").value
+    viewer = run_page("quality", lang="ru")  # a viewer sees the list, not the picker
+    with pytest.raises(KeyError):
+        viewer.selectbox(key="quality_edit_pick")

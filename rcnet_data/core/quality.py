@@ -37,6 +37,18 @@ def point_checks(centers: pd.DataFrame) -> pd.DataFrame:
     return checked
 
 
+def incomplete_centers(centers: pd.DataFrame) -> pd.DataFrame:
+    """Domestic centers missing coordinates, a host or an address: what an editor completes."""
+    domestic = centers[centers[columns.NETWORK] == columns.DOMESTIC]
+    missing = (
+        domestic[columns.LAT].isna()
+        | domestic[columns.LON].isna()
+        | (domestic[columns.HOST].fillna("").str.strip() == "")
+        | (domestic[columns.ADDRESS].fillna("").str.strip() == "")
+    )
+    return domestic[missing]
+
+
 def quality_by_region(
     centers: pd.DataFrame,
     events: pd.DataFrame,

@@ -443,5 +443,13 @@ def suspicious(reg) -> pd.DataFrame:
 
 
 @memo
+def centers_to_check(reg) -> pd.DataFrame:
+    """The centers the Data quality page flags, for an editor to open: suspicious points
+    first, then those missing coordinates, a host or an address."""
+    flagged = pd.concat([suspicious(reg)[[columns.CENTER_ID, columns.NAME]], quality.incomplete_centers(reg.centers)])
+    return flagged[[columns.CENTER_ID, columns.NAME]].drop_duplicates(columns.CENTER_ID)
+
+
+@memo
 def suspicious_display(reg, lang: str) -> pd.DataFrame:
     return tables.suspicious_table(suspicious(reg), lang)

@@ -429,4 +429,5 @@ TEXTS: dict[str, str | dict[str, str]] = {
     "extra_not_a_number": "not a number",
     "no_data_short": "n/a",
     "no_towns_known": "The town gazetteer (GeoNames) holds no town of this subject: towns far from a center and sites for new centers are not counted for it.",
+    "import_and_remove_button": "Import: add {added}, update {updated}, remove {removed}",
 }

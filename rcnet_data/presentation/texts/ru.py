@@ -481,4 +481,5 @@ TEXTS: dict[str, str | dict[str, str]] = {
     "extra_not_a_number": "это не число",
     "no_data_short": "н/д",
     "no_towns_known": "В справочнике населённых пунктов (GeoNames) нет пунктов этого субъекта: дальние от центров пункты и места для новых центров для него не считаются.",
+    "import_and_remove_button": "Импортировать: добавить {added}, обновить {updated}, удалить {removed}",
 }

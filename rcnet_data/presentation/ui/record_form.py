@@ -24,17 +24,21 @@ def open_record(table: str, record_id: str) -> None:
     st.switch_page(pages.page("data").script)
 
 
-def region_edit_picker(centers, lang: str) -> None:
-    """Under a region's centers, for a signed-in editor: choose one and open its form."""
+def region_edit_picker(centers, lang: str, key: str = "region_edit", first: str | None = None) -> None:
+    """Under a list of centers (a region's, the suspicious ones), for a signed-in editor:
+    choose one (`first`, the one a search found, is offered first) and open its form."""
     if centers.empty:
         return
     ids = list(centers[columns.CENTER_ID])
+    if first in ids:
+        ids.remove(first)
+        ids.insert(0, first)
     names = dict(zip(centers[columns.CENTER_ID], centers[columns.NAME], strict=True))
     left, right = st.columns([3, 1], vertical_alignment="bottom")
     chosen = left.selectbox(
-        t("edit_pick_center", lang), ids, format_func=lambda i: f"{i} — {names[i]}", key="region_edit_pick"
+        t("edit_pick_center", lang), ids, format_func=lambda i: f"{i} — {names[i]}", key=f"{key}_pick"
     )
-    if right.button(t("edit_open", lang), key="region_edit_open"):
+    if right.button(t("edit_open", lang), key=f"{key}_open"):
         open_record(columns.TABLE_CENTERS, chosen)
 
 
