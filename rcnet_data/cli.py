@@ -415,12 +415,10 @@ def cmd_history(args) -> int:
 
 def cmd_plan(args) -> int:
     """Greedy maximal coverage for one region (see rcnet_data.core.coverage.plan_sites)."""
-    from rcnet_data.core import coverage, reference, search
+    from rcnet_data.core import coverage, reference
 
-    try:
-        code = search.find_region(args.region)  # a name, its capital («Пенза») or a misspelling
-    except reference.UnknownName as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    code = _region_code(args.region)  # a name, its capital («Пенза») or a misspelling
+    if code is None:
         return 2
     registry = _registry(args)
     as_of = args.as_of or date.today()

@@ -142,10 +142,11 @@ def _extra_regions() -> tuple[pd.DataFrame, list[ExtraRegionProblem]]:
 _derived: dict[str, tuple[pd.DataFrame, object]] = {}
 
 
-def per_regions(key: str, build):
-    """A value other modules derive from `regions()` (a search's spellings), made once per
-    reading of the reference: after `forget()` it is made again from the new table."""
-    frame = regions()
+def derived(key, build, source=None):
+    """A value other modules derive from a reference table (`source`, by default `regions()`:
+    a search's spellings, a column of names), made once per reading of that table: after
+    `forget()` it is made again from the new one."""
+    frame = (source or regions)()
     kept = _derived.get(key)
     if kept is None or kept[0] is not frame:
         kept = (frame, build())

@@ -115,7 +115,7 @@ CLEAR_LEAD = 5  # points: a misspelling names a region only when no other region
 def _region_spellings() -> tuple[dict[str, str], list[tuple[str, str]]]:
     """Capitals (normalised, Russian and English) -> region code; and every region name and
     capital without words like «область» (what a misspelling is compared with) -> code."""
-    return ref.per_regions("search.region_spellings", _build_region_spellings)
+    return ref.derived("search.region_spellings", _build_region_spellings)
 
 
 def _build_region_spellings() -> tuple[dict[str, str], list[tuple[str, str]]]:

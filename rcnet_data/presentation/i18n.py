@@ -194,19 +194,14 @@ def number_symbols(lang: str) -> tuple[str, str]:
 
 # --- places from the reference, in the reader's language ----------------------------------
 _NAME_TABLES = {"regions": ref.regions, "districts": ref.federal_districts, "countries": ref.countries}
-_name_columns: dict[tuple[str, str], tuple[pd.DataFrame, dict[str, str]]] = {}
 
 
 def _names(table: str, column: str) -> dict[str, str]:
     """One column of a reference table as a dict: pickers call a name per option on every
-    rerun, and a pandas `.loc` per option cost a page a tenth of a second. Kept with the
-    frame it was made from, so a reference read again (extra regions) is seen."""
-    frame = _NAME_TABLES[table]()
-    kept = _name_columns.get((table, column))
-    if kept is None or kept[0] is not frame:
-        kept = (frame, frame[column].to_dict())
-        _name_columns[(table, column)] = kept
-    return kept[1]
+    rerun, and a pandas `.loc` per option cost a page a tenth of a second. Made again when
+    the reference is read again (extra regions)."""
+    source = _NAME_TABLES[table]
+    return ref.derived(("i18n.names", table, column), lambda: source()[column].to_dict(), source)
 
 
 def _name(table: str, code: str | None, lang: str, short: bool = False) -> str:

@@ -17,7 +17,6 @@ import pandas as pd
 
 from rcnet_data.core import columns
 
-CHOICES = columns.CHOICES  # the fields a form offers as a choice rather than free text
 DATES = {column for table in columns.DATE_COLUMNS.values() for column in table}
 LOG_NAME = "правка в приложении: {id}"  # the import log's "file" of an edit (the id says which record)
 CLOSING_NOTE_SEPARATOR = " · "

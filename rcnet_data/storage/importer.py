@@ -388,15 +388,10 @@ def _reject_outside_rights(prepared: PreparedImport, rights: Rights, engine: sa.
     """A limited editor's rows: each must be of one of her regions, and so must the stored
     row it would change (a center cannot be moved out of another coordinator's region)."""
     valid = prepared.report.valid
-    key = columns.ID_COLUMN[prepared.table]
-    target = db.TABLES[prepared.table]
-    ids = list(valid[key])
-    stored_regions: dict[str, str | None] = {}
+    ids = list(valid[columns.ID_COLUMN[prepared.table]])
     with engine.connect() as connection:
-        for start in range(0, len(ids), BATCH):
-            chunk = ids[start : start + BATCH]
-            query = sa.select(target.c[key], target.c[columns.REGION_CODE]).where(target.c[key].in_(chunk))
-            stored_regions.update({row[0]: row[1] for row in connection.execute(query)})
+        stored = _rows_by_id(connection, prepared.table, ids)
+    stored_regions = {row_id: row[columns.REGION_CODE] for row_id, row in stored.items()}
     allowed = _both("allowed", rights.regions)
     positions, problems = [], []
     for position, (row_id, region) in enumerate(zip(ids, valid[columns.REGION_CODE], strict=True)):

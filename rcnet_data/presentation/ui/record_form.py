@@ -12,6 +12,7 @@ from rcnet_data.presentation import i18n, pages, record_edit, tables
 from rcnet_data.presentation.i18n import t
 from rcnet_data.presentation.ui.components import table_choice, written
 from rcnet_data.presentation.ui.text import plain, plain_list
+from rcnet_data.storage import importer
 
 EDIT_PREPARED = "rcnet_edit_prepared"  # the checked edit, waiting for "save"
 LONG_TEXT = {columns.NOTE, columns.ADDRESS}
@@ -53,7 +54,7 @@ def _choice_options(column: str) -> list[str]:
         return ["", *ref.regions().index]
     if column == columns.COUNTRY:
         return list(ref.countries().index)
-    return list(record_edit.CHOICES[column])
+    return list(columns.CHOICES[column])
 
 
 def _choice_label(column: str, lang: str):
@@ -66,8 +67,6 @@ def _choice_label(column: str, lang: str):
 
 def record_form(reg, engine, user: str, lang: str, rights) -> None:
     """The Data page's section: find a record by its id, correct it, or close a center."""
-    from rcnet_data.storage import importer
-
     table = table_choice(t("record_kind", lang), "edit_table", lang)
     record_id = st.text_input(
         t("edit_id", lang), key="edit_id", max_chars=columns.MAX_LENGTH[columns.CENTER_ID]
@@ -88,7 +87,7 @@ def record_form(reg, engine, user: str, lang: str, rights) -> None:
                 continue
             label = _label(column, table, lang)
             key = f"edit_{table}_{record_id}_{column}"
-            if column in record_edit.CHOICES or column in (columns.REGION_CODE, columns.COUNTRY):
+            if column in columns.CHOICES or column in (columns.REGION_CODE, columns.COUNTRY):
                 options = _choice_options(column)
                 current = values[column] if values[column] in options else options[0]
                 edited[column] = st.selectbox(
@@ -107,12 +106,10 @@ def record_form(reg, engine, user: str, lang: str, rights) -> None:
     prepared = st.session_state.get(EDIT_PREPARED)
     if prepared is None or prepared.file_name != record_edit.LOG_NAME.format(id=record_id):
         return
-    _show_and_save(prepared, stored, table, engine, user, lang, importer)
+    _show_and_save(prepared, stored, table, engine, user, lang)
 
 
 def _prepare(values: dict, table: str, record_id: str, engine, rights):
-    from rcnet_data.storage import importer
-
     return importer.prepare_import(
         record_edit.row_file(values, table),
         table,
@@ -134,8 +131,7 @@ def _closing_form(stored, record_id: str, engine, rights, lang: str) -> None:
             st.session_state[EDIT_PREPARED] = _prepare(values, columns.TABLE_CENTERS, record_id, engine, rights)
 
 
-def _show_and_save(prepared, stored, table: str, engine, user: str, lang: str, importer) -> None:
-
+def _show_and_save(prepared, stored, table: str, engine, user: str, lang: str) -> None:
     if prepared.report.errors:
         st.error(t("edit_errors", lang))
         st.markdown(plain_list(tables.problem_lines(prepared.report.errors, lang), lang))
