@@ -10,6 +10,7 @@ import argparse
 import getpass
 import json
 import os
+import smtplib
 import sys
 import time
 from datetime import date
@@ -174,6 +175,29 @@ def build_parser() -> argparse.ArgumentParser:
     deck.add_argument("--out", type=Path, required=True, help="folder to write the deck to")
     deck.add_argument("--data", type=Path, default=None, help="registry folder (default: the bundled data)")
     deck.add_argument("--database", default=None, help="read the shared database at this URL instead of a folder")
+
+    changes = commands.add_parser(
+        "changes", help="what changed between two days: centers opened and closed, regions, events, published figures"
+    )
+    changes.add_argument("--since", type=_date, required=True, help="the day before the period: the last meeting")
+    changes.add_argument("--until", type=_date, default=None, help="the period's last day (default: today)")
+    changes.add_argument("--region", default=None, help="one region: code or name (RU-PNZ, «Пензенская область»)")
+    changes.add_argument("--km", type=_positive, default=50, help="distance that counts as within reach (default 50)")
+    changes.add_argument("--json", action="store_true", help="print JSON")
+    changes.add_argument("--out", type=Path, default=None, help="write the digest (PDF and PPTX) to this folder")
+    changes.add_argument("--lang", choices=("ru", "en"), default="ru", help="language (default: Russian)")
+    changes.add_argument(
+        "--format", choices=("pdf", "pptx", "both"), default="both", help="digest files (default both)"
+    )
+    changes.add_argument(
+        "--mail-to",
+        action="append",
+        default=None,
+        metavar="ADDRESS",
+        help="send the digest to this address (again for more); the server is [smtp] in the secrets file",
+    )
+    changes.add_argument("--data", type=Path, default=None, help="registry folder (default: the bundled data)")
+    changes.add_argument("--database", default=None, help="read the shared database at this URL instead of a folder")
 
     commands.add_parser("hash-password", help="read a password from stdin, print its hash for secrets.toml")
 
@@ -514,6 +538,67 @@ def cmd_report(args) -> int:
     return 0
 
 
+def cmd_changes(args) -> int:
+    """The changes page's numbers for two days, as text, JSON, a digest (PDF, PPTX) and mail."""
+    import tempfile
+
+    from rcnet_data import mail
+    from rcnet_data.presentation import digest, digest_files, report, views
+
+    until = args.until or date.today()
+    if args.since > until:
+        print(f"error: --since {args.since} is after --until {until}: the period would run backwards", file=sys.stderr)
+        return 2
+    region = ""
+    if args.region:
+        region = _region_code(args.region)
+        if region is None:
+            return 2
+    server = None
+    if args.mail_to:
+        bad = [address for address in args.mail_to if "@" not in address]
+        if bad:
+            print(f"error: --mail-to {bad[0]!r} is not an e-mail address", file=sys.stderr)
+            return 2
+        try:
+            server = mail.mail_server()
+        except mail.MailNotConfigured as exc:
+            print(f"error: cannot send the digest: {exc}", file=sys.stderr)
+            return 2
+    registry = _registry(args)
+    found = views.changes(registry, args.since, until, args.km, region)
+    if args.json:
+        _print(digest.as_json(found), True, "")
+    elif not args.out and not args.mail_to:
+        print(digest.period_text(found, args.lang))
+        print("\n".join(digest.summary(found, args.lang)))
+    if not args.out and not args.mail_to:
+        return 0
+    folder = args.out or Path(tempfile.mkdtemp(prefix="rcnet-changes-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    kinds = ("pdf", "pptx") if args.format == "both" else (args.format,)
+    written = []
+    with report.chart_server():
+        image = digest_files.map_png(found, args.lang)
+        for kind in kinds:
+            path = folder / digest_files.file_name(found, args.lang, kind)
+            path.write_bytes(digest_files.digest_file(found, registry, args.lang, kind, image))
+            written.append(path)
+    for path in written:
+        print(str(path), file=sys.stderr if args.json else sys.stdout)
+    if server is None:
+        return 0
+    subject = f"rcnet: {digest.title(found, args.lang)}"
+    body = "\n\n".join([digest.period_text(found, args.lang), *digest.summary(found, args.lang)])
+    try:
+        mail.send(server, args.mail_to, subject, body, written)
+    except (OSError, smtplib.SMTPException) as exc:
+        print(f"error: the digest is written to {folder}, but sending it failed: {exc}", file=sys.stderr)
+        return 1
+    print(f"sent to {', '.join(args.mail_to)} through {server.host}:{server.port}", file=sys.stderr)
+    return 0
+
+
 def _progress(done: int, total: int, text: str, started: float) -> None:
     """A progress bar on a terminal; a line per step when stderr is a file or a pipe."""
     elapsed = time.monotonic() - started
@@ -547,6 +632,7 @@ def main(argv: list[str] | None = None) -> int:
         "deck": cmd_deck,
         "export": cmd_export,
         "remove-demo": cmd_remove_demo,
+        "changes": cmd_changes,
     }
     try:
         status = handler[args.command](args)

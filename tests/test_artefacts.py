@@ -7,7 +7,9 @@ made here, independently, from the registry's tables and the reference files:
 - the command line: summary, plan, report (its PDF's text) and deck;
 - the overview deck (python-pptx: the first slide's text, the growth chart's data);
 - the region report's PDF (its text);
-- the time-lapse's frames (the drawn text in Chromium is checked in tests/browser).
+- the time-lapse's frames (the drawn text in Chromium is checked in tests/browser);
+- what changed between two days: the page's cards, the command's JSON, the digest's PDF
+  and PPTX.
 """
 
 from __future__ import annotations
@@ -88,6 +90,39 @@ def covered_residents(reg, code: str, day: date, km: float) -> int:
     a = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
     distance = 2 * 6371.0088 * np.arcsin(np.sqrt(a))
     return int(towns["population"].to_numpy()[(distance <= km).any(axis=1)].sum())
+
+
+def expected_changes(reg, since: date, until: date, region: str = "") -> dict:
+    """A period's figures: the days after `since` up to and including `until`; open = opened
+    on or before the day and not closed by its end; a region "quiet" when it has a center
+    open at the end and no event in the period."""
+    s, u = pd.Timestamp(since), pd.Timestamp(until)
+    c, e = reg.centers, reg.events
+    if region:
+        c, e = c[c["region_code"] == region], e[e["region_code"] == region]
+    opened = c[(c["opened_on"] > s) & (c["opened_on"] <= u)]
+    closed = c[(c["closed_on"] > s) & (c["closed_on"] <= u)]
+    events = e[(e["date"] > s) & (e["date"] <= u)]
+    open_after = open_on(reg.centers, until)
+    with_center = set(open_after.loc[open_after["network"] == "domestic", "region_code"])
+    quiet = with_center - set(events.loc[events["network"] == "domestic", "region_code"])
+    if region:
+        quiet &= {region}
+    return {
+        "opened": len(opened),
+        "closed": len(closed),
+        "events": len(events),
+        "quiet": len(quiet),
+        "opened_regions": opened.loc[opened["network"] == "domestic", "region_code"].nunique(),
+        "quiet_codes": quiet,
+        "opened_ids": set(opened["center_id"]),
+        "closed_ids": set(closed["center_id"]),
+    }
+
+
+def open_in_region(reg, code: str, day: date) -> int:
+    current = open_on(reg.centers, day)
+    return int((current["region_code"] == code).sum())
 
 
 def as_number(text: str) -> float:
@@ -247,3 +282,72 @@ def test_timelapse_frames_tell_the_count_of_their_month(bundled):
         later = published[pd.to_datetime(published["date"]) > pd.Timestamp(month) + timedelta(days=31)]
         for value in set(later["value"].astype(int)) - set(passed["value"].astype(int)):
             assert f" {i18n.fmt_int(value, 'ru')}" not in notes[1]["text"], (month, value)
+
+
+# --- what changed between two days -------------------------------------------------------------
+CHANGE_PERIODS = [
+    (date(2018, 12, 31), date(2021, 12, 31)),
+    (date(2024, 4, 16), date(2024, 5, 16)),
+    (
+        (pd.Timestamp(TODAY) - pd.DateOffset(months=1)).date(),
+        TODAY,
+    ),
+]
+
+
+@pytest.mark.parametrize(("since", "until"), CHANGE_PERIODS, ids=str)
+def test_changes_page_and_json_tell_the_same_counts(bundled, capsys, since, until):
+    expected = expected_changes(bundled, since, until)
+    app = run_app("changes", lang="ru", as_of=until.isoformat(), meeting="custom", since=since.isoformat())
+    cards = {m.label: as_number(m.value) for m in app.metric}
+    assert cards == {
+        "Открыто центров": expected["opened"],
+        "Закрыто центров": expected["closed"],
+        "Мероприятий за период": expected["events"],
+        "Регионов без мероприятий": expected["quiet"],
+    }
+    payload = json.loads(run(capsys, "changes", "--since", since, "--until", until, "--json"))
+    assert {c["center_id"] for c in payload["opened"]} == expected["opened_ids"]
+    assert {c["center_id"] for c in payload["closed"]} == expected["closed_ids"]
+    assert payload["events"]["total"] == expected["events"]
+    assert {r["region_code"] for r in payload["events"]["regions_without_events"]} == expected["quiet_codes"]
+    for code in REGIONS:
+        row = next(r for r in payload["regions"] if r["region_code"] == code)
+        assert (row["centers_before"], row["centers_after"]) == (
+            open_in_region(bundled, code, since),
+            open_in_region(bundled, code, until),
+        )
+    regions_table = next(frame.value for frame in app.dataframe if "Изменение" in frame.value.columns)
+    penza = regions_table[regions_table["Регион"] == "Пензенская область"].iloc[0]
+    assert penza[f"Центров на {since:%d.%m.%Y}"] == open_in_region(bundled, "RU-PNZ", since)
+    assert penza[f"Центров на {until:%d.%m.%Y}"] == open_in_region(bundled, "RU-PNZ", until)
+
+
+@pytest.mark.slow
+def test_changes_digest_pdf_and_pptx_tell_the_same_counts(bundled, capsys, tmp_path):
+    since, until = date(2025, 12, 31), date(2026, 11, 30)
+    written = run(capsys, "changes", "--since", since, "--until", until, "--out", tmp_path).split()
+    expected = expected_changes(bundled, since, until)
+    pdf = tmp_path / f"rcnet-changes-{since}-{until}-ru.pdf"
+    pptx = tmp_path / f"rcnet-changes-{since}-{until}-ru.pptx"
+    assert sorted(written) == sorted([str(pdf), str(pptx)])
+    text = " ".join(pdf_text(pdf.read_bytes()).split())
+    assert "Что изменилось с 31 декабря 2025" in text
+    for label, key in (
+        ("Открыто центров", "opened"),
+        ("Закрыто центров", "closed"),
+        ("Мероприятий за период", "events"),
+        ("Регионов без мероприятий", "quiet"),
+    ):
+        assert f"{label} {expected[key]:,}".replace(",", " ") in text, label
+    deck = Presentation(pptx)
+    first = "\n".join(shape.text_frame.text for shape in deck.slides[0].shapes if shape.has_text_frame)
+    assert first.startswith("Что изменилось с 31 декабря 2025")
+    for label, key in (("Открыто центров", "opened"), ("Регионов без мероприятий", "quiet")):
+        assert f"{label}: {expected[key]:,}".replace(",", "\u00a0") in first, label
+    titles = [slide.shapes.title.text for slide in deck.slides]
+    assert titles[2:4] == ["Открытые центры", "Закрытые центры"]
+    table = next(shape.table for shape in deck.slides[2].shapes if shape.has_table)
+    assert len(table.rows) - 1 == min(10, expected["opened"])
+    names = {table.cell(r, 1).text for r in range(1, len(table.rows))}
+    assert names <= set(bundled.centers.loc[bundled.centers["center_id"].isin(expected["opened_ids"]), "name"])

@@ -46,17 +46,26 @@ def slide_param(app: AppTest) -> str | None:
         (5, "Регионы с наибольшим числом центров", 1),
         (6, "Последние мероприятия", 0),
         (7, "Сеть месяц за месяцем", 1),
+        (8, "Что изменилось с 16 апреля 2024", 0),
     ],
 )
 def test_each_slide_shows_its_content(number, title, plots):
     app = run(presenter="1", slide=str(number), as_of=AS_OF)
     assert title in heading(app)
-    assert f"Слайд {number} из 7" in heading(app) and "16 мая 2024" in heading(app)
+    assert f"Слайд {number} из {len(slides.SLIDES)}" in heading(app) and "16 мая 2024" in heading(app)
     assert len(charts(app)) == plots
     assert not app.title  # no page title, sidebar or tables: the slide is the screen
     if number == 1:
         values = {m.label: m.value for m in app.metric}
         assert values["Центров за рубежом"] == "63" and values["Стран"] == "35"
+    if number == 8:  # what changed in the month before: four cards and the sentence
+        assert [m.label for m in app.metric] == [
+            "Открыто центров",
+            "Закрыто центров",
+            "Мероприятий за период",
+            "Регионов без мероприятий",
+        ]
+        assert any("За период открыт" in m.value for m in app.markdown)
     if number == 6:
         table = next(m.value for m in app.markdown if "<table class='rcnet-slide-events'>" in m.value)
         assert table.count("<tr>") == slides.EVENT_ROWS and "2024" in table
@@ -86,7 +95,7 @@ def test_next_back_and_exit_change_the_slide_and_the_url():
 def test_first_and_last_slides_disable_the_way_past_the_end():
     app = run(presenter="1", slide="1")
     assert app.button(key="slide_previous").disabled
-    app = run(presenter="1", slide="7")
+    app = run(presenter="1", slide=str(len(slides.SLIDES)))
     assert app.button(key="slide_next").disabled
 
 
@@ -100,7 +109,7 @@ def test_a_slide_number_out_of_range_is_clamped(value):
 def test_presenter_mode_opens_on_the_slide_of_its_page(page, slide):
     app = run(page)
     app.toggle(key="w_presenter").set_value(True).run()
-    assert f"Слайд {slide} из 7" in heading(app)
+    assert f"Слайд {slide} из {len(slides.SLIDES)}" in heading(app)
 
 
 def test_a_chosen_region_is_named_on_the_regions_slide():
@@ -114,7 +123,7 @@ def test_a_chosen_region_is_named_on_the_regions_slide():
 
 def test_english_slides():
     app = run(presenter="1", slide="4", lang="en")
-    assert "Centers abroad" in heading(app) and "Slide 4 of 7" in heading(app)
+    assert "Centers abroad" in heading(app) and "Slide 4 of 8" in heading(app)
 
 
 def test_for_slide_makes_every_axis_large_and_dark():

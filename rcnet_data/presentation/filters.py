@@ -33,6 +33,19 @@ def today() -> date:
     return date.today()
 
 
+# The previous meeting, as the changes page offers it: the same day a month or a quarter
+# ago, the end of last year, the same day a year ago; or any day ("custom").
+MEETINGS = ("month", "quarter", "year_start", "year", "custom")
+
+
+def meeting_day(preset: str, until: date) -> date:
+    """The day of the previous meeting a preset names, counted back from `until`."""
+    if preset == "year_start":
+        return date(until.year - 1, 12, 31)
+    months = {"month": 1, "quarter": 3, "year": 12}[preset]
+    return (pd.Timestamp(until) - pd.DateOffset(months=months)).date()
+
+
 @dataclass(frozen=True)
 class NumberBounds:
     low: float
@@ -46,7 +59,7 @@ BOUNDS: dict[str, NumberBounds] = {
     "threshold": NumberBounds(0.0, 100.0, 0.5, snap=True),
     "target": NumberBounds(1, 100_000, 100),
     "km": NumberBounds(5, 300, 5, snap=True),
-    "slide": NumberBounds(1, 7, 1, snap=True),  # presenter mode: the slides of slides.SLIDES
+    "slide": NumberBounds(1, 8, 1, snap=True),  # presenter mode: the slides of slides.SLIDES
     "sites": NumberBounds(1, 30, 1, snap=True),
 }
 
@@ -78,6 +91,8 @@ class Filters:
     sites: int = 10  # the region page's suggested next sites
     center: str = ""  # a center to highlight on the region page (from search)
     basemap: bool = False  # an online basemap under the maps (needs the internet)
+    meeting: str = "month"  # the changes page: the previous meeting (MEETINGS)
+    since: date = field(default_factory=lambda: meeting_day("month", today()))  # the changes page: "before"
 
     @classmethod
     def from_params(cls, params: dict[str, str | None]) -> Filters:
@@ -100,10 +115,14 @@ class Filters:
         edited link or an old session must never break a page)."""
         if self.lang not in i18n.LANGS:
             self.lang = i18n.DEFAULT_LANG
-        for name in ("as_of", "start", "end", "on"):
+        for name in ("as_of", "start", "end", "on", "since"):
             low, high = date_bounds(name, self)
             value = getattr(self, name)
             setattr(self, name, min(max(value, low), high) if isinstance(value, date) else high)
+        if self.meeting not in MEETINGS:
+            self.meeting = "month"
+        if self.meeting != "custom":  # a preset counts back from the as-of date
+            self.since = max(meeting_day(self.meeting, self.as_of), FIRST_DAY)
         if self.start > self.end:
             self.start, self.end = self.end, self.start
         for name, bounds in BOUNDS.items():
@@ -143,12 +162,13 @@ class Filters:
     def period_clipped(self) -> bool:
         return self.end > self.as_of
 
-    def to_params(self) -> dict[str, str]:
-        """Only what differs from the defaults, so links stay short."""
+    def to_params(self, pinned: tuple[str, ...] = ()) -> dict[str, str]:
+        """Only what differs from the defaults, so links stay short; `pinned` values always
+        (a meeting's link must show the same two days tomorrow)."""
         defaults = asdict(Filters())
         params = {}
         for key, value in asdict(self).items():
-            if value == defaults[key]:
+            if value == defaults[key] and key not in pinned:
                 continue
             if isinstance(value, bool):
                 params[key] = "1" if value else "0"
@@ -167,6 +187,8 @@ def date_bounds(name: str, filters: Filters | None = None) -> tuple[date, date]:
     if name == "on":
         as_of = filters.as_of if filters is not None else today()
         return min(GROWTH_START, as_of), as_of
+    if name == "since":  # the day compared with: no later than the as-of date
+        return FIRST_DAY, filters.as_of if filters is not None else today()
     return FIRST_DAY, today()
 
 

@@ -90,13 +90,23 @@ RUSSIA_ALBERS = "+proj=aea +lat_1=52 +lat_2=64 +lat_0=0 +lon_0=100 +datum=WGS84 
 
 
 @cache
+def _to_albers():
+    from pyproj import Transformer
+
+    return Transformer.from_crs("EPSG:4326", RUSSIA_ALBERS, always_xy=True)
+
+
+def albers(lon, lat):
+    """Points in the Albers metres the country's shapes are drawn in (`projected_rings`)."""
+    return _to_albers().transform(lon, lat)
+
+
+@cache
 def projected_rings() -> tuple[dict[str, list[np.ndarray]], tuple[float, float, float, float]]:
     """Each region's outer rings in Albers metres (for drawing the country as shapes on a
     slide), largest region first so small ones are drawn over their neighbours; and the
     country's bounds (min x, min y, max x, max y)."""
-    from pyproj import Transformer
-
-    forward = Transformer.from_crs("EPSG:4326", RUSSIA_ALBERS, always_xy=True)
+    forward = _to_albers()
     codes, shapes = _country_shapes()
     order = np.argsort([-shape.area for shape in shapes])
     rings: dict[str, list[np.ndarray]] = {}

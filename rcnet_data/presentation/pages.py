@@ -39,6 +39,7 @@ class Page:
 HOME = "overview"
 PAGES: tuple[Page, ...] = (
     Page("overview", dated=True, maps=False, slide=1),
+    Page("changes", dated=True, maps=False, slide=8),  # what management asks first: what changed since last time
     Page("domestic", dated=True, maps=True, slide=3),
     Page("foreign", dated=True, maps=False, slide=4),
     Page("growth", dated=True, maps=True, slide=2),

@@ -280,43 +280,49 @@ class _Document(FPDF):
         self.cell(0, 5, f"{self.footer_text} · {self.page_no()}/{{nb}}", align="C")
 
 
+def new_document(footer: str, title: str) -> FPDF:
+    """An A4 document in DejaVu Sans (Cyrillic), its footer line and page numbers on every page."""
+    pdf = _Document(format="A4")
+    pdf.add_font(FONT, "", str(FONT_DIR / "DejaVuSans.ttf"))
+    pdf.add_font(FONT, "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
+    pdf.footer_text = footer
+    pdf.set_title(title)
+    pdf.set_auto_page_break(True, margin=16)
+    pdf.add_page()
+    return pdf
+
+
 def region_report_pdf(report: RegionReport, map_png: bytes | None = None, chart_png: bytes | None = None) -> bytes:
     """An A4 report: name, date and demo notice; headline figures with ranks; the map; the
     openings; recent events; far towns and suggested sites; sources."""
     lang = report.lang
-    pdf = _Document(format="A4")
-    pdf.add_font(FONT, "", str(FONT_DIR / "DejaVuSans.ttf"))
-    pdf.add_font(FONT, "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
-    pdf.footer_text = f"rcnet · {report.name} · {i18n.fmt_date(report.as_of, lang)}"
-    pdf.set_title(f"{report.name} · rcnet")
-    pdf.set_auto_page_break(True, margin=16)
-    pdf.add_page()
+    pdf = new_document(f"rcnet · {report.name} · {i18n.fmt_date(report.as_of, lang)}", f"{report.name} · rcnet")
     pdf.set_font(FONT, "B", 20)
-    _line(pdf, 10, report.name)
+    line(pdf, 10, report.name)
     pdf.set_font(FONT, size=11)
-    _line(pdf, 6, t("report_subtitle", lang, date=i18n.fmt_date(report.as_of, lang)))
+    line(pdf, 6, t("report_subtitle", lang, date=i18n.fmt_date(report.as_of, lang)))
     if report.demo:
         pdf.set_text_color(213, 94, 0)
         pdf.set_font(FONT, size=9)
-        _line(pdf, 5, t("demo_footer", lang))
+        line(pdf, 5, t("demo_footer", lang))
         pdf.set_text_color(0, 0, 0)
     pdf.ln(3)
-    _table(pdf, headline_rows(report), (95, 95), header=None)
+    pdf_table(pdf, headline_rows(report), (95, 95), header=None)
     pdf.ln(3)
     image = map_png if map_png is not None else png(region_map_figure(report), MAP_PX)
-    _image(pdf, image, MAP_PX)
+    image_block(pdf, image, MAP_PX)
     chart = chart_png if chart_png is not None else openings_png(report)
     if chart is None:
-        _heading(pdf, t("chart_region_openings", lang))
-        _line(pdf, 6, t("no_centers_yet", lang, date=i18n.fmt_date(report.as_of, lang)))
+        heading(pdf, t("chart_region_openings", lang))
+        line(pdf, 6, t("no_centers_yet", lang, date=i18n.fmt_date(report.as_of, lang)))
     else:
-        _image(pdf, chart, CHART_PX, t("chart_region_openings", lang))
-    _heading(pdf, t("recent_events", lang))
+        image_block(pdf, chart, CHART_PX, t("chart_region_openings", lang))
+    heading(pdf, t("recent_events", lang))
     events = report.events
     if events.empty:
-        _line(pdf, 6, t("report_no_events", lang))
+        line(pdf, 6, t("report_no_events", lang))
     else:
-        _table(
+        pdf_table(
             pdf,
             [
                 [i18n.fmt_date(d, lang, short=True), str(title), str(place)]
@@ -325,12 +331,12 @@ def region_report_pdf(report: RegionReport, map_png: bytes | None = None, chart_
             (25, 105, 60),
             header=[t("date", lang), t("title", lang), t("place", lang)],
         )
-    _heading(pdf, t("gap_towns", lang, km=report.km))
+    heading(pdf, t("gap_towns", lang, km=report.km))
     if report.gaps.empty:
-        _line(pdf, 6, t("no_gaps", lang, km=report.km))
+        line(pdf, 6, t("no_gaps", lang, km=report.km))
     else:
         far = tables.gaps_table(report.gaps.head(ROWS), lang, report.code)
-        _table(
+        pdf_table(
             pdf,
             [
                 [str(town), i18n.fmt_fixed(d, lang, 1), i18n.fmt_int(p, lang), str(where)]
@@ -339,12 +345,12 @@ def region_report_pdf(report: RegionReport, map_png: bytes | None = None, chart_
             (55, 30, 35, 70),
             header=[t("town", lang), t("distance_km", lang), t("population", lang), t("nearest_center_town", lang)],
         )
-    _heading(pdf, t("plan_title", lang, n=len(report.plan), km=report.km))
+    heading(pdf, t("plan_title", lang, n=len(report.plan), km=report.km))
     if report.plan.empty:
-        _line(pdf, 6, t("plan_nothing", lang, km=report.km))
+        line(pdf, 6, t("plan_nothing", lang, km=report.km))
     else:
         plan = tables.plan_table(report.plan, report.code, lang)
-        _table(
+        pdf_table(
             pdf,
             [
                 [str(r), str(town), i18n.fmt_int(g, lang), i18n.fmt_percent(share, lang)]
@@ -355,46 +361,51 @@ def region_report_pdf(report: RegionReport, map_png: bytes | None = None, chart_
         )
     pdf.ln(4)
     pdf.set_font(FONT, size=8)
-    _line(pdf, 4, sources(report))
+    line(pdf, 4, sources(report))
     return bytes(pdf.output())
 
 
-def _line(pdf: FPDF, height: int, text: str) -> None:
+def line(pdf: FPDF, height: int, text: str) -> None:
     """A paragraph across the page; the next starts under it at the left margin."""
     pdf.multi_cell(0, height, text, new_x="LMARGIN", new_y="NEXT", align="L")
 
 
-def _image(pdf: FPDF, image: bytes, size: tuple[int, int], heading: str | None = None) -> None:
+def image_block(pdf: FPDF, image: bytes, size: tuple[int, int], title: str | None = None) -> None:
     """A full-width image, with its heading kept on the same page as it."""
     height = 190 * size[1] / size[0]
-    if pdf.get_y() + height + (14 if heading else 0) > pdf.h - 18:
+    if pdf.get_y() + height + (14 if title else 0) > pdf.h - 18:
         pdf.add_page()
-    if heading:
-        _heading(pdf, heading)
+    if title:
+        heading(pdf, title)
     pdf.image(io.BytesIO(image), w=190)
 
 
-def _heading(pdf: FPDF, text: str) -> None:
+def heading(pdf: FPDF, text: str) -> None:
+    """A section's heading, never alone at the foot of a page (kept with what follows)."""
+    if pdf.get_y() > pdf.h - 45:
+        pdf.add_page()
     pdf.ln(4)
     pdf.set_font(FONT, "B", 13)
-    _line(pdf, 7, text)
+    line(pdf, 7, text)
     pdf.set_font(FONT, size=10)
 
 
-def _table(pdf: FPDF, rows: list[list[str]], widths: tuple[int, ...], header: list[str] | None) -> None:
-    pdf.set_font(FONT, size=10)
+def pdf_table(
+    pdf: FPDF, rows: list[list[str]], widths: tuple[float, ...], header: list[str] | None, size: int = 10
+) -> None:
+    pdf.set_font(FONT, size=size)
     bold = FontFace(emphasis="BOLD")
     with pdf.table(
         col_widths=widths,
         first_row_as_headings=header is not None,
         headings_style=bold,
-        line_height=6,
+        line_height=round(size * 0.6),
         text_align="LEFT",
     ) as table:
         for row in ([header] if header else []) + rows:
-            line = table.row()
+            cells = table.row()
             for value in row:
-                line.cell(str(value))
+                cells.cell(str(value))
 
 
 def region_report_pptx(report: RegionReport, map_png: bytes | None = None) -> bytes:
@@ -444,7 +455,7 @@ def region_report_pptx(report: RegionReport, map_png: bytes | None = None) -> by
             report.events[t("date", lang)], report.events[t("title", lang)], report.events[t("place", lang)]
         )
     ]
-    _pptx_table(
+    pptx_table(
         slide,
         [t("date", lang), t("title", lang), t("place", lang)],
         rows or [["—", t("report_no_events", lang), ""]],
@@ -457,7 +468,7 @@ def region_report_pptx(report: RegionReport, map_png: bytes | None = None) -> by
         [str(r), str(town), i18n.fmt_int(g, lang), i18n.fmt_percent(share, lang)]
         for r, town, g, _c, share, *_ in plan.itertuples(index=False)
     ]
-    _pptx_table(
+    pptx_table(
         slide,
         [t("plan_rank", lang), t("town", lang), t("plan_gained_column", lang), t("plan_share_column", lang)],
         rows or [["—", t("plan_nothing", lang, km=report.km), "", ""]],
@@ -469,7 +480,7 @@ def region_report_pptx(report: RegionReport, map_png: bytes | None = None) -> by
     return buffer.getvalue()
 
 
-def _pptx_table(slide, header: list[str], rows: list[list[str]], widths: tuple[float, ...]) -> None:
+def pptx_table(slide, header: list[str], rows: list[list[str]], widths: tuple[float, ...], size: int = 14) -> None:
     shape = slide.shapes.add_table(
         len(rows) + 1, len(header), Inches(0.5), Inches(1.3), Inches(sum(widths)), Inches(0.4 * (len(rows) + 1))
     )
@@ -480,7 +491,7 @@ def _pptx_table(slide, header: list[str], rows: list[list[str]], widths: tuple[f
         for c, value in enumerate(row):
             cell = table.cell(r, c)
             cell.text = str(value)
-            cell.text_frame.paragraphs[0].font.size = Pt(14)
+            cell.text_frame.paragraphs[0].font.size = Pt(size)
 
 
 def file_name(code: str, as_of: date, lang: str, extension: str) -> str:

@@ -14,11 +14,12 @@ from html import escape
 
 from rcnet_data.core import analytics, columns
 from rcnet_data.core import coverage as cov
-from rcnet_data.presentation import figures, i18n, style, tables, views
+from rcnet_data.presentation import digest, figures, i18n, style, tables, views
 from rcnet_data.presentation.i18n import t
 
-SLIDES = ("headline", "growth", "choropleth", "foreign", "regions", "events", "timelapse")
+SLIDES = ("headline", "growth", "choropleth", "foreign", "regions", "events", "timelapse", "changes")
 EVENT_ROWS = 6  # latest events on their slide: as many as fit a 720-pixel screen in large type
+OPENED_ROWS = 3  # the newest openings under the changes slide's cards and sentence
 TOP_REGIONS = 10
 
 
@@ -26,10 +27,12 @@ def slide_key(number: int) -> str:
     return SLIDES[min(max(number, 1), len(SLIDES)) - 1]
 
 
-def slide_title(number: int, lang: str, region: str = "") -> str:
+def slide_title(number: int, lang: str, region: str = "", since: date | None = None) -> str:
     key = slide_key(number)
     if key == "regions" and region:
         return i18n.region_name(region, lang)
+    if key == "changes" and since is not None:  # «Что изменилось с 1 ноября 2026»
+        return t("changes_title", lang, since=i18n.fmt_date(since, lang))
     return t(f"slide_{key}", lang)
 
 
@@ -159,3 +162,24 @@ def events_slide(reg, as_of: date, lang: str) -> str:
         )
     ]
     return "<table class='rcnet-slide-events'>" + "".join(rows) + "</table>"
+
+
+@views.memo
+def changes_slide(reg, since: date, as_of: date, km: int, lang: str) -> tuple[list, str, str]:
+    """What changed since `since`: the page's four cards, its first sentence, and the newest
+    openings as a large-type HTML table (registry text escaped)."""
+    found = views.changes(reg, since, as_of, km)
+    rows = [
+        f"<tr><td class='when'>{escape(i18n.fmt_date(day, lang))}</td><td class='what'>{escape(str(name))}</td>"
+        f"<td class='where'>{escape(tables.place_label(network, country, region, city, lang))}</td></tr>"
+        for day, name, network, country, region, city in zip(
+            found.opened[columns.OPENED_ON].head(OPENED_ROWS),
+            found.opened[columns.NAME],
+            found.opened[columns.NETWORK],
+            found.opened[columns.COUNTRY],
+            found.opened[columns.REGION_CODE],
+            found.opened[columns.CITY],
+        )
+    ]
+    table = "<table class='rcnet-slide-events'>" + "".join(rows) + "</table>" if rows else ""
+    return digest.headlines(found, lang), digest.summary(found, lang)[0], table

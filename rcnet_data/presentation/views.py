@@ -19,7 +19,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from datetime import date
-from functools import wraps
+from functools import cache, wraps
 
 import orjson
 import pandas as pd
@@ -29,10 +29,11 @@ from cachetools import LRUCache
 from pydeck.bindings.json_tools import default_serialize
 
 from rcnet_data.core import analytics, columns, quality, search
+from rcnet_data.core import changes as changes_core
 from rcnet_data.core import comparison as comparison_core
 from rcnet_data.core import coverage as cov
 from rcnet_data.core import reference as ref
-from rcnet_data.presentation import figures, i18n, maps, tables
+from rcnet_data.presentation import digest, figures, i18n, maps, tables
 from rcnet_data.presentation.filters import GROWTH_START
 from rcnet_data.presentation.i18n import t
 
@@ -337,16 +338,56 @@ def comparison_table(reg, codes: tuple[str, ...], as_of: date, km: int, lang: st
     return tables.comparison_table(table[table["date"] == table["date"].max()], lang, km)
 
 
+# --- what changed ----------------------------------------------------------------------------
+@memo
+def changes(reg, since: date, until: date, km: int, region: str = "") -> changes_core.Changes:
+    """What changed between two days (moves and renames from the database's import log)."""
+    return changes_core.changes_between(reg.centers, reg.events, reach(reg, km), since, until, region, reg.center_log)
+
+
+@memo
+def changes_map(reg, since: date, until: date, km: int, lang: str) -> tuple[FrozenFigure, str]:
+    found = changes(reg, since, until, km)
+    return FrozenFigure(digest.openings_map_figure(found, lang)), digest.openings_map_alt(found, lang)
+
+
+@memo
+def changes_tables(reg, since: date, until: date, km: int, lang: str) -> list[tuple[str, pd.DataFrame, str]]:
+    return digest.sections(changes(reg, since, until, km), reg.centers, lang)
+
+
 # --- search ----------------------------------------------------------------------------------
 @memo
 def search_index(reg) -> search.SearchIndex:
     return search.SearchIndex.build(reg.centers)
 
 
+PAGE_MATCH = 85  # rapidfuzz partial ratio: «что изменил» and «изменилось» find «Что изменилось»
+
+
+@cache
+def _page_titles() -> list[tuple[str, str]]:
+    """(page key, normalised title) in every language: a page is found by its name in either."""
+    from rcnet_data.presentation.pages import PAGES
+
+    return [(p.key, ref.normalise_name(t(p.title_key, lang))) for p in PAGES for lang in i18n.LANGS]
+
+
+def page_hits(query: str) -> list[str]:
+    """The pages whose name the query is (a part of, a letter or two wrong)."""
+    from rapidfuzz import fuzz
+
+    key = ref.normalise_name(query)
+    if len(key) < 4:
+        return []
+    found = [page for page, title in _page_titles() if fuzz.partial_ratio(key, title) >= PAGE_MATCH]
+    return list(dict.fromkeys(found))
+
+
 @memo
 def search_hits(reg, query: str, lang: str) -> pd.DataFrame:
     """Search results as the sidebar lists them: a label in the reader's language, the region
-    to open and the center to highlight."""
+    to open and the center to highlight; a page found by its name comes first, to open it."""
     hits = search_index(reg).find(query)
     labels = []
     for kind, code, city, text in zip(hits["kind"], hits["region_code"], hits["city"], hits["text"]):
@@ -354,12 +395,14 @@ def search_hits(reg, query: str, lang: str) -> pd.DataFrame:
         town = i18n.town_name(code, city, lang)
         label = {"region": region, "town": f"{town} — {region}"}.get(kind, f"{text} — {town}")
         labels.append(f"{t('search_kind_' + kind, lang)}: {label}")
+    pages = page_hits(query)
     return pd.DataFrame(
         {
-            "label": labels,
-            "kind": hits["kind"],
-            "region_code": hits["region_code"],
-            "center_id": hits["center_id"].where(hits["kind"].isin(["center", "host"]), ""),
+            "label": [f"{t('search_kind_page', lang)}: {t('page_' + key, lang)}" for key in pages] + labels,
+            "kind": ["page"] * len(pages) + list(hits["kind"]),
+            "region_code": [""] * len(pages) + list(hits["region_code"]),
+            "center_id": [""] * len(pages) + list(hits["center_id"].where(hits["kind"].isin(["center", "host"]), "")),
+            "page": pages + ["region"] * len(hits),
         }
     )
 

@@ -12,6 +12,7 @@ Every write bumps `registry_version.version` in the same transaction; readers ca
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import sqlite3
@@ -363,3 +364,34 @@ def read_registry_tables(engine: sa.Engine, tables: tuple[str, ...] = columns.TA
 def import_history(engine: sa.Engine) -> pd.DataFrame:
     with engine.connect() as connection:
         return pd.read_sql(sa.select(imports).order_by(imports.c.id.desc()), connection)
+
+
+def center_updates(engine: sa.Engine) -> pd.DataFrame:
+    """Every change of a stored center still in effect (its import or edit not undone): the
+    center, when (the import's start) and the row as it was before: what the changes page
+    reads its moves and renames from."""
+    query = (
+        sa.select(import_changes.c.row_id, imports.c.started_at, import_changes.c.before)
+        .join(imports, imports.c.id == import_changes.c.import_id)
+        .where(
+            import_changes.c.table_name == columns.TABLE_CENTERS,
+            import_changes.c.action == "update",
+            imports.c.undone_at.is_(None),
+        )
+        .order_by(imports.c.started_at, import_changes.c.id)
+    )
+    with engine.connect() as connection:
+        rows = connection.execute(query).all()
+    return pd.DataFrame(
+        [
+            (row_id, _naive_utc(at), json.loads(before) if isinstance(before, str) else before)
+            for row_id, at, before in rows
+        ],
+        columns=[columns.CENTER_ID, "at", "before"],
+    )
+
+
+def _naive_utc(moment) -> pd.Timestamp:
+    """A stored moment in UTC without its zone (PostgreSQL returns it with one, SQLite without)."""
+    stamp = pd.Timestamp(moment)
+    return stamp.tz_convert(None) if stamp.tzinfo is not None else stamp

@@ -29,6 +29,9 @@ class Registry:
     data_dir: Path
     reports: dict[str, ValidationReport] = field(default_factory=dict)
     signature: tuple = ()  # files and modification times, or the database's data version: a cache key
+    # The import log's changes of centers (db.center_updates), for what moved or was renamed;
+    # None for a registry read from a folder, which has no log.
+    center_log: pd.DataFrame | None = None
 
     @cached_property
     def known_counts(self) -> tuple[int, int]:
@@ -93,7 +96,13 @@ def _load_database(url: str, version: tuple[int, str]) -> Registry:
         snapshots.write(database, version, centers, events)
     else:
         centers, events = frames
-    return Registry(centers=centers, events=events, data_dir=DATA_DIR, signature=("db", database, *version))
+    return Registry(
+        centers=centers,
+        events=events,
+        data_dir=DATA_DIR,
+        signature=("db", database, *version),
+        center_log=db.center_updates(db.engine_for(url)),
+    )
 
 
 @lru_cache(maxsize=4)

@@ -36,7 +36,7 @@ PHONE_AGENT = (
     "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
     "Chrome/140.0.0.0 Mobile Safari/537.36"
 )
-PHONE_PAGES = {"", "domestic", "region?region=RU-PNZ", "events"}
+PHONE_PAGES = {"", "domestic", "region?region=RU-PNZ", "events", "changes?meeting=year_start"}
 # Latin words that may stand on a Russian screen: names with no Russian form, formats and credits.
 ALLOWED_LATIN = {
     *("rcnet", "GeoNames", "CC", "BY", "Natural", "Earth", "CSV", "XLSX", "PPTX", "PDF", "PNG", "OIDC"),

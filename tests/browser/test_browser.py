@@ -21,6 +21,7 @@ TABLE = '[data-testid="stDataFrame"]'
 # page path, its heading in Russian and English, charts and maps it must draw
 PAGES = [
     ("", "Обзор", "Overview", 1, 0),
+    ("changes?meeting=year_start", "Что изменилось", "What changed", 1, 0),
     ("domestic", "Сеть в России", "Domestic network", 1, 1),
     ("foreign", "Зарубежная сеть", "Foreign network", 2, 0),
     ("growth", "Рост сети", "Growth", 7, 1),
@@ -102,7 +103,7 @@ def test_deep_link_on_a_freshly_started_server(page, path):
         # The entry script ran: the navigation it builds from the page table is there, every
         # page titled in the link's language (a page run without it would show file names).
         links = page.locator('[data-testid="stSidebarNavLink"]')
-        assert links.count() == len(PAGES) == 9
+        assert links.count() == len(PAGES) == 10
         titles = [links.nth(i).inner_text().strip() for i in range(links.count())]
         assert titles == ([p[2] for p in PAGES] if "lang=en" in path else [p[1] for p in PAGES])
         if "RU-TYU" in path:

@@ -48,7 +48,7 @@ def open_slide(page, url: str) -> None:
 
 
 @pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
-@pytest.mark.parametrize("number", range(1, 8))
+@pytest.mark.parametrize("number", range(1, 9))
 def test_slide_fits_the_screen_in_large_type(server, page, size, number):
     width, height = size
     page.set_viewport_size({"width": width, "height": height})

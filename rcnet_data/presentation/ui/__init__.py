@@ -12,6 +12,7 @@
 """
 
 from rcnet_data.presentation.ui.components import (
+    changes_digest_buttons,
     chart,
     deck,
     download,
@@ -31,9 +32,11 @@ from rcnet_data.presentation.ui.signin import editor, sign_in
 from rcnet_data.presentation.ui.source import registry
 from rcnet_data.presentation.ui.state import (
     filters,
+    meeting_filters,
     period_caption,
     period_filters,
     phone,
+    pin_to_url,
     place_filters,
     region_picker,
     widget,
@@ -41,7 +44,10 @@ from rcnet_data.presentation.ui.state import (
 from rcnet_data.presentation.ui.text import plain, plain_list
 
 __all__ = [
+    "changes_digest_buttons",
     "chart",
+    "meeting_filters",
+    "pin_to_url",
     "record_form",
     "region_edit_picker",
     "deck",

@@ -45,6 +45,33 @@ def region_report_file(signature: tuple, code: str, as_of: date, lang: str, km: 
     )
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def changes_digest_file(signature: tuple, since: date, until: date, km: int, lang: str, kind: str) -> bytes:
+    """The digest of what changed as PDF or PPTX (made when its button is clicked): the
+    same builder as `python -m rcnet_data changes --out`."""
+    from rcnet_data.presentation import digest_files, views
+
+    reg = registry()
+    return digest_files.digest_file(views.changes(reg, since, until, km), reg, lang, kind)
+
+
+def changes_digest_buttons(reg: Registry, since: date, until: date, km: int, lang: str) -> None:
+    """PDF and PPTX of the digest, side by side; built only when clicked."""
+    from rcnet_data.presentation import digest_files, views
+
+    found = views.changes(reg, since, until, km)
+    left, right, _ = st.columns([1, 1, 1])
+    for column, kind, mime in ((left, "pdf", exports.PDF_MIME), (right, "pptx", exports.PPTX_MIME)):
+        with column:
+            download(
+                t(f"changes_{kind}", lang),
+                lambda kind=kind: changes_digest_file(reg.signature, since, until, km, lang, kind),
+                digest_files.file_name(found, lang, kind),
+                mime,
+                f"changes_{kind}",
+            )
+
+
 def download(label: str, make: Callable[[], bytes], file_name: str, mime: str, key: str, primary: bool = False) -> None:
     """A download button whose file is made when it is clicked. It never reruns the page:
     a click that reran it would register the button anew and revoke the file being asked
@@ -150,6 +177,8 @@ def table(
     }
     if t("link", lang) in frame.columns:
         config[t("link", lang)] = st.column_config.LinkColumn(display_text="↗", width=55)
+    if t("region_page", lang) in frame.columns:  # a region's page, opened from a row
+        config[t("region_page", lang)] = st.column_config.LinkColumn(display_text=t("open_region", lang), width=110)
     config |= {column: None for column in hidden}
     kwargs = {"height": height} if height else {}
     st.dataframe(

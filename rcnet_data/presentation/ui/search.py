@@ -1,5 +1,5 @@
-"""One search box on every page: a region, town, center or host by any common spelling; a
-result opens its region's page."""
+"""One search box on every page: a region, town, center or host by any common spelling (a
+result opens its region's page), and a page by its name."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import streamlit as st
 
 from rcnet_data.presentation import views
 from rcnet_data.presentation.i18n import t
-from rcnet_data.presentation.ui.state import GOTO_REGION, callback, filters
+from rcnet_data.presentation.ui.state import GOTO_PAGE, GOTO_REGION, callback, filters
 from rcnet_data.presentation.ui.text import plain
 from rcnet_data.storage.registry import Registry
 
@@ -23,6 +23,13 @@ def _open_place(code: str, center: str) -> None:
     st.session_state[GOTO_REGION] = True
 
 
+@callback
+def _open_page(key: str) -> None:
+    """A page found by its name: it opens, with the filters as they are."""
+    st.session_state[SEARCH] = ""
+    st.session_state[GOTO_PAGE] = key
+
+
 def search_box(reg: Registry, lang: str) -> None:
     """One box on every page: a region, town, center or host by any common spelling; each
     result opens its region's page."""
@@ -36,10 +43,11 @@ def search_box(reg: Registry, lang: str) -> None:
         st.caption(t("search_nothing", lang, query=plain(query.strip())))
     for index, hit in enumerate(hits.itertuples()):
         # A label holds registry text (a center's name): button labels are markdown, so it is escaped.
+        opens_page = hit.kind == "page"
         st.button(
             plain(hit.label),
             key=f"search_hit_{index}",
-            on_click=_open_place,
-            args=(hit.region_code, hit.center_id),
+            on_click=_open_page if opens_page else _open_place,
+            args=(hit.page,) if opens_page else (hit.region_code, hit.center_id),
             width="stretch",
         )

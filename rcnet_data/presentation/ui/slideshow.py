@@ -54,7 +54,7 @@ def slideshow(current: Filters, reg: Registry) -> None:
     lang, as_of, number = current.lang, current.as_of, current.slide
     key = slides.slide_key(number)
     st.markdown(slide_css(), unsafe_allow_html=True)
-    title = slides.slide_title(number, lang, current.region)
+    title = slides.slide_title(number, lang, current.region, current.since)
     counter = t("slide_counter", lang, n=number, total=len(slides.SLIDES))
     st.markdown(
         f"<div class='rcnet-slide-head'><div class='rcnet-slide-title' role='heading' aria-level='1'>"
@@ -71,6 +71,13 @@ def slideshow(current: Filters, reg: Registry) -> None:
                     column.metric(card.label, card.value)
         elif key == "events":
             st.markdown(slides.events_slide(reg, as_of, lang), unsafe_allow_html=True)
+        elif key == "changes":
+            cards, sentence, opened = slides.changes_slide(reg, current.since, as_of, current.km, lang)
+            for column, card in zip(st.columns(len(cards)), cards):
+                column.metric(card.label, card.value)
+            st.markdown(f"<p class='rcnet-slide-summary'>{html.escape(sentence)}</p>", unsafe_allow_html=True)
+            if opened:
+                st.markdown(opened, unsafe_allow_html=True)
         else:
             builders = {
                 "growth": slides.growth_slide,

@@ -21,6 +21,8 @@ LOG = logging.getLogger("rcnet.ui")
 STORE = "rcnet_filters"
 CURRENT_PAGE = "rcnet_page"
 GOTO_REGION = "rcnet_goto_region"
+GOTO_PAGE = "rcnet_goto_page"  # a page a search result asked for
+PINNED = "rcnet_pinned"  # the filters this page always writes to its address
 DATE_FORMAT = i18n.PLOTLY_DATE_INPUT
 
 
@@ -54,6 +56,8 @@ def _store(name: str) -> None:
     if value is None:  # a single-choice control clicked off: keep the last choice
         return
     setattr(filters(), name, tuple(value) if isinstance(value, list) else value)
+    if name == "since":  # a day picked by hand is a meeting of its own, not a preset
+        filters().meeting = "custom"
     if name == "presenter" and value:  # the slideshow opens on the slide of the page it was started from
         key = st.session_state.get(CURRENT_PAGE, "")
         filters().slide = (page(key).slide if key else None) or 1
@@ -114,7 +118,7 @@ def phone() -> bool:
 
 
 def sync_url() -> None:
-    params = filters().to_params()
+    params = filters().to_params(st.session_state.pop(PINNED, ()))
     if dict(st.query_params) != params:
         st.query_params.from_dict(params)
 
@@ -197,5 +201,30 @@ def region_picker(key: str, kind: str):
 
 
 def follow_region_pick() -> None:
+    """Open the page a click asked for (a region on a map, a search result)."""
     if st.session_state.pop(GOTO_REGION, False):
         st.switch_page(page("region").script, query_params=filters().to_params())
+    wanted = st.session_state.pop(GOTO_PAGE, "")
+    if wanted:
+        st.switch_page(page(wanted).script, query_params=filters().to_params())
+
+
+def meeting_filters(lang: str) -> None:
+    """The changes page's "before": the previous meeting as a preset (a month ago, …) or any
+    day (picking one makes the meeting "another day"); the "after" is the as-of date."""
+    from rcnet_data.presentation.filters import MEETINGS
+
+    with st.sidebar:
+        widget(
+            st.selectbox,
+            "meeting",
+            t("changes_meeting", lang),
+            options=list(MEETINGS),
+            format_func=lambda key: t("meeting_" + key, lang),
+        )
+        widget(st.date_input, "since", t("changes_since", lang), help=t("changes_since_help", lang))
+
+
+def pin_to_url(*names: str) -> None:
+    """Write these filters to the page's address even at their defaults."""
+    st.session_state[PINNED] = names
