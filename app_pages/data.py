@@ -3,10 +3,10 @@
 import streamlit as st
 
 from rcnet_data import settings
-from rcnet_data.core import columns, readers
+from rcnet_data.core import columns, news_events, news_items, readers
 from rcnet_data.core import reference as ref
 from rcnet_data.core.readers import TableReadError
-from rcnet_data.presentation import exports, i18n, registry_export, tables, ui
+from rcnet_data.presentation import exports, i18n, news_review, registry_export, tables, ui
 from rcnet_data.presentation.i18n import t
 from rcnet_data.storage import auth, db, importer, startup
 
@@ -62,6 +62,12 @@ def data() -> None:
             st.info(t("choose_region_first", lang))
         elif upload is not None:
             preview(upload, table, engine, user, lang, reg, mode != "merge", region, rights)
+        ui.section(t("news_section", lang))
+        # Opened on demand: its uploader and table are made only when the editor asks for them.
+        step = st.expander(t("news_open", lang), key="news_step", on_change="rerun")
+        if step.open:
+            with step:
+                news_step(reg, engine, user, lang, rights)
         ui.section(t("edit_section", lang))
         ui.record_form(reg, engine, user, lang, rights)
         st.divider()
@@ -221,6 +227,110 @@ def preview(
             "import_done", lang, id=result.import_id, added=s["added"], updated=s["updated"], rejected=s["rejected"]
         )
         st.success(done + (" " + t("import_removed", lang, n=s["removed"]) if s["removed"] else ""))
+
+
+class Upload:
+    """The accepted proposals as the uploader's file would be: a name and its bytes."""
+
+    def __init__(self, name: str, data: bytes):
+        self.name, self._data = name, data
+
+    def getvalue(self) -> bytes:
+        return self._data
+
+
+NEWS_TYPES = ["xml", "rss", "atom", "html", "htm", "txt"]
+
+
+def news_step(reg, engine, user: str, lang: str, rights: auth.Rights) -> None:
+    """The library's news read as proposed events: the editor ticks, corrects and drops rows
+    in a table; the ticked ones go through the ordinary import (the same preview, checks,
+    log and undo as a file)."""
+    st.caption(t("news_help", lang))
+    files = st.file_uploader(t("news_upload", lang), type=NEWS_TYPES, accept_multiple_files=True, key="news_files")
+    pasted = st.text_area(t("news_paste", lang), key="news_text", height=120)
+    address = st.text_input(t("news_url", lang), key="news_url", placeholder="https://www.prlib.ru/…")
+    if address.strip() and st.button(t("news_read", lang), key="news_fetch"):
+        st.session_state["news_fetched"] = ui.written(
+            lambda: (address.strip(), news_items.fetch(address.strip())), lang, "fetching news"
+        )
+    sources = [(f.name, f.getvalue()) for f in files or []]
+    if pasted.strip():
+        sources.append((t("news_file_name", lang) + ".txt", pasted.encode("utf-8")))
+    if st.session_state.get("news_fetched"):
+        sources.append(st.session_state["news_fetched"])
+    if not sources:
+        return
+    items = []
+    for name, data in sources:
+        try:
+            items += news_items.read_news(data, name)
+        except news_items.NewsReadError as exc:
+            st.error(ui.plain(exc.text(lang)))
+    if not items:
+        return
+    made = news_events.proposals(items, reg.centers, reg.events)
+    counts = {status: sum(p.status == status for p in made) for status in ("new", "duplicate", "imported")}
+    st.markdown(t("news_found", lang, n=len(made), **{k: i18n.fmt_int(v, lang) for k, v in counts.items()}))
+    table = news_review.for_people(news_review.review_table(made), lang)
+    edited = st.data_editor(
+        table,
+        key="news_editor",
+        hide_index=True,
+        width="stretch",
+        height=min(38 * (len(table) + 1) + 3, 480),
+        disabled=[c for c in table.columns if c not in news_review.EDITABLE],
+        column_order=[
+            c for c in news_review.REVIEW_COLUMNS if c not in (columns.EVENT_ID, columns.SOURCE, columns.NOTE)
+        ],
+        column_config=news_columns(lang),
+        placeholder="",  # an empty cell is empty, never "None"
+    )
+    kept = news_review.kept_events(edited)
+    if st.button(t("news_check", lang, n=len(kept)), key="news_check", disabled=not kept):
+        st.session_state["news_file"] = news_review.import_file(kept, lang)
+    if st.session_state.get("news_file"):
+        name = f"{t('news_file_name', lang)}: {', '.join(n for n, _ in sources)}"[:150] + ".csv"
+        preview(
+            Upload(name, st.session_state["news_file"]),
+            columns.TABLE_EVENTS,
+            engine,
+            user,
+            lang,
+            reg,
+            False,
+            None,
+            rights,
+        )
+
+
+def news_columns(lang: str) -> dict:
+    """The review table's headers and editors in the reader's language."""
+    config = st.column_config
+    regions = list(ref.regions().index)
+    return {
+        news_review.KEEP: config.CheckboxColumn(t("news_keep", lang), width=110),
+        "status": config.TextColumn(t("news_status", lang)),
+        "confidence": config.ProgressColumn(t("news_confidence", lang), min_value=0.0, max_value=1.0, format="percent"),
+        columns.DATE: config.DateColumn(t("date", lang), format="DD.MM.YYYY" if lang == "ru" else "D MMM YYYY"),
+        columns.END_DATE: config.DateColumn(t("end_date", lang), format="DD.MM.YYYY" if lang == "ru" else "D MMM YYYY"),
+        columns.TITLE: config.TextColumn(t("title", lang), width="large"),
+        columns.EVENT_TYPE: config.SelectboxColumn(
+            t("event_type", lang), options=list(columns.EVENT_TYPES), format_func=lambda v: t(v, lang), required=True
+        ),
+        columns.NETWORK: config.SelectboxColumn(
+            t("network", lang), options=[columns.DOMESTIC, columns.FOREIGN], format_func=lambda v: t(v, lang)
+        ),
+        columns.COUNTRY: config.TextColumn(t("country", lang)),
+        columns.REGION_CODE: config.SelectboxColumn(
+            t("region", lang), options=regions, format_func=lambda v: i18n.region_name(v, lang)
+        ),
+        columns.CITY: config.TextColumn(t("town", lang)),
+        columns.CENTER_ID: config.TextColumn(t("center_id", lang)),
+        columns.PARTICIPANTS: config.NumberColumn(t("participants", lang), min_value=0, step=1),
+        columns.URL: config.LinkColumn(t("link", lang), display_text="↗"),
+        "reasons": config.TextColumn(t("news_reasons", lang), width="large"),
+    }
 
 
 def rejected_rows(prepared: importer.PreparedImport, file_name: str, lang: str) -> None:

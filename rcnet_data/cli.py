@@ -199,6 +199,25 @@ def build_parser() -> argparse.ArgumentParser:
     changes.add_argument("--data", type=Path, default=None, help="registry folder (default: the bundled data)")
     changes.add_argument("--database", default=None, help="read the shared database at this URL instead of a folder")
 
+    news = commands.add_parser(
+        "news", help="the library's news items as proposed events: printed for review, imported only with --import"
+    )
+    news.add_argument(
+        "source",
+        nargs="+",
+        help="an RSS or Atom feed, saved news pages (HTML) or a text file; an http(s):// address is fetched",
+    )
+    news.add_argument("--json", action="store_true", help="print JSON")
+    news.add_argument(
+        "--import",
+        dest="write",
+        action="store_true",
+        help="write the new proposals through the ordinary import (validated, logged, undoable)",
+    )
+    news.add_argument("--user", default=None, help="who imports (default: the login name)")
+    news.add_argument("--data", type=Path, default=None, help="registry folder (default: the bundled data)")
+    news.add_argument("--database", default=None, help="the shared database (with --import: the one written to)")
+
     commands.add_parser("hash-password", help="read a password from stdin, print its hash for secrets.toml")
 
     demo = commands.add_parser("demo", help="write the deterministic demo registry")
@@ -599,6 +618,77 @@ def cmd_changes(args) -> int:
     return 0
 
 
+def cmd_news(args) -> int:
+    """Proposals from news items. Exit 0: read (and with --import written, nothing rejected);
+    1: written, some proposals rejected by the import's checks; 2: nothing read or written."""
+    from rcnet_data.core import news_events, news_items
+    from rcnet_data.presentation import news_review
+
+    items = []
+    try:
+        for source in args.source:
+            if source.startswith(("http://", "https://")):
+                items += news_items.read_news(news_items.fetch(source), source)
+            else:
+                path = Path(source)
+                if not path.is_file():
+                    print(f"error: {source}: no such file", file=sys.stderr)
+                    return 2
+                items += news_items.read_news(path.read_bytes(), path.name)
+    except news_items.NewsReadError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if args.write:
+        from rcnet_data.storage import startup
+        from rcnet_data.storage.registry import load_registry_from_database
+
+        engine = startup.open_database(args.database)
+        registry = load_registry_from_database(args.database)
+    else:
+        registry = _registry(args)
+    made = news_events.proposals(items, registry.centers, registry.events)
+    if args.json:
+        payload = {"proposals": [proposal.as_dict() for proposal in made]}
+    else:
+        print("\n".join(news_review.proposal_lines(made)))
+    if not args.write:
+        if args.json:
+            _print(payload, True, "")
+        return 0
+    from rcnet_data.storage import db, importer
+
+    fresh = [proposal for proposal in made if proposal.status == "new"]
+    if not fresh:
+        print("nothing to import: every item is a duplicate or already in the registry", file=sys.stderr)
+        if args.json:
+            _print({**payload, "import": None}, True, "")
+        return 0
+    data = news_review.import_file([proposal.event for proposal in fresh])
+    name = "news: " + ", ".join(Path(source).name for source in args.source)
+    try:
+        prepared = importer.prepare_import(data, columns.TABLE_EVENTS, engine, name=name[:200] + ".csv")
+        result = importer.write_import(prepared, engine, _user(args)) if prepared.report.valid_rows else None
+    except (importer.ImportConflict, importer.NotAllowed, db.DatabaseDamaged) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    summary = result.summary if result else {**prepared.summary(), "import_id": None}
+    summary["written"] = result is not None
+    for problem in prepared.report.errors:
+        print(f"rejected: row {problem.row}, {problem.column} = {problem.value!r}: {problem.message}", file=sys.stderr)
+    if args.json:
+        _print({**payload, "import": summary}, True, "")
+    print(
+        f"import {summary.get('import_id')}: added {summary['added']}, updated {summary['updated']}, "
+        f"rejected {summary['rejected']}"
+        if result
+        else "nothing written: every proposal was rejected",
+        file=sys.stderr,
+    )
+    if result is None:
+        return 2
+    return 1 if summary["rejected"] else 0
+
+
 def _progress(done: int, total: int, text: str, started: float) -> None:
     """A progress bar on a terminal; a line per step when stderr is a file or a pipe."""
     elapsed = time.monotonic() - started
@@ -633,6 +723,7 @@ def main(argv: list[str] | None = None) -> int:
         "export": cmd_export,
         "remove-demo": cmd_remove_demo,
         "changes": cmd_changes,
+        "news": cmd_news,
     }
     try:
         status = handler[args.command](args)

@@ -56,6 +56,26 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "или невидимыми пробелами; если это один центр, используйте один код",
     ),
     "not_a_number": ("not a number", "это не число"),
+    # news read as proposed events (core.news_items)
+    "news_binary": (
+        "{name}: not a news feed, page or text (a binary file): give an RSS or Atom feed, a saved news page (HTML) "
+        "or the news as text",
+        "{name}: это не лента, не страница и не текст новостей (двоичный файл): нужна лента RSS или Atom, "
+        "сохранённая страница новости (HTML) или текст новостей",
+    ),
+    "news_none_feed": ("{name}: the feed holds no news item", "{name}: в ленте нет ни одной новости"),
+    "news_none_html": (
+        "{name}: not a news page (no dated text of a news item was found in it)",
+        "{name}: это не страница новости (в ней не найден датированный текст новости)",
+    ),
+    "news_none_text": (
+        '{name}: no news item found: each needs its title, then a date line («16 мая 2024», "16 May 2024"), '
+        "then its text",
+        "{name}: новости не найдены: у каждой должны быть заголовок, строка с датой («16 мая 2024») и текст",
+    ),
+    "news_bad_feed": ("{name}: not a readable RSS or Atom feed", "{name}: это не читаемая лента RSS или Atom"),
+    "news_fetch_failed": ("{name}: cannot be fetched ({reason})", "{name}: не удалось загрузить ({reason})"),
+    "news_too_large": ("{name}: larger than {mb} MB", "{name}: больше {mb} МБ"),
     "look_alike_registry_id": (
         "a new {column}, but it looks like {other!r}, already in the registry: they differ only "
         "in letters that look alike, case or invisible spaces; if they are one center, use {other!r}",

@@ -149,14 +149,12 @@ def fmt_month(value, lang: str) -> str:
 MONTH_LONG = "yMMMM"  # CLDR skeleton: «март 2030 г.» / "March 2030"
 
 
-@cache
 def _morph():
-    """Russian morphology (pymorphy3, OpenCorpora's dictionary): CLDR has a month's name only
-    as it stands alone (nominative) and as a date writes it (genitive), not in the case
-    «в …» needs. Loaded once, on the first sentence that needs it."""
-    import pymorphy3
+    """Russian morphology (core.morphology: pymorphy3): CLDR has a month's name only as it
+    stands alone (nominative) and as a date writes it (genitive), not in the case «в …» needs."""
+    from rcnet_data.core.morphology import analyzer
 
-    return pymorphy3.MorphAnalyzer()
+    return analyzer()
 
 
 def inflect_ru(word: str, case: str) -> str:
