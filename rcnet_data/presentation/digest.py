@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 
 from rcnet_data.core import columns
 from rcnet_data.core.changes import Changes
-from rcnet_data.presentation import geometry, i18n, style, tables
+from rcnet_data.presentation import figures, geometry, i18n, style, tables
 from rcnet_data.presentation.headline import Headline
 from rcnet_data.presentation.i18n import t
 
@@ -291,25 +291,7 @@ def openings_map_figure(changes: Changes, lang: str) -> go.Figure:
         ([c for c in rings if c not in touched], style.ZERO_COLOUR, t("changes_map_other", lang)),
         ([c for c in rings if c in touched], style.SKY, t("changes_map_opened_regions", lang)),
     ):
-        xs: list[float | None] = []
-        ys: list[float | None] = []
-        for code in chosen:
-            for ring in rings[code]:
-                xs += [*np.round(ring[:, 0] / 1000).astype(int).tolist(), None]
-                ys += [*np.round(ring[:, 1] / 1000).astype(int).tolist(), None]
-        fig.add_trace(
-            go.Scatter(
-                x=xs,
-                y=ys,
-                mode="lines",
-                fill="toself",
-                fillcolor=colour,
-                line={"color": "white", "width": 0.6},
-                name=name,
-                hoverinfo="skip",
-                showlegend=bool(chosen),
-            )
-        )
+        fig.add_trace(figures.region_shapes(chosen, colour, showlegend=bool(chosen), name=name, hoverinfo="skip"))
     if len(opened):
         x, y = geometry.albers(opened[columns.LON].to_numpy(), opened[columns.LAT].to_numpy())
         fig.add_trace(

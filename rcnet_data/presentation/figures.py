@@ -923,6 +923,22 @@ def _class_scale(colours: list[str]) -> list[list]:
     return scale
 
 
+def region_shapes(codes, colour: str, showlegend: bool = False, **trace) -> go.Scatter:
+    """Regions as plain filled shapes in the Albers projection (one trace for all of them),
+    white borders between them: how the time-lapse and the digest's map draw the country."""
+    xs, ys = geometry.rings_km(codes)
+    return go.Scatter(
+        x=xs,
+        y=ys,
+        mode="lines",
+        fill="toself",
+        fillcolor=colour,
+        line={"color": "white", "width": 0.6},
+        showlegend=showlegend,
+        **trace,
+    )
+
+
 def timelapse_figure(monthly: pd.DataFrame, milestones: pd.DataFrame, lang: str, presenter: bool = False) -> dict:
     """The domestic network month by month as an animation played in the browser (plotly
     frames, no rerun per frame): the regions coloured by their open centers (the classes of
@@ -990,24 +1006,8 @@ def timelapse_figure(monthly: pd.DataFrame, milestones: pd.DataFrame, lang: str,
     last = len(monthly) - 1
     fig = go.Figure()
     for code, position in zip(drawn, column, strict=True):
-        xs: list[float | None] = []
-        ys: list[float | None] = []
-        for ring in rings[code]:
-            xs += [*np.round(ring[:, 0] / 1000).astype(int).tolist(), None]  # whole km: a pixel is ~9 km here
-            ys += [*np.round(ring[:, 1] / 1000).astype(int).tolist(), None]
         fig.add_trace(
-            go.Scatter(
-                x=xs,
-                y=ys,
-                mode="lines",
-                fill="toself",
-                fillcolor=colours[values[last, position]],
-                line={"color": "white", "width": 0.6},
-                hoveron="fills",
-                name=names[code],
-                hoverinfo="name",
-                showlegend=False,
-            )
+            region_shapes([code], colours[values[last, position]], hoveron="fills", name=names[code], hoverinfo="name")
         )
     for label, colour in zip(labels, colours, strict=True):
         fig.add_trace(

@@ -127,6 +127,19 @@ def projected_rings() -> tuple[dict[str, list[np.ndarray]], tuple[float, float, 
     return rings, (*every.min(axis=0), *every.max(axis=0))
 
 
+def rings_km(codes) -> tuple[list[int | None], list[int | None]]:
+    """The regions' outer rings (`projected_rings`) as one line in whole kilometres, None
+    between rings: one filled trace draws them all (a pixel is ~9 km at the country's scale)."""
+    rings, _ = projected_rings()
+    xs: list[int | None] = []
+    ys: list[int | None] = []
+    for code in codes:
+        for ring in rings[code]:
+            xs += [*np.round(ring[:, 0] / 1000).astype(int).tolist(), None]
+            ys += [*np.round(ring[:, 1] / 1000).astype(int).tolist(), None]
+    return xs, ys
+
+
 @cache
 def world_outline_lines() -> tuple[list[float | None], list[float | None]]:
     """Every country's outline as one long line in longitude and latitude (None between

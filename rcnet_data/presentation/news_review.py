@@ -12,11 +12,9 @@ from rcnet_data.presentation import i18n, registry_export
 from rcnet_data.presentation.i18n import t
 
 KEEP = "keep"
-# The review table's columns: the events table's, then how sure and why.
-REVIEW_COLUMNS = [
-    KEEP,
-    "status",
-    "confidence",
+# What an editor may correct in a proposal; the review table adds how sure and why, and the
+# columns it keeps as they are (the address, the id, the source).
+EDITABLE_FIELDS = [
     columns.DATE,
     columns.END_DATE,
     columns.TITLE,
@@ -27,24 +25,18 @@ REVIEW_COLUMNS = [
     columns.CITY,
     columns.CENTER_ID,
     columns.PARTICIPANTS,
+]
+EDITABLE = [KEEP, *EDITABLE_FIELDS]
+REVIEW_COLUMNS = [
+    KEEP,
+    "status",
+    "confidence",
+    *EDITABLE_FIELDS,
     columns.URL,
     "reasons",
     columns.EVENT_ID,
     columns.SOURCE,
     columns.NOTE,
-]
-EDITABLE = [
-    KEEP,
-    columns.DATE,
-    columns.END_DATE,
-    columns.TITLE,
-    columns.EVENT_TYPE,
-    columns.NETWORK,
-    columns.COUNTRY,
-    columns.REGION_CODE,
-    columns.CITY,
-    columns.CENTER_ID,
-    columns.PARTICIPANTS,
 ]
 
 
