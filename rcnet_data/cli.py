@@ -7,6 +7,7 @@ Exit codes: 0 success; 1 rows invalid or a milestone does not hold; 2 unreadable
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import json
 import os
@@ -562,7 +563,7 @@ def cmd_changes(args) -> int:
     import tempfile
 
     from rcnet_data import mail
-    from rcnet_data.presentation import digest, digest_files, report, views
+    from rcnet_data.presentation import digest, views
 
     until = args.until or date.today()
     if args.since > until:
@@ -593,7 +594,15 @@ def cmd_changes(args) -> int:
         print("\n".join(digest.summary(found, args.lang)))
     if not args.out and not args.mail_to:
         return 0
-    folder = args.out or Path(tempfile.mkdtemp(prefix="rcnet-changes-"))
+    with contextlib.ExitStack() as stack:  # mail without --out: the files live only until they are sent
+        folder = args.out or Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="rcnet-changes-")))
+        return _write_digest(args, found, registry, folder, server)
+
+
+def _write_digest(args, found, registry, folder: Path, server) -> int:
+    from rcnet_data import mail
+    from rcnet_data.presentation import digest, digest_files, report
+
     folder.mkdir(parents=True, exist_ok=True)
     kinds = ("pdf", "pptx") if args.format == "both" else (args.format,)
     written = []
@@ -603,8 +612,9 @@ def cmd_changes(args) -> int:
             path = folder / digest_files.file_name(found, args.lang, kind)
             path.write_bytes(digest_files.digest_file(found, registry, args.lang, kind, image))
             written.append(path)
-    for path in written:
-        print(str(path), file=sys.stderr if args.json else sys.stdout)
+    if args.out:  # a folder of the user's: where the files are (a mail's own folder goes with it)
+        for path in written:
+            print(str(path), file=sys.stderr if args.json else sys.stdout)
     if server is None:
         return 0
     subject = f"rcnet: {digest.title(found, args.lang)}"
@@ -612,7 +622,8 @@ def cmd_changes(args) -> int:
     try:
         mail.send(server, args.mail_to, subject, body, written)
     except (OSError, smtplib.SMTPException) as exc:
-        print(f"error: the digest is written to {folder}, but sending it failed: {exc}", file=sys.stderr)
+        kept = f"the digest is written to {folder}, but" if args.out else "the digest was not kept (no --out), and"
+        print(f"error: {kept} sending it failed: {exc}", file=sys.stderr)
         return 1
     print(f"sent to {', '.join(args.mail_to)} through {server.host}:{server.port}", file=sys.stderr)
     return 0

@@ -408,3 +408,29 @@ def test_picking_a_day_by_hand_makes_it_another_day(bundled):
     assert metrics(app)["Открыто центров"] == str(expected["opened"])
     app.selectbox(key="w_meeting").set_value("quarter").run()
     assert app.date_input(key="w_since").value == date(2026, 8, 30)
+
+
+@pytest.mark.slow
+def test_mail_without_a_folder_leaves_no_files_behind(tmp_path, monkeypatch):
+    """--mail-to alone: the files are made in a folder of their own, sent, and removed."""
+    import glob
+    import tempfile
+
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text('[smtp]\nhost = "127.0.0.1"\nport = 9\nsecurity = "none"\nsender = "rcnet@prlib.example"\n')
+    before = set(glob.glob(f"{tempfile.gettempdir()}/rcnet-changes-*"))
+    ran = run_cli(
+        "changes",
+        "--since",
+        "2026-11-01",
+        "--until",
+        "2026-11-30",
+        "--format",
+        "pdf",
+        "--mail-to",
+        "board@prlib.example",
+        env={"RCNET_SECRETS_FILE": secrets},
+    )
+    assert ran.returncode == 1 and "the digest was not kept (no --out)" in ran.stderr
+    assert ran.stdout == ""
+    assert set(glob.glob(f"{tempfile.gettempdir()}/rcnet-changes-*")) == before

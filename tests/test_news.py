@@ -83,7 +83,16 @@ def test_every_item_becomes_a_proposal_and_the_repeat_is_recognised(made):
     assert len(made) == 27
     repeat = made["network_ru.txt#5"]
     assert repeat.status == "duplicate" and repeat.duplicate_of == "regional_ru.rss#3"
-    assert {p.status for origin, p in made.items() if origin != "network_ru.txt#5"} == {"new"}
+    # The same event in the other language's news: proposed, not ticked.
+    assert (made["network_en.atom#1"].status, made["network_en.atom#1"].duplicate_of) == (
+        "similar",
+        "regional_ru.rss#1",
+    )
+    assert (made["network_ru.txt#1"].status, made["network_ru.txt#1"].duplicate_of) == ("similar", "network_en.atom#4")
+    others = {"network_ru.txt#5", "network_en.atom#1", "network_ru.txt#1"}
+    assert {p.status for origin, p in made.items() if origin not in others} == {"new"}
+    table = news_review.review_table(list(made.values()))
+    assert table[news_review.KEEP].sum() == 24
 
 
 @pytest.mark.parametrize("origin", list(expected().index))

@@ -106,7 +106,9 @@ class Proposal:
     event: dict  # the events table's columns
     confidence: float
     reasons: list[Reason] = field(default_factory=list)
-    status: str = "new"  # new | duplicate (of another item here) | imported (its address is in the registry)
+    # new | duplicate (the same item again) | similar (the same day, type and place as another
+    # item here: the other language's news, most often) | imported (its address is in the registry)
+    status: str = "new"
     duplicate_of: str = ""
 
     def as_dict(self) -> dict:
@@ -505,19 +507,36 @@ def proposals(items: list[NewsItem], centers: pd.DataFrame, events: pd.DataFrame
     known = set(events[columns.URL].fillna("").astype(str)) | set(events[columns.SOURCE].fillna("").astype(str))
     known.discard("")
     seen: dict[str, str] = {}
+    alike: dict[tuple, str] = {}
     made = []
     for item in items:
         proposal = propose(item, centers)
         keys = [key for key in (item.url, f"{item.title.strip().lower()}|{item.published}") if key]
         earlier = next((seen[key] for key in keys if key in seen), "")
+        same_event = _event_key(proposal.event)
         if earlier:
             proposal.status, proposal.duplicate_of = "duplicate", earlier
         elif item.url and item.url in known:
             proposal.status = "imported"
+        elif same_event and same_event in alike:
+            # The same day, type and place as an item read before: most often the news in the
+            # other language. Proposed, not ticked: the editor decides.
+            proposal.status, proposal.duplicate_of = "similar", alike[same_event]
         for key in keys:
             seen.setdefault(key, item.origin)
+        if same_event:
+            alike.setdefault(same_event, item.origin)
         made.append(proposal)
     return made
+
+
+def _event_key(event: dict) -> tuple | None:
+    """What makes two items one event: the day, the type and the place (None when the
+    place is not known: "somewhere" is no match)."""
+    place = event[columns.REGION_CODE] or (event[columns.COUNTRY] if event[columns.NETWORK] == columns.FOREIGN else "")
+    if not place or event[columns.DATE] is None:
+        return None
+    return event[columns.DATE], event[columns.EVENT_TYPE], place, event[columns.CITY]
 
 
 def accepted_rows(chosen: list[dict]) -> pd.DataFrame:

@@ -25,49 +25,24 @@ SECTIONS = {
     "зарубежная сеть": columns.FOREIGN,
     "foreign network": columns.FOREIGN,
 }
-RU_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("января", "январь"),
-            ("февраля", "февраль"),
-            ("марта", "март"),
-            ("апреля", "апрель"),
-            ("мая", "май"),
-            ("июня", "июнь"),
-            ("июля", "июль"),
-            ("августа", "август"),
-            ("сентября", "сентябрь"),
-            ("октября", "октябрь"),
-            ("ноября", "ноябрь"),
-            ("декабря", "декабрь"),
-        ],
-        start=1,
-    )
-    for name in names
-}
-EN_MONTHS = {
-    name: number
-    for number, full in enumerate(
-        (
-            "january",
-            "february",
-            "march",
-            "april",
-            "may",
-            "june",
-            "july",
-            "august",
-            "september",
-            "october",
-            "november",
-            "december",
-        ),
-        start=1,
-    )
-    for name in (full, full[:3])
-}
-MONTHS = RU_MONTHS | EN_MONTHS
+
+
+def _month_names() -> dict[str, int]:
+    """Month names as news items write them, from CLDR (Babel): Russian in the genitive of a
+    date («16 мая») and the nominative, English in full and abbreviated ("May", "Sep")."""
+    from babel.dates import get_month_names
+
+    names: dict[str, int] = {}
+    for locale in ("ru", "en"):
+        for width in ("wide", "abbreviated"):
+            for context in ("format", "stand-alone"):
+                for number, name in get_month_names(width, context, locale).items():
+                    names.setdefault(name.lower().rstrip("."), number)
+    names.setdefault("sept", 9)
+    return names
+
+
+MONTHS = _month_names()
 MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 # «16 мая 2024», «16 мая 2024 г.», "16 May 2024": a line that is only a date.
 DATE_LINE = re.compile(rf"^(\d{{1,2}})\s+({MONTH})\.?,?\s+(\d{{4}})(?:\s*(?:г\.?|года))?$", re.IGNORECASE)

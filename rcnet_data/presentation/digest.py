@@ -192,6 +192,7 @@ def edited_table(changes: Changes, centers: pd.DataFrame, lang: str) -> pd.DataF
             t("changes_edit_kind", lang): [t("changes_" + kind, lang) for kind in edited["change"]],
             t("changes_was", lang): [fields(v) for v in edited["before"]],
             t("changes_is", lang): [fields(v) for v in edited["after"]],
+            t("region_page", lang): [region_link(c, lang) for c in rows[columns.REGION_CODE]],
         }
     )
 

@@ -546,4 +546,5 @@ TEXTS: dict[str, str | dict[str, str]] = {
     "end_date": "End date",
     "center_id": "Center id",
     "news_open": "Propose events from the library's news",
+    "news_status_similar": "like another item here",
 }

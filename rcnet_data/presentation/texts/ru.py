@@ -622,4 +622,5 @@ TEXTS: dict[str, str | dict[str, str]] = {
     "end_date": "Дата окончания",
     "center_id": "Код центра",
     "news_open": "Предложить мероприятия по новостям библиотеки",
+    "news_status_similar": "похоже на другую новость здесь",
 }
