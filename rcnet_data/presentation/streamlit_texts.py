@@ -40,6 +40,7 @@ RUSSIAN = {
     "Browse files": "Выбрать файл",
     "Upload": "Загрузить файл",
     "Hide password text": "Скрыть пароль",
+    "add icon": "Добавить файлы",  # the uploader of several files: its button to add more
 }
 # Parts of a date field's accessible name: "day, С" (the field's label follows the comma).
 RUSSIAN_PREFIXES = {

@@ -329,3 +329,35 @@ def test_a_coordinator_uploads_rows_of_two_regions_and_only_hers_are_written(
 
     centers, _ = db.read_registry_tables(db.engine_for(f"sqlite:///{tmp_path / 'registry.sqlite3'}"), ("centers",))
     assert "OLGA-PNZ" in set(centers["center_id"]) and "OLGA-TAM" not in set(centers["center_id"])
+
+
+@pytest.mark.slow
+def test_an_editor_turns_the_librarys_news_into_events(editor_server, page):
+    """The news step in Russian: a feed uploaded, its proposals shown in a table that axe finds
+    nothing serious in, checked and imported through the ordinary import."""
+    from tests.browser.test_accessibility import VISIBLE_TEXT, axe_violations, latin_words
+
+    open_page(page, f"{editor_server.url}/data?lang=ru", "Данные")
+    page.get_by_role("textbox", name="Имя пользователя").fill("anna")
+    page.get_by_role("textbox", name="Пароль").fill("s3cret")
+    page.get_by_role("button", name="Войти").click()
+    wait_idle(page)
+    page.get_by_text("Предложить мероприятия по новостям библиотеки").click()
+    wait_idle(page)
+    feed = Path(__file__).parents[1] / "fixtures" / "news" / "regional_ru.rss"
+    page.get_by_role("region", name="Файлы новостей").locator(
+        '[data-testid="stFileUploaderDropzoneInput"]'
+    ).set_input_files(str(feed))
+    page.get_by_text("Прочитано 12 новостей: новых — 12, повторов — 0, уже в реестре — 0.").wait_for(timeout=60_000)
+    wait_idle(page)
+    assert page.locator('[data-testid="stDataFrame"]').first.is_visible()
+    assert axe_violations(page) == []
+    # Russian but for the formats' names, the editor's own name and the demo rows' stored source.
+    words = set(latin_words(page.evaluate(VISIBLE_TEXT)))
+    assert words <= {"RSS", "Atom", "HTML", "Parquet", "anna", "demo"}, words
+    page.get_by_role("button", name="Проверить отмеченные: 12").click()
+    page.get_by_text("Добавить: 12, обновить: 0, без изменений: 0, отклонено: 0").wait_for(timeout=60_000)
+    wait_idle(page)
+    page.locator('[data-testid="stButton"] button[kind="primary"]', has_text="Импортировать").click()
+    page.get_by_text("добавлено 12").first.wait_for(timeout=60_000)
+    assert_clean(page)
