@@ -301,3 +301,13 @@ def test_the_review_table_goes_back_to_a_file_without_losing_a_day(made):
     data = news_review.import_file(news_review.kept_events(table)).decode("utf-8")
     assert "NaT" not in data and "nan" not in data.lower().split(",")
     assert "2024-08-20,2024-08-22" in data  # the festival's two days
+
+
+def test_too_many_items_at_once_are_refused_with_the_limit(tmp_path):
+    blocks = [
+        f"Новость номер {i}\n\n{1 + i % 28} мая 2024\n\nВ Пензе прошла выставка номер {i}.\n" for i in range(1001)
+    ]
+    path = tmp_path / "many.txt"
+    path.write_text("\n".join(blocks), encoding="utf-8")
+    ran = run_cli("news", path)
+    assert ran.returncode == 2 and "1,001 news items; rcnet reviews at most 1,000 at a time" in ran.stderr

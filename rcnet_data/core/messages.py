@@ -76,6 +76,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "news_bad_feed": ("{name}: not a readable RSS or Atom feed", "{name}: это не читаемая лента RSS или Atom"),
     "news_fetch_failed": ("{name}: cannot be fetched ({reason})", "{name}: не удалось загрузить ({reason})"),
     "news_too_large": ("{name}: larger than {mb} MB", "{name}: больше {mb} МБ"),
+    "news_too_many": (
+        "{name}: {n} news items; rcnet reviews at most {limit} at a time: split the file",
+        "{name}: новостей — {n}; за раз rcnet проверяет не больше {limit}: разделите файл",
+    ),
     "look_alike_registry_id": (
         "a new {column}, but it looks like {other!r}, already in the registry: they differ only "
         "in letters that look alike, case or invisible spaces; if they are one center, use {other!r}",

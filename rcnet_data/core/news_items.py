@@ -49,6 +49,8 @@ DATE_LINE = re.compile(rf"^(\d{{1,2}})\s+({MONTH})\.?,?\s+(\d{{4}})(?:\s*(?:г\.
 MAX_FETCH_BYTES = 20 * 1024 * 1024
 FETCH_TIMEOUT_S = 30
 MIN_TEXT = 60  # characters: less than this is not a news item's text
+MAX_ITEMS = 1000  # items read at once: a review table of more is not reviewed by anyone
+LEAD_CHARS = 4000  # of an item's text read for its place, host and type: a lead, not a book
 BINARY_SIGNATURES = (b"\x89PNG", b"%PDF", b"PK\x03\x04", b"\xff\xd8\xff", b"GIF8", b"\x1f\x8b", b"\xd0\xcf\x11\xe0")
 
 
@@ -67,7 +69,7 @@ class NewsItem:
 
     @property
     def text(self) -> str:
-        return f"{self.title}. {self.lead}"
+        return f"{self.title}. {self.lead[:LEAD_CHARS]}"
 
 
 def fetch(url: str) -> bytes:
@@ -92,6 +94,8 @@ def read_news(data: bytes, name: str) -> list[NewsItem]:
     items = reader(text, name)
     if not items:
         raise NewsReadError(msg(f"news_none_{kind}", name=name))
+    if len(items) > MAX_ITEMS:
+        raise NewsReadError(msg("news_too_many", name=name, n=len(items), limit=MAX_ITEMS))
     return items
 
 
