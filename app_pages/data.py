@@ -270,8 +270,7 @@ def news_step(reg, engine, user: str, lang: str, rights: auth.Rights) -> None:
     if not items:
         return
     made = news_events.proposals(items, reg.centers, reg.events)
-    counts = {status: sum(p.status == status for p in made) for status in ("new", "duplicate", "imported")}
-    st.markdown(t("news_found", lang, n=len(made), **{k: i18n.fmt_int(v, lang) for k, v in counts.items()}))
+    st.markdown(news_review.found_text(made, lang))
     table = news_review.for_people(news_review.review_table(made), lang)
     edited = st.data_editor(
         table,
@@ -308,12 +307,13 @@ def news_columns(lang: str) -> dict:
     """The review table's headers and editors in the reader's language."""
     config = st.column_config
     regions = list(ref.regions().index)
+    day_format = "DD.MM.YYYY" if lang == "ru" else "D MMM YYYY"  # as the pages write a day
     return {
         news_review.KEEP: config.CheckboxColumn(t("news_keep", lang), width=110),
         "status": config.TextColumn(t("news_status", lang)),
         "confidence": config.ProgressColumn(t("news_confidence", lang), min_value=0.0, max_value=1.0, format="percent"),
-        columns.DATE: config.DateColumn(t("date", lang), format="DD.MM.YYYY" if lang == "ru" else "D MMM YYYY"),
-        columns.END_DATE: config.DateColumn(t("end_date", lang), format="DD.MM.YYYY" if lang == "ru" else "D MMM YYYY"),
+        columns.DATE: config.DateColumn(t("date", lang), format=day_format),
+        columns.END_DATE: config.DateColumn(t("end_date", lang), format=day_format),
         columns.TITLE: config.TextColumn(t("title", lang), width="large"),
         columns.EVENT_TYPE: config.SelectboxColumn(
             t("event_type", lang), options=list(columns.EVENT_TYPES), format_func=lambda v: t(v, lang), required=True

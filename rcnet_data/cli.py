@@ -316,8 +316,7 @@ def cmd_import(args) -> int:
     except (importer.ImportConflict, importer.NotAllowed, db.DatabaseDamaged) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    summary = result.summary if result else {**prepared.summary(), "import_id": None}
-    summary["written"] = result is not None
+    summary = _import_summary(prepared, result)
     lines = [
         f"{summary['file']}: {summary['added']} added, {summary['updated']} updated, "
         f"{summary['unchanged']} unchanged, {summary['rejected']} rejected"
@@ -336,7 +335,20 @@ def cmd_import(args) -> int:
     if result is not None and not _snapshot(args.database):
         lines.append("  note: the import was written; reading the registry back failed (see the message above)")
     _print(summary, args.json, "\n".join(lines))
-    if result is None:
+    return _import_status(summary)
+
+
+def _import_summary(prepared, result) -> dict:
+    """What an import did, as its JSON says it: the written import's summary, or the
+    prepared one's with no import id when nothing was written."""
+    summary = result.summary if result else {**prepared.summary(), "import_id": None}
+    summary["written"] = result is not None
+    return summary
+
+
+def _import_status(summary: dict) -> int:
+    """Exit 0: written, nothing rejected; 1: written, some rows rejected; 2: nothing written."""
+    if not summary["written"]:
         return 2
     return 1 if summary["rejected"] else 0
 
@@ -666,24 +678,27 @@ def cmd_news(args) -> int:
         if args.json:
             _print(payload, True, "")
         return 0
-    from rcnet_data.storage import db, importer
+    from rcnet_data.storage import auth, db, importer
 
     fresh = [proposal for proposal in made if proposal.status == "new"]
     if not fresh:
-        print("nothing to import: every item is a duplicate or already in the registry", file=sys.stderr)
+        print("nothing to import: every item is a repeat, like another or already in the registry", file=sys.stderr)
         if args.json:
             _print({**payload, "import": None}, True, "")
         return 0
     data = news_review.import_file([proposal.event for proposal in fresh])
     name = "news: " + ", ".join(Path(source).name for source in args.source)
     try:
-        prepared = importer.prepare_import(data, columns.TABLE_EVENTS, engine, name=name[:200] + ".csv")
+        prepared = importer.prepare_import(
+            data, columns.TABLE_EVENTS, engine, name=name[:200] + ".csv", rights=auth.rights_of(_user(args))
+        )
         result = importer.write_import(prepared, engine, _user(args)) if prepared.report.valid_rows else None
     except (importer.ImportConflict, importer.NotAllowed, db.DatabaseDamaged) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    summary = result.summary if result else {**prepared.summary(), "import_id": None}
-    summary["written"] = result is not None
+    summary = _import_summary(prepared, result)
+    if result is not None:
+        _snapshot(args.database)  # as import does: the dashboard's next viewer reads it at once
     for problem in prepared.report.errors:
         print(f"rejected: row {problem.row}, {problem.column} = {problem.value!r}: {problem.message}", file=sys.stderr)
     if args.json:
@@ -695,9 +710,7 @@ def cmd_news(args) -> int:
         else "nothing written: every proposal was rejected",
         file=sys.stderr,
     )
-    if result is None:
-        return 2
-    return 1 if summary["rejected"] else 0
+    return _import_status(summary)
 
 
 def _progress(done: int, total: int, text: str, started: float) -> None:

@@ -336,23 +336,20 @@ def test_the_digest_goes_by_mail_through_the_librarys_server(bundled, tmp_path, 
     assert f"За период открыто {expected['opened']} центр" in body
 
 
-def test_a_mail_server_that_is_down_keeps_the_files_and_says_so(tmp_path, monkeypatch):
+def mail_to_a_server_that_is_down(tmp_path, *more):
+    """The November digest (PDF) mailed through a server on a port nobody listens on."""
     secrets = tmp_path / "secrets.toml"
     secrets.write_text('[smtp]\nhost = "127.0.0.1"\nport = 9\nsecurity = "none"\nsender = "rcnet@prlib.example"\n')
-    ran = run_cli(
+    return run_cli(
         "changes",
-        "--since",
-        "2026-11-01",
-        "--until",
-        "2026-11-30",
-        "--format",
-        "pdf",
-        "--mail-to",
-        "board@prlib.example",
-        "--out",
-        tmp_path / "out",
+        *("--since", "2026-11-01", "--until", "2026-11-30", "--format", "pdf", "--mail-to", "board@prlib.example"),
+        *more,
         env={"RCNET_SECRETS_FILE": secrets},
     )
+
+
+def test_a_mail_server_that_is_down_keeps_the_files_and_says_so(tmp_path):
+    ran = mail_to_a_server_that_is_down(tmp_path, "--out", tmp_path / "out")
     assert ran.returncode == 1
     assert "the digest is written to" in ran.stderr and "sending it failed" in ran.stderr
     assert len(list((tmp_path / "out").glob("*.pdf"))) == 1
@@ -411,26 +408,13 @@ def test_picking_a_day_by_hand_makes_it_another_day(bundled):
 
 
 @pytest.mark.slow
-def test_mail_without_a_folder_leaves_no_files_behind(tmp_path, monkeypatch):
+def test_mail_without_a_folder_leaves_no_files_behind(tmp_path):
     """--mail-to alone: the files are made in a folder of their own, sent, and removed."""
     import glob
     import tempfile
 
-    secrets = tmp_path / "secrets.toml"
-    secrets.write_text('[smtp]\nhost = "127.0.0.1"\nport = 9\nsecurity = "none"\nsender = "rcnet@prlib.example"\n')
     before = set(glob.glob(f"{tempfile.gettempdir()}/rcnet-changes-*"))
-    ran = run_cli(
-        "changes",
-        "--since",
-        "2026-11-01",
-        "--until",
-        "2026-11-30",
-        "--format",
-        "pdf",
-        "--mail-to",
-        "board@prlib.example",
-        env={"RCNET_SECRETS_FILE": secrets},
-    )
+    ran = mail_to_a_server_that_is_down(tmp_path)
     assert ran.returncode == 1 and "the digest was not kept (no --out)" in ran.stderr
     assert ran.stdout == ""
     assert set(glob.glob(f"{tempfile.gettempdir()}/rcnet-changes-*")) == before

@@ -50,7 +50,7 @@ class Changes:
     events: pd.DataFrame  # the period's events, newest first
     by_region_type: pd.DataFrame  # region_code (empty: abroad), event_type, events
     quiet: pd.DataFrame  # regions with a center open at `until` and no event in the period: centers, last_event
-    busiest_hosts: pd.DataFrame  # center_id, host, region_code, city, events
+    busiest_hosts: pd.DataFrame  # center_id, host, name, network, country, region_code, city, events
     milestones: pd.DataFrame  # analytics.milestone_check rows dated in the period
 
     @property
@@ -89,12 +89,13 @@ def changes_between(
         since, until = until, since
     opened = centers[in_period(centers[columns.OPENED_ON], since, until)]
     closed = centers[in_period(centers[columns.CLOSED_ON], since, until)]
-    chosen = events[in_period(events[columns.DATE], since, until)]
+    in_the_period = events[in_period(events[columns.DATE], since, until)]
+    chosen = in_the_period
     if region:
         opened = opened[opened[columns.REGION_CODE] == region]
         closed = closed[closed[columns.REGION_CODE] == region]
         chosen = chosen[chosen[columns.REGION_CODE] == region]
-    table = region_table(centers, events, reach, since, until)
+    table = region_table(centers, events, reach, since, until, in_the_period)
     if region:
         table = table.loc[[region]]
     quiet = quiet_regions(table, events, since)
@@ -120,11 +121,17 @@ def changes_between(
 
 
 def region_table(
-    centers: pd.DataFrame, events: pd.DataFrame, reach: cov.Reach, since: pd.Timestamp, until: pd.Timestamp
+    centers: pd.DataFrame,
+    events: pd.DataFrame,
+    reach: cov.Reach,
+    since: pd.Timestamp,
+    until: pd.Timestamp,
+    in_the_period: pd.DataFrame,
 ) -> pd.DataFrame:
     """Each region before and after: centers, per 100,000 residents, the share of residents
-    within reach, rank by centers, and the period's events; the biggest movers first (most
-    centers gained or lost, then the largest change in reach)."""
+    within reach, rank by centers, and the period's events (`in_the_period`: the events of
+    the days after `since` up to `until`); the biggest movers first (most centers gained or
+    lost, then the largest change in reach)."""
     before = cov.regions_table(centers, events, reach, since, since, since)
     after = cov.regions_table(centers, events, reach, until, since, until)
     table = pd.DataFrame(index=after.index)
@@ -138,7 +145,7 @@ def region_table(
     table["rank_before"] = before["rank_centers"]
     table["rank_after"] = after["rank_centers"]
     # Events counted over the same days as the openings: after `since`, up to `until`.
-    domestic = events[(events[columns.NETWORK] == columns.DOMESTIC) & in_period(events[columns.DATE], since, until)]
+    domestic = in_the_period[in_the_period[columns.NETWORK] == columns.DOMESTIC]
     table["events"] = domestic.groupby(columns.REGION_CODE).size().reindex(table.index, fill_value=0).astype(int)
     order = pd.DataFrame(
         {
@@ -175,10 +182,11 @@ def busiest_hosts(events: pd.DataFrame, centers: pd.DataFrame, limit: int = HOST
     """The centers that held the most of these events (events linked to a center only)."""
     linked = events[events[columns.CENTER_ID].fillna("").astype(str) != ""]
     counts = linked.groupby(columns.CENTER_ID).size().rename("events")
-    known = centers.set_index(columns.CENTER_ID)[[columns.HOST, columns.NAME, columns.REGION_CODE, columns.CITY]]
+    place = [columns.NETWORK, columns.COUNTRY, columns.REGION_CODE, columns.CITY]
+    known = centers.set_index(columns.CENTER_ID)[[columns.HOST, columns.NAME, *place]]
     table = known.join(counts, how="inner").reset_index()
     table = table.sort_values(["events", columns.HOST], ascending=[False, True], kind="stable").head(limit)
-    return table[[columns.CENTER_ID, columns.HOST, columns.NAME, columns.REGION_CODE, columns.CITY, "events"]]
+    return table[[columns.CENTER_ID, columns.HOST, columns.NAME, *place, "events"]]
 
 
 EDIT_COLUMNS = [columns.CENTER_ID, "change", "before", "after", "at"]

@@ -24,11 +24,11 @@ from datetime import date, timedelta
 from functools import cache
 
 import pandas as pd
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from rcnet_data.core import columns
 from rcnet_data.core import reference as ref
-from rcnet_data.core.morphology import lemma, lemmas, words
+from rcnet_data.core.morphology import CYRILLIC, lemma, lemmas, words
 from rcnet_data.core.news_items import MONTH, MONTHS, NewsItem
 
 HOST_SCORE = 90  # rapidfuzz partial ratio of a host's lemmas within the text's: below, not sure
@@ -212,10 +212,7 @@ SPELLING_SCORE = 85  # rapidfuzz ratio of a city's name written another way ("Ul
 @cache
 def _folded_cities() -> dict[str, tuple[str, str]]:
     _, cities = abroad_keys()
-    return {_fold(" ".join(key)): value for key, value in cities.items() if not CYRILLIC_KEY.search(" ".join(key))}
-
-
-CYRILLIC_KEY = re.compile(r"[а-яё]")
+    return {_fold(" ".join(key)): value for key, value in cities.items() if not CYRILLIC.search(" ".join(key))}
 
 
 def _fold(text: str) -> str:
@@ -226,11 +223,9 @@ def _fold(text: str) -> str:
 def city_by_spelling(item_words: list[str]) -> tuple[str, tuple[str, str]] | None:
     """A city abroad written in a Latin spelling the reference does not hold, by the closest
     of its names (only capitalised words of five letters or more)."""
-    from rapidfuzz import process
-
     folded = _folded_cities()
     for word in item_words:
-        if len(word) < 5 or not word[0].isupper() or CYRILLIC_KEY.search(word.lower()):
+        if len(word) < 5 or not word[0].isupper() or CYRILLIC.search(word):
             continue
         best = process.extractOne(_fold(word), list(folded), scorer=fuzz.ratio, score_cutoff=SPELLING_SCORE)
         if best:
@@ -266,16 +261,17 @@ def _surface(item_words: list[str], position: int, key: tuple[str, ...]) -> str:
 def event_dates(item: NewsItem) -> tuple[date | None, date | None, Reason]:
     """The event's own first and last day when the text states them, else the publication day."""
     published = item.published
-    for found in RU_DATE.finditer(item.text):
-        first, last, month, year = found.group(1), found.group(2), found.group(3), found.group(4)
-        picked = _dated(int(year), MONTHS[month.lower()], int(first), int(last) if last else None, published)
-        if picked:
-            return picked[0], picked[1], Reason("date", "text", found.group(0).strip(), picked[0].isoformat())
-    for found in EN_DATE.finditer(item.text):
-        month, first, last, year = found.group(1), found.group(2), found.group(3), found.group(4)
-        picked = _dated(int(year), MONTHS[month.lower()], int(first), int(last) if last else None, published)
-        if picked:
-            return picked[0], picked[1], Reason("date", "text", found.group(0).strip(), picked[0].isoformat())
+    # Russian writes the day first («15 мая 2024»), English the month ("May 15, 2024").
+    for pattern, order in (
+        (RU_DATE, ("first", "last", "month", "year")),
+        (EN_DATE, ("month", "first", "last", "year")),
+    ):
+        for found in pattern.finditer(item.text):
+            part = dict(zip(order, found.groups(), strict=True))
+            last = int(part["last"]) if part["last"] else None
+            picked = _dated(int(part["year"]), MONTHS[part["month"].lower()], int(part["first"]), last, published)
+            if picked:
+                return picked[0], picked[1], Reason("date", "text", found.group(0).strip(), picked[0].isoformat())
     return published, None, Reason("date", "published", "", published.isoformat() if published else "")
 
 
@@ -292,11 +288,11 @@ def _dated(year: int, month: int, first: int, last: int | None, published: date 
     return start, end if end and end > start else None
 
 
-def event_type(item: NewsItem) -> tuple[str, Reason]:
+def event_type(item: NewsItem, text_lemmas: list[str]) -> tuple[str, Reason]:
+    """`text_lemmas`: the lemmas of the item's whole text (for an opening, a center must be named)."""
     for part, how in ((item.title, "title"), (item.lead, "lead")):
         part_words = words(part)
         part_lemmas = [lemma(w) for w in part_words]
-        full = lemmas(item.text)
         for position, word in enumerate(part_lemmas):
             pair = tuple(part_lemmas[position : position + 2])
             if pair in TWO_WORD_TYPES:
@@ -305,7 +301,7 @@ def event_type(item: NewsItem) -> tuple[str, Reason]:
                 )
             for kind, type_words in TYPE_WORDS.items():
                 if word in type_words:
-                    if kind == "opening" and not any(_has(full, run) for run in CENTER_WORDS):
+                    if kind == "opening" and not any(_has(text_lemmas, run) for run in CENTER_WORDS):
                         continue  # something else opened (an exhibition, a festival): its own word decides
                     return kind, Reason("event_type", how, part_words[position], kind)
     return "other", Reason("event_type", "fallback", "", "other")
@@ -316,10 +312,6 @@ def participants(item: NewsItem) -> tuple[int | None, Reason | None]:
     if not found:
         return None, None
     return int(found.group(2)), Reason("participants", "stated", found.group(0).strip(), found.group(2))
-
-
-def _normal(text: str) -> str:
-    return " ".join(lemmas(text))
 
 
 _host_memo: dict[int, tuple[pd.DataFrame, pd.DataFrame]] = {}
@@ -349,16 +341,16 @@ def _host_table(centers: pd.DataFrame) -> pd.DataFrame:
             columns.KIND,
         ]
     ].copy()
-    table["key"] = [_normal(host) for host in table[columns.HOST]]
+    table["key"] = [" ".join(lemmas(host)) for host in table[columns.HOST]]
     return table[table["key"].str.len() >= MIN_HOST].reset_index(drop=True)
 
 
-def matched_host(text: str, hosts: pd.DataFrame) -> tuple[pd.Series | None, int]:
-    """The center whose host the text names, and the score; None when none is sure (below
-    HOST_SCORE, or two centers as good with different hosts)."""
+def matched_host(key: str, hosts: pd.DataFrame) -> tuple[pd.Series | None, int]:
+    """The center whose host the text names (`key`: the text's lemmas, space-separated, as
+    `host_table` keeps the hosts'), and the score; None when none is sure (below HOST_SCORE,
+    or two centers as good with different hosts)."""
     if hosts.empty:
         return None, 0
-    key = _normal(text)
     scores = [fuzz.partial_ratio(host, key) if len(host) <= len(key) else 0 for host in hosts["key"]]
     frame = hosts.assign(score=scores)
     frame = frame[frame["score"] >= HOST_SCORE]
@@ -381,9 +373,9 @@ def event_id(item: NewsItem) -> str:
 
 # --- one proposal -----------------------------------------------------------------------------
 def propose(item: NewsItem, centers: pd.DataFrame) -> Proposal:
-    text = item.text
-    item_words = words(text)
+    item_words = words(item.text)
     text_lemmas = [lemma(w) for w in item_words]
+    text_key = " ".join(text_lemmas)  # what matched_host compares the hosts' lemmas with
     reasons: list[Reason] = []
     sure: list[float] = []
 
@@ -433,7 +425,7 @@ def propose(item: NewsItem, centers: pd.DataFrame) -> Proposal:
             of_kind = there[there[columns.HOST_TYPE] == RCSC]
             if marker and len(of_kind):  # a Russian centre of science and culture is named: one of those
                 there = of_kind
-        found, score = matched_host(text, abroad)
+        found, score = matched_host(text_key, abroad)
         if found is not None:
             center_id, country, city = found[columns.CENTER_ID], found[columns.COUNTRY], found[columns.CITY]
             reasons.append(Reason("center_id", "host", found[columns.HOST], center_id))
@@ -445,9 +437,9 @@ def propose(item: NewsItem, centers: pd.DataFrame) -> Proposal:
         domestic = hosts[hosts[columns.NETWORK] == columns.DOMESTIC]
         named_codes = list(dict.fromkeys(code for _, _, (code, _) in regions_named))
         within = domestic[domestic[columns.REGION_CODE].isin(named_codes)] if named_codes else domestic
-        found, score = matched_host(text, within)
+        found, score = matched_host(text_key, within)
         if found is None and named_codes:
-            found, score = matched_host(text, domestic)
+            found, score = matched_host(text_key, domestic)
         if found is not None:
             center_id, region, city = found[columns.CENTER_ID], found[columns.REGION_CODE], found[columns.CITY]
             reasons.append(Reason("center_id", "host", f"{found[columns.HOST]} ({score})", center_id))
@@ -476,7 +468,7 @@ def propose(item: NewsItem, centers: pd.DataFrame) -> Proposal:
     first, last, date_reason = event_dates(item)
     reasons.append(date_reason)
     sure.append(0.9 if date_reason.how == "text" else 0.7 if first else 0.0)
-    kind, type_reason = event_type(item)
+    kind, type_reason = event_type(item, text_lemmas)
     reasons.append(type_reason)
     sure.append({"title": 0.9, "lead": 0.75}.get(type_reason.how, 0.3))
     count, count_reason = participants(item)
@@ -537,9 +529,3 @@ def _event_key(event: dict) -> tuple | None:
     if not place or event[columns.DATE] is None:
         return None
     return event[columns.DATE], event[columns.EVENT_TYPE], place, event[columns.CITY]
-
-
-def accepted_rows(chosen: list[dict]) -> pd.DataFrame:
-    """Proposals an editor kept (the events table's columns), as a file for the ordinary import."""
-    frame = pd.DataFrame(chosen, columns=columns.EVENT_COLUMNS)
-    return frame

@@ -9,7 +9,7 @@ The page, the slide, the JSON, the PDF and the PPTX all take their numbers from 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 
 import numpy as np
 import pandas as pd
@@ -21,23 +21,8 @@ from rcnet_data.presentation import figures, geometry, i18n, style, tables
 from rcnet_data.presentation.headline import Headline
 from rcnet_data.presentation.i18n import t
 
-# The previous meeting, as the page offers it: the same day a month or a quarter ago, the
-# end of last year, the same day a year ago; or any day.
-MEETINGS = ("month", "quarter", "year_start", "year", "custom")
 MAP_PX = (1000, 560)
 ROWS = 15  # centers, regions and hosts listed in the digest
-
-
-def meeting_day(preset: str, until: date) -> date:
-    """The day of the previous meeting a preset names, before `until`."""
-    if preset == "year_start":
-        return date(until.year - 1, 12, 31)
-    months = {"month": 1, "quarter": 3, "year": 12}[preset]
-    return (pd.Timestamp(until) - pd.DateOffset(months=months)).date()
-
-
-def month_before(day: date) -> date:
-    return meeting_day("month", day)
 
 
 # --- words ----------------------------------------------------------------------------------
@@ -262,7 +247,7 @@ def quiet_table(changes: Changes, lang: str) -> pd.DataFrame:
 
 def hosts_table(changes: Changes, lang: str) -> pd.DataFrame:
     hosts = changes.busiest_hosts
-    regions, towns = _where(hosts.assign(**{columns.NETWORK: columns.DOMESTIC, columns.COUNTRY: "RU"}), lang)
+    regions, towns = _where(hosts, lang)  # a center abroad: its country and city
     return pd.DataFrame(
         {
             t("host", lang): hosts[columns.HOST].to_numpy(),
@@ -360,7 +345,6 @@ def as_json(changes: Changes) -> dict:
     """What `python -m rcnet_data changes --json` prints: the same numbers as the page."""
     domestic = changes.events[changes.events[columns.NETWORK] == columns.DOMESTIC]
     regions = changes.regions.reset_index().rename(columns={"code": columns.REGION_CODE})
-    regions["coverage_before"] = regions["coverage_before"].astype(float)
     return {
         "since": changes.since.date().isoformat(),
         "until": changes.until.date().isoformat(),

@@ -32,11 +32,6 @@ def map_png(changes: Changes, lang: str) -> bytes:
     return report.png(openings_map_figure(changes, lang), MAP_PX)
 
 
-def _sources(changes: Changes, lang: str, demo: bool) -> str:
-    text = t("report_sources", lang, date=i18n.fmt_date(changes.until, lang))
-    return f"{text} {t('slides_demo_note', lang)}" if demo else text
-
-
 def _rows(frame: pd.DataFrame, lang: str, limit: int = ROWS) -> tuple[list[str], list[list[str]]]:
     """A table for people as text cells, in the language's formats (links left out)."""
     shown = frame.drop(columns=[c for c in (t("region_page", lang), t("link", lang)) if c in frame.columns])
@@ -110,10 +105,7 @@ def digest_pdf(changes: Changes, centers: pd.DataFrame, lang: str, demo: bool, i
     pdf.set_font(report.FONT, size=10)
     report.line(pdf, 5, period_text(changes, lang))
     if demo:
-        pdf.set_text_color(213, 94, 0)
-        pdf.set_font(report.FONT, size=9)
-        report.line(pdf, 5, t("demo_footer", lang))
-        pdf.set_text_color(0, 0, 0)
+        report.demo_line(pdf, lang)
     pdf.ln(2)
     pdf.set_font(report.FONT, size=11)
     for sentence in summary(changes, lang):
@@ -138,7 +130,7 @@ def digest_pdf(changes: Changes, centers: pd.DataFrame, lang: str, demo: bool, i
             report.line(pdf, 5, t("changes_more_rows", lang, shown=ROWS, n=len(section.table)))
     pdf.ln(4)
     pdf.set_font(report.FONT, size=8)
-    report.line(pdf, 4, _sources(changes, lang, demo))
+    report.line(pdf, 4, report.sources_line(changes.until, lang, demo))
     return bytes(pdf.output())
 
 
@@ -147,7 +139,7 @@ def digest_pptx(changes: Changes, centers: pd.DataFrame, lang: str, demo: bool, 
     placeholders, the sources in the notes)."""
     deck = Presentation()
     deck.slide_width, deck.slide_height = exports.SLIDE_W, exports.SLIDE_H
-    notes = _sources(changes, lang, demo)
+    notes = report.sources_line(changes.until, lang, demo)
     slide = exports.add_titled_slide(deck, title(changes, lang), notes, 32)
     box = slide.shapes.add_textbox(Inches(0.5), Inches(1.3), Inches(12.3), Inches(5.8)).text_frame
     box.word_wrap = True

@@ -40,6 +40,15 @@ REVIEW_COLUMNS = [
 ]
 
 
+STATUSES = ("new", "duplicate", "similar", "imported")
+
+
+def found_text(made: list[Proposal], lang: str) -> str:
+    """How many items were read, and how many of each status: the counts add up to the total."""
+    counts = {status: i18n.fmt_int(sum(p.status == status for p in made), lang) for status in STATUSES}
+    return t("news_found", lang, n=len(made), **counts)
+
+
 def reason_text(reason: Reason, lang: str) -> str:
     """One reason as a reader reads it: «регион: «Пензенской» (название региона)»."""
     how = t(f"news_how_{reason.how}", lang)

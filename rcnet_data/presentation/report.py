@@ -265,9 +265,21 @@ def openings_png(report: RegionReport) -> bytes | None:
 
 
 def sources(report: RegionReport) -> str:
-    lang = report.lang
-    text = t("report_sources", lang, date=i18n.fmt_date(report.as_of, lang))
-    return f"{text} {t('slides_demo_note', lang)}" if report.demo else text
+    return sources_line(report.as_of, report.lang, report.demo)
+
+
+def sources_line(day, lang: str, demo: bool) -> str:
+    """Where a document's numbers come from, on a day, and whether they are demo data."""
+    text = t("report_sources", lang, date=i18n.fmt_date(day, lang))
+    return f"{text} {t('slides_demo_note', lang)}" if demo else text
+
+
+def demo_line(pdf: FPDF, lang: str) -> None:
+    """The demo notice under a document's title, in orange."""
+    pdf.set_text_color(213, 94, 0)
+    pdf.set_font(FONT, size=9)
+    line(pdf, 5, t("demo_footer", lang))
+    pdf.set_text_color(0, 0, 0)
 
 
 class _Document(FPDF):
@@ -302,10 +314,7 @@ def region_report_pdf(report: RegionReport, map_png: bytes | None = None, chart_
     pdf.set_font(FONT, size=11)
     line(pdf, 6, t("report_subtitle", lang, date=i18n.fmt_date(report.as_of, lang)))
     if report.demo:
-        pdf.set_text_color(213, 94, 0)
-        pdf.set_font(FONT, size=9)
-        line(pdf, 5, t("demo_footer", lang))
-        pdf.set_text_color(0, 0, 0)
+        demo_line(pdf, lang)
     pdf.ln(3)
     pdf_table(pdf, headline_rows(report), (95, 95), header=None)
     pdf.ln(3)

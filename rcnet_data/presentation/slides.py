@@ -149,16 +149,21 @@ def events_slide(reg, as_of: date, lang: str) -> str:
     latest = analytics.latest_events(reg.events, as_of, EVENT_ROWS)
     if latest.empty:
         return f"<p class='rcnet-slide-empty'>{escape(t('nothing_found', lang))}</p>"
+    return _dated_rows(latest, columns.DATE, columns.TITLE, lang)
+
+
+def _dated_rows(frame, day_column: str, text_column: str, lang: str) -> str:
+    """Rows of a day, a text and a place as a large-type HTML table (registry text escaped)."""
     rows = [
-        f"<tr><td class='when'>{escape(i18n.fmt_date(day, lang))}</td><td class='what'>{escape(str(title))}</td>"
+        f"<tr><td class='when'>{escape(i18n.fmt_date(day, lang))}</td><td class='what'>{escape(str(text))}</td>"
         f"<td class='where'>{escape(tables.place_label(network, country, region, city, lang))}</td></tr>"
-        for day, title, network, country, region, city in zip(
-            latest[columns.DATE],
-            latest[columns.TITLE],
-            latest[columns.NETWORK],
-            latest[columns.COUNTRY],
-            latest[columns.REGION_CODE],
-            latest[columns.CITY],
+        for day, text, network, country, region, city in zip(
+            frame[day_column],
+            frame[text_column],
+            frame[columns.NETWORK],
+            frame[columns.COUNTRY],
+            frame[columns.REGION_CODE],
+            frame[columns.CITY],
         )
     ]
     return "<table class='rcnet-slide-events'>" + "".join(rows) + "</table>"
@@ -169,17 +174,6 @@ def changes_slide(reg, since: date, as_of: date, km: int, lang: str) -> tuple[li
     """What changed since `since`: the page's four cards, its first sentence, and the newest
     openings as a large-type HTML table (registry text escaped)."""
     found = views.changes(reg, since, as_of, km)
-    rows = [
-        f"<tr><td class='when'>{escape(i18n.fmt_date(day, lang))}</td><td class='what'>{escape(str(name))}</td>"
-        f"<td class='where'>{escape(tables.place_label(network, country, region, city, lang))}</td></tr>"
-        for day, name, network, country, region, city in zip(
-            found.opened[columns.OPENED_ON].head(OPENED_ROWS),
-            found.opened[columns.NAME],
-            found.opened[columns.NETWORK],
-            found.opened[columns.COUNTRY],
-            found.opened[columns.REGION_CODE],
-            found.opened[columns.CITY],
-        )
-    ]
-    table = "<table class='rcnet-slide-events'>" + "".join(rows) + "</table>" if rows else ""
+    newest = found.opened.head(OPENED_ROWS)
+    table = _dated_rows(newest, columns.OPENED_ON, columns.NAME, lang) if len(newest) else ""
     return digest.headlines(found, lang), digest.summary(found, lang)[0], table

@@ -352,7 +352,7 @@ def changes_map(reg, since: date, until: date, km: int, lang: str) -> tuple[Froz
 
 
 @memo
-def changes_tables(reg, since: date, until: date, km: int, lang: str) -> list[tuple[str, pd.DataFrame, str]]:
+def changes_tables(reg, since: date, until: date, km: int, lang: str) -> list[digest.Section]:
     return digest.sections(changes(reg, since, until, km), reg.centers, lang)
 
 

@@ -348,7 +348,9 @@ def test_an_editor_turns_the_librarys_news_into_events(editor_server, page):
     page.get_by_role("region", name="Файлы новостей").locator(
         '[data-testid="stFileUploaderDropzoneInput"]'
     ).set_input_files(str(feed))
-    page.get_by_text("Прочитано 12 новостей: новых — 12, повторов — 0, уже в реестре — 0.").wait_for(timeout=60_000)
+    page.get_by_text(
+        "Прочитано 12 новостей: новых — 12, повторов — 0, похожих на другие — 0, уже в реестре — 0."
+    ).wait_for(timeout=60_000)
     wait_idle(page)
     assert page.locator('[data-testid="stDataFrame"]').first.is_visible()
     assert axe_violations(page) == []

@@ -533,8 +533,8 @@ TEXTS: dict[str, str | dict[str, str]] = {
     "news_url": "Or the address of a feed or page (needs the internet)",
     "news_read": "Read the news",
     "news_found": {
-        "one": "{n} item read: {new} new, {duplicate} repeated, {imported} already in the registry.",
-        "other": "{n} items read: {new} new, {duplicate} repeated, {imported} already in the registry.",
+        "one": "{n} item read: {new} new, {duplicate} repeated, {similar} like another, {imported} already in the registry.",
+        "other": "{n} items read: {new} new, {duplicate} repeated, {similar} like another, {imported} already in the registry.",
     },
     "news_check": "Check the ticked rows: {n}",
     "news_none_kept": "No row is ticked.",

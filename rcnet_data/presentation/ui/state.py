@@ -13,7 +13,7 @@ import streamlit as st
 
 from rcnet_data.core import reference as ref
 from rcnet_data.presentation import i18n
-from rcnet_data.presentation.filters import BOUNDS, Filters, clamp_number, date_bounds
+from rcnet_data.presentation.filters import BOUNDS, MEETINGS, Filters, clamp_number, date_bounds
 from rcnet_data.presentation.i18n import t
 from rcnet_data.presentation.pages import page
 
@@ -212,8 +212,6 @@ def follow_region_pick() -> None:
 def meeting_filters(lang: str) -> None:
     """The changes page's "before": the previous meeting as a preset (a month ago, …) or any
     day (picking one makes the meeting "another day"); the "after" is the as-of date."""
-    from rcnet_data.presentation.filters import MEETINGS
-
     with st.sidebar:
         widget(
             st.selectbox,
