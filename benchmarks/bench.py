@@ -29,6 +29,7 @@ import json
 import os
 import platform
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -59,9 +60,12 @@ TARGETS = {
     "read_ratio": 3.0,  # registry read / Parquet floor
     "seed_sqlite": {100: 20.0},
     "drawn": {1: 3.0, 100: 5.0},
+    "click": {1: 1.5, 100: 2.5},  # from a click until the next view has finished and drawn
     "websocket_bytes": 2_000_000,
     "memory_ratio": 1.5,
 }
+CLICK_REPEATS = 3  # each click timed this many times (the median is reported)
+PROFILED_CLICKS = 2  # the slowest clicks profiled on the server
 QUIET_S = 1.0  # a page is done when it has stayed finished and drawn this long
 DRAW_TIMEOUT_S = 120
 EMPTY_PAGE = 'import streamlit as st\nst.set_page_config(layout="wide")\nst.title("empty")\n'
@@ -304,7 +308,7 @@ def _worker_main(argv: list[str]) -> int:
 
 
 # --- the browser: drawn time, websocket bytes, server memory ----------------------------------
-DRAWN_STATE = """() => {
+DRAWN_STATE = """(expect) => {
   const app = document.querySelector('[data-testid="stApp"]');
   const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
   return {
@@ -315,6 +319,8 @@ DRAWN_STATE = """() => {
                                      return !!p && !!p.querySelector('.main-svg') && (p.data || []).length > 0; }),
     decks: document.querySelectorAll('[data-testid="stDeckGlJsonChart"]').length,
     canvases: document.querySelectorAll('[data-testid="stDeckGlJsonChart"] canvas').length,
+    expected: !expect || !!(new Function('return (' + expect + ')'))(),
+    now: performance.now(),
   };
 }"""
 
@@ -346,31 +352,38 @@ class Visit:
     error: str = ""
 
 
-def _wait_drawn(tab, started: float, charts: int, maps: int) -> Visit:
+def _wait_drawn(
+    tab, started: float, charts: int, maps: int, expect: str = "", on_complete=None, page_clock: bool = False
+) -> Visit:
     """Poll until the script has finished, a heading shows, the page's `charts` have their
     plots and its `maps` have drawn (counts from the same page in AppTest: Streamlit mounts
-    a chart only once its code has loaded), and that has held for QUIET_S (a widget's first
-    value may start one more run); the time is when it first held."""
+    a chart only once its code has loaded), `expect` (JavaScript) holds, and that has held for
+    QUIET_S (a widget's first value may start one more run); the time is when it first held.
+    `started` is perf_counter seconds, or with `page_clock` the page's performance.now() (ms)
+    at a click; `on_complete()` is called at each first poll that sees the view complete."""
     visit = Visit()
     since = None
-    deadline = started + DRAW_TIMEOUT_S
+    deadline = time.perf_counter() + DRAW_TIMEOUT_S
     while time.perf_counter() < deadline:
-        state = tab.evaluate(DRAWN_STATE)
+        state = tab.evaluate(DRAWN_STATE, expect)
         complete = (
             state["done"]
             and state["heading"]
+            and state["expected"]
             and state["charts"] >= charts
             and state["chartsDrawn"]
             and state["canvases"] >= maps
             and (not maps or _deck_drawn(tab, maps))
         )
-        now = time.perf_counter()
+        now = state["now"] / 1000 if page_clock else time.perf_counter()
         if not complete:
             since = None
         elif since is None:
             since = now
+            if on_complete:
+                on_complete()
         elif now - since >= QUIET_S:
-            visit.drawn = since - started
+            visit.drawn = since - (started / 1000 if page_clock else started)
             return visit
         tab.wait_for_timeout(50)
     visit.error = f"not drawn within {DRAW_TIMEOUT_S} s"
@@ -385,14 +398,18 @@ def _open_tab(browser, received: list[int]):
         socket.on("framereceived", lambda payload: received.append(len(payload)))
 
     tab.on("websocket", on_socket)
-    # Offline, as the dashboard must work: anything off the machine is refused.
+    _offline(tab)
+    return context, tab
+
+
+def _offline(tab) -> None:
+    """Offline, as the dashboard must work: anything off the machine is refused."""
     tab.route(
         "**/*",
         lambda route: (
             route.continue_() if route.request.url.startswith(("http://127.0.0.1", "data:", "blob:")) else route.abort()
         ),
     )
-    return context, tab
 
 
 def _visit(tab, received: list[int], url: str, charts: int, maps: int) -> Visit:
@@ -432,32 +449,136 @@ class PeakMemory:
         self._thread.join()
 
 
-NAV_LINK = '[data-testid="stSidebarNavLink"]'
+def _click_tab(browser):
+    """A tab that notes when each websocket message arrives (perf_counter, bytes: the list
+    returned), with Chrome's counters on."""
+    frames: list[tuple[float, int]] = []
+    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    tab = context.new_page()
+    tab.on(
+        "websocket",
+        lambda socket: socket.on("framereceived", lambda payload: frames.append((time.perf_counter(), len(payload)))),
+    )
+    _offline(tab)
+    cdp = context.new_cdp_session(tab)
+    cdp.send("Performance.enable")
+    return context, tab, cdp, frames
 
 
-def _in_app_visits(tab, received: list[int], home: str, counts: dict) -> dict:
-    """Pages reached as users move between them: a click on the sidebar's link, within the
-    loaded app (no page load). The Region and Compare pages are left out (reached from the
-    sidebar they ask for regions first), and so is the slideshow (it has no sidebar link)."""
-    _visit(tab, received, home, counts["overview"]["charts"], counts["overview"]["maps"])
-    visits = {}
-    for index, (key, _, _) in enumerate(PAGES):
-        if key in ("overview", "region", "compare", "slides"):
-            continue
-        received.clear()
-        started = time.perf_counter()
-        tab.locator(NAV_LINK).nth(index).click()
-        visit = _wait_drawn(tab, started, counts[key]["charts"], counts[key]["maps"])
-        visit.bytes = sum(received)
-        visits[key] = asdict(visit)
-    return visits
+def _click_round(tab, cdp, frames: list, server_url: str, counts: dict, chosen=None) -> dict:
+    """Every click once, each from its page drawn; with `chosen`, those clicks only (and the
+    clicks that lead to them: a sidebar click starts where the one before it left)."""
+    from benchmarks.clicks import Timing, clicks, time_click
+
+    def wait(tab, clicked, charts, maps, expect, on_complete):
+        return _wait_drawn(tab, clicked, charts, maps, expect, on_complete, page_clock=True)
+
+    chains: list[list] = []  # a click with its own start page, then the clicks that go on from it
+    for click in clicks():
+        if click.start is not None or not chains:
+            chains.append([])
+        chains[-1].append(click)
+    addresses = {key: (path, query) for key, path, query in PAGES}
+    timings = {}
+    for chain in chains:
+        if chosen is not None:
+            wanted = [index for index, click in enumerate(chain) if click.name in chosen]
+            if not wanted:
+                continue
+            chain = chain[: max(wanted) + 1]
+        key, query = chain[0].start
+        url = f"{server_url}/{addresses[key][0]}" + (f"?{query}" if query else "")
+        start = (
+            _counts(counts, key)
+            if chain[0].start_counts is None
+            else dict(zip(("charts", "maps"), chain[0].start_counts))
+        )
+        broken = _visit(tab, [], url, **start).error
+        for click in chain:
+            if broken:  # where the click would start is not drawn: it is not timed
+                timings[click.name] = {"drawn": None, "error": f"its page was not drawn: {broken}"}
+                continue
+            try:
+                timings[click.name] = time_click(tab, cdp, frames, click, counts, wait)
+            except Exception as error:  # the click itself could not be made (a widget not found)
+                timings[click.name] = Timing(error=f"{type(error).__name__}: {str(error).splitlines()[0]}")
+            broken = timings[click.name].error
+    return timings
 
 
-def browser_measure(env: dict, sessions: int, counts: dict, quick: bool = False) -> dict:
+def _counts(counts: dict, key: str) -> dict:
+    return {"charts": counts[key]["charts"], "maps": counts[key]["maps"]}
+
+
+def clicks_measure(browser, server_url: str, counts: dict, repeats: int) -> dict:
+    """Every click `repeats` times in one session (each round after the one before: the
+    server has computed these views for this data version by then, as for every visitor but
+    the first); the median of each."""
+    from benchmarks.clicks import median_timing
+
+    context, tab, cdp, frames = _click_tab(browser)
+    rounds = [_click_round(tab, cdp, frames, server_url, counts) for _ in range(repeats)]
+    context.close()
+    measured = {}
+    for name in rounds[0]:
+        runs = [one[name] for one in rounds]
+        bad = [run for run in runs if isinstance(run, dict)]
+        measured[name] = bad[0] if bad else median_timing(runs)
+    return measured
+
+
+def empty_page_load(browser, repeats: int) -> float | None:
+    """An empty Streamlit page (a title) opened by its address the same way: the floor."""
+    from benchmarks.browser import start_server
+
+    script = Path(tempfile.mkdtemp(prefix="rcnet-empty-")) / "empty.py"
+    script.write_text(EMPTY_PAGE, encoding="utf-8")
+    server = start_server(script=script)
+    try:
+        context, tab = _open_tab(browser, [])
+        _visit(tab, [], server.url, 0, 0)  # the browser's first visit loads Streamlit's code
+        times = [_visit(tab, [], server.url, 0, 0).drawn for _ in range(repeats)]
+        context.close()
+    finally:
+        server.stop()
+        shutil.rmtree(script.parent, ignore_errors=True)
+    times = [value for value in times if value is not None]
+    return statistics.median(times) if times else None
+
+
+def click_profiles(browser, env: dict, counts: dict, names: list[str], folder: Path) -> dict:
+    """The slowest clicks again on a server that profiles every page run (pyinstrument), once
+    to let the server compute them and once profiled: where the server's time went."""
+    from benchmarks.browser import start_server
+    from benchmarks.clicks import clicks
+
+    targets = {click.name: click.target for click in clicks()}
+    profiles = {}
+    server = start_server({**env, "RCNET_PROFILE": str(folder)})
+    try:
+        context, tab, cdp, frames = _click_tab(browser)
+        for name in names:
+            _click_round(tab, cdp, frames, server.url, counts, chosen={name})
+            shutil.rmtree(folder, ignore_errors=True)
+            timing = _click_round(tab, cdp, frames, server.url, counts, chosen={name}).get(name)
+            written = folder / f"{targets[name]}.txt"
+            profiles[name] = {
+                "profiled_drawn": getattr(timing, "drawn", None),
+                "server": written.read_text(encoding="utf-8") if written.exists() else "",
+            }
+        context.close()
+    finally:
+        server.stop()
+    return profiles
+
+
+def browser_measure(env: dict, sessions: int, counts: dict, quick: bool = False, scale: int = 1) -> dict:
     """A server on the seeded database. One session (one browser profile, its cache kept, as a
     user's) opens every page twice: first while the server computes it for this data
     version, then again as any later visitor sees it; drawn time, websocket bytes, peak
-    memory. Then `sessions` sessions, each a new browser profile, open every page at once.
+    memory. At the scales with a click target, every click (benchmarks.clicks) three times, an
+    empty page opened the same way beside them, and the slowest clicks again on a server that
+    profiles. Then `sessions` sessions, each a new browser profile, open every page at once.
     `quick` (the test suite's smoke run): every page once, no moves inside the app, and the
     sessions open the home page only."""
     from playwright.sync_api import sync_playwright
@@ -476,9 +597,15 @@ def browser_measure(env: dict, sessions: int, counts: dict, quick: bool = False)
                 for visits in (result["pages"],) if quick else (result["first_visit"], result["pages"]):
                     for key, url in urls.items():
                         visits[key] = asdict(_visit(tab, received, url, counts[key]["charts"], counts[key]["maps"]))
-                if not quick:
-                    result["in_app"] = _in_app_visits(tab, received, urls["overview"], counts)
                 context.close()
+            if not quick and scale in TARGETS["click"]:
+                result["empty_page"] = empty_page_load(browser, CLICK_REPEATS)
+                result["clicks"] = clicks_measure(browser, server.url, counts, CLICK_REPEATS)
+                timed = {name: value["drawn"] for name, value in result["clicks"].items() if value.get("drawn")}
+                slowest = sorted(timed, key=timed.get, reverse=True)[:PROFILED_CLICKS]
+                result["click_profiles"] = click_profiles(
+                    browser, env, counts, slowest, Path(tempfile.mkdtemp(prefix="rcnet-click-profiles-"))
+                )
             result["memory_one_session"] = one.peak
             with PeakMemory(server.process.pid) as many:
                 tabs = [_open_tab(browser, []) for _ in range(sessions)]
@@ -605,7 +732,7 @@ def measure_scale(
         }
     if browser:
         say(f"[{scale}×] pages in Chromium, {sessions} sessions")
-        result.browser = browser_measure(env, sessions, result.pages["pages"], quick)
+        result.browser = browser_measure(env, sessions, result.pages["pages"], quick, scale)
     return result
 
 
@@ -815,6 +942,18 @@ def checks(report: dict) -> list[tuple[str, int, str, str, bool]]:
                     sent[heavy] <= TARGETS["websocket_bytes"],
                 )
             )
+            click_target = TARGETS["click"].get(scale)
+            for name, timing in (browser.get("clicks") or {}).items():
+                value = timing.get("drawn")
+                rows.append(
+                    (
+                        f"click: {name}",
+                        scale,
+                        _s(value) if value is not None else timing["error"],
+                        f"≤ {click_target} s",
+                        value is not None and value <= click_target,
+                    )
+                )
             ratio = browser["memory_sessions"] / browser["memory_one_session"]
             rows.append(
                 (
@@ -918,12 +1057,12 @@ def markdown(report: dict) -> str:
                 "script has finished and every chart and map has drawn). First visit: the server computes the "
                 "page for this data version; visit: as every later visitor sees it.",
                 "",
-                "| page | charts | maps | first visit | visit | from the sidebar | websocket, first visit | websocket, visit |",
+                "| page | charts | maps | first visit | visit | from the sidebar (a click) | websocket, first visit | websocket, visit |",
                 "|---|---|---|---|---|---|---|---|",
             ]
             for key, visit in browser["pages"].items():
                 first = browser["first_visit"].get(key, visit)
-                in_app = browser.get("in_app", {}).get(key)
+                in_app = (browser.get("clicks") or {}).get(f"sidebar → {key}")
                 out.append(
                     f"| {key} | {pages['pages'][key]['charts']} | {pages['pages'][key]['maps']} | {_drawn(first)} | "
                     f"{_drawn(visit)} | {_drawn(in_app) if in_app else '—'} | {first['bytes'] / 1e6:.2f} MB | "
@@ -936,6 +1075,8 @@ def markdown(report: dict) -> str:
                 f"({browser['memory_sessions'] / browser['memory_one_session']:.2f}×); "
                 f"the {browser['sessions']} sessions opened all pages in {_s(browser['sessions_seconds'])}.",
             ]
+        if browser.get("clicks"):
+            out += click_section(browser, TARGETS["click"].get(scale))
         profiles = pages.get("profiles") or {}
         if profiles:
             slowest = max(pages["pages"], key=lambda key: pages["pages"][key]["first"])
@@ -949,6 +1090,77 @@ def markdown(report: dict) -> str:
                     "```",
                 ]
     return "\n".join(out) + "\n"
+
+
+def _seconds(value) -> str:
+    return "—" if value is None else f"{value:.2f}"
+
+
+def click_section(browser: dict, target: float | None) -> list[str]:
+    """The clicks' table (medians, and where the time went) and the profile of the slowest."""
+    empty = browser.get("empty_page")
+    out = [
+        "",
+        f"Clicks in Chromium, one session, each click {CLICK_REPEATS} times (median), from the click until the next "
+        "view has finished and drawn; an empty Streamlit page opened by its address the same way: "
+        f"{_s(empty)}. Where the time went, seconds from the click: the server's first message of the answer "
+        "(the script started) and its last (the script finished), as the browser's network side received them, "
+        "then the browser alone; Chrome's counters say how "
+        "long the page's main thread ran script, style and layout in all (the rest is waiting: the server, "
+        "WebGL in the GPU process, timers).",
+        "",
+        "| click | drawn | × empty page | runs | first message | last message | browser after it | main thread: "
+        "script / style / layout | websocket |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for name, timing in browser["clicks"].items():
+        if timing.get("drawn") is None:
+            out.append(f"| {name} | {timing['error']} | | | | | | | |")
+            continue
+        thread = timing["main_thread"]
+        after = timing["drawn"] - timing["last_message"] if timing["last_message"] is not None else None
+        out.append(
+            f"| {name} | {_s(timing['drawn'])} {_met(timing['drawn'], target)} | {_ratio(timing['drawn'], empty)} | "
+            f"{', '.join(_seconds(run) for run in timing['runs'])} | {_s(timing['first_message'])} | "
+            f"{_s(timing['last_message'])} | {_s(after)} | {_seconds(thread.get('script'))} / "
+            f"{_seconds(thread.get('style'))} / {_seconds(thread.get('layout'))} | {timing['bytes'] / 1e6:.2f} MB |"
+        )
+    for name, profile in (browser.get("click_profiles") or {}).items():
+        timing = browser["clicks"][name]
+        out += ["", f"Where the time goes: «{name}» ({_s(timing['drawn'])})", ""]
+        out += [f"- {line}" for line in click_reading(timing, target)]
+        if profile["server"]:
+            out += [
+                "",
+                f"The server's run of the page it opens, profiled (pyinstrument; that click took "
+                f"{_s(profile['profiled_drawn'])} with the profiler on):",
+                "",
+                "```",
+                _profile_excerpt(profile["server"]),
+                "```",
+            ]
+    return out
+
+
+def click_reading(timing: dict, target: float | None) -> list[str]:
+    """The click's figures read: how its time divides, and which part must shrink to meet the target."""
+    drawn, first, last = timing["drawn"], timing["first_message"], timing["last_message"]
+    if first is None or last is None:
+        return ["no message from the server was seen after the click"]
+    browser_after = drawn - last
+    script = timing["main_thread"].get("script", 0.0)
+    lines = [
+        f"click to the server's first message {first:.2f} s; the server's run {last - first:.2f} s; "
+        f"the browser after the last message {browser_after:.2f} s; the page's main thread ran script for "
+        f"{script:.2f} s in all (while messages arrived and after); {timing['bytes'] / 1e6:.2f} MB sent",
+    ]
+    if target is not None and drawn > target:
+        over = drawn - target
+        part = "the server's run" if last - first >= browser_after else "the browser's drawing after the last message"
+        lines.append(
+            f"{over:.2f} s over the target of {target} s; the larger part is {part}, which would have to shrink by that much"
+        )
+    return lines
 
 
 def table(report: dict) -> str:

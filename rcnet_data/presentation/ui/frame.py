@@ -66,6 +66,9 @@ def start_page(key: str):
     """Set up a page: its title, the sidebar (language, presenter mode, the date and the
     basemap where the page table says the page has them). Returns the filters and the place
     in the sidebar for the search box, filled once the registry is read."""
+    # A click that asked for another page (a region on a map, a search result) leaves now,
+    # before anything is drawn or profiled here.
+    follow_region_pick()
     if settings.current().profile_dir:
         from pyinstrument import Profiler
 
@@ -79,7 +82,6 @@ def start_page(key: str):
         layout="wide",
         initial_sidebar_state="auto",
     )
-    follow_region_pick()
     st.session_state[CURRENT_PAGE] = key
     current = filters()
     st.markdown(base_css(), unsafe_allow_html=True)
