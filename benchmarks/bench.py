@@ -497,7 +497,7 @@ def _click_round(tab, cdp, frames: list, server_url: str, counts: dict, chosen=N
         broken = _visit(tab, [], url, **start).error
         for click in chain:
             if broken:  # where the click would start is not drawn: it is not timed
-                timings[click.name] = {"drawn": None, "error": f"its page was not drawn: {broken}"}
+                timings[click.name] = Timing(error=f"its page was not drawn: {broken}")
                 continue
             try:
                 timings[click.name] = time_click(tab, cdp, frames, click, counts, wait)
@@ -520,12 +520,7 @@ def clicks_measure(browser, server_url: str, counts: dict, repeats: int) -> dict
     context, tab, cdp, frames = _click_tab(browser)
     rounds = [_click_round(tab, cdp, frames, server_url, counts) for _ in range(repeats)]
     context.close()
-    measured = {}
-    for name in rounds[0]:
-        runs = [one[name] for one in rounds]
-        bad = [run for run in runs if isinstance(run, dict)]
-        measured[name] = bad[0] if bad else median_timing(runs)
-    return measured
+    return {name: median_timing([one[name] for one in rounds]) for name in rounds[0]}
 
 
 def empty_page_load(browser, repeats: int) -> float | None:
@@ -564,7 +559,7 @@ def click_profiles(browser, env: dict, counts: dict, names: list[str], folder: P
             timing = _click_round(tab, cdp, frames, server.url, counts, chosen={name}).get(name)
             written = folder / f"{targets[name]}.txt"
             profiles[name] = {
-                "profiled_drawn": getattr(timing, "drawn", None),
+                "profiled_drawn": timing.drawn if timing else None,
                 "server": written.read_text(encoding="utf-8") if written.exists() else "",
             }
         context.close()
@@ -597,7 +592,7 @@ def browser_measure(env: dict, sessions: int, counts: dict, quick: bool = False,
                 context, tab = _open_tab(browser, received)
                 for visits in (result["pages"],) if quick else (result["first_visit"], result["pages"]):
                     for key, url in urls.items():
-                        visits[key] = asdict(_visit(tab, received, url, counts[key]["charts"], counts[key]["maps"]))
+                        visits[key] = asdict(_visit(tab, received, url, **_counts(counts, key)))
                 context.close()
             if not quick and scale in TARGETS["click"]:
                 result["empty_page"] = empty_page_load(browser, CLICK_REPEATS)
@@ -615,7 +610,7 @@ def browser_measure(env: dict, sessions: int, counts: dict, quick: bool = False,
                     for _, tab in tabs:
                         tab.goto(url, wait_until="commit")
                     for _, tab in tabs:
-                        _wait_drawn(tab, started, counts[key]["charts"], counts[key]["maps"])
+                        _wait_drawn(tab, started, **_counts(counts, key))
                 result["sessions_seconds"] = time.perf_counter() - started
                 for context, _ in tabs:
                     context.close()

@@ -41,6 +41,31 @@ START_TIMEOUT_S = 60
 STARTED: list[tuple[int, Path]] = []
 
 
+def hover_choropleth(tab) -> tuple[object, float, float]:
+    """Hover a point in the middle of Siberia on the page's map of regions (the largest regions
+    are there, so any point hits one) until its label shows: the chart and the point."""
+    chart = tab.locator('[data-testid="stPlotlyChart"]').first
+    chart.scroll_into_view_if_needed()
+    map_canvas = chart.locator("canvas").first
+    map_canvas.wait_for(timeout=30_000)
+    box = map_canvas.bounding_box()
+    x, y = box["x"] + box["width"] * 0.55, box["y"] + box["height"] * 0.45
+    tab.mouse.move(x, y)
+    chart.locator(".hoverlayer .hovertext").first.wait_for(timeout=15_000)
+    return chart, x, y
+
+
+def hover_tile(tab) -> tuple[float, float]:
+    """Hover the first tile of the page's tile grid (its invisible marker takes the click)."""
+    tiles = tab.locator('[data-testid="stPlotlyChart"]').first
+    tiles.scroll_into_view_if_needed()
+    box = tiles.locator(".scatterlayer .point").nth(0).bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    tab.mouse.move(x, y)
+    tab.wait_for_timeout(300)
+    return x, y
+
+
 def chromium_path() -> str:
     """Debian's chromium (Playwright's own browser download is not used)."""
     return shutil.which("chromium") or "/usr/bin/chromium"

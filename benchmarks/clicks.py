@@ -18,12 +18,12 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
+from benchmarks.browser import hover_choropleth, hover_tile
 from rcnet_data.presentation.filters import METRICS
 from rcnet_data.presentation.i18n import t
 from rcnet_data.presentation.pages import PAGES
 
 LANG = "ru"  # the dashboard's default language: what a coordinator sees
-REPEATS = 3  # each click is timed this many times; the results file gives the median
 SEARCH_QUERY = "Пенза"
 SEARCH_REGION = "RU-PNZ"
 NAV_LINK = '[data-testid="stSidebarNavLink"]'
@@ -32,7 +32,8 @@ CHROME_COUNTERS = {"ScriptDuration": "script", "LayoutDuration": "layout", "Reca
 
 @dataclass
 class Timing:
-    """One click, in seconds from the click (page clock)."""
+    """One click, in seconds from the click: `drawn` by the page's clock, the messages by the
+    benchmark's (perf_counter, as the frames arrived)."""
 
     drawn: float | None = None  # the next view finished and drawn
     first_message: float | None = None  # the server's first message of the answer
@@ -54,15 +55,17 @@ class Click:
     act: Callable
     expect: str
     start_counts: tuple[int, int] | None = None  # charts and maps of the start page, when not the page table's
+    watch: str = ""  # an address parameter whose value at the click `expect` compares with
 
 
 def _param_is(name: str, value: str) -> str:
     return f"new URLSearchParams(location.search).get({name!r}) === {value!r}"
 
 
-def _param_changed(name: str) -> str:
-    """The filter's value in the address differs from the one it had when the click began."""
-    return f"new URLSearchParams(location.search).get({name!r}) !== window.__rcnetBefore"
+def _filter_change(name: str, page: str, act: Callable, param: str) -> Click:
+    """A filter changed on `page`: done when the address's `param` differs from its value at the click."""
+    expect = f"new URLSearchParams(location.search).get({param!r}) !== window.__rcnetBefore"
+    return Click(name, (page, ""), page, act, expect, watch=param)
 
 
 def _on_path(path: str) -> str:
@@ -79,26 +82,12 @@ def _search_hit(tab) -> Callable:
 
 
 def _choropleth_region(tab) -> Callable:
-    """A point in the middle of Siberia on the map of regions (the largest regions are there, so
-    it hits one), hovered first as a mouse would."""
-    chart = tab.locator('[data-testid="stPlotlyChart"]').first
-    chart.scroll_into_view_if_needed()
-    canvas = chart.locator("canvas").first
-    canvas.wait_for(timeout=60_000)
-    box = canvas.bounding_box()
-    x, y = box["x"] + box["width"] * 0.55, box["y"] + box["height"] * 0.45
-    tab.mouse.move(x, y)
-    chart.locator(".hoverlayer .hovertext").first.wait_for(timeout=30_000)
+    _, x, y = hover_choropleth(tab)
     return lambda: tab.mouse.click(x, y)
 
 
 def _tile(tab) -> Callable:
-    chart = tab.locator('[data-testid="stPlotlyChart"]').first
-    chart.scroll_into_view_if_needed()
-    box = chart.locator(".scatterlayer .point").nth(0).bounding_box()
-    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-    tab.mouse.move(x, y)
-    tab.wait_for_timeout(300)
+    x, y = hover_tile(tab)
     return lambda: tab.mouse.click(x, y)
 
 
@@ -159,22 +148,10 @@ def clicks() -> list[Click]:
             _select("metric", 1),
             _param_is("metric", METRICS[1]),
         ),
-        Click(
-            "Domestic: threshold (slider)",
-            ("domestic", ""),
-            "domestic",
-            _slider_step("threshold"),
-            _param_changed("threshold"),
-        ),
-        Click("Growth: distance (slider)", ("growth", ""), "growth", _slider_step("km"), _param_changed("km")),
-        Click(
-            "Growth: network on a date (slider)",
-            ("growth", ""),
-            "growth",
-            _slider_step("on", "ArrowLeft"),
-            _param_changed("on"),
-        ),
-        Click("Events: event type (select)", ("events", ""), "events", _select("types", 0), _param_changed("types")),
+        _filter_change("Domestic: threshold (slider)", "domestic", _slider_step("threshold"), "threshold"),
+        _filter_change("Growth: distance (slider)", "growth", _slider_step("km"), "km"),
+        _filter_change("Growth: network on a date (slider)", "growth", _slider_step("on", "ArrowLeft"), "on"),
+        _filter_change("Events: event type (select)", "events", _select("types", 0), "types"),
         Click(
             "next slide (6 → 7, the time-lapse)",
             ("slides", "presenter=1&slide=6"),
@@ -207,8 +184,8 @@ def time_click(tab, cdp, frames: list, click: Click, counts: dict, wait_drawn) -
     `frames` fills with (perf_counter, bytes) for each websocket message received;
     `wait_drawn(tab, started, charts, maps, expect, on_complete)` is the benchmark's own wait."""
     do = click.act(tab)
-    name = click.expect.split("get(")[1].split(")")[0] if "__rcnetBefore" in click.expect else None
-    tab.evaluate(f"window.__rcnetBefore = new URLSearchParams(location.search).get({name})" if name else "0")
+    if click.watch:
+        tab.evaluate("name => { window.__rcnetBefore = new URLSearchParams(location.search).get(name); }", click.watch)
     before = _counters(cdp)
     snapshot = {}
 

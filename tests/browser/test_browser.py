@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from benchmarks.browser import DECK_CANVAS, PLOTLY_SVG, SCRIPT_DONE, start_server
+from benchmarks.browser import DECK_CANVAS, PLOTLY_SVG, SCRIPT_DONE, hover_choropleth, hover_tile, start_server
 
 pytestmark = pytest.mark.browser
 
@@ -145,13 +145,7 @@ def test_tile_click_opens_the_region(server, page):
     open_page(page, f"{server.url}/domestic?lang=en&coverage_view=tiles", "Domestic network")
     assert_drawn(page, 1, 1)
     # Clicking a tile selects its (invisible) marker; the region page opens for it.
-    tiles = page.locator('[data-testid="stPlotlyChart"]').first
-    tiles.scroll_into_view_if_needed()
-    point = tiles.locator(".scatterlayer .point").nth(0)
-    box = point.bounding_box()
-    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    page.wait_for_timeout(300)
-    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.click(*hover_tile(page))
     page.get_by_role("heading", name="Region", exact=True).wait_for(timeout=30_000)
     wait_idle(page)
     assert re.search(r"region=RU-[A-Z]+", page.url)
@@ -265,16 +259,8 @@ def test_region_map_shows_the_whole_region(server, page, code):
 
 def test_choropleth_hover_names_the_region_and_a_click_opens_it(server, page):
     open_page(page, f"{server.url}/domestic", "Сеть в России")
-    chart = page.locator('[data-testid="stPlotlyChart"]').first
-    chart.scroll_into_view_if_needed()
-    map_canvas = chart.locator("canvas").first
-    map_canvas.wait_for(timeout=30_000)
-    box = map_canvas.bounding_box()
-    # Somewhere in the middle of Siberia: the largest regions are there, so any point hits one.
-    x, y = box["x"] + box["width"] * 0.55, box["y"] + box["height"] * 0.45
-    page.mouse.move(x, y)
+    chart, x, y = hover_choropleth(page)
     hover = chart.locator(".hoverlayer .hovertext")
-    hover.first.wait_for(timeout=15_000)
     text = hover.first.evaluate("e => Array.from(e.querySelectorAll('tspan.line')).map(t => t.textContent).join('\\n')")
     assert "нажмите, чтобы открыть регион" in text and ("край" in text or "Республика" in text or "область" in text), (
         text
