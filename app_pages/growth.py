@@ -56,7 +56,12 @@ def growth() -> None:
         + t("coverage_method", lang, km=km),
     )
 
-    ui.chart(views.timelapse(reg, as_of, lang, presenter), t("timelapse_caption", lang), key="timelapse")
+    ui.chart_on_demand(
+        t("timelapse_open", lang),
+        lambda: views.timelapse(reg, as_of, lang, presenter),
+        t("timelapse_caption", lang),
+        key="timelapse",
+    )
 
     ui.section(f"{t('network_on_date', lang)}: {i18n.fmt_date(current.on, lang)}")
     ui.metrics(headline.network(reg.centers, current.on, lang)[:4])

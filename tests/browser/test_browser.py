@@ -24,7 +24,7 @@ PAGES = [
     ("changes?meeting=year_start", "Что изменилось", "What changed", 1, 0),
     ("domestic", "Сеть в России", "Domestic network", 1, 1),
     ("foreign", "Зарубежная сеть", "Foreign network", 2, 0),
-    ("growth", "Рост сети", "Growth", 7, 1),
+    ("growth", "Рост сети", "Growth", 6, 1),
     ("events", "Мероприятия", "Events", 2, 0),
     ("region?region=RU-PNZ", "Регион", "Region", 1, 1),
     ("data", "Данные", "Data", 0, 0),

@@ -62,6 +62,9 @@ def check_paused_state(chart, registry, months: pd.DatetimeIndex, pauses: list[i
 def test_the_time_lapse_draws_the_month_its_slider_shows(server, page):
     page.set_viewport_size({"width": 1280, "height": 900})
     open_page(page, f"{server.url}/growth", "Рост сети")
+    # The time-lapse waits behind its expander until a reader opens it (its frames are heavy).
+    assert page.locator(".st-key-timelapse").count() == 0, "the time-lapse was sent before it was asked for"
+    page.locator(".st-key-open_timelapse summary").click()
     chart = page.locator('.st-key-timelapse [data-testid="stPlotlyChart"]')
     chart.scroll_into_view_if_needed()
     chart.locator(".annotation-text").first.wait_for(timeout=30_000)

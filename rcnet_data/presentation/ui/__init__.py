@@ -14,6 +14,7 @@
 from rcnet_data.presentation.ui.components import (
     changes_digest_buttons,
     chart,
+    chart_on_demand,
     deck,
     download,
     downloads,
@@ -46,6 +47,7 @@ from rcnet_data.presentation.ui.text import plain, plain_list
 __all__ = [
     "changes_digest_buttons",
     "chart",
+    "chart_on_demand",
     "meeting_filters",
     "pin_to_url",
     "record_form",

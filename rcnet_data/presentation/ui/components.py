@@ -143,6 +143,17 @@ def chart(
     _as_table((lambda: figures.figure_table(figure, lang)) if table is None else table, key or slug(alt))
 
 
+def chart_on_demand(label: str, build: Callable[[], object], alt: str, key: str) -> None:
+    """A heavy chart behind a closed expander, made and sent only once it is opened (as
+    «Показать таблицей» is): a page's first view stays quick, and a reader who wants the
+    chart is one click from it. The time-lapse's frames cost the browser more than the
+    rest of its page together."""
+    expander = st.expander(label, key=f"open_{key}", on_change="rerun")
+    if expander.open:
+        with expander:
+            chart(build(), alt, key=key)
+
+
 def slug(text: str) -> str:
     """A key made from a text (a chart shown without one): its letters and digits."""
     return "".join(c if c.isalnum() else "-" for c in text.lower())[:40]
