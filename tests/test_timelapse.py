@@ -70,8 +70,13 @@ def test_frames_carry_classes_count_and_published_figures(bundled):
     assert len(fig["layout"]["sliders"][0]["steps"]) == len(monthly)
 
 
-def test_growth_page_shows_the_time_lapse_and_stays_small():
+def test_growth_page_shows_the_time_lapse_on_demand_and_stays_small():
+    """Behind its expander the time-lapse costs the page nothing: it is made and sent once opened."""
     app = run_app("growth")
+    specs = [json.loads(element.proto.spec) for element in app.get("plotly_chart")]
+    assert [spec for spec in specs if spec.get("frames")] == []
+    app.session_state["open_timelapse"] = True  # the expander opened, as a click on it does
+    app.run()
     specs = [json.loads(element.proto.spec) for element in app.get("plotly_chart")]
     [timelapse] = [spec for spec in specs if spec.get("frames")]
     assert timelapse["layout"]["title"]["text"] == "Сеть месяц за месяцем"
