@@ -13,7 +13,8 @@ and measures, next to a floor measured in the same run where one exists:
 - every page's first run after a new data version, its warm rerun, and a rerun with a
   filter set it has seen before (AppTest: the page script alone), next to an empty page;
 - in Debian's Chromium, every page: from navigation until the script has finished and
-  every chart and map has drawn, and the bytes the server sent over the websocket;
+  every chart and map has drawn, the bytes the server sent over the websocket, and the CPU
+  seconds the server and each of Chromium's processes used meanwhile;
 - the server's peak memory with one session, and with `--sessions` at once.
 
 Each measurement runs in a process of its own (`python -m benchmarks.bench worker ...`), so
@@ -351,6 +352,47 @@ class Visit:
     drawn: float | None = None  # seconds from navigation until finished and drawn
     bytes: int = 0
     error: str = ""
+    cpu: dict = field(default_factory=dict)  # CPU seconds while it drew, by process (CpuSeconds)
+
+
+class CpuSeconds:
+    """CPU seconds used by the dashboard's server and by Chromium's processes, by kind: the
+    page's renderer (Streamlit's frontend, plotly and deck.gl's JavaScript), the GPU process
+    (WebGL, which on these machines runs on the CPU in SwiftShader) and the browser's others.
+    Where a page's time goes when its own script is quick: which process did the work."""
+
+    KINDS = ("server", "renderer", "gpu", "browser")
+
+    def __init__(self, server_pid: int):
+        import psutil
+
+        self.server = psutil.Process(server_pid)
+
+    @staticmethod
+    def _kind(cmdline: list[str]) -> str:
+        flags = " ".join(cmdline)
+        return "gpu" if "--type=gpu-process" in flags else "renderer" if "--type=renderer" in flags else "browser"
+
+    def now(self) -> dict[str, float]:
+        import psutil
+
+        used = dict.fromkeys(self.KINDS, 0.0)
+        times = self.server.cpu_times()
+        used["server"] = times.user + times.system
+        for process in psutil.process_iter(["name", "cmdline"]):
+            if "chrom" not in (process.info["name"] or ""):
+                continue
+            try:
+                times = process.cpu_times()
+            except psutil.Error:  # ended between the listing and the reading
+                continue
+            used[self._kind(process.info["cmdline"] or [])] += times.user + times.system
+        return used
+
+    @staticmethod
+    def since(before: dict[str, float], after: dict[str, float]) -> dict[str, float]:
+        # A Chromium process that ended in between takes its seconds with it: never below 0.
+        return {kind: round(max(after[kind] - before[kind], 0.0), 2) for kind in CpuSeconds.KINDS}
 
 
 def _wait_drawn(
@@ -413,12 +455,15 @@ def _offline(tab) -> None:
     )
 
 
-def _visit(tab, received: list[int], url: str, charts: int, maps: int) -> Visit:
+def _visit(tab, received: list[int], url: str, charts: int, maps: int, cpu: CpuSeconds | None = None) -> Visit:
     received.clear()
+    before = cpu.now() if cpu else None
     started = time.perf_counter()
     tab.goto(url, wait_until="commit")
     visit = _wait_drawn(tab, started, charts, maps)
     visit.bytes = sum(received)
+    if cpu:
+        visit.cpu = CpuSeconds.since(before, cpu.now())
     return visit
 
 
@@ -582,6 +627,7 @@ def browser_measure(env: dict, sessions: int, counts: dict, quick: bool = False,
     from benchmarks.browser import CHROMIUM_ARGS, chromium_path, start_server
 
     server = start_server(env)
+    cpu = CpuSeconds(server.process.pid)
     urls = {key: f"{server.url}/{path}" + (f"?{query}" if query else "") for key, path, query in PAGES}
     result: dict = {"first_visit": {}, "pages": {}}
     try:
@@ -592,7 +638,7 @@ def browser_measure(env: dict, sessions: int, counts: dict, quick: bool = False,
                 context, tab = _open_tab(browser, received)
                 for visits in (result["pages"],) if quick else (result["first_visit"], result["pages"]):
                     for key, url in urls.items():
-                        visits[key] = asdict(_visit(tab, received, url, **_counts(counts, key)))
+                        visits[key] = asdict(_visit(tab, received, url, **_counts(counts, key), cpu=cpu))
                 context.close()
             if not quick and scale in TARGETS["click"]:
                 result["empty_page"] = empty_page_load(browser, CLICK_REPEATS)
@@ -1053,8 +1099,9 @@ def markdown(report: dict) -> str:
                 "script has finished and every chart and map has drawn). First visit: the server computes the "
                 "page for this data version; visit: as every later visitor sees it.",
                 "",
-                "| page | charts | maps | first visit | visit | from the sidebar (a click) | websocket, first visit | websocket, visit |",
-                "|---|---|---|---|---|---|---|---|",
+                "| page | charts | maps | first visit | visit | from the sidebar (a click) | websocket, first visit "
+                "| websocket, visit | CPU in the visit: server / page / GPU process / browser |",
+                "|---|---|---|---|---|---|---|---|---|",
             ]
             for key, visit in browser["pages"].items():
                 first = browser["first_visit"].get(key, visit)
@@ -1062,8 +1109,9 @@ def markdown(report: dict) -> str:
                 out.append(
                     f"| {key} | {pages['pages'][key]['charts']} | {pages['pages'][key]['maps']} | {_drawn(first)} | "
                     f"{_drawn(visit)} | {_drawn(in_app) if in_app else '—'} | {first['bytes'] / 1e6:.2f} MB | "
-                    f"{visit['bytes'] / 1e6:.2f} MB |"
+                    f"{visit['bytes'] / 1e6:.2f} MB | {_cpu(visit.get('cpu'))} |"
                 )
+            out += page_load_reading(browser["pages"], TARGETS["drawn"].get(scale))
             out += [
                 "",
                 f"Server peak memory: one session {browser['memory_one_session'] / 2**20:.0f} MiB; "
@@ -1086,6 +1134,44 @@ def markdown(report: dict) -> str:
                     "```",
                 ]
     return "\n".join(out) + "\n"
+
+
+def _cpu(used: dict | None) -> str:
+    return " / ".join(f"{used[kind]:.2f}" for kind in CpuSeconds.KINDS) + " s" if used else "—"
+
+
+def page_load_reading(visits: dict, target: float | None) -> list[str]:
+    """Which process did the work while the slowest page drew, in a sentence: the figure that
+    says why a page misses its target and what would meet it."""
+    timed = {key: visit for key, visit in visits.items() if visit.get("drawn") and visit.get("cpu")}
+    if not timed:
+        return []
+    key = max(timed, key=lambda name: timed[name]["drawn"])
+    visit = timed[key]
+    used = visit["cpu"]
+    largest = max(CpuSeconds.KINDS, key=used.get)
+    what = {
+        "server": "the server's Python (the page's script, Streamlit's messages)",
+        "renderer": "the page's JavaScript (Streamlit's frontend, plotly, deck.gl) and its layout",
+        "gpu": "Chromium's GPU process: WebGL (deck.gl's and MapLibre's maps), which runs on the CPU in "
+        "SwiftShader on a machine without a graphics card, as this one is",
+        "browser": "Chromium's own process",
+    }[largest]
+    out = [
+        "",
+        f"Where a page's time goes: {key} ({visit['drawn']:.2f} s) used {sum(used.values()):.2f} s of CPU on "
+        f"the machine's cores while it drew, most of it in {what} ({used[largest]:.2f} s).",
+    ]
+    if target is not None and visit["drawn"] > target:
+        if largest == "gpu":
+            out[-1] += (
+                f" It misses {target:.1f} s because that drawing shares the machine's cores with everything else; "
+                "on a reader's computer a graphics card does it, so what would meet the target here is fewer "
+                "WebGL maps on the page, or a machine with a GPU, not a faster server."
+            )
+        else:
+            out[-1] += f" It misses {target:.1f} s: that part is what has to shrink."
+    return out
 
 
 def _seconds(value) -> str:

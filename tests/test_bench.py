@@ -61,8 +61,28 @@ def test_the_benchmark_measures_every_page_at_scale_1(tmp_path):
     # Both peaks are of the same server process, measured; in a quick run the sessions visit one page
     # while the one session visited them all, so either peak may be the higher one.
     assert min(scale["browser"]["memory_sessions"], scale["browser"]["memory_one_session"]) > 50 * 2**20
+    for key in keys:  # the server and the page's renderer worked while each page drew
+        used = scale["browser"]["pages"][key]["cpu"]
+        assert used["server"] > 0 and used["renderer"] > 0, (key, used)
     text = markdown.read_text(encoding="utf-8")
     assert "## Targets" in text and "| overview |" in text
+    assert "Where a page's time goes:" in text
     # The terminal table names every target checked.
     assert "worst warm rerun" in completed.stdout and "server memory" in completed.stdout
     assert "half rejected" in completed.stdout and "coverage of the 85 regions" in completed.stdout
+
+
+def test_the_reading_of_a_slow_page_names_the_process_that_did_the_work():
+    """The slowest page is named with the process that used most CPU while it drew; past its
+    target, the sentence says what would meet it."""
+    visits = {
+        "overview": {"drawn": 2.1, "cpu": {"server": 0.6, "renderer": 2.9, "gpu": 0.6, "browser": 0.8}},
+        "region": {"drawn": 9.5, "cpu": {"server": 1.0, "renderer": 5.0, "gpu": 6.9, "browser": 1.2}},
+        "data": {"drawn": None, "error": "not drawn", "cpu": {}},
+    }
+    (line,) = [text for text in bench.page_load_reading(visits, 3.0) if text]
+    assert line.startswith("Where a page's time goes: region (9.50 s) used 14.10 s of CPU")
+    assert "GPU process" in line and "(6.90 s)" in line and "misses 3.0 s" in line
+    (quick,) = [text for text in bench.page_load_reading({"overview": visits["overview"]}, 3.0) if text]
+    assert "the page's JavaScript" in quick and "misses" not in quick
+    assert bench.page_load_reading({"data": visits["data"]}, 3.0) == []
