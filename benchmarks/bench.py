@@ -70,6 +70,7 @@ CLICK_REPEATS = 3  # each click timed this many times (the median is reported)
 PROFILED_CLICKS = 2  # the slowest clicks profiled on the server
 QUIET_S = 1.0  # a page is done when it has stayed finished and drawn this long
 DRAW_TIMEOUT_S = 120
+SHOT_TIMEOUT_MS = 10_000  # one look at a map canvas; the wait for the whole page is DRAW_TIMEOUT_S
 EMPTY_PAGE = 'import streamlit as st\nst.set_page_config(layout="wide")\nst.title("empty")\n'
 
 
@@ -333,11 +334,15 @@ def _deck_drawn(tab, count: int) -> bool:
     import io
 
     from PIL import Image
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     from benchmarks.browser import DECK_CANVAS
 
     for index in range(count):
-        png = tab.locator(DECK_CANVAS).nth(index).screenshot()
+        try:
+            png = tab.locator(DECK_CANVAS).nth(index).screenshot(timeout=SHOT_TIMEOUT_MS)
+        except PlaywrightTimeout:  # still moving (ten tabs drawing at once): not drawn yet, look again
+            return False
         image = Image.open(io.BytesIO(png)).convert("RGB").resize((240, 140), Image.Resampling.NEAREST)
         pixels = list(image.getdata())
         background = max(set(pixels), key=pixels.count)

@@ -5,7 +5,8 @@ people) and shows it with its accessible name."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 
 import pandas as pd
@@ -148,10 +149,21 @@ def chart_on_demand(label: str, build: Callable[[], object], alt: str, key: str)
     «Показать таблицей» is): a page's first view stays quick, and a reader who wants the
     chart is one click from it. The time-lapse's frames cost the browser more than the
     rest of its page together."""
-    expander = st.expander(label, key=f"open_{key}", on_change="rerun")
-    if expander.open:
-        with expander:
+    with on_demand(label, f"open_{key}") as opened:
+        if opened:
             chart(build(), alt, key=key)
+
+
+@contextmanager
+def on_demand(label: str, key: str) -> Iterator[bool]:
+    """An expander whose content the page makes and sends only once it is open
+    (on_change="rerun" makes Streamlit rerun when it is toggled): inside, whether it is."""
+    expander = st.expander(label, key=key, on_change="rerun")
+    if not expander.open:
+        yield False
+        return
+    with expander:
+        yield True
 
 
 def slug(text: str) -> str:
@@ -163,9 +175,8 @@ def _as_table(frame: pd.DataFrame | Callable[[], pd.DataFrame], key: str) -> Non
     """«Показать таблицей»: an expander whose table is made and sent only once it is opened
     (on_change="rerun" makes Streamlit run its content lazily), so a page costs nothing more."""
     lang = filters().lang
-    expander = st.expander(t("show_as_table", lang), key=f"as_table_{key}", on_change="rerun")
-    if expander.open:
-        with expander:
+    with on_demand(t("show_as_table", lang), f"as_table_{key}") as opened:
+        if opened:
             rows = frame() if callable(frame) else frame
             if table(rows, lang, height=min(35 * (len(rows) + 1) + 3, 400)):
                 downloads(rows, f"rcnet-{key}", lang)
