@@ -172,8 +172,8 @@ def slug(text: str) -> str:
 
 
 def _as_table(frame: pd.DataFrame | Callable[[], pd.DataFrame], key: str) -> None:
-    """«Показать таблицей»: an expander whose table is made and sent only once it is opened
-    (on_change="rerun" makes Streamlit run its content lazily), so a page costs nothing more."""
+    """«Показать таблицей»: the chart's or map's rows behind an on-demand expander, so a page
+    costs nothing more until a reader opens it."""
     lang = filters().lang
     with on_demand(t("show_as_table", lang), f"as_table_{key}") as opened:
         if opened:
