@@ -378,12 +378,12 @@ class CpuSeconds:
         flags = " ".join(cmdline)
         return "gpu" if "--type=gpu-process" in flags else "renderer" if "--type=renderer" in flags else "browser"
 
-    def now(self) -> dict[str, float]:
+    def now(self) -> dict[tuple[str, int], float]:
+        """CPU seconds so far of each process, keyed by (kind, pid)."""
         import psutil
 
-        used = dict.fromkeys(self.KINDS, 0.0)
         times = self.server.cpu_times()
-        used["server"] = times.user + times.system
+        used = {("server", self.server.pid): times.user + times.system}
         for process in psutil.process_iter(["name", "cmdline"]):
             if "chrom" not in (process.info["name"] or ""):
                 continue
@@ -391,13 +391,19 @@ class CpuSeconds:
                 times = process.cpu_times()
             except psutil.Error:  # ended between the listing and the reading
                 continue
-            used[self._kind(process.info["cmdline"] or [])] += times.user + times.system
+            used[(self._kind(process.info["cmdline"] or []), process.pid)] = times.user + times.system
         return used
 
     @staticmethod
-    def since(before: dict[str, float], after: dict[str, float]) -> dict[str, float]:
-        # A Chromium process that ended in between takes its seconds with it: never below 0.
-        return {kind: round(max(after[kind] - before[kind], 0.0), 2) for kind in CpuSeconds.KINDS}
+    def since(before: dict[tuple[str, int], float], after: dict[tuple[str, int], float]) -> dict[str, float]:
+        """Seconds used in between, by kind. Counted per process: a navigation may swap the
+        page's renderer for a new one, and the old one's lifetime total must not cancel the new
+        one's work (a sum by kind did, and read 0 s for a page's renderer). A process that
+        ended in between takes what it used in between with it."""
+        used = dict.fromkeys(CpuSeconds.KINDS, 0.0)
+        for (kind, pid), seconds in after.items():
+            used[kind] += max(seconds - before.get((kind, pid), 0.0), 0.0)
+        return {kind: round(seconds, 2) for kind, seconds in used.items()}
 
 
 def _wait_drawn(

@@ -86,3 +86,12 @@ def test_the_reading_of_a_slow_page_names_the_process_that_did_the_work():
     (quick,) = [text for text in bench.page_load_reading({"overview": visits["overview"]}, 3.0) if text]
     assert "the page's JavaScript" in quick and "misses" not in quick
     assert bench.page_load_reading({"data": visits["data"]}, 3.0) == []
+
+
+def test_a_renderer_swapped_by_a_navigation_does_not_cancel_the_new_ones_work():
+    """A navigation may end the page's old renderer and start a new one: the seconds are
+    counted per process, so the new renderer's work shows and the old one's lifetime does not
+    subtract from it."""
+    before = {("server", 1): 10.0, ("renderer", 20): 30.0, ("gpu", 30): 5.0}
+    after = {("server", 1): 10.8, ("renderer", 21): 2.5, ("gpu", 30): 6.0}
+    assert bench.CpuSeconds.since(before, after) == {"server": 0.8, "renderer": 2.5, "gpu": 1.0, "browser": 0.0}

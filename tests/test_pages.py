@@ -6,12 +6,13 @@ import json
 import re
 from datetime import date
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from rcnet_data.core import analytics, columns
 from rcnet_data.presentation import i18n, pages
-from tests.conftest import run_app
+from tests.conftest import assert_ran, run_app
 
 AS_OF = "2024-05-16"  # a published date: 1600+ domestic, 63 foreign centers in 35 countries
 
@@ -161,6 +162,40 @@ def test_events_filters_by_type_region_and_text(bundled):
     assert len(table) == 1 and table.iloc[0]["Place"] == "Penza, Penza Oblast"
     assert table.iloc[0]["Link"] == "https://prlib.ru/en/networknews"
     assert "Дойти до Берлина" in table.iloc[0]["Title"]
+
+
+def test_a_rerun_shows_the_same_table_without_formatting_it_again(monkeypatch):
+    """A table's element is made once per rows, language and layout and replayed on a rerun
+    (pandas' Styler was most of a warm rerun); other rows or another language make a new one,
+    and a table inside an expander is replayed inside it."""
+    from rcnet_data.presentation import tables
+
+    formatted = []
+    real_styled = tables.styled
+    monkeypatch.setattr(tables, "styled", lambda frame, lang: formatted.append(len(frame)) or real_styled(frame, lang))
+    app = run_page("events", start="2023-01-01", end="2024-12-31", region="RU-KGN", lang="en")
+    first = app.dataframe[0].value
+    assert formatted == [len(first)]
+    app.run()
+    assert formatted == [len(first)]  # replayed, not formatted again
+    pd.testing.assert_frame_equal(app.dataframe[0].value, first)
+
+    app.selectbox(key="w_region").set_value("RU-PNZ").run()
+    other = app.dataframe[0].value
+    assert len(formatted) == 2 and set(other["Place"].str.split(", ").str[-1]) == {"Penza Oblast"}
+
+    app = run_page("events", start="2023-01-01", end="2024-12-31", region="RU-KGN", lang="ru")
+    assert len(formatted) == 3 and "Заголовок" in app.dataframe[0].value.columns
+
+    app = run_page("domestic", lang="en")
+    app.session_state["as_table_domestic_map"] = True
+    app.run()
+    assert_ran(app)
+    behind = [len(frame.value) for expander in app.expander for frame in expander.dataframe]
+    assert len(behind) == 1 and behind[0] > 1000 and len(app.dataframe) == 2  # the map's rows, and the coverage table
+    app.run()
+    assert [len(frame.value) for expander in app.expander for frame in expander.dataframe] == behind
+    assert len(app.dataframe) == 2  # replayed inside its expander, and nowhere else
 
 
 def test_events_nothing_found_says_so():

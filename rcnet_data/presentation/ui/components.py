@@ -24,6 +24,7 @@ LOG = logging.getLogger("rcnet.ui")
 
 PHONE_MAP_HEIGHT = 440  # px: a map on a phone leaves room for its legend on the screen
 PHONE_COLUMN_PX = 190  # px: the widest a table's column gets on a phone
+TABLES_KEPT = 256  # tables whose element is kept for reruns (ten pages, a few filter sets each)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -202,6 +203,17 @@ def table(
     if t("region_page", lang) in frame.columns:  # a region's page, opened from a row
         config[t("region_page", lang)] = st.column_config.LinkColumn(display_text=t("open_region", lang), width=110)
     config |= {column: None for column in hidden}
+    _styled_dataframe(frame, lang, config, height)
+    return True
+
+
+@st.cache_data(show_spinner=False, max_entries=TABLES_KEPT)
+def _styled_dataframe(frame: pd.DataFrame, lang: str, config: dict, height: int | None) -> None:
+    """The table's element, made once per table, language and layout: a rerun replays it.
+    pandas' Styler formats every cell in Python each time Streamlit marshals it (0.1 s for
+    the Events page's table, most of that page's warm rerun); Streamlit records the element
+    a cached function shows and sends the recorded one on a hit (the key hashes the frame's
+    values, so a table with other rows or a new data version is made anew)."""
     kwargs = {"height": height} if height else {}
     st.dataframe(
         tables.styled(frame, lang),
@@ -211,7 +223,6 @@ def table(
         placeholder="",  # a missing value is an empty cell, never "None"
         **kwargs,
     )
-    return True
 
 
 def metrics(headlines: list, column_names: list | None = None) -> None:
