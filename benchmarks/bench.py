@@ -112,10 +112,14 @@ def worker_seed(url: str, folder: str) -> dict:
 
 
 def worker_read(url: str, floor_folder: str) -> dict:
-    """A registry read in a new process (the imports done first: a server has them)."""
+    """A registry read in a new process. What a running server holds before any data version
+    is done first: the imports, the database opened, the reference tables (typing a snapshot's
+    rows names their regions from them)."""
+    from rcnet_data.core import reference
     from rcnet_data.storage import registry, startup
 
     startup.open_database(url)
+    reference.regions()
     seconds, reg = _timed(registry.load_registry_from_database, url)
     # Write the floor tables once: the registry as the app holds it, as Parquet files.
     floor = Path(floor_folder)

@@ -141,7 +141,7 @@ def test_pages_place_them_as_points_and_say_what_is_missing(extra_folder):
 
     layers = {layer["id"]: layer for layer in json.loads(deck.proto.json)["layers"]}
     assert len(layers["centers"]["data"]) == 2  # both centers on the map, as points
-    assert not layers["region"]["data"]["features"]  # no boundary drawn: none ships
+    assert not layers["region"]["data"] and not layers["region_fill"]["data"]["features"]  # no boundary: none ships
     assert any("нет границ для: Донецкая Народная Республика" in c.value for c in region.caption)
     # No gazetteer town of theirs: far towns and sites are not counted, never "all within reach".
     assert [i.value for i in region.info].count(t("no_towns_known", "ru")) == 2

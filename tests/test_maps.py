@@ -108,3 +108,27 @@ def test_too_many_points_are_sent_as_hexagons(bundled):
     assert maps.legend_items("ru", "points", centers=many) == maps.density_layer(many, "ru", maps.HEX_KM["country"])[1]
     few = maps.centers_deck(domestic, "ru", "points")
     assert maps.POINTS_LAYER in {layer.id for layer in few.layers}
+
+
+def test_the_region_map_draws_its_lines_without_the_path_program(bundled):
+    """Outlines and the scale bar are plain segments and fills have no stroke: deck.gl's path
+    program (a PathLayer, a stroked GeoJSON) costs about 2 s of CPU per map where WebGL runs
+    without a GPU. The outline is the region's own boundary, a quarter pixel at most away."""
+    from datetime import date
+
+    from rcnet_data.core import boundaries
+    from rcnet_data.presentation import views
+
+    deck = views.region_map(bundled, "RU-PNZ", 100, 10, date(2024, 5, 16), "ru", False)
+    spec = json.loads(deck.to_json() if hasattr(deck, "to_json") else deck.json)
+    kinds = {layer["id"]: layer["@@type"] for layer in spec["layers"]}
+    assert "PathLayer" not in kinds.values()
+    assert not any(
+        layer.get("stroked") for layer in spec["layers"] if layer["@@type"] in ("GeoJsonLayer", "PolygonLayer")
+    )
+    assert kinds["region"] == kinds["neighbours"] == kinds["scale_bar"] == "LineLayer"
+    region = next(layer for layer in spec["layers"] if layer["id"] == "region")
+    drawn = shapely.MultiLineString([[row["s"], row["t"]] for row in region["data"]])
+    boundary = boundaries.region_shapes()["RU-PNZ"].boundary
+    assert len(region["data"]) > 100
+    assert boundary.hausdorff_distance(drawn) < maps.simplify_tolerance(spec["initialViewState"]["zoom"], 55, 1.0)

@@ -59,12 +59,38 @@ def border_segments() -> pd.DataFrame:
     tessellated as a path with joints; plain segments are the cheapest thing deck.gl draws,
     which on a machine without a GPU saves about a second per map."""
     _, shapes = _country_shapes()
+    return outline_segments(shapes)
+
+
+def feature_collection(shapes, tolerance: float = 0.0) -> dict:
+    """Shapes as a GeoJSON FeatureCollection, simplified to `tolerance` degrees, rounded to
+    1e-4 degrees (11 m: no 15-digit noise sent)."""
+    simplified = shapely.set_precision(shapely.simplify(np.asarray(shapes, dtype=object), tolerance), 1e-4)
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "properties": {}, "geometry": shapely.geometry.mapping(shape)}
+            for shape in simplified
+            if not shape.is_empty
+        ],
+    }
+
+
+def outline_segments(shapes, tolerance: float = 0.0) -> pd.DataFrame:
+    """The outlines of these shapes as straight segments (source, target), a border two of
+    them share once, simplified to `tolerance` degrees. deck.gl's LineLayer draws them with one cheap program; a stroked GeoJSON
+    or a PathLayer needs the path program, which SwiftShader (WebGL on the CPU) takes about
+    2 s to build for each map."""
     lines = shapely.line_merge(shapely.union_all([shape.boundary for shape in shapes]))
-    segments = []
+    if tolerance:
+        lines = shapely.set_precision(shapely.simplify(lines, tolerance), 1e-4)
+    segments = [np.empty((0, 4))]
     for line in getattr(lines, "geoms", [lines]):
+        if line.is_empty:
+            continue
         xy = np.asarray(line.coords)[:, :2]
         segments.append(np.hstack([xy[:-1], xy[1:]]))
-    table = np.vstack(segments)
+    table = np.round(np.vstack(segments), 4)  # 11 m; as short in JSON as it reads
     return pd.DataFrame({"s": table[:, :2].tolist(), "t": table[:, 2:].tolist()})
 
 

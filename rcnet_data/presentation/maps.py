@@ -51,19 +51,25 @@ BORDER_COLOUR = [150, 156, 166, 255]
 LAND_COLOUR = [241, 244, 248, 255]
 
 
+def segment_layer(layer_id: str, segments: pd.DataFrame, colour: list[int], width_px: float) -> pdk.Layer:
+    """Straight segments (columns s and t, as geometry.outline_segments makes them) drawn
+    `width_px` wide: every line rcnet draws on a deck (borders, outlines, the scale bar)."""
+    return pdk.Layer(
+        "LineLayer",
+        segments,
+        id=layer_id,
+        get_source_position="s",
+        get_target_position="t",
+        get_color=colour,
+        get_width=width_px,
+        width_units="'pixels'",
+    )
+
+
 def regions_layers(filled: bool = True) -> list[pdk.Layer]:
     """Region borders under a map of the country: every border, thin and grey, over the
     land in a pale fill (left out under an online basemap, which draws its own)."""
-    borders = pdk.Layer(
-        "LineLayer",
-        geometry.border_segments(),
-        id="regions",
-        get_source_position="s",
-        get_target_position="t",
-        get_color=BORDER_COLOUR,
-        get_width=1,
-        width_units="'pixels'",
-    )
+    borders = segment_layer("regions", geometry.border_segments(), BORDER_COLOUR, 1)
     if not filled:
         return [borders]
     land = pdk.Layer(
@@ -249,6 +255,8 @@ def region_deck(
     bounds; its centers over its towns (grey), the largest towns named, the towns far from
     any center in vermillion, suggested new sites in blue, and a scale bar."""
     west, south, east, north = region_bounds(code, centers)
+    width_px, height_px = REGION_MAP_SIZE[phone]
+    view = fitted_view(west, south, east, north, width_px, height_px)
     neighbours = [
         f
         for f in boundaries.region_geojson()["features"]
@@ -259,27 +267,34 @@ def region_deck(
         )
     ]
     own = [f for f in boundaries.region_geojson()["features"] if f["properties"]["region_code"] == code]
+    # Filled shapes without strokes and the outlines as plain segments: no path program
+    # (geometry.outline_segments). A basemap online draws its own land: no fill then. Both
+    # simplified to a quarter of a pixel of the fitted view: the same picture, less data (a
+    # pixel off only at four times the zoom).
+    tolerance = simplify_tolerance(view.zoom, max(abs(north), abs(south)) + 2, pixels=0.25)
+    faint = 4 * tolerance  # the neighbours' outlines are context: a pixel off
+    shapes = {
+        name: [boundaries.region_shapes()[f["properties"]["region_code"]] for f in features]
+        for name, features in (("neighbours", neighbours), ("region", own))
+    }
     layers = [
         pdk.Layer(
             "GeoJsonLayer",
-            {"type": "FeatureCollection", "features": neighbours},
-            id="neighbours",
-            stroked=True,
-            filled=not online_basemap,
-            get_fill_color=[246, 247, 249, 255],
-            get_line_color=[190, 194, 200, 255],
-            line_width_min_pixels=0.7,
-        ),
-        pdk.Layer(
-            "GeoJsonLayer",
-            {"type": "FeatureCollection", "features": own},
-            id="region",
-            stroked=True,
-            filled=not online_basemap,
-            get_fill_color=[255, 255, 255, 255],
-            get_line_color=style.hex_to_rgb(style.INK, 255),
-            line_width_min_pixels=2.5,
-        ),
+            geometry.feature_collection(shapes[name], tolerance if name == "region" else faint),
+            id=f"{name}_fill",
+            stroked=False,
+            filled=True,
+            get_fill_color=fill,
+        )
+        for name, fill in (("neighbours", [246, 247, 249, 255]), ("region", [255] * 4))
+        if not online_basemap
+    ]
+    layers += [
+        segment_layer(name, geometry.outline_segments(shapes[name], simplified), colour, width)
+        for name, simplified, colour, width in (
+            ("neighbours", faint, [190, 194, 200, 255], 0.7),
+            ("region", tolerance, style.hex_to_rgb(style.INK, 255), 2.5),
+        )
     ]
     towns = ref.towns()
     towns = towns[towns["region_code"] == code]
@@ -386,8 +401,6 @@ def region_deck(
                 line_width_min_pixels=3,
             )
         )
-    width_px, height_px = REGION_MAP_SIZE[phone]
-    view = fitted_view(west, south, east, north, width_px, height_px)
     # What a name must not cover: the centers, the far towns, the suggested sites, the ring.
     markers = pd.concat(
         [
@@ -501,21 +514,12 @@ def scale_bar(west: float, south: float, east: float, north: float, lang: str) -
     km_per_degree = 111.32 * np.cos(np.radians(lat))
     length = nice_km((east - west) * km_per_degree)
     end = lon + length / km_per_degree
-    bar = pd.DataFrame({"path": [[[lon, lat], [end, lat]]]})
+    bar = pd.DataFrame({"s": [[lon, lat]], "t": [[end, lat]]})
     label = pd.DataFrame(
         {"lat": [lat], "lon": [(lon + end) / 2], "text": [f"{i18n.fmt_int(length, lang)} {t('km', lang)}"]}
     )
     return [
-        pdk.Layer(
-            "PathLayer",
-            bar,
-            id="scale_bar",
-            get_path="path",
-            get_color=style.hex_to_rgb(style.INK, 255),
-            get_width=3,
-            width_units="'pixels'",
-            cap_rounded=False,
-        ),
+        segment_layer("scale_bar", bar, style.hex_to_rgb(style.INK, 255), 3),
         pdk.Layer(
             "TextLayer",
             label,
@@ -532,6 +536,13 @@ def scale_bar(west: float, south: float, east: float, north: float, lang: str) -
             font_settings={"sdf": True},
         ),
     ]
+
+
+def simplify_tolerance(zoom: float, latitude: float, pixels: float) -> float:
+    """Degrees that are at most `pixels` on a Web Mercator map at this zoom, up to `latitude`
+    (a degree of latitude grows towards the pole, by 1 / cos)."""
+    pixels_per_degree = 512 * 2**zoom / 360
+    return pixels / pixels_per_degree * float(np.cos(np.radians(min(latitude, 85))))
 
 
 def fitted_view(
