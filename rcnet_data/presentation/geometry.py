@@ -62,10 +62,15 @@ def border_segments() -> pd.DataFrame:
     return outline_segments(shapes)
 
 
+def _rounded(xy: np.ndarray) -> np.ndarray:
+    # Rounded decimals, not set_precision's grid: 45.1234, not 45.123400000000004, in JSON.
+    return np.round(xy, 4)
+
+
 def feature_collection(shapes, tolerance: float = 0.0) -> dict:
     """Shapes as a GeoJSON FeatureCollection, simplified to `tolerance` degrees, rounded to
-    1e-4 degrees (11 m: no 15-digit noise sent)."""
-    simplified = shapely.set_precision(shapely.simplify(np.asarray(shapes, dtype=object), tolerance), 1e-4)
+    4 decimals (11 m: no 15-digit noise sent)."""
+    simplified = shapely.transform(shapely.simplify(np.asarray(shapes, dtype=object), tolerance), _rounded)
     return {
         "type": "FeatureCollection",
         "features": [
@@ -76,14 +81,16 @@ def feature_collection(shapes, tolerance: float = 0.0) -> dict:
     }
 
 
-def outline_segments(shapes, tolerance: float = 0.0) -> pd.DataFrame:
+def outline_segments(shapes, tolerance: float = 0.0, within: tuple | None = None) -> pd.DataFrame:
     """The outlines of these shapes as straight segments (source, target), a border two of
-    them share once, simplified to `tolerance` degrees. deck.gl's LineLayer draws them with one cheap program; a stroked GeoJSON
+    them share once, simplified to `tolerance` degrees, cut to the box `within`. deck.gl's LineLayer draws them with one cheap program; a stroked GeoJSON
     or a PathLayer needs the path program, which SwiftShader (WebGL on the CPU) takes about
     2 s to build for each map."""
     lines = shapely.line_merge(shapely.union_all([shape.boundary for shape in shapes]))
     if tolerance:
-        lines = shapely.set_precision(shapely.simplify(lines, tolerance), 1e-4)
+        lines = shapely.simplify(lines, tolerance)
+    if within is not None:  # (west, south, east, north): the parts of the lines inside it
+        lines = shapely.line_merge(shapely.clip_by_rect(lines, *within))
     segments = [np.empty((0, 4))]
     for line in getattr(lines, "geoms", [lines]):
         if line.is_empty:

@@ -273,6 +273,9 @@ def region_deck(
     # pixel off only at four times the zoom).
     tolerance = simplify_tolerance(view.zoom, max(abs(north), abs(south)) + 2, pixels=0.25)
     faint = 4 * tolerance  # the neighbours' outlines are context: a pixel off
+    # ... and only near the region: the map opens on it, and its segments are most of the data.
+    width, height = east - west, north - south
+    near = (west - width, south - height, east + width, north + height)
     shapes = {
         name: [boundaries.region_shapes()[f["properties"]["region_code"]] for f in features]
         for name, features in (("neighbours", neighbours), ("region", own))
@@ -290,10 +293,10 @@ def region_deck(
         if not online_basemap
     ]
     layers += [
-        segment_layer(name, geometry.outline_segments(shapes[name], simplified), colour, width)
-        for name, simplified, colour, width in (
-            ("neighbours", faint, [190, 194, 200, 255], 0.7),
-            ("region", tolerance, style.hex_to_rgb(style.INK, 255), 2.5),
+        segment_layer(name, geometry.outline_segments(shapes[name], simplified, within), colour, line_px)
+        for name, simplified, within, colour, line_px in (
+            ("neighbours", faint, near, [190, 194, 200, 255], 0.7),
+            ("region", tolerance, None, style.hex_to_rgb(style.INK, 255), 2.5),
         )
     ]
     towns = ref.towns()
