@@ -63,7 +63,7 @@ def border_segments() -> pd.DataFrame:
 
 
 def _rounded(xy: np.ndarray) -> np.ndarray:
-    # Rounded decimals, not set_precision's grid: 45.1234, not 45.123400000000004, in JSON.
+    # Rounded to 4 decimals (11 m), not set_precision's grid: 45.1234, not 45.123400000000004, in JSON.
     return np.round(xy, 4)
 
 
@@ -83,9 +83,9 @@ def feature_collection(shapes, tolerance: float = 0.0) -> dict:
 
 def outline_segments(shapes, tolerance: float = 0.0, within: tuple | None = None) -> pd.DataFrame:
     """The outlines of these shapes as straight segments (source, target), a border two of
-    them share once, simplified to `tolerance` degrees, cut to the box `within`. deck.gl's LineLayer draws them with one cheap program; a stroked GeoJSON
-    or a PathLayer needs the path program, which SwiftShader (WebGL on the CPU) takes about
-    2 s to build for each map."""
+    them share once, simplified to `tolerance` degrees, cut to the box `within`. deck.gl's
+    LineLayer draws them with one cheap program; a stroked GeoJSON or a PathLayer needs the
+    path program, which SwiftShader (WebGL on the CPU) takes about 2 s to build for each map."""
     lines = shapely.line_merge(shapely.union_all([shape.boundary for shape in shapes]))
     if tolerance:
         lines = shapely.simplify(lines, tolerance)
@@ -97,7 +97,7 @@ def outline_segments(shapes, tolerance: float = 0.0, within: tuple | None = None
             continue
         xy = np.asarray(line.coords)[:, :2]
         segments.append(np.hstack([xy[:-1], xy[1:]]))
-    table = np.round(np.vstack(segments), 4)  # 11 m; as short in JSON as it reads
+    table = _rounded(np.vstack(segments))
     return pd.DataFrame({"s": table[:, :2].tolist(), "t": table[:, 2:].tolist()})
 
 

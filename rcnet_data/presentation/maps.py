@@ -283,13 +283,13 @@ def region_deck(
     layers = [
         pdk.Layer(
             "GeoJsonLayer",
-            geometry.feature_collection(shapes[name], tolerance if name == "region" else faint),
+            geometry.feature_collection(shapes[name], simplified),
             id=f"{name}_fill",
             stroked=False,
             filled=True,
             get_fill_color=fill,
         )
-        for name, fill in (("neighbours", [246, 247, 249, 255]), ("region", [255] * 4))
+        for name, simplified, fill in (("neighbours", faint, [246, 247, 249, 255]), ("region", tolerance, [255] * 4))
         if not online_basemap
     ]
     layers += [
