@@ -15,7 +15,6 @@ import pytest
 from PIL import Image
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from benchmarks.browser import DECK_CANVAS
 from tests.browser.conftest import ARTIFACTS, LOCAL
 from tests.browser.test_browser import (
     BORDER_GREY,
@@ -24,7 +23,8 @@ from tests.browser.test_browser import (
     TABLE,
     assert_clean,
     assert_drawn,
-    colour_pixels,
+    assert_map_draws_region_borders,
+    drawn_pixels,
     open_page,
     wait_idle,
 )
@@ -38,6 +38,8 @@ PHONE_AGENT = (
     "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
     "Chrome/140.0.0.0 Mobile Safari/537.36"
 )
+# The pages whose map test_browser leaves to the load here: borders, or the region's outline.
+BORDERED = {"domestic", "growth", "region?region=RU-PNZ"}
 PHONE_PAGES = {"", "domestic", "region?region=RU-PNZ", "events", "changes?meeting=year_start"}
 # Latin words that may stand on a Russian screen: names with no Russian form, formats and credits.
 ALLOWED_LATIN = {
@@ -124,6 +126,8 @@ def test_every_page_in_russian_at_1280(server, page, path, heading_ru, charts, d
     page.set_viewport_size({"width": 1280, "height": 800})
     open_page(page, f"{server.url}/{path}", heading_ru)
     assert_drawn(page, charts, decks)
+    if path in BORDERED:
+        assert_map_draws_region_borders(page, path)
     assert page.locator(TABLE).count() >= (0 if path == "growth" else 1)
     if path != "data":
         assert page.get_by_text("Демонстрационные данные").first.is_visible()
@@ -161,6 +165,12 @@ def test_every_phone_page_in_russian(server, browser, path, heading_ru):
         assert axe_violations(tab) == []
         widest = tab.evaluate("() => document.documentElement.scrollWidth")
         assert widest <= PHONE[0], f"the page is {widest} px wide on a {PHONE[0]} px screen"
+        if path == "":
+            assert_phone_chart_keeps_titles_and_axes_inside(tab)
+        elif path == "domestic":
+            assert_phone_domestic_maps_show_the_whole_country(tab)
+        elif path.startswith("region"):
+            assert_phone_map_shows_the_whole_region(tab, path.rsplit("=", 1)[-1])
     finally:
         context.close()
 
@@ -269,67 +279,77 @@ def test_a_map_behind_a_click_is_a_table_behind_show_as_table(server, page):
 DOMESTIC_CENTERS = "Центров в России"
 
 
-@pytest.mark.parametrize("typed", ["Пинза", "Красноярск"])
-def test_typing_a_capital_or_a_misspelling_in_the_region_picker_opens_the_region(server, page, typed):
+def test_typing_a_capital_or_a_misspelling_in_the_region_picker_opens_the_region(server, page):
+    """A misspelt region, then a capital typed into the same picker: each opens its region."""
     open_page(page, f"{server.url}/region", "Регион")
-    picker = page.locator(".st-key-w_region input")
-    picker.click()
-    picker.fill(typed)
-    picker.press("Enter")
-    page.wait_for_url(re.compile(r"region=RU-(PNZ|KYA)"), timeout=60_000)
-    wait_idle(page)
-    expected = "Пензенская область" if typed == "Пинза" else "Красноярский край"
-    assert page.get_by_role("heading", name=expected).is_visible()
+    for typed, code, expected in [
+        ("Пинза", "PNZ", "Пензенская область"),
+        ("Красноярск", "KYA", "Красноярский край"),
+    ]:
+        picker = page.locator(".st-key-w_region input")
+        picker.click()
+        picker.fill(typed)
+        picker.press("Enter")
+        page.wait_for_url(re.compile(rf"region=RU-{code}"), timeout=60_000)
+        wait_idle(page)
+        assert page.get_by_role("heading", name=expected).is_visible(), typed
 
 
 # --- a phone held upright ------------------------------------------------------------------
-def drawn_pixels(tab, colour, tolerance: int = 12, least: int = 150) -> tuple[list[tuple[int, int]], Image.Image]:
-    canvas = tab.locator(DECK_CANVAS).first
-    canvas.scroll_into_view_if_needed()
-    found: list[tuple[int, int]] = []
-    png = b""
-    for _ in range(30):
-        png = canvas.screenshot()
-        found = colour_pixels(png, colour, tolerance)
-        if len(found) > least:
-            break
-        tab.wait_for_timeout(500)
-    return found, Image.open(io.BytesIO(png))
-
-
 def inside(points: list[tuple[int, int]], image: Image.Image, margin: int = 3) -> bool:
     xs, ys = [x for x, _ in points], [y for _, y in points]
     return min(xs) > margin and max(xs) < image.width - margin and min(ys) > margin and max(ys) < image.height - margin
 
 
-def test_on_a_phone_the_domestic_maps_show_the_whole_country(server, browser):
-    context, tab = new_tab(browser, PHONE, phone=True)
-    try:
-        open_page(tab, f"{server.url}/domestic", "Сеть в России")
-        assert_drawn(tab, 1, 1)
-        # The choropleth (MapLibre): its visible bounds hold Russia from Kaliningrad to Chukotka.
-        bounds = tab.evaluate(
-            """() => { const b = document.querySelector('[data-testid="stPlotlyChart"] .js-plotly-plot')
-                ._fullLayout.map._subplot.map.getBounds(); return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]; }"""
-        )
-        west, south, east, north = bounds
-        assert west <= 19.5 and east >= 190 and south <= 42 and north >= 70, bounds
-        # The centers map: the region borders are drawn and none is cut by the map's edges.
-        borders, image = drawn_pixels(tab, BORDER_GREY)
-        assert len(borders) > 150 and inside(borders, image), (len(borders), image.size)
-        assert tab.evaluate("() => document.documentElement.scrollWidth") <= PHONE[0]
-        shot(tab, "phone-domestic-maps")
-    finally:
-        context.close()
+def assert_phone_chart_keeps_titles_and_axes_inside(tab) -> None:
+    """The overview's chart on a phone: its title, ticks and axis titles inside the chart, the
+    title clear of the toolbar."""
+    chart = tab.locator('[data-testid="stPlotlyChart"]').first
+    chart.scroll_into_view_if_needed()
+    tab.wait_for_timeout(1000)
+    frame = chart.bounding_box()
+    texts = chart.locator(".gtitle, .xtick text, .ytick text, .g-xtitle text, .g-ytitle text")
+    for index in range(texts.count()):
+        box = texts.nth(index).bounding_box()
+        if box is None or box["width"] == 0:
+            continue
+        text = texts.nth(index).text_content()
+        assert frame["x"] - 1 <= box["x"] and box["x"] + box["width"] <= frame["x"] + frame["width"] + 1, text
+        assert frame["y"] - 1 <= box["y"], text
+    title = chart.locator(".gtitle").first.bounding_box()
+    assert title["x"] + title["width"] < frame["x"] + frame["width"] - 60  # clear of the toolbar at the top right
+    shot(tab, "overview-phone-390")
 
 
-@pytest.mark.parametrize("code", ["RU-PNZ", "RU-CHU"])
-def test_on_a_phone_the_region_map_shows_the_whole_region(server, browser, code):
+def assert_phone_domestic_maps_show_the_whole_country(tab) -> None:
+    assert_drawn(tab, 1, 1)
+    # The choropleth (MapLibre): its visible bounds hold Russia from Kaliningrad to Chukotka.
+    bounds = tab.evaluate(
+        """() => { const b = document.querySelector('[data-testid="stPlotlyChart"] .js-plotly-plot')
+            ._fullLayout.map._subplot.map.getBounds(); return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]; }"""
+    )
+    west, south, east, north = bounds
+    assert west <= 19.5 and east >= 190 and south <= 42 and north >= 70, bounds
+    # The centers map: the region borders are drawn and none is cut by the map's edges.
+    borders, png = drawn_pixels(tab, BORDER_GREY)
+    image = Image.open(io.BytesIO(png))
+    assert len(borders) > 150 and inside(borders, image), (len(borders), image.size)
+    assert tab.evaluate("() => document.documentElement.scrollWidth") <= PHONE[0]
+    shot(tab, "phone-domestic-maps")
+
+
+def assert_phone_map_shows_the_whole_region(tab, code: str) -> None:
+    outline, png = drawn_pixels(tab, INK, tolerance=20, least=200)
+    image = Image.open(io.BytesIO(png))
+    assert len(outline) > 200 and inside(outline, image), (len(outline), image.size)
+    shot(tab, f"phone-region-{code}")
+
+
+def test_on_a_phone_the_region_map_shows_the_whole_region(server, browser):
+    """A region far to the east on a phone (Penza's is checked with its phone page above)."""
     context, tab = new_tab(browser, PHONE, phone=True)
     try:
-        open_page(tab, f"{server.url}/region?region={code}", "Регион")
-        outline, image = drawn_pixels(tab, INK, tolerance=20, least=200)
-        assert len(outline) > 200 and inside(outline, image), (len(outline), image.size)
-        shot(tab, f"phone-region-{code}")
+        open_page(tab, f"{server.url}/region?region=RU-CHU", "Регион")
+        assert_phone_map_shows_the_whole_region(tab, "RU-CHU")
     finally:
         context.close()

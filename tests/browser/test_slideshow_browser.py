@@ -48,32 +48,46 @@ def open_slide(page, url: str) -> None:
 
 
 @pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
-@pytest.mark.parametrize("number", range(1, 9))
-def test_slide_fits_the_screen_in_large_type(server, page, size, number):
+def test_every_slide_fits_the_screen_in_large_type(server, page, size):
+    """From the first slide to the last by the presenter's key (one load per screen size, as a
+    presenter walks the deck): each slide checked as it is shown."""
+    from rcnet_data.presentation import slides
+
     width, height = size
     page.set_viewport_size({"width": width, "height": height})
-    open_slide(page, f"{server.url}/?presenter=1&slide={number}")
+    open_slide(page, f"{server.url}/?presenter=1&slide=1")
+    page.mouse.click(5, 300)  # focus on the slide, as a presenter would
+    for number in range(1, len(slides.SLIDES) + 1):
+        if number > 1:
+            page.keyboard.press("ArrowRight")
+            page.wait_for_function(f"new URLSearchParams(location.search).get('slide') === '{number}'", timeout=30_000)
+            page.get_by_text(f"Слайд {number} из {len(slides.SLIDES)}").wait_for(timeout=60_000)
+            wait_idle(page)
+        assert_slide_fits(page, number, width, height)
+    assert_clean(page)
+
+
+def assert_slide_fits(page, number: int, width: int, height: int) -> None:
     if number in CHART_SLIDES:
         assert_drawn(page, 1, 0)
         page.wait_for_timeout(300)
     fit = page.evaluate(FIT)
-    assert fit["scroll"][0] <= fit["scroll"][1] and fit["main"][0] <= fit["main"][1], fit
-    assert fit["outside"] == [] and fit["clipped"] == [], fit
+    assert fit["scroll"][0] <= fit["scroll"][1] and fit["main"][0] <= fit["main"][1], (number, fit)
+    assert fit["outside"] == [] and fit["clipped"] == [], (number, fit)
     if number in (2, 3, 5):  # axes on growth and regions, a legend of classes on the map of regions
         ticks = page.evaluate(TICKS)
-        assert ticks and all(size >= 20 and luminance(fill) < 0.3 for size, fill in ticks), ticks
+        assert ticks and all(size >= 20 and luminance(fill) < 0.3 for size, fill in ticks), (number, ticks)
     if number == 1:
         values = page.locator('[data-testid="stMetricValue"]').evaluate_all(
             "els => els.map(e => parseFloat(getComputedStyle(e).fontSize))"
         )
         assert len(values) == 5 and min(values) >= 64, values
     note = page.locator(".rcnet-slide-note")
-    assert "Демонстрационные данные" in note.inner_text()
-    assert note.bounding_box()["height"] <= 30  # one line, never a box
-    assert not page.locator('[data-testid="stSidebar"]').is_visible()
+    assert "Демонстрационные данные" in note.inner_text(), number
+    assert note.bounding_box()["height"] <= 30, number  # one line, never a box
+    assert not page.locator('[data-testid="stSidebar"]').is_visible(), number
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"slide_{number}_{width}x{height}.png"))
-    assert_clean(page)
 
 
 def test_keys_change_the_slide_and_escape_leaves(server, page):
