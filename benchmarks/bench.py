@@ -37,6 +37,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -526,9 +527,10 @@ def _click_tab(browser):
     return context, tab, cdp, frames
 
 
-def _click_round(tab, cdp, frames: list, server_url: str, counts: dict, chosen=None) -> dict:
-    """Every click once, each from its page drawn; with `chosen`, those clicks only (and the
-    clicks that lead to them: a sidebar click starts where the one before it left)."""
+def _click_round(tab, cdp, frames: list, relay, counts: dict, chosen=None) -> dict:
+    """Every click once, each from its page drawn, the page talking to the server through
+    `relay` (benchmarks.wire); with `chosen`, those clicks only (and the clicks that lead to
+    them: a sidebar click starts where the one before it left)."""
     from benchmarks.clicks import Timing, clicks, time_click
 
     def wait(tab, clicked, charts, maps, expect, on_complete):
@@ -548,7 +550,7 @@ def _click_round(tab, cdp, frames: list, server_url: str, counts: dict, chosen=N
                 continue
             chain = chain[: max(wanted) + 1]
         key, query = chain[0].start
-        url = f"{server_url}/{addresses[key][0]}" + (f"?{query}" if query else "")
+        url = f"{relay.url}/{addresses[key][0]}" + (f"?{query}" if query else "")
         start = (
             _counts(counts, key)
             if chain[0].start_counts is None
@@ -560,7 +562,7 @@ def _click_round(tab, cdp, frames: list, server_url: str, counts: dict, chosen=N
                 timings[click.name] = Timing(error=f"its page was not drawn: {broken}")
                 continue
             try:
-                timings[click.name] = time_click(tab, cdp, frames, click, counts, wait)
+                timings[click.name] = time_click(tab, cdp, frames, click, counts, wait, relay)
             except Exception as error:  # the click itself could not be made (a widget not found)
                 timings[click.name] = Timing(error=f"{type(error).__name__}: {str(error).splitlines()[0]}")
             broken = timings[click.name].error
@@ -576,10 +578,15 @@ def clicks_measure(browser, server_url: str, counts: dict, repeats: int) -> dict
     server has computed these views for this data version by then, as for every visitor but
     the first); the median of each."""
     from benchmarks.clicks import median_timing
+    from benchmarks.wire import WireRelay
 
+    relay = WireRelay(urllib.parse.urlsplit(server_url).port)
     context, tab, cdp, frames = _click_tab(browser)
-    rounds = [_click_round(tab, cdp, frames, server_url, counts) for _ in range(repeats)]
-    context.close()
+    try:
+        rounds = [_click_round(tab, cdp, frames, relay, counts) for _ in range(repeats)]
+    finally:
+        context.close()
+        relay.close()
     return {name: median_timing([one[name] for one in rounds]) for name in rounds[0]}
 
 
@@ -610,13 +617,16 @@ def click_profiles(browser, env: dict, counts: dict, names: list[str], folder: P
 
     targets = {click.name: click.target for click in clicks()}
     profiles = {}
+    from benchmarks.wire import WireRelay
+
     server = start_server({**env, "RCNET_PROFILE": str(folder)})
+    relay = WireRelay(urllib.parse.urlsplit(server.url).port)
     try:
         context, tab, cdp, frames = _click_tab(browser)
         for name in names:
-            _click_round(tab, cdp, frames, server.url, counts, chosen={name})
+            _click_round(tab, cdp, frames, relay, counts, chosen={name})
             shutil.rmtree(folder, ignore_errors=True)
-            timing = _click_round(tab, cdp, frames, server.url, counts, chosen={name}).get(name)
+            timing = _click_round(tab, cdp, frames, relay, counts, chosen={name}).get(name)
             written = folder / f"{targets[name]}.txt"
             profiles[name] = {
                 "profiled_drawn": timing.drawn if timing else None,
@@ -624,6 +634,7 @@ def click_profiles(browser, env: dict, counts: dict, names: list[str], folder: P
             }
         context.close()
     finally:
+        relay.close()
         server.stop()
     return profiles
 
@@ -1200,14 +1211,15 @@ def click_section(browser: dict, target: float | None) -> list[str]:
         "",
         f"Clicks in Chromium, one session, each click {CLICK_REPEATS} times (median), from the click until the next "
         "view has finished and drawn; an empty Streamlit page opened by its address the same way: "
-        f"{_s(empty)}. Where the time went, seconds from the click: the server's first message of the answer "
-        "(the script started) and its last (the script finished), as the browser's network side received them, "
-        "then the browser alone; Chrome's counters say how "
-        "long the page's main thread ran script, style and layout in all (the rest is waiting: the server, "
-        "WebGL in the GPU process, timers).",
+        f"{_s(empty)}. Where the time went, seconds from the click: the server's first and last bytes of the "
+        "answer as they left it (a relay on the wire sees them: the last says the script has finished and all "
+        "is sent); the page's first and last message as the page took them (Chromium reports a message when "
+        "the page's renderer takes it, late while it is busy drawing the one before); then the browser alone "
+        "after the server's last byte. Chrome's counters say how long the page's main thread ran script, style "
+        "and layout in all (the rest is waiting: the server, WebGL in the GPU process, timers).",
         "",
-        "| click | drawn | × empty page | runs | first message | last message | browser after it | main thread: "
-        "script / style / layout | websocket |",
+        "| click | drawn | × empty page | runs | server sent: first / last | page took: first / last | browser "
+        "after the server | main thread: script / style / layout | websocket |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
     for name, timing in browser["clicks"].items():
@@ -1215,12 +1227,14 @@ def click_section(browser: dict, target: float | None) -> list[str]:
             out.append(f"| {name} | {timing['error']} | | | | | | | |")
             continue
         thread = timing["main_thread"]
-        after = timing["drawn"] - timing["last_message"] if timing["last_message"] is not None else None
+        sent_last = timing.get("sent_last")
+        after = timing["drawn"] - sent_last if sent_last is not None else None
         out.append(
             f"| {name} | {_s(timing['drawn'])} {_met(timing['drawn'], target)} | {_ratio(timing['drawn'], empty)} | "
-            f"{', '.join(_seconds(run) for run in timing['runs'])} | {_s(timing['first_message'])} | "
-            f"{_s(timing['last_message'])} | {_s(after)} | {_seconds(thread.get('script'))} / "
-            f"{_seconds(thread.get('style'))} / {_seconds(thread.get('layout'))} | {timing['bytes'] / 1e6:.2f} MB |"
+            f"{', '.join(_seconds(run) for run in timing['runs'])} | {_s(timing.get('sent_first'))} / "
+            f"{_s(sent_last)} | {_s(timing['first_message'])} / {_s(timing['last_message'])} | {_s(after)} | "
+            f"{_seconds(thread.get('script'))} / {_seconds(thread.get('style'))} / "
+            f"{_seconds(thread.get('layout'))} | {timing['bytes'] / 1e6:.2f} MB |"
         )
     for name, profile in (browser.get("click_profiles") or {}).items():
         timing = browser["clicks"][name]
@@ -1246,33 +1260,33 @@ def _profiled_seconds(profile_text: str) -> float | None:
 
 
 def click_reading(timing: dict, target: float | None, profile_text: str = "") -> list[str]:
-    """The click's figures read: how its time divides, and which part must shrink to meet the target."""
-    drawn, first, last = timing["drawn"], timing["first_message"], timing["last_message"]
-    if first is None or last is None:
-        return ["no message from the server was seen after the click"]
-    parts = {
-        "the wait for the server's first message": first,
-        "the server's run": last - first,
-        "the browser's drawing after the last message": drawn - last,
-    }
+    """The click's figures read: how its time divides between the server (until its last byte
+    left it) and the browser (from then until drawn), and which part must shrink to meet the
+    target."""
+    drawn, sent_first, sent_last = timing["drawn"], timing.get("sent_first"), timing.get("sent_last")
+    if sent_first is None or sent_last is None:
+        return ["no byte from the server was seen on the wire after the click"]
     script = timing["main_thread"].get("script", 0.0)
+    browser = drawn - sent_last
     lines = [
-        f"click to the server's first message {first:.2f} s; the server's run {last - first:.2f} s; the browser "
-        f"after the last message {drawn - last:.2f} s; the page's main thread ran script for {script:.2f} s in all "
-        f"(while messages arrived and after); {timing['bytes'] / 1e6:.2f} MB sent",
+        f"the server: its first byte {sent_first:.2f} s after the click, its last {sent_last:.2f} s after "
+        f"({timing['bytes'] / 1e6:.2f} MB); the browser: {browser:.2f} s more until drawn, its main thread "
+        f"running script for {script:.2f} s in all",
     ]
-    page_script = _profiled_seconds(profile_text)
-    if page_script is not None and last - first > 0:
-        outside = max(last - first - page_script, 0.0)
+    if timing.get("last_message") is not None and timing["last_message"] > sent_last:
         lines.append(
-            f"the page's script ran {page_script:.2f} s of the server's {last - first:.2f} s (profile below); the "
-            f"other {outside:.2f} s are not in that run of the script and not yet attributed (candidates: "
-            "Streamlit's switch from the page the click was on; a further run the browser asks for once it has "
-            "drawn the first, for a widget's first value)"
+            f"the page took the server's last message {timing['last_message']:.2f} s after the click, "
+            f"{timing['last_message'] - sent_last:.2f} s after it was sent: its renderer was busy drawing what "
+            "had come before"
         )
-        parts["the server's run"] = page_script
-        parts["the server's time outside the page's script"] = outside
+    page_script = _profiled_seconds(profile_text)
+    if page_script is not None:
+        lines.append(
+            f"of the server's {sent_last:.2f} s, the page's script ran {page_script:.2f} s (profile below; the "
+            "rest is the request's way in, the entry script and the sending)"
+        )
     if target is not None and drawn > target:
+        parts = {"the server's answer": sent_last, "the browser's work after the server had sent all": browser}
         largest = max(parts, key=parts.get)
         lines.append(
             f"{drawn - target:.2f} s over the target of {target} s; the largest part is {largest} "

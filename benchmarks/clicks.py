@@ -3,10 +3,11 @@ finished and drawn, with where that time went.
 
 Each click starts from its page drawn (opened by its address, or reached by the click before
 it). It is timed by the page's own clock (performance.now) from the click until the view was
-first complete; the server's first and last websocket message of the answer (the first says
-the script started, the last that it finished) are timed as the browser's network side
-received them (Playwright's frame events), not when the page's busy main thread got round to
-them. Between the click and the drawn view, Chrome's own counters (Performance.getMetrics)
+first complete. The server's answer is timed twice: as its bytes left the server (the first
+and the last websocket chunk after the click, seen by a relay on the wire: benchmarks.wire),
+and as the page took its first and last message (Playwright's frame events, which Chromium
+reports when the page's renderer takes a message: late when it is busy drawing the one
+before). Between the click and the drawn view, Chrome's own counters (Performance.getMetrics)
 say how long the page's main thread ran script, style and layout: what is left is time the
 page waited (the server, deck.gl's WebGL in the GPU process, Streamlit's own timers).
 """
@@ -36,8 +37,10 @@ class Timing:
     benchmark's (perf_counter, as the frames arrived)."""
 
     drawn: float | None = None  # the next view finished and drawn
-    first_message: float | None = None  # the server's first message of the answer
-    last_message: float | None = None  # its last: the script has finished
+    sent_first: float | None = None  # the server's first bytes of the answer, on the wire
+    sent_last: float | None = None  # its last bytes: the script has finished and all is sent
+    first_message: float | None = None  # the page took the answer's first message
+    last_message: float | None = None  # the page took its last
     bytes: int = 0
     main_thread: dict = field(default_factory=dict)  # script, style, layout: seconds on the main thread
     error: str = ""
@@ -179,10 +182,12 @@ def _counters(cdp) -> dict:
     return {name: values.get(key, 0.0) for key, name in CHROME_COUNTERS.items()}
 
 
-def time_click(tab, cdp, frames: list, click: Click, counts: dict, wait_drawn) -> Timing:
+def time_click(tab, cdp, frames: list, click: Click, counts: dict, wait_drawn, relay=None) -> Timing:
     """`click` once: prepare it (whatever comes before the click itself), then click and wait.
-    `frames` fills with (perf_counter, bytes) for each websocket message received;
-    `wait_drawn(tab, started, charts, maps, expect, on_complete)` is the benchmark's own wait."""
+    `frames` fills with (perf_counter, bytes) for each websocket message the page takes;
+    `relay` (a benchmarks.wire.WireRelay the page is connected through) has the server's
+    bytes as they were sent; `wait_drawn(tab, started, charts, maps, expect, on_complete)` is
+    the benchmark's own wait."""
     do = click.act(tab)
     if click.watch:
         tab.evaluate("name => { window.__rcnetBefore = new URLSearchParams(location.search).get(name); }", click.watch)
@@ -206,6 +211,10 @@ def time_click(tab, cdp, frames: list, click: Click, counts: dict, wait_drawn) -
             timing.first_message = answer[0][0] - clicked_here
             timing.last_message = answer[-1][0] - clicked_here
         timing.bytes = sum(size for _, size in answer)
+        sent = relay.sent_since(clicked_here, clicked_here + visit.drawn) if relay is not None else []
+        if sent:
+            timing.sent_first = sent[0][0] - clicked_here
+            timing.sent_last = sent[-1][0] - clicked_here
         timing.main_thread = {key: snapshot.get(key, 0.0) - before[key] for key in before}
     return timing
 
@@ -222,6 +231,8 @@ def median_timing(timings: list[Timing]) -> dict:
 
     return {
         "drawn": middle([x.drawn for x in timings]),
+        "sent_first": middle([x.sent_first for x in timings]),
+        "sent_last": middle([x.sent_last for x in timings]),
         "first_message": middle([x.first_message for x in timings]),
         "last_message": middle([x.last_message for x in timings]),
         "bytes": int(middle([x.bytes for x in timings])),

@@ -95,3 +95,82 @@ def test_a_renderer_swapped_by_a_navigation_does_not_cancel_the_new_ones_work():
     before = {("server", 1): 10.0, ("renderer", 20): 30.0, ("gpu", 30): 5.0}
     after = {("server", 1): 10.8, ("renderer", 21): 2.5, ("gpu", 30): 6.0}
     assert bench.CpuSeconds.since(before, after) == {"server": 0.8, "renderer": 2.5, "gpu": 1.0, "browser": 0.0}
+
+
+def test_the_wire_relay_passes_every_byte_and_times_only_the_servers_websocket_bytes():
+    """The relay between the browser and the server changes nothing either way, and notes the
+    server's chunks on a connection that became a websocket, not on a plain HTTP answer."""
+    import socket
+    import threading
+    import time
+
+    from benchmarks.wire import WireRelay
+
+    listener = socket.create_server(("127.0.0.1", 0))
+    answers = [b"HTTP/1.1 101 Switching Protocols\r\n\r\n", b"x" * 300_000]
+
+    def serve() -> None:
+        for upgrade in (False, True):
+            connection, _ = listener.accept()
+            request = connection.recv(1024)
+            if upgrade:
+                for answer in answers:
+                    connection.sendall(answer)
+                    time.sleep(0.05)
+            else:
+                connection.sendall(b"HTTP/1.1 200 OK\r\n\r\n" + request)
+            connection.close()
+
+    threading.Thread(target=serve, daemon=True).start()
+    relay = WireRelay(listener.getsockname()[1])
+    port = int(relay.url.rsplit(":", 1)[1])
+    try:
+        with socket.create_connection(("127.0.0.1", port)) as plain:
+            plain.sendall(b"GET /static/app.js")
+            assert _read_all(plain) == b"HTTP/1.1 200 OK\r\n\r\nGET /static/app.js"
+        assert relay.sent == []  # a file's bytes are not the server's answer to a click
+        started = time.perf_counter()
+        with socket.create_connection(("127.0.0.1", port)) as upgraded:
+            upgraded.sendall(b"GET /_stcore/stream")
+            assert _read_all(upgraded) == b"".join(answers)
+        chunks = relay.sent_since(started, time.perf_counter())
+        assert sum(size for _, size in chunks) == 300_000
+        assert all(started <= at for at, _ in chunks)
+    finally:
+        relay.close()
+        listener.close()
+
+
+def _read_all(connection) -> bytes:
+    data = b""
+    while chunk := connection.recv(65536):
+        data += chunk
+    return data
+
+
+def test_a_click_whose_server_was_done_early_is_read_as_the_browsers_time():
+    """The server sent all in 0.35 s; the page took its last message at 1.40 s and drew at
+    2.60 s: the reading puts the time in the browser, not in a server still running."""
+    timing = {
+        "drawn": 2.60,
+        "sent_first": 0.05,
+        "sent_last": 0.35,
+        "first_message": 0.10,
+        "last_message": 1.40,
+        "bytes": 1_210_000,
+        "main_thread": {"script": 1.30, "style": 0.08, "layout": 0.02},
+    }
+    lines = bench.click_reading(timing, 1.5, "Duration: 0.180     CPU time: 0.159")
+    assert lines[0].startswith("the server: its first byte 0.05 s after the click, its last 0.35 s after (1.21 MB)")
+    assert "the browser: 2.25 s more until drawn" in lines[0]
+    assert "1.05 s after it was sent" in lines[1]
+    assert "the page's script ran 0.18 s" in lines[2]
+    assert lines[3] == (
+        "1.10 s over the target of 1.5 s; the largest part is the browser's work after the server had sent all "
+        "(2.25 s): that is what has to shrink to meet it"
+    )
+    slow_server = {**timing, "sent_last": 2.0, "last_message": 2.05}
+    assert "the largest part is the server's answer (2.00 s)" in bench.click_reading(slow_server, 1.5)[-1]
+    assert bench.click_reading({**timing, "sent_first": None, "sent_last": None}, 1.5) == [
+        "no byte from the server was seen on the wire after the click"
+    ]
