@@ -35,7 +35,10 @@ PAGE_ERROR = "rcnet_page_error"
 @cache
 def base_css() -> str:
     return Template((HERE / "base.css").read_text(encoding="utf-8")).substitute(
-        muted=style.MUTED_TEXT, focus=style.FOCUS, grid_download=streamlit_texts.RUSSIAN["Download as CSV"]
+        muted=style.MUTED_TEXT,
+        focus=style.FOCUS,
+        selected=style.SELECTED_TEXT,
+        grid_download=streamlit_texts.RUSSIAN["Download as CSV"],
     )
 
 
