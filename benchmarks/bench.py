@@ -37,11 +37,11 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.parse
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
+from benchmarks.wire import WireRelay
 from rcnet_data.presentation.i18n import fmt_int
 from rcnet_data.presentation.pages import PAGES as PAGE_TABLE
 from rcnet_data.settings import PROJECT_ROOT
@@ -584,9 +584,8 @@ def clicks_measure(browser, server_url: str, counts: dict, repeats: int) -> dict
     server has computed these views for this data version by then, as for every visitor but
     the first); the median of each."""
     from benchmarks.clicks import median_timing
-    from benchmarks.wire import WireRelay
 
-    relay = WireRelay(urllib.parse.urlsplit(server_url).port)
+    relay = WireRelay(server_url)
     context, tab, cdp, frames = _click_tab(browser)
     try:
         rounds = [_click_round(tab, cdp, frames, relay, counts) for _ in range(repeats)]
@@ -623,10 +622,8 @@ def click_profiles(browser, env: dict, counts: dict, names: list[str], folder: P
 
     targets = {click.name: click.target for click in clicks()}
     profiles = {}
-    from benchmarks.wire import WireRelay
-
     server = start_server({**env, "RCNET_PROFILE": str(folder)})
-    relay = WireRelay(urllib.parse.urlsplit(server.url).port)
+    relay = WireRelay(server.url)
     try:
         context, tab, cdp, frames = _click_tab(browser)
         for name in names:

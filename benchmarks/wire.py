@@ -18,16 +18,20 @@ import contextlib
 import socket
 import threading
 import time
+import urllib.parse
 
 CHUNK = 256 * 1024
 
 
 class WireRelay:
-    """Listen on a free loopback port and relay each connection to `port`; `url` is the
-    address the browser opens, `sent` the server's websocket chunks (perf_counter, bytes)."""
+    """Listen on a free loopback port and relay each connection to the server at `server_url`;
+    `url` is the address the browser opens, `sent` the server's websocket chunks
+    (perf_counter, bytes)."""
 
-    def __init__(self, port: int, host: str = "127.0.0.1"):
-        self._target = (host, port)
+    def __init__(self, server_url: str):
+        address = urllib.parse.urlsplit(server_url)
+        host = address.hostname
+        self._target = (host, address.port)
         self._listener = socket.create_server((host, 0))
         self.url = f"http://{host}:{self._listener.getsockname()[1]}"
         self.sent: list[tuple[float, int]] = []

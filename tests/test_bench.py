@@ -122,7 +122,7 @@ def test_the_wire_relay_passes_every_byte_and_times_only_the_servers_websocket_b
             connection.close()
 
     threading.Thread(target=serve, daemon=True).start()
-    relay = WireRelay(listener.getsockname()[1])
+    relay = WireRelay(f"http://127.0.0.1:{listener.getsockname()[1]}")
     port = int(relay.url.rsplit(":", 1)[1])
     try:
         with socket.create_connection(("127.0.0.1", port)) as plain:

@@ -13,8 +13,7 @@ from tests.conftest import PROJECT_ROOT
 
 def tinted(colour: str, background: str, alpha: float) -> str:
     """`colour` laid over `background` at `alpha`, as the browser composes a translucent fill."""
-    over = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
-    under = [int(background[i : i + 2], 16) for i in (1, 3, 5)]
+    over, under = style.hex_to_rgb(colour)[:3], style.hex_to_rgb(background)[:3]
     return "#" + "".join(f"{round(alpha * a + (1 - alpha) * b):02X}" for a, b in zip(over, under, strict=True))
 
 
