@@ -1,11 +1,14 @@
 """The first minutes on a fresh clone: the start script's port and first-run
 messages, a quiet end when output is piped into `head`, and no test state left behind."""
 
+import hashlib
 import os
+import platform
 import shutil
 import socket
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -103,3 +106,44 @@ def test_a_test_run_leaves_no_state_in_the_temp_folder(tmp_path):
     )
     assert result.returncode == 0, result.stdout[-2000:]
     assert [p.name for p in temp.iterdir() if p.name.startswith("rcnet-tests-")] == []
+
+
+def installed_environment(cache: Path, stamp: str) -> Path:
+    """An environment as setup.sh leaves it in the machine's cache: its Python, and the stamp
+    that says which pins it holds."""
+    environment = cache / "rcnet" / "venvs" / f"requirements-{platform.python_version()}-{stamp[:16]}"
+    (environment / "bin").mkdir(parents=True)
+    (environment / "bin" / "python").symlink_to(sys.executable)
+    (environment / ".rcnet-requirements").write_text(stamp + "\n")
+    return environment
+
+
+def pins_stamp(folder: Path) -> str:
+    # setup.sh stamps the run-time pins as the requirement file read twice (`cat a a`).
+    text = (folder / "requirements.txt").read_bytes()
+    return hashlib.sha256(text + text).hexdigest()
+
+
+def test_a_fresh_clone_links_the_environment_installed_for_its_pins(fresh_clone_scripts, tmp_path):
+    """A second clone on a set-up machine costs no install (CI's fresh clone took 127 s to
+    install 1.4 GB again); a link left for other pins is replaced and that environment kept."""
+    shutil.copy(PROJECT_ROOT / "requirements.txt", fresh_clone_scripts)
+    cache = tmp_path / "cache"
+    environment = installed_environment(cache, pins_stamp(fresh_clone_scripts))
+    env = {**os.environ, "XDG_CACHE_HOME": str(cache), "PYTHON": sys.executable}
+    setup = ["bash", "scripts/setup.sh"]
+    result = subprocess.run(setup, cwd=fresh_clone_scripts, capture_output=True, text=True, timeout=60, env=env)
+    assert result.returncode == 0, result.stderr
+    venv = fresh_clone_scripts / ".venv"
+    assert venv.is_symlink() and venv.resolve() == environment.resolve()
+    assert "pip" not in result.stderr  # nothing was installed
+
+    old = tmp_path / "old-pins"
+    (old / "bin").mkdir(parents=True)
+    (old / ".rcnet-requirements").write_text("0" * 64 + "\n")
+    venv.unlink()
+    venv.symlink_to(old)
+    result = subprocess.run(setup, cwd=fresh_clone_scripts, capture_output=True, text=True, timeout=60, env=env)
+    assert result.returncode == 0, result.stderr
+    assert venv.resolve() == environment.resolve()
+    assert (old / ".rcnet-requirements").read_text() == "0" * 64 + "\n"  # not installed into
