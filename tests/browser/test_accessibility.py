@@ -183,24 +183,21 @@ def test_every_phone_page_in_russian(server, browser, path, heading_ru):
         context.close()
 
 
-@pytest.mark.parametrize("lang", ["ru", "en"])
-def test_every_slide_passes_axe_and_the_keyboard_walks_the_deck(server, browser, lang):
-    """Presenter mode from the first slide to the last by the arrow key alone: each slide
-    drawn, without a serious axe violation, and (in Russian) without English."""
+def test_every_slide_passes_axe_and_the_keyboard_walks_the_deck_in_english(server, browser):
+    """Presenter mode in English from the first slide to the last by the arrow key alone: each
+    slide drawn, without a serious axe violation (in Russian, the slideshow's walk at 1280×720
+    in test_slideshow_browser checks each slide with axe and for English left on it)."""
     from rcnet_data.presentation import slides
 
     context, tab = new_tab(browser, (1280, 800))
     try:
-        tab.goto(f"{server.url}/?presenter=true&slide=1&lang={lang}")
-        counter = "Слайд" if lang == "ru" else "Slide"
+        tab.goto(f"{server.url}/?presenter=true&slide=1&lang=en")
         for number in range(1, len(slides.SLIDES) + 1):
-            tab.get_by_text(re.compile(rf"{counter} {number} (из|of) {len(slides.SLIDES)}")).wait_for(timeout=60_000)
+            tab.get_by_text(f"Slide {number} of {len(slides.SLIDES)}").wait_for(timeout=60_000)
             wait_idle(tab)
             tab.wait_for_timeout(800)
-            shot(tab, f"{lang}-slide-{number}")
+            shot(tab, f"en-slide-{number}")
             assert axe_violations(tab) == [], number
-            if lang == "ru":
-                assert_russian(tab)
             tab.locator("body").press("ArrowRight")
     finally:
         context.close()

@@ -1,4 +1,5 @@
-"""The time-lapse as Chromium draws it (Growth page and presenter slide 7): played, then
+"""The time-lapse as Chromium draws it on the Growth page (presenter slide 7 is checked the same
+way in the slideshow's walk, test_slideshow_browser): played, then
 paused at several moments, the month and count written on the map, the published figures
 beside them and the regions' colours all belong to the month the slider stands on, counted
 here from the registry, not taken from the figure."""
@@ -10,8 +11,7 @@ import pytest
 
 from rcnet_data.presentation import i18n
 from rcnet_data.storage.registry import load_registry
-from tests.browser.test_browser import open_page, wait_idle
-from tests.browser.test_slideshow_browser import open_slide
+from tests.browser.test_browser import open_page
 
 pytestmark = pytest.mark.browser
 
@@ -72,13 +72,3 @@ def test_the_time_lapse_draws_the_month_its_slider_shows(server, page):
     # Paused at different months, none of them the last (each Play starts from the first
     # month; on a loaded machine two pauses may land on the same month).
     assert len(set(seen)) >= 2 and min(seen) > 0 and max(seen) < len(months_shown()) - 1
-
-
-def test_the_slideshows_time_lapse_too(server, page):
-    page.set_viewport_size({"width": 1920, "height": 1080})
-    open_slide(page, f"{server.url}/?presenter=1&slide=7")
-    chart = page.locator('.st-key-slide_body [data-testid="stPlotlyChart"]')
-    chart.locator(".annotation-text").first.wait_for(timeout=30_000)
-    wait_idle(page)
-    seen = check_paused_state(chart, load_registry(), months_shown(), [1500])
-    assert seen[0] > 0
