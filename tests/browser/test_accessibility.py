@@ -15,7 +15,7 @@ import pytest
 from PIL import Image
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from tests.browser.conftest import ARTIFACTS, LOCAL
+from tests.browser.conftest import ARTIFACTS, PHONE
 from tests.browser.test_browser import (
     BORDER_GREY,
     INK,
@@ -33,11 +33,6 @@ from tests.conftest import PROJECT_ROOT
 pytestmark = pytest.mark.browser
 
 AXE = next(iter(sorted((PROJECT_ROOT / "tests" / "browser" / "vendor").glob("axe-*.min.js"))), None)
-PHONE = (390, 844)
-PHONE_AGENT = (
-    "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
-    "Chrome/140.0.0.0 Mobile Safari/537.36"
-)
 # The pages whose map test_browser leaves to the load here: borders, or the region's outline.
 BORDERED = {"domestic", "growth", "region?region=RU-PNZ"}
 PHONE_PAGES = {"", "domestic", "region?region=RU-PNZ", "events", "changes?meeting=year_start"}
@@ -92,16 +87,6 @@ def axe_violations(tab) -> list[tuple[str, str, int, str]]:
                                   + (v.nodes[0].failureSummary || '').slice(0, 200)])"""
     )
     return [tuple(v) for v in found if v[1] in ("serious", "critical")]
-
-
-def new_tab(browser, size: tuple[int, int], phone: bool = False):
-    options = {"viewport": {"width": size[0], "height": size[1]}}
-    if phone:
-        options |= {"is_mobile": True, "has_touch": True, "user_agent": PHONE_AGENT}
-    context = browser.new_context(**options)
-    tab = context.new_page()
-    tab.route("**/*", lambda route: route.continue_() if route.request.url.startswith(LOCAL) else route.abort())
-    return context, tab
 
 
 def shot(tab, name: str) -> None:
@@ -161,46 +146,41 @@ PHONE_CASES = [(path, heading) for path, heading, *_ in PAGES if path in PHONE_P
 
 
 @pytest.mark.parametrize(("path", "heading_ru"), PHONE_CASES, ids=[page_id(p) for p, _ in PHONE_CASES])
-def test_every_phone_page_in_russian(server, browser, path, heading_ru):
+def test_every_phone_page_in_russian(server, phone_tab, path, heading_ru):
     """The pages people open on a phone, at 390×844 as a phone's browser: Russian only, no
     serious axe violation, nothing wider than the screen."""
-    context, tab = new_tab(browser, PHONE, phone=True)
-    try:
-        open_page(tab, f"{server.url}/{path}", heading_ru)
-        tab.wait_for_timeout(1200)  # maps and charts finish drawing
-        shot(tab, f"ru-{page_id(path)}-390x844")
-        assert_russian(tab)
-        assert axe_violations(tab) == []
-        widest = tab.evaluate("() => document.documentElement.scrollWidth")
-        assert widest <= PHONE[0], f"the page is {widest} px wide on a {PHONE[0]} px screen"
-        if path == "":
-            assert_phone_chart_keeps_titles_and_axes_inside(tab)
-        elif path == "domestic":
-            assert_phone_domestic_maps_show_the_whole_country(tab)
-        elif path.startswith("region"):
-            assert_phone_map_shows_the_whole_region(tab, path.rsplit("=", 1)[-1])
-    finally:
-        context.close()
+    tab = phone_tab
+    open_page(tab, f"{server.url}/{path}", heading_ru)
+    tab.wait_for_timeout(1200)  # maps and charts finish drawing
+    shot(tab, f"ru-{page_id(path)}-390x844")
+    assert_russian(tab)
+    assert axe_violations(tab) == []
+    widest = tab.evaluate("() => document.documentElement.scrollWidth")
+    assert widest <= PHONE[0], f"the page is {widest} px wide on a {PHONE[0]} px screen"
+    if path == "":
+        assert_phone_chart_keeps_titles_and_axes_inside(tab)
+    elif path == "domestic":
+        assert_phone_domestic_maps_show_the_whole_country(tab)
+    elif path.startswith("region"):
+        assert_phone_map_shows_the_whole_region(tab, path.rsplit("=", 1)[-1])
 
 
-def test_every_slide_passes_axe_and_the_keyboard_walks_the_deck_in_english(server, browser):
+def test_every_slide_passes_axe_and_the_keyboard_walks_the_deck_in_english(server, page):
     """Presenter mode in English from the first slide to the last by the arrow key alone: each
     slide drawn, without a serious axe violation (in Russian, the slideshow's walk at 1280×720
     in test_slideshow_browser checks each slide with axe and for English left on it)."""
     from rcnet_data.presentation import slides
 
-    context, tab = new_tab(browser, (1280, 800))
-    try:
-        tab.goto(f"{server.url}/?presenter=true&slide=1&lang=en")
-        for number in range(1, len(slides.SLIDES) + 1):
-            tab.get_by_text(f"Slide {number} of {len(slides.SLIDES)}").wait_for(timeout=60_000)
-            wait_idle(tab)
-            tab.wait_for_timeout(800)
-            shot(tab, f"en-slide-{number}")
-            assert axe_violations(tab) == [], number
-            tab.locator("body").press("ArrowRight")
-    finally:
-        context.close()
+    tab = page
+    tab.set_viewport_size({"width": 1280, "height": 800})
+    tab.goto(f"{server.url}/?presenter=true&slide=1&lang=en")
+    for number in range(1, len(slides.SLIDES) + 1):
+        tab.get_by_text(f"Slide {number} of {len(slides.SLIDES)}").wait_for(timeout=60_000)
+        wait_idle(tab)
+        tab.wait_for_timeout(800)
+        shot(tab, f"en-slide-{number}")
+        assert axe_violations(tab) == [], number
+        tab.locator("body").press("ArrowRight")
 
 
 def focus_ring(tab) -> dict:
@@ -230,31 +210,29 @@ def tab_until(tab, wanted, limit: int = 80) -> list[dict]:
     raise AssertionError(f"never reached by Tab: {[s['text'] for s in stops]}")
 
 
-def test_the_keyboard_reaches_the_sidebar_filters_tables_and_downloads(server, browser):
+def test_the_keyboard_reaches_the_sidebar_filters_tables_and_downloads(server, page):
     """From the top of the Region page by Tab alone: a page link of the sidebar (and Enter
     opens it), the region picker, «Показать таблицей» behind the map, and a download
     button, each with a visible focus ring."""
-    context, tab = new_tab(browser, (1280, 800))
-    try:
-        open_page(tab, f"{server.url}/region?region=RU-PNZ", "Регион")
-        stops = tab_until(tab, lambda s: s["text"] == "Сеть в России")
-        assert stops[0]["text"] == "Перейти к содержимому"  # Streamlit's skip link, in Russian
-        unringed = [s for s in stops if not s["outline"]]
-        assert unringed == [], unringed
-        tab.keyboard.press("Enter")
-        tab.get_by_role("heading", name="Сеть в России", exact=True).wait_for(timeout=60_000)
-        wait_idle(tab)
-        open_page(tab, f"{server.url}/region?region=RU-PNZ", "Регион")
-        stops = tab_until(tab, lambda s: s["text"].endswith("Показать таблицей"), limit=120)
-        assert [s for s in stops if not s["outline"]] == []
-        tab.keyboard.press("Enter")  # the table behind the map opens
-        tab.get_by_text("Скачать CSV").first.wait_for(timeout=60_000)
-        wait_idle(tab)
-        stops = tab_until(tab, lambda s: s["text"].startswith("Скачать"), limit=60)
-        assert [s for s in stops if not s["outline"]] == []
-        assert stops[-1]["outline"]
-    finally:
-        context.close()
+    tab = page
+    tab.set_viewport_size({"width": 1280, "height": 800})
+    open_page(tab, f"{server.url}/region?region=RU-PNZ", "Регион")
+    stops = tab_until(tab, lambda s: s["text"] == "Сеть в России")
+    assert stops[0]["text"] == "Перейти к содержимому"  # Streamlit's skip link, in Russian
+    unringed = [s for s in stops if not s["outline"]]
+    assert unringed == [], unringed
+    tab.keyboard.press("Enter")
+    tab.get_by_role("heading", name="Сеть в России", exact=True).wait_for(timeout=60_000)
+    wait_idle(tab)
+    open_page(tab, f"{server.url}/region?region=RU-PNZ", "Регион")
+    stops = tab_until(tab, lambda s: s["text"].endswith("Показать таблицей"), limit=120)
+    assert [s for s in stops if not s["outline"]] == []
+    tab.keyboard.press("Enter")  # the table behind the map opens
+    tab.get_by_text("Скачать CSV").first.wait_for(timeout=60_000)
+    wait_idle(tab)
+    stops = tab_until(tab, lambda s: s["text"].startswith("Скачать"), limit=60)
+    assert [s for s in stops if not s["outline"]] == []
+    assert stops[-1]["outline"]
 
 
 def test_a_map_behind_a_click_is_a_table_behind_show_as_table(server, page):
@@ -338,11 +316,8 @@ def assert_phone_map_shows_the_whole_region(tab, code: str) -> None:
     shot(tab, f"phone-region-{code}")
 
 
-def test_on_a_phone_the_region_map_shows_the_whole_region(server, browser):
+def test_on_a_phone_the_region_map_shows_the_whole_region(server, phone_tab):
     """A region far to the east on a phone (Penza's is checked with its phone page above)."""
-    context, tab = new_tab(browser, PHONE, phone=True)
-    try:
-        open_page(tab, f"{server.url}/region?region=RU-CHU", "Регион")
-        assert_phone_map_shows_the_whole_region(tab, "RU-CHU")
-    finally:
-        context.close()
+    tab = phone_tab
+    open_page(tab, f"{server.url}/region?region=RU-CHU", "Регион")
+    assert_phone_map_shows_the_whole_region(tab, "RU-CHU")
