@@ -148,6 +148,7 @@ def remove_demo(engine, user: str, lang: str, rights: auth.Rights) -> None:
             lang,
             centers=i18n.counted("n_centers", len(found[columns.TABLE_CENTERS]), lang),
             events=i18n.counted("n_events", len(found[columns.TABLE_EVENTS]), lang),
+            source=tables.source_label(columns.DEMO_SOURCE, lang),
         )
     )
     confirm = st.checkbox(t("remove_demo_confirm", lang), key="remove_demo_confirm")
@@ -339,7 +340,7 @@ def rejected_rows(prepared: importer.PreparedImport, file_name: str, lang: str) 
     st.markdown(f"**{t('rejected_reasons', lang)}**")
     ui.table(tables.reasons_table(prepared.rejection_reasons(lang), lang), lang)
     st.markdown(f"**{t('rejected_rows', lang)}**")
-    rejected = prepared.rejected_rows_frame(lang)
+    rejected = tables.rejected_rows_table(prepared.rejected_rows_frame(lang), lang)
     if len(rejected) > importer.REJECTED_SHOWN:
         st.caption(
             t(

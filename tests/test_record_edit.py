@@ -158,7 +158,9 @@ def test_replace_on_the_data_page_lists_what_goes_and_waits_for_the_editor(edito
 
 def test_removing_the_demo_from_the_data_page(editor_database):
     app = signed_in()
-    assert any("из демонстрационного набора" in c.value for c in app.caption)
+    (caption,) = [c.value for c in app.caption if "из демонстрационного набора" in c.value]
+    # The rows' source named as the tables name it, in Russian: «демо», not the stored "demo".
+    assert "(источник «демо»)" in caption and "demo" not in caption
     assert next(b for b in app.button if b.label == "Убрать демонстрационные данные").disabled
     app.checkbox(key="remove_demo_confirm").check().run()
     next(b for b in app.button if b.label == "Убрать демонстрационные данные").click().run()
@@ -185,3 +187,23 @@ def test_a_center_found_by_search_or_flagged_by_quality_opens_its_form(editor_da
     viewer = run_page("quality", lang="ru")  # a viewer sees the list, not the picker
     with pytest.raises(KeyError):
         viewer.selectbox(key="quality_edit_pick")
+
+
+def test_rejected_rows_are_headed_in_russian(editor_database):
+    """The rejected rows keep the file's own headers between the file's row number and the
+    reasons, and those two are rcnet's words: Russian on a Russian screen (they read "row"
+    and "errors" before; the downloads to correct are made from the same table)."""
+    from rcnet_data.presentation import registry_export
+
+    centers, _, _ = db.read_registry_tables(editor_database)
+    rows = centers.head(2).copy()
+    rows.loc[rows.index[1], columns.REGION_CODE] = "RU-XXX"  # no such region: the second row is rejected
+    data = registry_export.file_bytes(rows, columns.TABLE_CENTERS, "ru", "csv").replace(
+        b"RU-XXX", b"\xd0\x9d\xd0\xb0\xd1\x80\xd0\xbd\xd0\xb8\xd1\x8f"
+    )
+    app = signed_in()
+    app.get("file_uploader")[0].upload("two.csv", data, "text/csv").run()
+    (shown,) = [frame.value for frame in app.dataframe if "Строка файла" in frame.value.columns]
+    assert list(shown.columns[:2]) == ["Строка файла", "Код"] and shown.columns[-1] == "Ошибки"
+    assert list(shown["Строка файла"]) == [3] and "Нарния" in shown["Ошибки"].iloc[0]
+    assert not any(name in ("row", "errors") for frame in app.dataframe for name in frame.value.columns)

@@ -419,6 +419,12 @@ def problem_lines(problems: list, lang: str) -> list[str]:
     return [t("problem_line", lang, row=p.row, column=p.column, value=p.value, reason=p.text(lang)) for p in problems]
 
 
+def rejected_rows_table(rejected: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The rejected rows as the file had them, between the file's row number and the reasons,
+    both headed in the reader's language (importer.PreparedImport.rejected_rows_frame)."""
+    return rejected.rename(columns={"row": t("file_row", lang), "errors": t("row_errors", lang)})
+
+
 def reasons_table(reasons: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Rejected rows counted by reason (importer.PreparedImport.rejection_reasons)."""
     return pd.DataFrame(
