@@ -180,6 +180,11 @@ def fmt_in_month(value, lang: str) -> str:
     return "в " + fmt_month_long(when, lang).replace(nominative, inflect_ru(nominative, "loct"), 1)
 
 
+def decimal_mark(lang: str) -> str:
+    """The language's decimal mark: «,» in Russian, "." in English."""
+    return get_decimal_symbol(_locale(lang))
+
+
 def plotly_separators(lang: str) -> str:
     """Plotly's layout.separators: the language's decimal mark, then its group separator."""
     return get_decimal_symbol(_locale(lang)) + get_group_symbol(_locale(lang))

@@ -52,8 +52,19 @@ RUSSIAN_PREFIXES = {
 }
 
 TEXTS = {"ru": (RUSSIAN, RUSSIAN_PREFIXES)}
+# The size Streamlit writes after an uploaded file's name ("8.2KB"): its units in the
+# reader's language, the number with the language's decimal mark («8,2 КБ»).
+SIZE_UNITS = {"ru": {"B": "Б", "KB": "КБ", "MB": "МБ", "GB": "ГБ"}}
 
 
 def frontend_texts(lang: str) -> tuple[dict[str, str], dict[str, str]]:
     """(exact strings, prefixes) to replace for a language; none for English."""
     return TEXTS.get(lang, ({}, {}))
+
+
+def file_size_words(lang: str) -> dict:
+    """{"units": English unit -> the language's, "decimal": its decimal mark}; no units for
+    English, whose sizes are left as Streamlit writes them."""
+    from rcnet_data.presentation import i18n
+
+    return {"units": SIZE_UNITS.get(lang, {}), "decimal": i18n.decimal_mark(lang)}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -319,6 +320,9 @@ def test_a_coordinator_uploads_rows_of_two_regions_and_only_hers_are_written(
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(path))
     page.get_by_text("Добавить: 1, обновить: 0, без изменений: 0, отклонено: 1").wait_for(timeout=60_000)
     wait_idle(page)
+    # The file's size under its name in Russian units («1,2 КБ»), as Streamlit wrote "1.2KB".
+    uploader = page.locator('[data-testid="stFileUploader"]').inner_text()
+    assert re.search(r"\d(,\d)?\u00a0(Б|КБ)\b", uploader) and not re.search(r"\d(B|KB|MB)\b", uploader), uploader
     # The reasons table names her rights (the grid draws on a canvas; its accessible table holds the text).
     assert page.get_by_text("ваши права — только на: Пензенская область", exact=False).count() >= 1
     page.get_by_role("button", name="Импортировать 1 строку").click()

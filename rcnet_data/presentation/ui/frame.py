@@ -114,7 +114,10 @@ def start_page(key: str):
 def frontend_texts_script(lang: str) -> str:
     exact, prefixes = streamlit_texts.frontend_texts(lang)
     return Template((HERE / "frontend_texts.html").read_text(encoding="utf-8")).substitute(
-        lang=lang, exact=json.dumps(exact, ensure_ascii=False), prefixes=json.dumps(prefixes, ensure_ascii=False)
+        lang=lang,
+        exact=json.dumps(exact, ensure_ascii=False),
+        prefixes=json.dumps(prefixes, ensure_ascii=False),
+        sizes=json.dumps(streamlit_texts.file_size_words(lang), ensure_ascii=False),
     )
 
 
