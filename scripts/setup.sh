@@ -12,8 +12,9 @@ requirements=requirements.txt
 # the run-time one too.
 pins() { cat requirements.txt "$1" | sha256sum | cut -d' ' -f1; }
 wanted=$(pins "$requirements")
+stamp_name=".rcnet-$(basename "$requirements" .txt)"
 installed() {
-  [ "$(cat .venv/.rcnet-"$(basename "$requirements" .txt)" 2>/dev/null)" = "$wanted" ] ||
+  [ "$(cat ".venv/$stamp_name" 2>/dev/null)" = "$wanted" ] ||
     [ "$(cat .venv/.rcnet-requirements-dev 2>/dev/null)" = "$(pins requirements-dev.txt)" ]
 }
 
@@ -33,11 +34,11 @@ if [ ! -e .venv ] && [ ! -L .venv ]; then
   mkdir -p "$cache"
   (
     flock 9
-    if [ "$(cat "$shared/.rcnet-$(basename "$requirements" .txt)" 2>/dev/null)" != "$wanted" ]; then
+    if [ "$(cat "$shared/$stamp_name" 2>/dev/null)" != "$wanted" ]; then
       rm -rf "$shared"
       "$PYTHON" -m venv "$shared"
       "$shared/bin/python" -m pip install --quiet --disable-pip-version-check -r "$requirements"
-      echo "$wanted" > "$shared/.rcnet-$(basename "$requirements" .txt)"
+      echo "$wanted" > "$shared/$stamp_name"
     fi
   ) 9>"$shared.lock"
   ln -s "$shared" .venv
@@ -50,7 +51,7 @@ fi
 # run on a set-up machine costs no pip call.
 if ! installed; then
   .venv/bin/python -m pip install --quiet --disable-pip-version-check -r "$requirements"
-  echo "$wanted" > ".venv/.rcnet-$(basename "$requirements" .txt)"
+  echo "$wanted" > ".venv/$stamp_name"
 fi
 # The browser tests check every page with axe-core (MPL-2.0), vendored from npm here at
 # set-up, never fetched while the tests run; the tarball is checked against its SHA-256.

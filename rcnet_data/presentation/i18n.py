@@ -187,7 +187,7 @@ def decimal_mark(lang: str) -> str:
 
 def plotly_separators(lang: str) -> str:
     """Plotly's layout.separators: the language's decimal mark, then its group separator."""
-    return get_decimal_symbol(_locale(lang)) + get_group_symbol(_locale(lang))
+    return decimal_mark(lang) + get_group_symbol(_locale(lang))
 
 
 def number_symbols(lang: str) -> tuple[str, str]:

@@ -7,6 +7,8 @@ shows); the README lists what remains."""
 
 from __future__ import annotations
 
+from rcnet_data.presentation import i18n
+
 # Exact English strings of Streamlit 1.67's frontend -> Russian.
 RUSSIAN = {
     "Fullscreen": "Во весь экран",
@@ -65,6 +67,4 @@ def frontend_texts(lang: str) -> tuple[dict[str, str], dict[str, str]]:
 def file_size_words(lang: str) -> dict:
     """{"units": English unit -> the language's, "decimal": its decimal mark}; no units for
     English, whose sizes are left as Streamlit writes them."""
-    from rcnet_data.presentation import i18n
-
     return {"units": SIZE_UNITS.get(lang, {}), "decimal": i18n.decimal_mark(lang)}

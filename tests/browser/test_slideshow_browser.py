@@ -63,8 +63,7 @@ def test_every_slide_fits_the_screen_in_large_type(server, page, size):
     page.set_viewport_size({"width": width, "height": height})
     open_slide(page, f"{server.url}/?presenter=1&slide=1")
     page.mouse.click(5, 300)  # focus on the slide, as a presenter would
-    last = len(slides.SLIDES)
-    for number in range(1, last + 1):
+    for number in range(1, len(slides.SLIDES) + 1):
         if number > 1:
             go_to_slide(page, "PageDown" if number == 3 else "ArrowRight", number)
         assert_slide_fits(page, number, width, height)
