@@ -79,18 +79,22 @@ def domestic() -> None:
 
     if shown.empty:
         st.info(t("no_centers_network", lang, date=i18n.fmt_date(as_of, lang)))
-    deck, legend = views.centers_map(reg, as_of, district, region, current.view, lang, current.basemap, ui.phone())
-    alt = t("alt_map", lang, n=len(shown))
-    ui.deck(
-        deck,
-        alt,
-        "domestic_map",
-        700 if current.presenter else 560,
-        ui.region_picker("domestic_map", "deck"),
-        table=lambda: tables.centers_table(shown, lang),
-    )
-    ui.legend(legend)
-    st.caption(alt + " " + t("geonames_credit", lang))
+    with ui.map_on_demand(t("centers_map_open", lang), "domestic_map") as opened:
+        if opened:
+            deck, legend = views.centers_map(
+                reg, as_of, district, region, current.view, lang, current.basemap, ui.phone()
+            )
+            alt = t("alt_map", lang, n=len(shown))
+            ui.deck(
+                deck,
+                alt,
+                "domestic_map",
+                700 if current.presenter else 560,
+                ui.region_picker("domestic_map", "deck"),
+                table=lambda: tables.centers_table(shown, lang),
+            )
+            ui.legend(legend)
+            st.caption(alt + " " + t("geonames_credit", lang))
 
     ui.section(t("coverage_table", lang))
     level = i18n.fmt_float(current.threshold, lang)

@@ -65,11 +65,13 @@ def growth() -> None:
 
     ui.section(f"{t('network_on_date', lang)}: {i18n.fmt_date(current.on, lang)}")
     ui.metrics(headline.network(reg.centers, current.on, lang)[:4])
-    deck, count = views.network_on_date_map(reg, current.on, lang, current.basemap)
-    alt = t("alt_map", lang, n=count)
-    ui.deck(deck, alt, "growth_map", 460, table=lambda: views.centers_display(reg, current.on, lang))
-    ui.legend(views.network_on_date_legend(reg, current.on, lang))
-    st.caption(alt)
+    with ui.map_on_demand(t("network_map_open", lang), "growth_map") as opened:
+        if opened:
+            deck, count = views.network_on_date_map(reg, current.on, lang, current.basemap)
+            alt = t("alt_map", lang, n=count)
+            ui.deck(deck, alt, "growth_map", 460, table=lambda: views.centers_display(reg, current.on, lang))
+            ui.legend(views.network_on_date_legend(reg, current.on, lang))
+            st.caption(alt)
 
     ui.section(t("projection", lang))
     projection = views.projection(reg, as_of, current.target)

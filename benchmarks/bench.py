@@ -569,6 +569,9 @@ def _click_round(tab, cdp, frames: list, relay, counts: dict, chosen=None) -> di
                 continue
             try:
                 timings[click.name] = time_click(tab, cdp, frames, click, counts, wait, relay)
+                if click.after is not None:
+                    click.after(tab)()
+                    _wait_drawn(tab, time.perf_counter(), **_counts(counts, click.target))
             except Exception as error:  # the click itself could not be made (a widget not found)
                 timings[click.name] = Timing(error=f"{type(error).__name__}: {str(error).splitlines()[0]}")
             broken = timings[click.name].error

@@ -57,7 +57,7 @@ def test_the_benchmark_measures_every_page_at_scale_1(tmp_path):
         visit = scale["browser"]["pages"][key]
         assert visit["drawn"] is not None, (key, visit["error"])  # every chart and map drew
         assert visit["bytes"] > 0
-    assert scale["pages"]["pages"]["growth"]["charts"] >= 4 and scale["pages"]["pages"]["domestic"]["maps"] == 1
+    assert scale["pages"]["pages"]["growth"]["charts"] >= 4 and scale["pages"]["pages"]["region"]["maps"] == 1
     # Both peaks are of the same server process, measured; in a quick run the sessions visit one page
     # while the one session visited them all, so either peak may be the higher one.
     assert min(scale["browser"]["memory_sessions"], scale["browser"]["memory_one_session"]) > 50 * 2**20

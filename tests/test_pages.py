@@ -42,6 +42,21 @@ def deck_specs(app: AppTest) -> list[dict]:
     return [json.loads(element.proto.json) for element in app.get("deck_gl_json_chart")]
 
 
+def table_behind_the_map(app: AppTest):
+    """«Show as a table» under Domestic's centers map (itself behind the map's expander)."""
+    (shown,) = [e for e in app.expander if e.label == "Map of the centers"]
+    (expander,) = [e for e in shown.expander if e.label == "Show as a table"]
+    return expander
+
+
+def open_map(app: AppTest, key: str) -> AppTest:
+    """The reader opens a map drawn on demand (its expander), as a click on it does."""
+    app.session_state[f"open_{key}"] = True
+    app.run()
+    assert_ran(app)
+    return app
+
+
 def test_overview_headline_figures_match_the_registry(bundled):
     app = run_page(as_of=AS_OF)
     size = analytics.network_size(bundled.centers, AS_OF)
@@ -79,7 +94,9 @@ def test_domestic_filter_to_one_region_shows_its_count(bundled):
         analytics.open_centers(analytics.filter_centers(bundled.centers, columns.DOMESTIC, region="RU-PNZ"), AS_OF)
     )
     assert metrics(app)["Центров в России"] == str(expected)
-    deck = deck_specs(app)[0]
+    # The centers' map is not on the first screen: no deck until the reader opens it.
+    assert deck_specs(app) == [] and "Карта центров" in [e.label for e in app.expander]
+    deck = deck_specs(open_map(app, "domestic_map"))[0]
     points = next(layer for layer in deck["layers"] if layer["id"] == "centers")
     assert len(points["data"]) == expected
     assert {row["region_code"] for row in points["data"]} == {"RU-PNZ"}
@@ -113,11 +130,30 @@ def test_domestic_district_filter_and_tile_metric(bundled):
 
 
 def test_domestic_density_view_aggregates(bundled):
-    app = run_page("domestic", view="density")
+    app = open_map(run_page("domestic", view="density"), "domestic_map")
     layers = deck_specs(app)[0]["layers"]
     cells = next(layer for layer in layers if layer["id"] == "density")
     assert sum(cell["centers"] for cell in cells["data"]) == analytics.network_size(bundled.centers).domestic_centers
     assert all(len(cell["polygon"]) == 6 for cell in cells["data"])
+
+
+def test_a_map_the_reader_opened_stays_open_when_she_comes_back_and_closed_stays_closed():
+    """The maps below the first screen (Domestic's centers, Growth's network on a date) are
+    drawn only once opened; the choice holds for the session, across pages."""
+    app = run_page("growth", lang="en")
+    assert deck_specs(app) == [] and "Map of the network on this date" in [e.label for e in app.expander]
+    assert len(deck_specs(open_map(app, "growth_map"))) == 1
+    for key in ("overview", "domestic", "growth"):
+        app.switch_page(pages.page(key).script).run()
+        assert_ran(app)
+    assert len(deck_specs(app)) == 1  # back on Growth: still open
+    app.session_state["open_growth_map"] = False  # closed by the reader
+    app.run()
+    assert deck_specs(app) == []
+    app.switch_page(pages.page("overview").script).run()
+    app.switch_page(pages.page("growth").script).run()
+    assert_ran(app)
+    assert deck_specs(app) == []
 
 
 def test_foreign_page_counts_and_table(bundled):
@@ -187,14 +223,14 @@ def test_a_rerun_shows_the_same_table_without_formatting_it_again(monkeypatch):
     app = run_page("events", start="2023-01-01", end="2024-12-31", region="RU-KGN", lang="ru")
     assert len(formatted) == 3 and "Заголовок" in app.dataframe[0].value.columns
 
-    app = run_page("domestic", lang="en")
+    app = open_map(run_page("domestic", lang="en"), "domestic_map")
     app.session_state["as_table_domestic_map"] = True
     app.run()
     assert_ran(app)
-    behind = [len(frame.value) for expander in app.expander for frame in expander.dataframe]
+    behind = [len(frame.value) for frame in table_behind_the_map(app).dataframe]
     assert len(behind) == 1 and behind[0] > 1000 and len(app.dataframe) == 2  # the map's rows, and the coverage table
     app.run()
-    assert [len(frame.value) for expander in app.expander for frame in expander.dataframe] == behind
+    assert [len(frame.value) for frame in table_behind_the_map(app).dataframe] == behind
     assert len(app.dataframe) == 2  # replayed inside its expander, and nowhere else
 
 

@@ -204,6 +204,8 @@ TEXTS: dict[str, str | dict[str, str]] = {
     "chart_timelapse": "The network month by month",
     "timelapse_play": "▶ Play",
     "timelapse_pause": "Pause",
+    "centers_map_open": "Map of the centers",
+    "network_map_open": "Map of the network on this date",
     "timelapse_open": "The network month by month: animation",
     "timelapse_caption": "Press Play: the regions fill in month by month from January 2009 to the date, with the running count and each published figure as its date passes. It plays in the browser.",
     "report_pdf": "Report (PDF)",

@@ -24,6 +24,7 @@ LOG = logging.getLogger("rcnet.ui")
 
 PHONE_MAP_HEIGHT = 440  # px: a map on a phone leaves room for its legend on the screen
 PHONE_COLUMN_PX = 190  # px: the widest a table's column gets on a phone
+KEPT_OPEN = "rcnet_kept_open_"  # + an expander's key: whether the reader left it open
 TABLES_KEPT = 256  # tables whose element is kept for reruns (ten pages, a few filter sets each)
 
 
@@ -156,15 +157,32 @@ def chart_on_demand(label: str, build: Callable[[], object], alt: str, key: str)
 
 
 @contextmanager
-def on_demand(label: str, key: str) -> Iterator[bool]:
+def on_demand(label: str, key: str, remember: bool = False) -> Iterator[bool]:
     """An expander whose content the page makes and sends only once it is open
-    (on_change="rerun" makes Streamlit rerun when it is toggled): inside, whether it is."""
-    expander = st.expander(label, key=key, on_change="rerun")
+    (on_change="rerun" makes Streamlit rerun when it is toggled): inside, whether it is.
+    With `remember`, a reader's choice holds for the session: Streamlit forgets a widget
+    that a page did not draw, so the choice is kept beside it and the expander drawn open
+    again when the reader comes back to the page."""
+    kept = f"{KEPT_OPEN}{key}"
+    expanded = remember and key not in st.session_state and bool(st.session_state.get(kept))
+    expander = st.expander(label, expanded=expanded, key=key, on_change="rerun")
+    if remember:
+        st.session_state[kept] = bool(expander.open)
     if not expander.open:
         yield False
         return
     with expander:
         yield True
+
+
+@contextmanager
+def map_on_demand(label: str, key: str) -> Iterator[bool]:
+    """A map below a page's first screen, behind an expander the session remembers:
+    mounting a deck.gl map costs the browser more than the rest of the page (measured in
+    docs/benchmarks.md), so a page opens quickly, and a reader who opens the map keeps it
+    open on later visits."""
+    with on_demand(label, f"open_{key}", remember=True) as opened:
+        yield opened
 
 
 def slug(text: str) -> str:
