@@ -1144,7 +1144,8 @@ def markdown(report: dict) -> str:
                     f"{_drawn(visit)} | {_drawn(in_app) if in_app else '—'} | {first['bytes'] / 1e6:.2f} MB | "
                     f"{visit['bytes'] / 1e6:.2f} MB | {_cpu(visit.get('cpu'))} |"
                 )
-            out += page_load_reading(browser["pages"], TARGETS["drawn"].get(scale))
+            maps = {key: counted["maps"] for key, counted in pages["pages"].items()}
+            out += page_load_reading(browser["pages"], TARGETS["drawn"].get(scale), maps)
             out += [
                 "",
                 f"Server peak memory: one session {browser['memory_one_session'] / 2**20:.0f} MiB; "
@@ -1173,9 +1174,11 @@ def _cpu(used: dict | None) -> str:
     return " / ".join(f"{used[kind]:.2f}" for kind in CpuSeconds.KINDS) + " s" if used else "—"
 
 
-def page_load_reading(visits: dict, target: float | None) -> list[str]:
+def page_load_reading(visits: dict, target: float | None, maps: dict | None = None) -> list[str]:
     """Which process did the work while the slowest page drew, in a sentence: the figure that
-    says why a page misses its target and what would meet it."""
+    says why a page misses its target and what would meet it; then every page that misses it,
+    and (given each page's `maps` on its first screen) how the pages with a map compare with
+    those without, in the same run."""
     timed = {key: visit for key, visit in visits.items() if visit.get("drawn") and visit.get("cpu")}
     if not timed:
         return []
@@ -1204,6 +1207,32 @@ def page_load_reading(visits: dict, target: float | None) -> list[str]:
             )
         else:
             out[-1] += f" It misses {target:.1f} s: that part is what has to shrink."
+        out += _pages_over_target(timed, target, maps or {})
+    return out
+
+
+def _pages_over_target(timed: dict, target: float, maps: dict) -> list[str]:
+    """Every page that misses `target`, and whether a map on the first screen is what the
+    slow pages share (the pages without one, in the same run, being the control)."""
+
+    def listed(keys) -> str:
+        return ", ".join(f"{key} {timed[key]['drawn']:.2f} s" for key in keys)
+
+    over = sorted((key for key in timed if timed[key]["drawn"] > target), key=lambda key: -timed[key]["drawn"])
+    out = ["", f"Pages drawn in more than {target:.1f} s: {listed(over)}."]
+    with_map = [key for key in over if maps.get(key)]
+    without = [key for key in timed if not maps.get(key)]
+    if with_map and without:
+        slowest = max(without, key=lambda key: timed[key]["drawn"])
+        out[-1] += (
+            f" With a deck.gl map on the first screen: {', '.join(with_map)}; the slowest page without one drew in "
+            f"{timed[slowest]['drawn']:.2f} s ({slowest})."
+        )
+        if timed[slowest]["drawn"] <= target:
+            out[-1] += (
+                " So the map is what puts a page over: what would meet the target is that map drawn on demand, "
+                "below the first screen (as Domestic's and Growth's are), or WebGL on a graphics card."
+            )
     return out
 
 
