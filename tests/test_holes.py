@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import sys
 import threading
+from datetime import UTC, datetime, timedelta
 
 import pandas as pd
 import pytest
@@ -43,6 +44,19 @@ def test_twenty_simultaneous_attempts_are_held_to_the_limit(database, monkeypatc
     assert len(checked) == auth.FREE_FAILURES  # only the free attempts reached the password check
     refused = [r for r in results if r.wait_seconds]
     assert len(refused) == 20 - auth.FREE_FAILURES and all(not r.ok for r in results)
+
+
+def test_a_free_attempt_is_checked_even_when_the_one_before_it_was_timed_later(database, monkeypatch):  # noqa: F811
+    """Two attempts at once: the one whose clock read later took the lock first. The second is
+    still among the free attempts and is checked, not refused with a wait (once, in CI, 4 of
+    20 simultaneous attempts were checked instead of 5)."""
+    checked = []
+    monkeypatch.setattr(auth, "check", lambda user, password: checked.append(password) or False)
+    later = datetime(2026, 12, 7, 12, 0, 1, tzinfo=UTC)
+    first = auth.sign_in(database, "anna", "guess-1", "browser-1", now=later)
+    second = auth.sign_in(database, "anna", "guess-2", "browser-2", now=later - timedelta(milliseconds=300))
+    assert checked == ["guess-1", "guess-2"]
+    assert not first.ok and not second.ok and second.wait_seconds == 0
 
 
 # --- downloads that spreadsheets cannot run ---------------------------------------------------

@@ -294,11 +294,14 @@ def sign_in(engine: sa.Engine, user: str, password: str, session: str, now: date
     it is written as a failure first, under a lock per user name and browser, and turned
     into a success only when the password matches. Twenty attempts sent at once therefore
     see each other, and the limit holds under concurrency."""
-    now = now or datetime.now(UTC)
     table = db.sign_in_attempts
     name, token = user.strip()[:100], session[:64]
     with engine.connect().execution_options(immediate=True) as connection, connection.begin():
         _lock_attempts(connection, name, token)
+        # The clock is read under the lock, so attempts are written in the order of their
+        # times: read before it, an attempt that waited for the lock was older than the one
+        # written before it, and was refused as if that one's wait applied to it.
+        now = now or datetime.now(UTC)
         attempt = connection.execute(
             sa.insert(table)
             .values(at=now, user_name=name, session=token, method="password", success=False)
@@ -307,8 +310,9 @@ def sign_in(engine: sa.Engine, user: str, password: str, session: str, now: date
         waits = []
         for column, value in ((table.c.user_name, name), (table.c.session, token)):
             failures, last = _recent_failures(connection, column, value, now, before=attempt)
-            if last is not None and now < last + _wait_after(failures):
-                waits.append((last + _wait_after(failures) - now).total_seconds())
+            wait = _wait_after(failures)
+            if wait and last is not None and now < last + wait:  # a free attempt never waits
+                waits.append((last + wait - now).total_seconds())
         if waits:  # refused unchecked: not an attempt, so it does not lengthen the wait
             connection.execute(sa.delete(table).where(table.c.id == attempt))
             return SignIn(False, max(1, int(max(waits) + 0.999)))
