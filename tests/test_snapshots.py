@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from rcnet_data.core import columns
+from rcnet_data.core import columns, reference
 from rcnet_data.storage import db, importer, registry, snapshots, startup
 from tests.conftest import RUSSIAN_CENTER_HEADERS, set_setting, write_csv
 from tests.test_database import database  # noqa: F401  (the SQLite and PostgreSQL fixture)
@@ -84,6 +84,31 @@ def test_a_damaged_snapshot_is_read_again_from_the_database(database, tmp_path):
     registry._load_database.cache_clear()
     again = registry.load_registry_from_database(_url(database))
     pd.testing.assert_frame_equal(again.events, first.events)
+
+
+def test_a_snapshot_whose_columns_came_back_otherwise_is_typed_again(database, tmp_path):  # noqa: F811
+    """A snapshot's read converts only the columns Parquet did not keep as analytics hold them;
+    one written otherwise (by another release: dates as text, counts as floats, a missing note,
+    no federal district) is read as the database read gives it, not as it lies on disk."""
+    first = registry.load_registry_from_database(_url(database))
+    for path in (tmp_path / "cache").rglob("*.events.parquet"):
+        frame = pd.read_parquet(path)
+        frame[columns.DATE] = frame[columns.DATE].dt.strftime("%Y-%m-%d")
+        frame[columns.PARTICIPANTS] = frame[columns.PARTICIPANTS].astype(float)
+        frame[columns.NOTE] = frame[columns.NOTE].astype(object)
+        frame.loc[0, columns.NOTE] = None
+        frame.drop(columns=[columns.FEDERAL_DISTRICT]).to_parquet(path, index=False)
+    registry._load_database.cache_clear()
+    again = registry.load_registry_from_database(_url(database))
+    expected = first.events.copy()
+    expected.loc[0, columns.NOTE] = ""
+    pd.testing.assert_frame_equal(again.events, expected)
+    pd.testing.assert_frame_equal(again.centers, first.centers)
+    # Each event's district is its region's, and an event abroad has none.
+    districts = again.events[columns.FEDERAL_DISTRICT]
+    by_region = again.events[columns.REGION_CODE].map(reference.regions()["federal_district"])
+    pd.testing.assert_series_equal(districts, by_region, check_names=False)
+    assert districts[again.events[columns.REGION_CODE].isna()].isna().all()
 
 
 def test_only_the_newest_versions_are_kept(tmp_path):

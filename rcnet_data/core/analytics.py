@@ -52,31 +52,43 @@ class NetworkSize:
         }
 
 
-def _distinct(values: np.ndarray) -> int:
-    """How many different values, missing ones not counted."""
-    return int(pd.Series(values).nunique())
+def _distinct(codes: np.ndarray) -> int:
+    """How many different values among factorized codes, missing ones (-1) not counted."""
+    return int(np.count_nonzero(np.bincount(codes[codes >= 0]))) if codes.size else 0
 
 
 class _Columns:
     """The columns the size of the network is counted from, as arrays taken once: counting
     on many dates (each published figure) then costs a few comparisons per date, not a
-    filtered copy of the whole table each time."""
+    filtered copy of the whole table each time. Text is compared once, here: comparing
+    184,000 strings per date made the milestones' check 1.2 s at 100×."""
 
     def __init__(self, centers: pd.DataFrame):
         self.opened = centers[columns.OPENED_ON].to_numpy(dtype="datetime64[ns]")
         self.closed = centers[columns.CLOSED_ON].to_numpy(dtype="datetime64[ns]")
-        self.network = centers[columns.NETWORK].to_numpy(dtype=object)
-        self.country = centers[columns.COUNTRY].to_numpy(dtype=object)
-        self.region = centers[columns.REGION_CODE].to_numpy(dtype=object)
-        self.district = centers[columns.FEDERAL_DISTRICT].to_numpy(dtype=object)
+        network = centers[columns.NETWORK].to_numpy(dtype=object)
+        self.domestic = network == columns.DOMESTIC
+        self.foreign = network == columns.FOREIGN
+        self.country = pd.factorize(centers[columns.COUNTRY])[0]
+        self.region, self.region_names = pd.factorize(centers[columns.REGION_CODE])
+        self.district, self.district_names = pd.factorize(centers[columns.FEDERAL_DISTRICT])
 
     def open_at(self, day: pd.Timestamp) -> np.ndarray:
         moment = day.to_datetime64()
         return (self.opened <= moment) & ~(self.closed <= moment)  # NaT (never closed) compares False
 
+    def _code_of(self, value: str, names: pd.Index) -> int:
+        return int(names.get_loc(value)) if value in names else -2  # -2: no row has it
+
+    def in_region(self, code: str) -> np.ndarray:
+        return self.region == self._code_of(code, self.region_names)
+
+    def in_district(self, district: str) -> np.ndarray:
+        return self.district == self._code_of(district, self.district_names)
+
     def size(self, day: pd.Timestamp) -> NetworkSize:
         current = self.open_at(day)
-        domestic, foreign = current & (self.network == columns.DOMESTIC), current & (self.network == columns.FOREIGN)
+        domestic, foreign = current & self.domestic, current & self.foreign
         return NetworkSize(
             as_of=day,
             domestic_centers=int(domestic.sum()),
@@ -300,11 +312,11 @@ def milestone_check(centers: pd.DataFrame, milestones: pd.DataFrame) -> pd.DataF
         regions_covered = size.regions_covered
         if scope.startswith(("region:", "district:")):
             kind, name = scope.split(":", 1)
-            chosen = column_names.open_at(day) & (column_names.network == columns.DOMESTIC)
+            chosen = column_names.open_at(day) & column_names.domestic
             if kind == "region":
-                chosen &= column_names.region == ref.region_code(name)
+                chosen &= column_names.in_region(ref.region_code(name))
             else:
-                chosen &= column_names.district == name
+                chosen &= column_names.in_district(name)
             registry = int(chosen.sum())
             regions_covered = _distinct(column_names.region[chosen])
         elif scope == columns.FOREIGN:

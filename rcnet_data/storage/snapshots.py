@@ -63,10 +63,10 @@ def read(database: str, version: tuple[int, str]) -> tuple[pd.DataFrame, pd.Data
     for table, frame in ((columns.TABLE_CENTERS, centers), (columns.TABLE_EVENTS, events)):
         if not expected[table] <= set(frame.columns):
             return _discard(paths, f"{table} lacks {sorted(expected[table] - set(frame.columns))}")
-    # Parquet keeps the values and most dtypes; the typing pass restores the rest (text
-    # columns that hold None) and costs a tenth of the read.
+    # Parquet keeps the values and most dtypes; the typing pass converts only the columns
+    # it did not keep (codes that hold None come back as text).
     try:
-        return typed_centers(centers), typed_events(events)
+        return typed_centers(centers, only_wrong=True), typed_events(events, only_wrong=True)
     except (KeyError, TypeError, ValueError) as exc:
         return _discard(paths, f"its values cannot be typed ({exc.__class__.__name__}: {exc})")
 
