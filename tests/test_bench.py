@@ -46,6 +46,10 @@ def test_the_benchmark_measures_every_page_at_scale_1(tmp_path):
     (scale,) = report["scales"]
     assert scale["scale"] == 1 and scale["centers"] > 1800 and scale["events"] > 7900
     assert scale["seed"]["sqlite"] > 0 and scale["read"]["parquet_floor"] > 0
+    # Where a seed's and a snapshot read's time goes: every named step is found in the profile.
+    assert all(seconds > 0 for seconds in scale["seed"]["sqlite_profile"]["steps"].values())
+    read_steps = scale["read"]["sqlite_snapshot_profile"]["steps"]
+    assert read_steps["reading the snapshot (Parquet)"] > 0 and read_steps["typing the events"] > 0
     assert scale["coverage"]["regions"] == 85 and scale["coverage"]["seconds"] > 0
     heavy = report["import"]  # the rejected-heavy file, measured once per run
     assert heavy["rows"] == 100_000 and heavy["rejected"] == 50_000 and heavy["added"] == 50_000
@@ -99,9 +103,84 @@ def test_the_reading_names_every_page_over_its_target_and_what_the_slow_ones_sha
     assert lines[1].startswith("Pages drawn in more than 3.0 s: region 5.40 s, growth 3.20 s.")
     assert "first screen: region; the slowest page without one drew in 3.20 s (growth)" in lines[1]
     assert "drawn on demand" not in lines[1]  # growth, with no map, missed too: the map is not all of it
+    assert "A map is not all of it: growth (3.20 s, no map on its first screen)" in lines[1]
+    assert "GPU process" in lines[1].split("A map is not all of it")[1] and "0.20 s less of that work" in lines[1]
     visits["growth"]["drawn"] = 2.9
     lines = [text for text in bench.page_load_reading(visits, 3.0, {"region": 1, "growth": 0, "events": 0}) if text]
     assert lines[1].startswith("Pages drawn in more than 3.0 s: region 5.40 s.") and "drawn on demand" in lines[1]
+
+
+def test_a_profiles_steps_say_which_would_have_to_give_the_excess():
+    """Past its target, the steps are read largest first until they hold the excess: one step
+    alone, two between them, or none enough (then no one step is blamed)."""
+    steps = {"reading the files": 5.0, "checking": 10.0, "inserting the rows": 12.0, "the rest": 8.0}
+    alone = bench.steps_reading(steps, 35.0, 25.0)
+    assert alone.startswith("Where it goes (profiled): inserting the rows 12.00 s, checking 10.00 s, the rest 8.00 s")
+    assert alone.endswith("What would meet it: 10.00 s less, which inserting the rows alone would have to give.")
+    two = bench.steps_reading(steps, 35.0, 20.0)
+    assert two.endswith(
+        "15.00 s less, which inserting the rows and checking (22.00 s between them) would have to give."
+    )
+    none = bench.steps_reading(steps, 35.0, 5.0)
+    assert "30.00 s less, more than its named steps take (27.00 s)" in none
+    assert "What would meet" not in bench.steps_reading(steps, 35.0, 40.0)
+
+
+def test_a_first_run_is_read_as_views_computed_and_the_rest():
+    """The first run after a new data version: the page's views computed (the memo's misses,
+    `cached` in views.py, at the first level of the profile) against the rest, scaled to the
+    time measured without the profiler."""
+    profile = """Duration: 5.000     CPU time: 5.1
+Profile at rcnet_data/presentation/ui/frame.py:79
+5.0000 growth  app_pages/growth.py:13
+|- 3.0000 cached  rcnet_data/presentation/views.py:74
+|  `- 2.0000 cached  rcnet_data/presentation/views.py:74
+|- 1.0000 cached  rcnet_data/presentation/views.py:74
+`- 1.0000 chart  rcnet_data/presentation/ui/components.py:130
+"""
+    reading = bench.first_run_reading(profile, 6.0, 2.0)
+    assert "(5.00 s profiled), 4.00 s is computing the page's views" in reading
+    assert "would then take about 1.20 s, within 2.0 s." in reading
+    assert "still over 1.0 s" in bench.first_run_reading(profile, 6.0, 1.0)
+
+
+def test_every_click_over_its_target_is_profiled_and_the_slowest_two_always():
+    timed = {"a": 0.9, "b": 3.0, "c": 1.7, "d": 1.2, "e": 1.6}
+    assert bench.profiled_clicks(timed, 1.5) == ["b", "c", "e"]
+    assert bench.profiled_clicks(timed, 5.0) == ["b", "c"]
+
+
+def test_every_target_not_met_is_named_with_its_reading_or_the_want_of_one():
+    """The results file's list of misses: every ❌ row of the targets table, with where its
+    time goes and what would meet it when the run profiled it."""
+    report = {
+        "scales": [
+            {
+                "scale": 100,
+                "centers": 1,
+                "events": 1,
+                "seed": {
+                    "sqlite": 30.0,
+                    "sqlite_profile": {"steps": {"inserting the rows": 15.0, "checking": 9.0, "the rest": 6.0}},
+                },
+                "read": {"parquet_floor": 0.25, "sqlite_snapshot": 1.0},
+                "pages": {"pages": {}},
+                "coverage": {},
+            }
+        ]
+    }
+    section = bench.not_met_section(report)
+    assert section[1] == "## Not met: where the time goes and what would meet it"
+    read, seed = section[3:]
+    assert seed.startswith("- **seed, SQLite, 100×** (30.00 s; target ≤ 20.0 s): Where it goes (profiled)")
+    assert seed.endswith("10.00 s less, which inserting the rows alone would have to give.")
+    assert read == (
+        "- **registry read, sqlite (snapshot) / Parquet floor, 100×** (4.0×; target ≤ 3.0×): "
+        "this run holds no profile of it."
+    )
+    report["scales"][0]["seed"]["sqlite"] = 19.0
+    report["scales"][0]["read"]["sqlite_snapshot"] = 0.5
+    assert bench.not_met_section(report) == []
 
 
 def test_a_renderer_swapped_by_a_navigation_does_not_cancel_the_new_ones_work():
