@@ -147,7 +147,7 @@ def _profiled(function, steps: dict, *args) -> dict:
     """`function(*args)` run once under pyinstrument: its time by step, and the call tree."""
     from pyinstrument import Profiler
 
-    profiler = Profiler(interval=0.005)
+    profiler = Profiler(interval=0.001)
     profiler.start()
     function(*args)
     session = profiler.stop()

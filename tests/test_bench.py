@@ -46,10 +46,13 @@ def test_the_benchmark_measures_every_page_at_scale_1(tmp_path):
     (scale,) = report["scales"]
     assert scale["scale"] == 1 and scale["centers"] > 1800 and scale["events"] > 7900
     assert scale["seed"]["sqlite"] > 0 and scale["read"]["parquet_floor"] > 0
-    # Where a seed's and a snapshot read's time goes: every named step is found in the profile.
-    assert all(seconds > 0 for seconds in scale["seed"]["sqlite_profile"]["steps"].values())
-    read_steps = scale["read"]["sqlite_snapshot_profile"]["steps"]
-    assert read_steps["reading the snapshot (Parquet)"] > 0 and read_steps["typing the events"] > 0
+    # Where a seed's and a snapshot read's time goes: the steps that take most of it at 1× are
+    # found in the profile (a step of a few milliseconds may fall between two samples).
+    seed_steps = scale["seed"]["sqlite_profile"]["steps"]
+    assert (
+        min(seed_steps[step] for step in ("reading the files (CSV)", "checking the events", "inserting the rows")) > 0
+    )
+    assert scale["read"]["sqlite_snapshot_profile"]["steps"]["reading the snapshot (Parquet)"] > 0
     assert scale["coverage"]["regions"] == 85 and scale["coverage"]["seconds"] > 0
     heavy = report["import"]  # the rejected-heavy file, measured once per run
     assert heavy["rows"] == 100_000 and heavy["rejected"] == 50_000 and heavy["added"] == 50_000
