@@ -18,6 +18,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+from rcnet_data import settings
 from rcnet_data.settings import PROJECT_ROOT
 
 CHROMIUM_ARGS = [
@@ -92,6 +93,11 @@ class Server:
         self.log.unlink(missing_ok=True)
 
 
+# A server started here runs as deployed whatever the caller's process set for itself (the test
+# process turns the watch for new data versions off for its in-process AppTest runs).
+AS_DEPLOYED = {"RCNET_WARM_INTERVAL_S": settings.DEFAULTS["RCNET_WARM_INTERVAL_S"]}
+
+
 def start_server(
     env: dict | None = None,
     script: Path = PROJECT_ROOT / "dashboard.py",
@@ -119,7 +125,7 @@ def start_server(
             *options,
         ],
         cwd=PROJECT_ROOT,
-        env={**os.environ, **(env or {})},
+        env={**os.environ, **AS_DEPLOYED, **(env or {})},
         stdout=subprocess.DEVNULL,
         stderr=log.open("ab"),
     )

@@ -56,6 +56,12 @@ VARIABLES: tuple[Variable, ...] = (
     ),
     Variable("RCNET_DEBUG", "", "`1`: the command line shows a traceback instead of one line for an unforeseen error"),
     Variable("RCNET_PROFILE", "", "a folder: each page run's profile is written there (the benchmark sets it)"),
+    Variable(
+        "RCNET_WARM_INTERVAL_S",
+        "5",
+        "how often, in seconds, a dashboard server looks for a new data version and computes again "
+        "the views its readers asked for (`0`: never; the first page after an import computes them)",
+    ),
 )
 DEFAULTS = {variable.name: variable.default for variable in VARIABLES}
 
@@ -72,6 +78,7 @@ class Settings:
     boundary_tolerance_km: float
     debug: bool
     profile_dir: Path | None
+    warm_interval_s: float
 
     @property
     def max_upload_bytes(self) -> int:
@@ -108,6 +115,7 @@ def from_environment(environ=os.environ) -> Settings:
         boundary_tolerance_km=_number(environ, "RCNET_BOUNDARY_TOLERANCE_KM", float),
         debug=bool(environ.get("RCNET_DEBUG")),
         profile_dir=_path(environ["RCNET_PROFILE"]) if environ.get("RCNET_PROFILE") else None,
+        warm_interval_s=_number(environ, "RCNET_WARM_INTERVAL_S", float),
     )
 
 

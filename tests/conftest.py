@@ -29,6 +29,10 @@ os.environ["RCNET_SQLITE_PATH"] = str(TEST_STATE / "registry.sqlite3")
 os.environ["RCNET_SECRETS_FILE"] = str(TEST_STATE / "no-secrets.toml")
 os.environ["RCNET_CACHE_DIR"] = str(TEST_STATE / "cache")
 os.environ.pop("RCNET_DATABASE_URL", None)
+# AppTest runs every test's pages in this one process, each test on its own database: a server's
+# watch for new data versions (presentation.warmup) would outlive its test and read the next
+# one's. The dashboards the browser tests start run it, as a server does (tests/browser).
+os.environ["RCNET_WARM_INTERVAL_S"] = "0"
 
 
 settings.reload()

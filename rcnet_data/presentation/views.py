@@ -16,7 +16,9 @@ No Streamlit here: the functions are tested, and benchmarked, without it.
 
 from __future__ import annotations
 
+import logging
 import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from datetime import date
 from functools import cache, wraps
@@ -43,17 +45,34 @@ from rcnet_data.presentation.i18n import t
 # is dropped as soon as a third version is seen.
 MEMO_ENTRIES = 4096
 KEPT_VERSIONS = 2
+# The view calls readers made most recently (view and arguments, of any data version): what a
+# new data version computes again before a reader asks (`compute_again`).
+RECENT_CALLS = 256
 _results: LRUCache = LRUCache(maxsize=MEMO_ENTRIES)
 _versions: list[tuple] = []  # signatures of the data versions kept, oldest first
+_recent: OrderedDict[tuple, None] = OrderedDict()  # (view, arguments), the most recent last
+_views: dict[str, Callable] = {}  # a view's name: its memoised function
+_pending: dict[tuple, threading.Event] = {}  # results being computed: a second asker waits for it
 _lock = threading.Lock()
+_replaying = threading.local()  # set while compute_again runs: its calls are not a reader's
 _MISSING = object()
+LOG = logging.getLogger("rcnet.views")
 
 
-def forget_all() -> None:
-    """Empty the memory (the benchmark's "first run after a new data version")."""
+def forget_all(keep_calls: bool = False) -> None:
+    """Empty the memory (the benchmark's "first run after a new data version"); with
+    `keep_calls`, remember which views readers asked for, as a server does across versions."""
     with _lock:
         _results.clear()
         _versions.clear()
+        if not keep_calls:
+            _recent.clear()
+
+
+def held(signature: tuple) -> set[tuple]:
+    """The (view, arguments) whose results the memory holds for a data version."""
+    with _lock:
+        return {(name, args) for version, name, args in list(_results) if version == signature}
 
 
 def _keep_version(signature: tuple) -> None:
@@ -67,24 +86,77 @@ def _keep_version(signature: tuple) -> None:
             _results.pop(key, None)
 
 
+def _note_call(call: tuple) -> None:
+    """Remember a reader's view call as the most recent (under the lock)."""
+    if getattr(_replaying, "on", False):
+        return
+    _recent[call] = None
+    _recent.move_to_end(call)
+    while len(_recent) > RECENT_CALLS:
+        _recent.popitem(last=False)
+
+
 def memo(function: Callable) -> Callable:
-    """Keep a view's results by (registry data version, arguments), in the one memory."""
-    name = function.__qualname__
+    """Keep a view's results by (registry data version, arguments), in the one memory. A
+    result being computed on another thread (a page, or `compute_again` after a new data
+    version) is waited for, not computed twice."""
+    name = f"{function.__module__}.{function.__qualname__}"
 
     @wraps(function)
     def cached(reg, *args):
         key = (reg.signature, name, args)
-        with _lock:
-            found = _results.get(key, _MISSING)
-        if found is not _MISSING:
-            return found
-        result = function(reg, *args)
-        with _lock:
-            _keep_version(reg.signature)
-            _results[key] = result
-        return result
+        while True:
+            with _lock:
+                _note_call((name, args))
+                found = _results.get(key, _MISSING)
+                if found is not _MISSING:
+                    return found
+                pending = _pending.get(key)
+                mine = pending is None
+                if mine:
+                    pending = _pending[key] = threading.Event()
+            if mine:
+                break
+            pending.wait()  # then its result, or, had it failed, this thread computes it
+        try:
+            result = function(reg, *args)
+            with _lock:
+                _keep_version(reg.signature)
+                _results[key] = result
+            return result
+        finally:
+            with _lock:
+                _pending.pop(key, None)
+            pending.set()
 
+    _views[name] = cached
     return cached
+
+
+def compute_again(reg, limit: int = RECENT_CALLS) -> int:
+    """Compute for `reg`'s data version the views readers asked for most recently (on any
+    version), the most recent first: run when the server sees a new data version, so that
+    the first page a reader opens after an import finds its views made. A call that fails on
+    the new data (a region it no longer has) is logged and skipped: the page will say why.
+    Returns how many views it computed."""
+    with _lock:
+        calls = list(reversed(_recent))[:limit]
+    made = 0
+    _replaying.on = True
+    try:
+        for name, args in calls:
+            with _lock:
+                if (reg.signature, name, args) in _results:
+                    continue
+            try:
+                _views[name](reg, *args)
+            except Exception:  # noqa: BLE001  (one view's failure must not stop the others)
+                LOG.warning("computing %s%r again for a new data version failed", name, args, exc_info=True)
+                continue
+            made += 1
+    finally:
+        _replaying.on = False
+    return made
 
 
 class FrozenFigure(go.Figure):
