@@ -228,6 +228,10 @@ def _existing_rows(connection, table: str, ids: list[str]) -> dict[str, dict]:
     return _rows_by_id(connection, table, [i for i in ids if i in stored])
 
 
+BULK_CACHE_ROWS = 10_000  # an SQLite insert of this many rows or more gets a larger page cache
+BULK_CACHE_KIB = 256 * 1024  # ... of this size, for that insert only
+
+
 def _bulk_insert(connection, table: sa.Table, column_names: list[str], rows: list[tuple]) -> None:
     """Many rows in one go: COPY on PostgreSQL, the driver's executemany on SQLite (SQLAlchemy's
     own insert of dicts costs several times the write itself)."""
@@ -241,7 +245,18 @@ def _bulk_insert(connection, table: sa.Table, column_names: list[str], rows: lis
                 copy.write_row(row)
         return
     marks = ", ".join("?" for _ in column_names)
-    connection.exec_driver_sql(f"INSERT INTO {table.name} ({names}) VALUES ({marks})", rows)
+    if len(rows) < BULK_CACHE_ROWS:
+        connection.exec_driver_sql(f"INSERT INTO {table.name} ({names}) VALUES ({marks})", rows)
+        return
+    # Each row also goes into the table's indexes, at scattered places: with SQLite's default
+    # 2 MB page cache a large insert keeps evicting index pages it needs again (a 774,000-row
+    # seed's insert took 7.7 s, 5.9 s with this cache). The connection's own setting is put back.
+    before = connection.exec_driver_sql("PRAGMA cache_size").scalar()
+    connection.exec_driver_sql(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
+    try:
+        connection.exec_driver_sql(f"INSERT INTO {table.name} ({names}) VALUES ({marks})", rows)
+    finally:
+        connection.exec_driver_sql(f"PRAGMA cache_size = {int(before)}")
 
 
 def _same(a: dict, b: dict) -> bool:
