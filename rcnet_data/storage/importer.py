@@ -245,18 +245,17 @@ def _bulk_insert(connection, table: sa.Table, column_names: list[str], rows: lis
                 copy.write_row(row)
         return
     marks = ", ".join("?" for _ in column_names)
-    if len(rows) < BULK_CACHE_ROWS:
-        connection.exec_driver_sql(f"INSERT INTO {table.name} ({names}) VALUES ({marks})", rows)
-        return
     # Each row also goes into the table's indexes, at scattered places: with SQLite's default
     # 2 MB page cache a large insert keeps evicting index pages it needs again (a 774,000-row
     # seed's insert took 7.7 s, 5.9 s with this cache). The connection's own setting is put back.
-    before = connection.exec_driver_sql("PRAGMA cache_size").scalar()
-    connection.exec_driver_sql(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
+    before = connection.exec_driver_sql("PRAGMA cache_size").scalar() if len(rows) >= BULK_CACHE_ROWS else None
+    if before is not None:
+        connection.exec_driver_sql(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
     try:
         connection.exec_driver_sql(f"INSERT INTO {table.name} ({names}) VALUES ({marks})", rows)
     finally:
-        connection.exec_driver_sql(f"PRAGMA cache_size = {int(before)}")
+        if before is not None:
+            connection.exec_driver_sql(f"PRAGMA cache_size = {int(before)}")
 
 
 def _same(a: dict, b: dict) -> bool:
